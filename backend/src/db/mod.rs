@@ -1,0 +1,259 @@
+//! Database access: one connection enum over SQLite and PostgreSQL, the pool, migrations.
+//! The backend is chosen from the URL scheme; anything else is a configuration error.
+//! Diesel is synchronous, so callers run it through [`Db::run`] on actix's blocking pool.
+
+pub mod schema;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::AppError;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// A connection to either supported database.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DbUrl {
+    /// A file path (created if missing, its directory too).
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbUrlError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got scheme {0:?})")]
+    UnknownScheme(String),
+    #[error("DATABASE_URL sqlite:// needs a file path, e.g. sqlite://data/portal.db")]
+    EmptySqlitePath,
+}
+
+impl DbUrl {
+    pub fn parse(url: &str) -> Result<DbUrl, DbUrlError> {
+        let url = url.trim();
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(DbUrlError::EmptySqlitePath);
+            }
+            return Ok(DbUrl::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbUrl::Postgres(url.to_string()));
+        }
+        let scheme = url.split_once("://").map(|(s, _)| s).unwrap_or(url);
+        Err(DbUrlError::UnknownScheme(scheme.to_string()))
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, DbUrl::Sqlite(_))
+    }
+
+    /// The URL with any password masked, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            DbUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DbUrl::Postgres(url) => redact_password(url),
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_string() };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+/// Opens connections of the configured kind for r2d2.
+#[derive(Debug, Clone)]
+pub struct DbConnManager {
+    url: DbUrl,
+}
+
+impl diesel::r2d2::ManageConnection for DbConnManager {
+    type Connection = DbConn;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, Self::Error> {
+        match &self.url {
+            DbUrl::Sqlite(path) => SqliteConnection::establish(&path.to_string_lossy())
+                .map(DbConn::Sqlite)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+            DbUrl::Postgres(url) => PgConnection::establish(url)
+                .map(DbConn::Postgres)
+                .map_err(diesel::r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// Per-connection settings: SQLite in WAL with foreign keys on; UTC sessions on PostgreSQL.
+#[derive(Debug)]
+struct ConnectionSetup;
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        let sql = match conn {
+            DbConn::Sqlite(_) => {
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+            }
+            DbConn::Postgres(_) => "SET TIME ZONE 'UTC';",
+        };
+        conn.batch_execute(sql).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+pub type DbPool = Pool<DbConnManager>;
+pub type PooledConn = PooledConnection<DbConnManager>;
+
+/// The pool plus what kind of database it talks to.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    url: DbUrl,
+}
+
+impl Db {
+    /// Open a pool. For SQLite the file's directory is created; the file itself is created by
+    /// SQLite. A URL of an unknown scheme never reaches here (see [`DbUrl::parse`]).
+    pub fn connect(url: &DbUrl, max_size: u32) -> anyhow::Result<Db> {
+        if let DbUrl::Sqlite(path) = url {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+        let pool = Pool::builder()
+            .max_size(max_size)
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(ConnectionSetup))
+            .build(DbConnManager { url: url.clone() })?;
+        Ok(Db { pool, url: url.clone() })
+    }
+
+    pub fn url(&self) -> &DbUrl {
+        &self.url
+    }
+
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    pub fn get(&self) -> Result<PooledConn, AppError> {
+        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+
+    /// Run blocking Diesel work on actix's blocking thread pool, keeping the tracing span.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || {
+            let _entered = span.enter();
+            let mut conn = pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Connections checked out right now, for the metrics.
+    pub fn in_use(&self) -> u32 {
+        let state = self.pool.state();
+        state.connections - state.idle_connections
+    }
+}
+
+/// Apply every pending migration.
+pub fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        DbConn::Postgres(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Revert every applied migration (used by the migration test).
+pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
+    let reverted = match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS),
+        DbConn::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("revert failed: {e}"))?;
+    Ok(reverted.len())
+}
+
+/// Whether migrations are waiting to be applied.
+pub fn has_pending_migrations(conn: &mut DbConn) -> anyhow::Result<bool> {
+    match conn {
+        DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+        DbConn::Postgres(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("cannot read migration state: {e}"))
+}
+
+/// The default SQLite file when no DATABASE_URL is given.
+pub fn default_sqlite_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("portal.db")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls_by_scheme() {
+        assert_eq!(
+            DbUrl::parse("sqlite://data/portal.db").ok(),
+            Some(DbUrl::Sqlite(PathBuf::from("data/portal.db")))
+        );
+        assert!(matches!(DbUrl::parse("postgres://u@localhost/db"), Ok(DbUrl::Postgres(_))));
+        assert!(matches!(DbUrl::parse("postgresql://u@localhost/db"), Ok(DbUrl::Postgres(_))));
+        assert!(matches!(DbUrl::parse("sqlite:/data/x.db"), Err(DbUrlError::UnknownScheme(_))));
+        assert!(matches!(DbUrl::parse("postgress://x"), Err(DbUrlError::UnknownScheme(_))));
+        assert!(matches!(DbUrl::parse("data/portal.db"), Err(DbUrlError::UnknownScheme(_))));
+        assert!(matches!(DbUrl::parse("sqlite://"), Err(DbUrlError::EmptySqlitePath)));
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        let url = DbUrl::Postgres("postgres://app:s3cret@db:5432/portal".into());
+        assert_eq!(url.redacted(), "postgres://app:***@db:5432/portal");
+    }
+}
+
+/// Multi-row INSERT. Diesel's multi-backend connection cannot build batch inserts, so this
+/// expands the same statement once per backend.
+#[macro_export]
+macro_rules! insert_batch {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite(c) => diesel::insert_into($table).values($values).execute(c),
+            $crate::db::DbConn::Postgres(c) => diesel::insert_into($table).values($values).execute(c),
+        }
+    };
+}

@@ -1,0 +1,145 @@
+//! The one error type of the backend and its JSON envelope
+//! `{"error": code, "message": ..., "fields": {...}}`. Codes are stable snake_case; the UI
+//! translates codes, never messages. Unexpected errors are logged and answered as an opaque 500.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// One problem with one input field.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
+pub struct FieldError {
+    /// Stable code, e.g. `out_of_range`.
+    pub code: String,
+    /// English explanation for API clients.
+    pub message: String,
+}
+
+/// Field name -> problems with that field.
+pub type FieldErrors = BTreeMap<String, Vec<FieldError>>;
+
+/// The body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    /// Stable snake_case error code.
+    pub error: String,
+    /// English explanation for API clients.
+    pub message: String,
+    /// Field-level problems (empty unless `error` is `validation_failed`).
+    #[schema(value_type = Object)]
+    pub fields: FieldErrors,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("the input is not valid")]
+    Validation(FieldErrors),
+    #[error("{0} was not found")]
+    NotFound(&'static str),
+    #[error("no such API route")]
+    RouteNotFound,
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("the service is temporarily unavailable")]
+    Unavailable(String),
+    #[error("the service is not ready: {0}")]
+    NotReady(String),
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> AppError {
+        let mut fields = FieldErrors::new();
+        fields.entry(field.to_string()).or_default().push(FieldError {
+            code: code.to_string(),
+            message: message.into(),
+        });
+        AppError::Validation(fields)
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "validation_failed",
+            AppError::NotFound(_) => "not_found",
+            AppError::RouteNotFound => "route_not_found",
+            AppError::Conflict { code, .. } => code,
+            AppError::Unavailable(_) => "service_unavailable",
+            AppError::NotReady(_) => "not_ready",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    pub fn envelope(&self) -> ErrorEnvelope {
+        let fields = match self {
+            AppError::Validation(f) => f.clone(),
+            _ => FieldErrors::new(),
+        };
+        let message = match self {
+            // Never leak internals: the details are in the log under the request id.
+            AppError::Internal(_) => "An unexpected error occurred.".to_string(),
+            AppError::Unavailable(_) => "The service is temporarily unavailable.".to_string(),
+            other => other.to_string(),
+        };
+        ErrorEnvelope { error: self.code().to_string(), message, fields }
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound(_) | AppError::RouteNotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Unavailable(_) | AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(e) => tracing::error!(error = ?e, "unexpected error"),
+            AppError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
+            AppError::NotReady(e) => tracing::warn!(error = %e, "not ready"),
+            _ => {}
+        }
+        HttpResponse::build(self.status_code()).json(self.envelope())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => AppError::NotFound("the record"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict {
+                code: "conflict",
+                message: format!("already exists ({})", info.message()),
+            },
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_are_opaque() {
+        let e = AppError::Internal(anyhow::anyhow!("password=hunter2 leaked"));
+        let env = e.envelope();
+        assert_eq!(env.error, "internal_error");
+        assert!(!env.message.contains("hunter2"));
+        assert_eq!(e.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn statuses_follow_the_table() {
+        assert_eq!(AppError::field("page", "out_of_range", "x").status_code().as_u16(), 422);
+        assert_eq!(AppError::from(diesel::result::Error::NotFound).status_code().as_u16(), 404);
+        assert_eq!(AppError::Unavailable("pool".into()).status_code().as_u16(), 503);
+    }
+}

@@ -1,0 +1,31 @@
+//! UHD Portal backend: configuration, database, REST API, operations endpoints, seeds and demo
+//! data. The `frontend` crate's server binary mounts [`api::configure`] beside the Leptos
+//! routes and wraps everything in [`server::wrap`]-style middleware from [`ops`].
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod ops;
+pub mod reference;
+pub mod seeds;
+pub mod state;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use db::Db;
+pub use error::AppError;
+pub use state::AppState;
+
+/// Open the database named by the settings and apply pending migrations.
+pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    let url = settings.db_url()?;
+    let db = Db::connect(&url, settings.db_pool_size)?;
+    let mut conn = db.pool().get()?;
+    let applied = db::run_migrations(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, database = %url.redacted(), "applied migrations");
+    }
+    Ok(db)
+}

@@ -1,0 +1,392 @@
+//! Reference data from the versioned files in `seeds/` (embedded in the binary), loaded
+//! idempotently: rows are matched by their natural key and updated in place, and a file whose
+//! checksum is already recorded in `seed_versions` is skipped, so edits made in the portal are
+//! not overwritten until the file itself changes.
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::{
+    agencies, bases, calendar_days, program_agencies, program_materials, programs, seed_versions,
+    segments,
+};
+use crate::db::DbConn;
+
+/// Seed files in load order (agencies before the programs that name them).
+pub const SEED_FILES: &[(&str, &str)] = &[
+    ("reference/agencies.toml", include_str!("../../seeds/reference/agencies.toml")),
+    ("reference/bases.toml", include_str!("../../seeds/reference/bases.toml")),
+    ("reference/segments.toml", include_str!("../../seeds/reference/segments.toml")),
+    ("reference/programs.toml", include_str!("../../seeds/reference/programs.toml")),
+    ("calendar/2026.toml", include_str!("../../seeds/calendar/2026.toml")),
+    ("calendar/2027.toml", include_str!("../../seeds/calendar/2027.toml")),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedReport {
+    pub loaded: Vec<String>,
+    pub unchanged: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct BaseFile {
+    version: i32,
+    base: Vec<NewBaseRow>,
+}
+
+#[derive(Deserialize, Insertable, AsChangeset)]
+#[diesel(table_name = bases)]
+struct NewBaseRow {
+    code: String,
+    sort_order: i32,
+    name_zh: String,
+    name_en: String,
+    city_zh: String,
+    city_en: String,
+    district_zh: String,
+    district_en: String,
+    division_code: String,
+    description_zh: String,
+    description_en: String,
+}
+
+#[derive(Deserialize)]
+struct AgencyFile {
+    version: i32,
+    agency: Vec<AgencyRow>,
+}
+
+#[derive(Deserialize, Insertable, AsChangeset)]
+#[diesel(table_name = agencies)]
+struct AgencyRow {
+    code: String,
+    city_code: String,
+    kind: String,
+    name_zh: String,
+    name_en: String,
+}
+
+#[derive(Deserialize)]
+struct SegmentFile {
+    version: i32,
+    segment: Vec<SegmentSeed>,
+}
+
+#[derive(Deserialize)]
+struct SegmentSeed {
+    code: String,
+    parent: Option<String>,
+    name_zh: String,
+    name_en: String,
+}
+
+#[derive(Deserialize)]
+struct ProgramFile {
+    version: i32,
+    program: Vec<ProgramSeed>,
+}
+
+#[derive(Deserialize)]
+struct ProgramSeed {
+    code: String,
+    sort_order: i32,
+    city_code: String,
+    lead_agency: String,
+    #[serde(default)]
+    co_review: Vec<String>,
+    title_zh: String,
+    title_en: String,
+    summary_zh: String,
+    summary_en: String,
+    call_opens_at: toml::value::Datetime,
+    call_closes_at: toml::value::Datetime,
+    budget_total_fen: i64,
+    notice_working_days: i32,
+    supplement_working_days: i32,
+    rules: toml::Value,
+    #[serde(default)]
+    material: Vec<MaterialSeed>,
+}
+
+#[derive(Deserialize)]
+struct MaterialSeed {
+    code: String,
+    name_zh: String,
+    name_en: String,
+    required: bool,
+}
+
+#[derive(Deserialize)]
+struct CalendarFile {
+    version: i32,
+    year: i32,
+    provisional: bool,
+    #[serde(default)]
+    holiday: Vec<HolidaySeed>,
+    #[serde(default)]
+    workday: Vec<WorkdaySeed>,
+}
+
+#[derive(Deserialize)]
+struct HolidaySeed {
+    name_zh: String,
+    name_en: String,
+    from: toml::value::Datetime,
+    to: toml::value::Datetime,
+}
+
+#[derive(Deserialize)]
+struct WorkdaySeed {
+    date: toml::value::Datetime,
+    name_zh: String,
+    name_en: String,
+}
+
+fn parse_date(d: &toml::value::Datetime) -> anyhow::Result<NaiveDate> {
+    Ok(NaiveDate::parse_from_str(&d.to_string(), "%Y-%m-%d")?)
+}
+
+fn parse_utc(d: &toml::value::Datetime) -> anyhow::Result<NaiveDateTime> {
+    Ok(chrono::DateTime::parse_from_rfc3339(&d.to_string())?.naive_utc())
+}
+
+/// Load every seed file whose content changed since it was last loaded.
+pub fn load_all(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
+    let mut report = SeedReport { loaded: vec![], unchanged: vec![] };
+    for (name, text) in SEED_FILES {
+        let checksum = hex::encode(Sha256::digest(text.as_bytes()));
+        let recorded: Option<String> = seed_versions::table
+            .find(name)
+            .select(seed_versions::checksum)
+            .first(conn)
+            .optional()?;
+        if recorded.as_deref() == Some(checksum.as_str()) {
+            report.unchanged.push((*name).to_string());
+            continue;
+        }
+        conn.transaction::<_, anyhow::Error, _>(|conn| {
+            let version = load_file(conn, name, text)?;
+            diesel::delete(seed_versions::table.find(name)).execute(conn)?;
+            diesel::insert_into(seed_versions::table)
+                .values((
+                    seed_versions::name.eq(name),
+                    seed_versions::version.eq(version),
+                    seed_versions::checksum.eq(&checksum),
+                    seed_versions::applied_at.eq(Utc::now().naive_utc()),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+        .map_err(|e| anyhow::anyhow!("seed file {name}: {e}"))?;
+        report.loaded.push((*name).to_string());
+    }
+    Ok(report)
+}
+
+fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
+    let now = Utc::now().naive_utc();
+    if name.starts_with("calendar/") {
+        let file: CalendarFile = toml::from_str(text)?;
+        load_calendar(conn, &file)?;
+        return Ok(file.version);
+    }
+    match name {
+        "reference/bases.toml" => {
+            let file: BaseFile = toml::from_str(text)?;
+            for row in &file.base {
+                let updated = diesel::update(bases::table.filter(bases::code.eq(&row.code)))
+                    .set((row, bases::updated_at.eq(now)))
+                    .execute(conn)?;
+                if updated == 0 {
+                    diesel::insert_into(bases::table)
+                        .values((row, bases::created_at.eq(now), bases::updated_at.eq(now)))
+                        .execute(conn)?;
+                }
+            }
+            Ok(file.version)
+        }
+        "reference/agencies.toml" => {
+            let file: AgencyFile = toml::from_str(text)?;
+            for row in &file.agency {
+                let updated = diesel::update(agencies::table.filter(agencies::code.eq(&row.code)))
+                    .set((row, agencies::updated_at.eq(now)))
+                    .execute(conn)?;
+                if updated == 0 {
+                    diesel::insert_into(agencies::table)
+                        .values((row, agencies::created_at.eq(now), agencies::updated_at.eq(now)))
+                        .execute(conn)?;
+                }
+            }
+            Ok(file.version)
+        }
+        "reference/segments.toml" => {
+            let file: SegmentFile = toml::from_str(text)?;
+            for (i, s) in file.segment.iter().enumerate() {
+                let values = (
+                    segments::code.eq(&s.code),
+                    segments::parent_code.eq(&s.parent),
+                    segments::name_zh.eq(&s.name_zh),
+                    segments::name_en.eq(&s.name_en),
+                    segments::sort_order.eq(i as i32 + 1),
+                );
+                let updated = diesel::update(segments::table.filter(segments::code.eq(&s.code)))
+                    .set(values.clone())
+                    .execute(conn)?;
+                if updated == 0 {
+                    diesel::insert_into(segments::table).values(values).execute(conn)?;
+                }
+            }
+            Ok(file.version)
+        }
+        "reference/programs.toml" => {
+            let file: ProgramFile = toml::from_str(text)?;
+            for p in &file.program {
+                load_program(conn, p, now)?;
+            }
+            Ok(file.version)
+        }
+        other => anyhow::bail!("no loader for seed file {other}"),
+    }
+}
+
+fn agency_id(conn: &mut DbConn, code: &str) -> anyhow::Result<i64> {
+    agencies::table
+        .filter(agencies::code.eq(code))
+        .select(agencies::id)
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| anyhow::anyhow!("unknown agency code {code}"))
+}
+
+fn load_program(conn: &mut DbConn, p: &ProgramSeed, now: NaiveDateTime) -> anyhow::Result<()> {
+    let lead = agency_id(conn, &p.lead_agency)?;
+    let rules = serde_json::to_string(&p.rules)?;
+    let values = (
+        programs::code.eq(&p.code),
+        programs::sort_order.eq(p.sort_order),
+        programs::city_code.eq(&p.city_code),
+        programs::lead_agency_id.eq(lead),
+        programs::title_zh.eq(&p.title_zh),
+        programs::title_en.eq(&p.title_en),
+        programs::summary_zh.eq(&p.summary_zh),
+        programs::summary_en.eq(&p.summary_en),
+        programs::call_opens_at.eq(parse_utc(&p.call_opens_at)?),
+        programs::call_closes_at.eq(parse_utc(&p.call_closes_at)?),
+        programs::budget_total_fen.eq(p.budget_total_fen),
+        programs::notice_working_days.eq(p.notice_working_days),
+        programs::supplement_working_days.eq(p.supplement_working_days),
+        programs::rules_json.eq(&rules),
+        programs::updated_at.eq(now),
+    );
+    let updated = diesel::update(programs::table.filter(programs::code.eq(&p.code)))
+        .set(values.clone())
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(programs::table)
+            .values((values, programs::created_at.eq(now)))
+            .execute(conn)?;
+    }
+    let program_id: i64 = programs::table
+        .filter(programs::code.eq(&p.code))
+        .select(programs::id)
+        .first(conn)?;
+
+    diesel::delete(program_agencies::table.filter(program_agencies::program_id.eq(program_id)))
+        .execute(conn)?;
+    for code in &p.co_review {
+        let id = agency_id(conn, code)?;
+        diesel::insert_into(program_agencies::table)
+            .values((
+                program_agencies::program_id.eq(program_id),
+                program_agencies::agency_id.eq(id),
+                program_agencies::role.eq("co_review"),
+            ))
+            .execute(conn)?;
+    }
+
+    for (i, m) in p.material.iter().enumerate() {
+        let values = (
+            program_materials::program_id.eq(program_id),
+            program_materials::code.eq(&m.code),
+            program_materials::name_zh.eq(&m.name_zh),
+            program_materials::name_en.eq(&m.name_en),
+            program_materials::required.eq(m.required),
+            program_materials::sort_order.eq(i as i32 + 1),
+        );
+        let updated = diesel::update(
+            program_materials::table
+                .filter(program_materials::program_id.eq(program_id))
+                .filter(program_materials::code.eq(&m.code)),
+        )
+        .set(values.clone())
+        .execute(conn)?;
+        if updated == 0 {
+            diesel::insert_into(program_materials::table).values(values).execute(conn)?;
+        }
+    }
+    Ok(())
+}
+
+fn load_calendar(conn: &mut DbConn, file: &CalendarFile) -> anyhow::Result<()> {
+    let first = NaiveDate::from_ymd_opt(file.year, 1, 1).ok_or_else(|| anyhow::anyhow!("bad year"))?;
+    let last = NaiveDate::from_ymd_opt(file.year, 12, 31).ok_or_else(|| anyhow::anyhow!("bad year"))?;
+    // The file is the whole truth for its year.
+    diesel::delete(calendar_days::table.filter(calendar_days::day.between(first, last))).execute(conn)?;
+    let mut rows = Vec::new();
+    for h in &file.holiday {
+        let (from, to) = (parse_date(&h.from)?, parse_date(&h.to)?);
+        anyhow::ensure!(from <= to, "holiday {} ends before it starts", h.name_en);
+        let mut day = from;
+        while day <= to {
+            rows.push((day, "holiday", h.name_zh.clone(), h.name_en.clone()));
+            day = day.succ_opt().ok_or_else(|| anyhow::anyhow!("date overflow"))?;
+        }
+    }
+    for w in &file.workday {
+        rows.push((parse_date(&w.date)?, "workday", w.name_zh.clone(), w.name_en.clone()));
+    }
+    for (day, kind, name_zh, name_en) in rows {
+        anyhow::ensure!(day >= first && day <= last, "{day} is outside {}", file.year);
+        diesel::insert_into(calendar_days::table)
+            .values((
+                calendar_days::day.eq(day),
+                calendar_days::kind.eq(kind),
+                calendar_days::name_zh.eq(name_zh),
+                calendar_days::name_en.eq(name_en),
+                calendar_days::provisional.eq(file.provisional),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_seed_file_parses() {
+        for (name, text) in SEED_FILES {
+            let ok = match *name {
+                "reference/bases.toml" => toml::from_str::<BaseFile>(text).map(|_| ()),
+                "reference/agencies.toml" => toml::from_str::<AgencyFile>(text).map(|_| ()),
+                "reference/segments.toml" => toml::from_str::<SegmentFile>(text).map(|_| ()),
+                "reference/programs.toml" => toml::from_str::<ProgramFile>(text).map(|_| ()),
+                _ => toml::from_str::<CalendarFile>(text).map(|_| ()),
+            };
+            assert!(ok.is_ok(), "{name}: {ok:?}");
+        }
+    }
+
+    #[test]
+    fn program_times_parse_as_utc() {
+        let file: ProgramFile = toml::from_str(SEED_FILES[3].1).expect("programs parse");
+        for p in &file.program {
+            let opens = parse_utc(&p.call_opens_at).expect("opens");
+            let closes = parse_utc(&p.call_closes_at).expect("closes");
+            assert!(opens < closes, "{}", p.code);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! The document shell, the page frame (header, navigation, footer) and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::layout::Frame;
+use crate::i18n::*;
+use crate::pages::{home::HomePage, not_found::NotFound};
+
+/// The HTML document around the app (server only renders this).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/uhd-portal.css" />
+        <I18nContextProvider>
+            <DocumentTitle />
+            <Router>
+                <Frame>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                    </Routes>
+                </Frame>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || t_string!(i18n, portal_name).to_string() /> }
+}

@@ -1,0 +1,5 @@
+//! Pieces shared by every page.
+
+pub mod language_switch;
+pub mod layout;
+pub mod text;

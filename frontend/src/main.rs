@@ -1,0 +1,87 @@
+//! `uhd-portal`: the portal's one binary. `serve` (the default) runs the web server after
+//! applying pending migrations; `migrate`, `seed` and `demo-data` manage the database.
+
+use backend::{demo, seeds, telemetry, AppState, Settings};
+use clap::{Parser, Subcommand};
+use leptos::config::get_configuration;
+use std::net::TcpListener;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "uhd-portal", version, about = "UHD industry registry and subsidy portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (applies pending migrations first).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the reference data in seeds/ (idempotent).
+    Seed,
+    /// Generate deterministic bulk demo data for demos and load tests.
+    DemoData {
+        /// Number of enterprises to create.
+        #[arg(long, default_value_t = 1000)]
+        enterprises: usize,
+        /// Number of applications to create.
+        #[arg(long, default_value_t = 0)]
+        applications: usize,
+        /// Random seed; the same seed always gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load()?;
+    telemetry::init(settings.is_production());
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            backend::open_database(&settings)?;
+            println!("migrations are up to date");
+            Ok(())
+        }
+        Command::Seed => {
+            let db = backend::open_database(&settings)?;
+            let report = seeds::load_all(&mut *db.pool().get()?)?;
+            println!("seed: loaded {:?}, unchanged {:?}", report.loaded, report.unchanged);
+            Ok(())
+        }
+        Command::DemoData { enterprises, applications, seed } => {
+            let db = backend::open_database(&settings)?;
+            let mut conn = db.pool().get()?;
+            seeds::load_all(&mut conn)?;
+            let started = Instant::now();
+            let report = demo::generate(&mut conn, enterprises, applications, seed)?;
+            if report.already_present {
+                println!("demo-data: the data for seed {seed} is already present; nothing to do");
+            } else {
+                println!(
+                    "demo-data: {} enterprises and {} applications in {:.1} s",
+                    report.enterprises,
+                    report.applications,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+#[actix_web::main]
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let db = backend::open_database(&settings)?;
+    let conf = get_configuration(None)?;
+    let addr = conf.leptos_options.site_addr;
+    let listener = TcpListener::bind(addr)?;
+    tracing::info!(%addr, database = %db.url().redacted(), env = ?settings.env, "serving UHD Portal");
+    let state = AppState { settings, db };
+    frontend::server::build(state, conf.leptos_options, listener)?.await?;
+    Ok(())
+}

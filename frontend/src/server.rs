@@ -1,0 +1,84 @@
+//! The HTTP server: the backend's REST API and operations endpoints, the Leptos pages and
+//! server functions, static files, and the middleware every request passes through.
+
+use actix_files::Files;
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use backend::ops::{metrics, middleware as ops_mw};
+use backend::AppState;
+use leptos::prelude::*;
+use leptos_actix::{generate_route_list, LeptosRoutes};
+use leptos_router::Method;
+use serde::Deserialize;
+use std::net::TcpListener;
+
+use crate::app::{shell, App as PortalApp};
+
+/// The cookie leptos_i18n reads for the visitor's language.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+#[derive(Deserialize)]
+struct LangForm {
+    locale: String,
+}
+
+/// The no-JavaScript language switch: remember the choice and go back to the page.
+async fn set_language(req: HttpRequest, form: web::Form<LangForm>) -> HttpResponse {
+    let locale = if form.locale == "en" { "en" } else { "zh-CN" };
+    let back = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| {
+            // Only ever redirect within the portal.
+            let host = req.connection_info().host().to_string();
+            let rest = r.split_once("://").map(|(_, rest)| rest)?;
+            let path = rest.strip_prefix(host.as_str())?;
+            path.starts_with('/').then(|| path.to_string())
+        })
+        .unwrap_or_else(|| "/".to_string());
+    let cookie = Cookie::build(LOCALE_COOKIE, locale)
+        .path("/")
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::days(365))
+        .finish();
+    HttpResponse::SeeOther().insert_header((header::LOCATION, back)).cookie(cookie).finish()
+}
+
+/// Build the server on an already bound listener (port 0 in tests).
+pub fn build(state: AppState, leptos_options: LeptosOptions, listener: TcpListener) -> anyhow::Result<Server> {
+    let routes = generate_route_list(PortalApp);
+    let prometheus = metrics::build(&state.db)?;
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let site_root = leptos_options.site_root.to_string();
+        let options = leptos_options.clone();
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::Data::new(leptos_options.clone()))
+            .wrap(from_fn(ops_mw::catch_panics))
+            .wrap(Compress::default())
+            .wrap(prometheus.clone())
+            .wrap(from_fn(ops_mw::request_id_header))
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .configure(backend::api::configure)
+            .service(web::scope("/api").default_service(web::to(backend::api::api_not_found)))
+            .route("/lang", web::post().to(set_language))
+            .service(Files::new("/pkg", format!("{site_root}/pkg")))
+            .service(Files::new("/favicon.svg", &site_root).index_file("favicon.svg"))
+            .leptos_routes(routes.clone(), {
+                let options = options.clone();
+                move || shell(options.clone())
+            })
+            .default_service(leptos_actix::render_app_to_stream(
+                move || shell(options.clone()),
+                Method::Get,
+            ))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,73 @@
+//! Money is stored and computed as integer fen (1 yuan = 100 fen); never floating point.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An amount of money in fen (分).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Fen(pub i64);
+
+impl Fen {
+    pub const ZERO: Fen = Fen(0);
+
+    pub fn from_yuan(yuan: i64) -> Fen {
+        Fen(yuan.saturating_mul(100))
+    }
+
+    pub fn yuan_part(self) -> i64 {
+        self.0 / 100
+    }
+
+    pub fn checked_add(self, other: Fen) -> Option<Fen> {
+        self.0.checked_add(other.0).map(Fen)
+    }
+
+    pub fn checked_sub(self, other: Fen) -> Option<Fen> {
+        self.0.checked_sub(other.0).map(Fen)
+    }
+
+    /// Grouped yuan with two decimals, e.g. `1,500,000.00`.
+    pub fn format_yuan(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let (yuan, fen) = (abs / 100, abs % 100);
+        let digits = yuan.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        format!("{sign}{grouped}.{fen:02}")
+    }
+}
+
+impl fmt::Display for Fen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format_yuan())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_grouped_yuan() {
+        assert_eq!(Fen(0).format_yuan(), "0.00");
+        assert_eq!(Fen(5).format_yuan(), "0.05");
+        assert_eq!(Fen::from_yuan(5_000_000).format_yuan(), "5,000,000.00");
+        assert_eq!(Fen(-123_456).format_yuan(), "-1,234.56");
+        assert_eq!(Fen(99_999_999).format_yuan(), "999,999.99");
+    }
+
+    #[test]
+    fn checked_arithmetic() {
+        assert_eq!(Fen(1).checked_add(Fen(2)), Some(Fen(3)));
+        assert_eq!(Fen(i64::MAX).checked_add(Fen(1)), None);
+        assert_eq!(Fen(1).checked_sub(Fen(3)), Some(Fen(-2)));
+    }
+}
