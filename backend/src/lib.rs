@@ -14,6 +14,8 @@ pub mod state;
 pub mod telemetry;
 
 pub use config::Settings;
+/// Re-exported so tests and tools use the same Diesel as the backend.
+pub use diesel;
 pub use db::Db;
 pub use error::AppError;
 pub use state::AppState;

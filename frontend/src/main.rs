@@ -82,6 +82,6 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr)?;
     tracing::info!(%addr, database = %db.url().redacted(), env = ?settings.env, "serving UHD Portal");
     let state = AppState { settings, db };
-    frontend::server::build(state, conf.leptos_options, listener)?.await?;
+    frontend::server::build(state, conf.leptos_options, listener, |_| {})?.await?;
     Ok(())
 }

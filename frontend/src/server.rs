@@ -1,7 +1,7 @@
 //! The HTTP server: the backend's REST API and operations endpoints, the Leptos pages and
 //! server functions, static files, and the middleware every request passes through.
 
-use actix_files::Files;
+use actix_files::{Files, NamedFile};
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::Server;
 use actix_web::http::header;
@@ -48,8 +48,19 @@ async fn set_language(req: HttpRequest, form: web::Form<LangForm>) -> HttpRespon
     HttpResponse::SeeOther().insert_header((header::LOCATION, back)).cookie(cookie).finish()
 }
 
-/// Build the server on an already bound listener (port 0 in tests).
-pub fn build(state: AppState, leptos_options: LeptosOptions, listener: TcpListener) -> anyhow::Result<Server> {
+/// `GET /favicon.svg` from the site root (cargo-leptos copies `frontend/public` there).
+async fn favicon(options: web::Data<LeptosOptions>) -> actix_web::Result<NamedFile> {
+    Ok(NamedFile::open(format!("{}/favicon.svg", options.site_root))?)
+}
+
+/// Build the server on an already bound listener (port 0 in tests). `extra` mounts additional
+/// routes before the pages (the test suite uses it for a route that panics).
+pub fn build(
+    state: AppState,
+    leptos_options: LeptosOptions,
+    listener: TcpListener,
+    extra: fn(&mut web::ServiceConfig),
+) -> anyhow::Result<Server> {
     let routes = generate_route_list(PortalApp);
     let prometheus = metrics::build(&state.db)?;
     let state = web::Data::new(state);
@@ -64,11 +75,12 @@ pub fn build(state: AppState, leptos_options: LeptosOptions, listener: TcpListen
             .wrap(prometheus.clone())
             .wrap(from_fn(ops_mw::request_id_header))
             .wrap(tracing_actix_web::TracingLogger::default())
+            .configure(extra)
             .configure(backend::api::configure)
             .service(web::scope("/api").default_service(web::to(backend::api::api_not_found)))
             .route("/lang", web::post().to(set_language))
             .service(Files::new("/pkg", format!("{site_root}/pkg")))
-            .service(Files::new("/favicon.svg", &site_root).index_file("favicon.svg"))
+            .route("/favicon.svg", web::get().to(favicon))
             .leptos_routes(routes.clone(), {
                 let options = options.clone();
                 move || shell(options.clone())

@@ -28,11 +28,16 @@ pub async fn request_id_header(
 
 /// A panic in a handler is logged (with the request id, from the span) and answered with the
 /// opaque 500 envelope instead of a dropped connection.
+///
+/// The router needs sole ownership of the request while it matches, so no clone can be kept
+/// across the call; after a panic the response is attached to a stand-in request with the same
+/// method and path (what the outer logging and metrics middleware read).
 pub async fn catch_panics(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let http_req = req.request().clone();
+    let method = req.method().clone();
+    let uri = req.uri().clone();
     match AssertUnwindSafe(next.call(req)).catch_unwind().await {
         Ok(res) => res.map(ServiceResponse::map_into_boxed_body),
         Err(panic) => {
@@ -42,7 +47,11 @@ pub async fn catch_panics(
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
             let err = AppError::Internal(anyhow::anyhow!("panic: {what}"));
-            Ok(ServiceResponse::new(http_req, err.error_response()))
+            let stand_in = actix_web::test::TestRequest::default()
+                .method(method)
+                .uri(&uri.to_string())
+                .to_http_request();
+            Ok(ServiceResponse::new(stand_in, err.error_response()))
         }
     }
 }

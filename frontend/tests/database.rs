@@ -1,0 +1,112 @@
+//! Migrations, seeds and demo data on the database `TEST_DATABASE` selects.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use backend::db::schema::{applications, bases, calendar_days, enterprises, programs, tenancies};
+use backend::diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+use backend::{db, demo, seeds, Db};
+use common::{settings_for, TestDb};
+use shared::CreditCode;
+
+fn fresh() -> (TestDb, Db) {
+    let (test_db, url) = TestDb::fresh();
+    let db = backend::open_database(&settings_for(&url)).unwrap();
+    (test_db, db)
+}
+
+#[test]
+fn migrations_go_up_down_and_up_again() {
+    let (_guard, db) = fresh();
+    let mut conn = db.pool().get().unwrap();
+    assert!(!db::has_pending_migrations(&mut conn).unwrap());
+    seeds::load_all(&mut conn).unwrap();
+    let reverted = db::revert_all_migrations(&mut conn).unwrap();
+    assert!(reverted >= 2);
+    assert!(db::has_pending_migrations(&mut conn).unwrap());
+    let applied = db::run_migrations(&mut conn).unwrap();
+    assert_eq!(applied.len(), reverted);
+    assert!(!db::has_pending_migrations(&mut conn).unwrap());
+    // The schema is usable again.
+    seeds::load_all(&mut conn).unwrap();
+    let n: i64 = bases::table.count().get_result(&mut *conn).unwrap();
+    assert_eq!(n, 3);
+}
+
+#[test]
+fn seeding_is_idempotent() {
+    let (_guard, db) = fresh();
+    let mut conn = db.pool().get().unwrap();
+    let first = seeds::load_all(&mut conn).unwrap();
+    assert_eq!(first.loaded.len(), seeds::SEED_FILES.len());
+    let counts = |conn: &mut db::DbConn| -> (i64, i64, i64) {
+        (
+            bases::table.count().get_result(conn).unwrap(),
+            programs::table.count().get_result(conn).unwrap(),
+            calendar_days::table.count().get_result(conn).unwrap(),
+        )
+    };
+    let before = counts(&mut conn);
+    let second = seeds::load_all(&mut conn).unwrap();
+    assert!(second.loaded.is_empty());
+    assert_eq!(second.unchanged.len(), seeds::SEED_FILES.len());
+    assert_eq!(counts(&mut conn), before);
+    assert_eq!(before.0, 3);
+    assert_eq!(before.1, 5);
+}
+
+#[test]
+fn the_calendar_holds_holidays_and_make_up_workdays() {
+    let (_guard, db) = fresh();
+    let mut conn = db.pool().get().unwrap();
+    seeds::load_all(&mut conn).unwrap();
+    let kind_of = |conn: &mut db::DbConn, y, m, d| -> String {
+        calendar_days::table
+            .find(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())
+            .select(calendar_days::kind)
+            .first(conn)
+            .unwrap()
+    };
+    assert_eq!(kind_of(&mut conn, 2026, 10, 1), "holiday");
+    assert_eq!(kind_of(&mut conn, 2026, 2, 16), "holiday");
+    assert_eq!(kind_of(&mut conn, 2026, 9, 20), "workday");
+    assert_eq!(kind_of(&mut conn, 2027, 2, 6), "holiday");
+}
+
+#[test]
+fn demo_data_is_valid_deterministic_and_not_duplicated() {
+    let (_g1, db1) = fresh();
+    let (_g2, db2) = fresh();
+    let mut c1 = db1.pool().get().unwrap();
+    let mut c2 = db2.pool().get().unwrap();
+    seeds::load_all(&mut c1).unwrap();
+    seeds::load_all(&mut c2).unwrap();
+    let r1 = demo::generate(&mut c1, 2500, 800, 7).unwrap();
+    let r2 = demo::generate(&mut c2, 2500, 800, 7).unwrap();
+    assert_eq!((r1.enterprises, r1.applications), (2500, 800));
+    assert_eq!(r1, r2);
+    let codes = |c: &mut db::DbConn| -> Vec<(String, String)> {
+        enterprises::table
+            .order(enterprises::id)
+            .select((enterprises::credit_code, enterprises::name_zh))
+            .load(c)
+            .unwrap()
+    };
+    let (a, b) = (codes(&mut c1), codes(&mut c2));
+    assert_eq!(a, b, "same seed, same data");
+    assert_eq!(a.len(), 2500);
+    assert!(a.iter().all(|(code, _)| CreditCode::parse(code).is_ok()));
+    let admitted: i64 = tenancies::table.filter(tenancies::status.eq(1)).count().get_result(&mut *c1).unwrap();
+    assert!(admitted > 500, "a realistic share of tenants: {admitted}");
+    let apps: i64 = applications::table.count().get_result(&mut *c1).unwrap();
+    assert_eq!(apps, 800);
+
+    // A second run with the same seed finds the data and adds nothing.
+    let again = demo::generate(&mut c1, 2500, 800, 7).unwrap();
+    assert!(again.already_present);
+    let n: i64 = enterprises::table.count().get_result(&mut *c1).unwrap();
+    assert_eq!(n, 2500);
+    // New rows after explicit ids still get fresh ids (PostgreSQL's sequence was moved).
+    let other = demo::generate(&mut c1, 10, 0, 8).unwrap();
+    assert_eq!(other.enterprises, 10);
+}
