@@ -232,7 +232,7 @@ fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
                     segments::sort_order.eq(i as i32 + 1),
                 );
                 let updated = diesel::update(segments::table.filter(segments::code.eq(&s.code)))
-                    .set(values.clone())
+                    .set(values)
                     .execute(conn)?;
                 if updated == 0 {
                     diesel::insert_into(segments::table).values(values).execute(conn)?;
@@ -281,7 +281,7 @@ fn load_program(conn: &mut DbConn, p: &ProgramSeed, now: NaiveDateTime) -> anyho
         programs::updated_at.eq(now),
     );
     let updated = diesel::update(programs::table.filter(programs::code.eq(&p.code)))
-        .set(values.clone())
+        .set(values)
         .execute(conn)?;
     if updated == 0 {
         diesel::insert_into(programs::table)
@@ -320,7 +320,7 @@ fn load_program(conn: &mut DbConn, p: &ProgramSeed, now: NaiveDateTime) -> anyho
                 .filter(program_materials::program_id.eq(program_id))
                 .filter(program_materials::code.eq(&m.code)),
         )
-        .set(values.clone())
+        .set(values)
         .execute(conn)?;
         if updated == 0 {
             diesel::insert_into(program_materials::table).values(values).execute(conn)?;

@@ -221,6 +221,18 @@ pub fn default_sqlite_path(data_dir: &Path) -> PathBuf {
     data_dir.join("portal.db")
 }
 
+/// Multi-row INSERT. Diesel's multi-backend connection cannot build batch inserts, so this
+/// expands the same statement once per backend.
+#[macro_export]
+macro_rules! insert_batch {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite(c) => diesel::insert_into($table).values($values).execute(c),
+            $crate::db::DbConn::Postgres(c) => diesel::insert_into($table).values($values).execute(c),
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,16 +256,4 @@ mod tests {
         let url = DbUrl::Postgres("postgres://app:s3cret@db:5432/portal".into());
         assert_eq!(url.redacted(), "postgres://app:***@db:5432/portal");
     }
-}
-
-/// Multi-row INSERT. Diesel's multi-backend connection cannot build batch inserts, so this
-/// expands the same statement once per backend.
-#[macro_export]
-macro_rules! insert_batch {
-    ($conn:expr, $table:expr, $values:expr) => {
-        match $conn {
-            $crate::db::DbConn::Sqlite(c) => diesel::insert_into($table).values($values).execute(c),
-            $crate::db::DbConn::Postgres(c) => diesel::insert_into($table).values($values).execute(c),
-        }
-    };
 }

@@ -91,7 +91,7 @@ impl TestApp {
         let (test_db, url) = TestDb::fresh();
         let settings = settings_for(&url);
         let db = backend::open_database(&settings).expect("open and migrate the database");
-        seeds::load_all(&mut *db.pool().get().unwrap()).expect("seed reference data");
+        seeds::load_all(&mut db.pool().get().unwrap()).expect("seed reference data");
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let conf = leptos::config::get_configuration(None).unwrap();

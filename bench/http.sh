@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# HTTP benchmark of the release build on SQLite with 100,000 demo enterprises:
+#   bench/http.sh            (builds the release first; set SKIP_BUILD=1 to reuse it)
+# Prints the demo-data time, then for the home page (SSR), one /api/v1 list endpoint and the
+# trivial /healthz handler (the ceiling of this process): requests/s and p99 latency under wrk
+# (64 connections, 10 s), each as a ratio of the ceiling; and the gzipped size of the initial
+# wasm and JS the home page loads. Figures only: nothing here passes or fails on speed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh --bench
+[ "${SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release
+
+work=$(mktemp -d)
+port=${BENCH_PORT:-3900}
+export DATABASE_URL=sqlite://$work/bench.db
+export LEPTOS_SITE_ROOT=target/site
+export LEPTOS_SITE_ADDR=127.0.0.1:$port
+export RUST_LOG=warn
+bin=target/release/uhd-portal
+base=http://127.0.0.1:$port
+
+"$bin" migrate >/dev/null
+"$bin" seed >/dev/null
+"$bin" demo-data --enterprises "${BENCH_ENTERPRISES:-100000}" --applications "${BENCH_APPLICATIONS:-100000}"
+
+"$bin" serve &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 50); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+
+run_wrk() { # url -> "rps p99"
+  local out
+  out=$(wrk -t2 -c64 -d10s --latency "$1")
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  echo "$rps $p99"
+}
+
+declare -A rps p99
+for name in ceiling home api; do
+  case $name in
+    ceiling) url="$base/healthz" ;;
+    home) url="$base/" ;;
+    api) url="$base/api/v1/programs?per_page=20" ;;
+  esac
+  curl -fsS -o /dev/null "$url"
+  read -r r p < <(run_wrk "$url")
+  rps[$name]=$r
+  p99[$name]=$p
+done
+
+printf '\n%-34s %12s %10s %9s\n' "endpoint (wrk -c64 -d10s)" "requests/s" "p99" "of ceiling"
+printf '%-34s %12s %10s %9s\n' "GET /healthz (trivial, ceiling)" "${rps[ceiling]}" "${p99[ceiling]}" "1.00"
+for name in home api; do
+  label=$([ $name = home ] && echo "GET / (home page SSR)" || echo "GET /api/v1/programs?per_page=20")
+  ratio=$(awk -v a="${rps[$name]}" -v b="${rps[ceiling]}" 'BEGIN { printf "%.2f", a / b }')
+  printf '%-34s %12s %10s %9s\n' "$label" "${rps[$name]}" "${p99[$name]}" "$ratio"
+done
+
+# The initial assets the home page loads: the JS module and the wasm it imports.
+html=$(curl -fsS "$base/")
+total=0
+printf '\n%-40s %14s\n' "initial asset" "gzipped bytes"
+for asset in $(grep -oE '/pkg/[^"]+\.(js|wasm)' <<<"$html" | sort -u); do
+  size=$(curl -fsS "$base$asset" | gzip -9 | wc -c)
+  total=$((total + size))
+  printf '%-40s %14s\n' "$asset" "$size"
+done
+printf '%-40s %14s\n' "total" "$total"

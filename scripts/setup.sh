@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Install what this machine lacks to build (and with --test, to test; with --bench, to
+# benchmark) the portal. Everything is skipped when already present, so it is cheap to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=false
+want_bench=false
+for arg in "$@"; do
+  case "$arg" in
+    --test) want_test=true ;;
+    --bench) want_bench=true ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+
+# System packages (Debian).
+apt_pkgs=()
+dpkg -s libpq-dev >/dev/null 2>&1 || apt_pkgs+=(libpq-dev)
+command -v pkg-config >/dev/null || apt_pkgs+=(pkg-config)
+command -v wasm-opt >/dev/null || apt_pkgs+=(binaryen)
+if $want_test; then
+  command -v chromium >/dev/null || apt_pkgs+=(chromium)
+  command -v node >/dev/null || apt_pkgs+=(nodejs npm)
+  command -v psql >/dev/null || apt_pkgs+=(postgresql-client)
+  command -v python3 >/dev/null || apt_pkgs+=(python3)
+fi
+if $want_bench; then
+  command -v wrk >/dev/null || apt_pkgs+=(wrk)
+  command -v curl >/dev/null || apt_pkgs+=(curl)
+fi
+if [ ${#apt_pkgs[@]} -gt 0 ]; then
+  echo "setup: installing ${apt_pkgs[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_pkgs[@]}" >/dev/null
+fi
+
+# Rust: the wasm target, cargo-leptos and the wasm-bindgen CLI matching Cargo.lock.
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+if ! cargo leptos --version >/dev/null 2>&1; then
+  echo "setup: installing cargo-leptos (about 20 minutes, once per machine)"
+  cargo install cargo-leptos --locked --version 0.3.10
+fi
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
+  echo "setup: installing wasm-bindgen-cli $wb_version"
+  cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+# Browser tests: Playwright (driving the system Chromium; it never downloads a browser).
+if $want_test; then
+  if [ ! -d e2e/node_modules/@playwright/test ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+    (cd e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Every test: Rust unit and integration tests on SQLite and on PostgreSQL, then the browser
+# tests (Playwright + system Chromium) against the real server on both databases.
+# Installs and starts what the tests need when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+
+./scripts/setup.sh --test
+./scripts/ensure-postgres.sh
+
+# The mail sink docker-compose names (SMTP 1025, web 1080), started the same way here.
+mail_pid=""
+if ! (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null; then
+  e2e/node_modules/.bin/maildev --smtp 1025 --web 1080 --ip 127.0.0.1 --silent >/dev/null 2>&1 &
+  mail_pid=$!
+fi
+trap '[ -n "$mail_pid" ] && kill "$mail_pid" 2>/dev/null || true' EXIT
+
+echo "== build (server + wasm, debug)"
+cargo leptos build
+
+echo "== Rust tests on SQLite"
+TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr
+
+echo "== Rust tests on PostgreSQL"
+TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database
+
+echo "== browser tests (SQLite and PostgreSQL)"
+(cd e2e && npx playwright test)
+
+echo "== all tests passed in $(( $(date +%s) - started )) s"
