@@ -21,26 +21,16 @@ export default defineConfig({
     locale: 'zh-CN',
     trace: 'off',
   },
-  projects: [
-    { name: 'sqlite', use: { baseURL: `http://127.0.0.1:${PORTS.sqlite}` } },
-    { name: 'postgres', use: { baseURL: `http://127.0.0.1:${PORTS.postgres}` } },
-  ],
-  webServer: [
-    {
-      command: `bash ./start-server.sh sqlite ${PORTS.sqlite}`,
-      url: `http://127.0.0.1:${PORTS.sqlite}/readyz`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-    {
-      command: `bash ./start-server.sh postgres ${PORTS.postgres}`,
-      url: `http://127.0.0.1:${PORTS.postgres}/readyz`,
-      timeout: 120_000,
-      reuseExistingServer: false,
-      stdout: 'ignore',
-      stderr: 'pipe',
-    },
-  ],
+  projects: Object.entries(PORTS).map(([name, port]) => ({
+    name,
+    use: { baseURL: `http://127.0.0.1:${port}` },
+  })),
+  webServer: Object.entries(PORTS).map(([name, port]) => ({
+    command: `bash ./start-server.sh ${name} ${port}`,
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
 });

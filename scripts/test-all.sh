@@ -17,8 +17,11 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null; then
 fi
 trap '[ -n "$mail_pid" ] && kill "$mail_pid" 2>/dev/null || true' EXIT
 
-echo "== build (server + wasm, debug)"
-cargo leptos build
+# cargo-leptos builds the browser side (wasm, JS, CSS into target/site); the server binary the
+# browser tests start is the one `cargo test` builds (target/debug/uhd-portal), so the server is
+# compiled once.
+echo "== build the browser bundle"
+cargo leptos build --frontend-only
 
 echo "== Rust tests on SQLite"
 TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr

@@ -185,6 +185,20 @@ pub fn load_all(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
     Ok(report)
 }
 
+/// Update the row with the same `code`, or insert it; stamps `created_at`/`updated_at`.
+macro_rules! upsert_by_code {
+    ($conn:expr, $table:ident, $row:expr, $now:expr) => {{
+        let updated = diesel::update($table::table.filter($table::code.eq(&$row.code)))
+            .set(($row, $table::updated_at.eq($now)))
+            .execute($conn)?;
+        if updated == 0 {
+            diesel::insert_into($table::table)
+                .values(($row, $table::created_at.eq($now), $table::updated_at.eq($now)))
+                .execute($conn)?;
+        }
+    }};
+}
+
 fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
     let now = Utc::now().naive_utc();
     if name.starts_with("calendar/") {
@@ -196,28 +210,14 @@ fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
         "reference/bases.toml" => {
             let file: BaseFile = toml::from_str(text)?;
             for row in &file.base {
-                let updated = diesel::update(bases::table.filter(bases::code.eq(&row.code)))
-                    .set((row, bases::updated_at.eq(now)))
-                    .execute(conn)?;
-                if updated == 0 {
-                    diesel::insert_into(bases::table)
-                        .values((row, bases::created_at.eq(now), bases::updated_at.eq(now)))
-                        .execute(conn)?;
-                }
+                upsert_by_code!(conn, bases, row, now);
             }
             Ok(file.version)
         }
         "reference/agencies.toml" => {
             let file: AgencyFile = toml::from_str(text)?;
             for row in &file.agency {
-                let updated = diesel::update(agencies::table.filter(agencies::code.eq(&row.code)))
-                    .set((row, agencies::updated_at.eq(now)))
-                    .execute(conn)?;
-                if updated == 0 {
-                    diesel::insert_into(agencies::table)
-                        .values((row, agencies::created_at.eq(now), agencies::updated_at.eq(now)))
-                        .execute(conn)?;
-                }
+                upsert_by_code!(conn, agencies, row, now);
             }
             Ok(file.version)
         }

@@ -26,7 +26,7 @@ test('switching language after hydration shows English and persists', async ({ p
   await page.getByTestId('language-switch').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { name: 'Jinqiao UHD Industry Base, Pudong' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Industry bases' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Industry bases', exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Skip to main content' })).toBeAttached();
   expect(await page.evaluate(() => (window as any).__noReload)).toBe(true);
   await expect(page.getByText('浦东金桥超高清视频产业基地')).toHaveCount(0);
@@ -34,12 +34,12 @@ test('switching language after hydration shows English and persists', async ({ p
   // The choice is remembered by the server on the next visit.
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('heading', { name: 'Subsidy programs' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Subsidy programs', exact: true })).toBeVisible();
 
   // And back to Chinese.
   await hydrated(page);
   await page.getByTestId('language-switch').click();
-  await expect(page.getByRole('heading', { name: '产业基地' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '产业基地', exact: true })).toBeVisible();
 });
 
 test.describe('a visitor whose browser prefers English', () => {
@@ -78,7 +78,7 @@ test('an unknown page shows the 404 page', async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
   await page.getByRole('link', { name: '返回首页' }).click();
-  await expect(page.getByRole('heading', { name: '产业基地' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '产业基地', exact: true })).toBeVisible();
 });
 
 test.describe('on a 360 px phone', () => {

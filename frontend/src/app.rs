@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Frame;
 use crate::i18n::*;
@@ -30,6 +30,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Pages render with `SsrMode::Async`: the server waits for their data and sends complete HTML,
+/// so every page reads without JavaScript.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -47,7 +49,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Frame>
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     </Routes>
                 </Frame>
             </Router>

@@ -85,7 +85,7 @@ pub fn build(
                 let options = options.clone();
                 move || shell(options.clone())
             })
-            .default_service(leptos_actix::render_app_to_stream(
+            .default_service(leptos_actix::render_app_async(
                 move || shell(options.clone()),
                 Method::Get,
             ))
