@@ -24,7 +24,6 @@ pub fn LanguageSwitch() -> impl IntoView {
                 title=move || t_string!(i18n, switch_to_other_hint).to_string()
                 data-testid="language-switch"
             >
-                <span aria-hidden="true" class="lang-globe">"🌐 "</span>
                 {move || t_string!(i18n, switch_to_other).to_string()}
             </button>
         </form>
