@@ -28,16 +28,17 @@ server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 50); do curl -fsS "$base/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 
-run_wrk() { # url -> "rps p99"
+run_wrk() { # url -> "rps p99 errors"
   local out
   out=$(wrk -t2 -c64 -d10s --latency "$1")
-  local rps p99
+  local rps p99 errors
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
-  echo "$rps $p99"
+  errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
+  echo "$rps $p99 ${errors:-0}"
 }
 
-declare -A rps p99
+declare -A rps p99 errs
 for name in ceiling home api; do
   case $name in
     ceiling) url="$base/healthz" ;;
@@ -45,17 +46,18 @@ for name in ceiling home api; do
     api) url="$base/api/v1/programs?per_page=20" ;;
   esac
   curl -fsS -o /dev/null "$url"
-  read -r r p < <(run_wrk "$url")
+  read -r r p e < <(run_wrk "$url")
   rps[$name]=$r
   p99[$name]=$p
+  errs[$name]=$e
 done
 
-printf '\n%-34s %12s %10s %9s\n' "endpoint (wrk -c64 -d10s)" "requests/s" "p99" "of ceiling"
-printf '%-34s %12s %10s %9s\n' "GET /healthz (trivial, ceiling)" "${rps[ceiling]}" "${p99[ceiling]}" "1.00"
+printf '\n%-34s %12s %10s %10s %8s\n' "endpoint (wrk -c64 -d10s)" "requests/s" "p99" "of ceiling" "non-2xx"
+printf '%-34s %12s %10s %10s %8s\n' "GET /healthz (trivial, ceiling)" "${rps[ceiling]}" "${p99[ceiling]}" "1.00" "${errs[ceiling]}"
 for name in home api; do
   label=$([ $name = home ] && echo "GET / (home page SSR)" || echo "GET /api/v1/programs?per_page=20")
   ratio=$(awk -v a="${rps[$name]}" -v b="${rps[ceiling]}" 'BEGIN { printf "%.2f", a / b }')
-  printf '%-34s %12s %10s %9s\n' "$label" "${rps[$name]}" "${p99[$name]}" "$ratio"
+  printf '%-34s %12s %10s %10s %8s\n' "$label" "${rps[$name]}" "${p99[$name]}" "$ratio" "${errs[$name]}"
 done
 
 # The initial assets the home page loads: the JS module and the wasm it imports.

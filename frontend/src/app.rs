@@ -50,8 +50,15 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// On the server the title is a plain string: leptos_meta reads it after the page's reactive
+/// owner may already be disposed (a reactive closure there panics under load). In the browser
+/// it follows the language switch.
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, portal_name).to_string() /> }
+    #[cfg(feature = "ssr")]
+    let text = t_string!(i18n, portal_name).to_string();
+    #[cfg(not(feature = "ssr"))]
+    let text = move || t_string!(i18n, portal_name).to_string();
+    view! { <Title text /> }
 }

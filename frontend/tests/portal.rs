@@ -218,3 +218,23 @@ async fn home_page_data_comes_from_the_database() {
     assert!(html.contains("市北高新超高清基地（改名测试）"));
     assert!(!html.contains("静安市北超高清视频产业基地"));
 }
+
+#[tokio::test]
+async fn the_home_page_survives_concurrent_requests() {
+    let app = TestApp::spawn().await;
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let client = app.client.clone();
+        let url = app.url("/");
+        let lang = if i % 2 == 0 { "en" } else { "zh-CN" };
+        tasks.push(tokio::spawn(async move {
+            let res = client.get(url).header("Accept-Language", lang).send().await.unwrap();
+            (res.status().as_u16(), res.text().await.unwrap())
+        }));
+    }
+    for task in tasks {
+        let (status, html) = task.await.unwrap();
+        assert_eq!(status, 200);
+        assert!(html.contains("<title>"), "a title on every page");
+    }
+}
