@@ -81,7 +81,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let addr = conf.leptos_options.site_addr;
     let listener = TcpListener::bind(addr)?;
     tracing::info!(%addr, database = %db.url().redacted(), env = ?settings.env, "serving UHD Portal");
-    let state = AppState { settings, db };
+    let state = AppState::new(settings, db);
     frontend::server::build(state, conf.leptos_options, listener, |_| {})?.await?;
     Ok(())
 }

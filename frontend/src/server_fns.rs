@@ -11,10 +11,11 @@ pub async fn get_home_data() -> Result<HomeData, ServerFnError> {
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
+    let counts = state.tenant_counts.clone();
     state
         .db
-        .run(|conn| {
-            let bases = backend::reference::list_bases(conn)?;
+        .run(move |conn| {
+            let bases = backend::reference::list_bases(conn, &counts)?;
             let programs = backend::reference::list_programs(conn, chrono::Utc::now(), 1, 100)?.items;
             Ok(HomeData { bases, programs })
         })

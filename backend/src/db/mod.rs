@@ -114,9 +114,10 @@ struct ConnectionSetup;
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionSetup {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
         let sql = match conn {
+            // WAL is a property of the file, set once in `Db::connect`; switching it here from
+            // many connections at once makes them fight for the lock.
             DbConn::Sqlite(_) => {
-                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
+                "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;"
             }
             DbConn::Postgres(_) => "SET TIME ZONE 'UTC';",
         };
@@ -142,6 +143,8 @@ impl Db {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+            conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")?;
         }
         let pool = Pool::builder()
             .max_size(max_size)

@@ -3,6 +3,9 @@
 use actix_web::{get, web, HttpResponse};
 use diesel::prelude::*;
 use shared::dto::{BaseSummary, Bilingual};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crate::db::schema::{bases, tenancies};
 use crate::db::DbConn;
@@ -12,7 +15,42 @@ use crate::state::AppState;
 /// Tenancy status value for an admitted tenant (see the tenancies migration).
 const ADMITTED: i32 = 1;
 
-pub fn list_bases(conn: &mut DbConn) -> Result<Vec<BaseSummary>, AppError> {
+/// Admitted tenants per base, recounted at most once per `ttl`. Counting scans the tenancy
+/// index (tens of thousands of rows at the scale we design for), too much for every public
+/// page view; a count that lags by seconds is fine on a public page.
+pub struct TenantCounts {
+    ttl: Duration,
+    cached: Mutex<Option<(Instant, HashMap<i64, i64>)>>,
+}
+
+impl TenantCounts {
+    pub fn new(ttl: Duration) -> TenantCounts {
+        TenantCounts { ttl, cached: Mutex::new(None) }
+    }
+
+    fn get(&self, conn: &mut DbConn) -> Result<HashMap<i64, i64>, AppError> {
+        if let Ok(guard) = self.cached.lock() {
+            if let Some((at, counts)) = guard.as_ref() {
+                if at.elapsed() < self.ttl {
+                    return Ok(counts.clone());
+                }
+            }
+        }
+        let counts: HashMap<i64, i64> = tenancies::table
+            .filter(tenancies::status.eq(ADMITTED))
+            .group_by(tenancies::base_id)
+            .select((tenancies::base_id, diesel::dsl::count_star()))
+            .load::<(i64, i64)>(conn)?
+            .into_iter()
+            .collect();
+        if let Ok(mut guard) = self.cached.lock() {
+            *guard = Some((Instant::now(), counts.clone()));
+        }
+        Ok(counts)
+    }
+}
+
+pub fn list_bases(conn: &mut DbConn, counts: &TenantCounts) -> Result<Vec<BaseSummary>, AppError> {
     let rows = bases::table
         .order((bases::sort_order, bases::id))
         .select((
@@ -28,11 +66,7 @@ pub fn list_bases(conn: &mut DbConn) -> Result<Vec<BaseSummary>, AppError> {
             bases::description_en,
         ))
         .load::<(i64, String, String, String, String, String, String, String, String, String)>(conn)?;
-    let counts: Vec<(i64, i64)> = tenancies::table
-        .filter(tenancies::status.eq(ADMITTED))
-        .group_by(tenancies::base_id)
-        .select((tenancies::base_id, diesel::dsl::count_star()))
-        .load(conn)?;
+    let counts = counts.get(conn)?;
     Ok(rows
         .into_iter()
         .map(|(id, code, nz, ne, cz, ce, dz, de, descz, desce)| BaseSummary {
@@ -42,7 +76,7 @@ pub fn list_bases(conn: &mut DbConn) -> Result<Vec<BaseSummary>, AppError> {
             city: Bilingual::new(cz, ce),
             district: Bilingual::new(dz, de),
             description: Bilingual::new(descz, desce),
-            tenant_count: counts.iter().find(|(b, _)| *b == id).map(|(_, n)| *n).unwrap_or(0),
+            tenant_count: counts.get(&id).copied().unwrap_or(0),
         })
         .collect())
 }
@@ -52,6 +86,7 @@ pub fn list_bases(conn: &mut DbConn) -> Result<Vec<BaseSummary>, AppError> {
     responses((status = 200, description = "All industry bases", body = Vec<BaseSummary>)))]
 #[get("/bases")]
 pub async fn get_bases(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let bases = state.db.run(list_bases).await?;
+    let counts = state.tenant_counts.clone();
+    let bases = state.db.run(move |conn| list_bases(conn, &counts)).await?;
     Ok(HttpResponse::Ok().json(bases))
 }

@@ -95,9 +95,11 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let conf = leptos::config::get_configuration(None).unwrap();
-        let state = AppState { settings, db: db.clone() };
+        let state = AppState::new(settings, db.clone());
+        // The server runs in its own thread and actix System, as it does in production, so a
+        // test that blocks its own runtime (direct database work) never stalls the server.
         let server = frontend::server::build(state, conf.leptos_options, listener, extra).unwrap();
-        tokio::spawn(server);
+        std::thread::spawn(move || actix_rt::System::new().block_on(server));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
