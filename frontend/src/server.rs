@@ -37,7 +37,9 @@ async fn set_language(req: HttpRequest, form: web::Form<LangForm>) -> HttpRespon
             let host = req.connection_info().host().to_string();
             let rest = r.split_once("://").map(|(_, rest)| rest)?;
             let path = rest.strip_prefix(host.as_str())?;
-            path.starts_with('/').then(|| path.to_string())
+            // A path on this host: "//evil.example" would be a protocol-relative URL.
+            let local = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\");
+            local.then(|| path.to_string())
         })
         .unwrap_or_else(|| "/".to_string());
     let cookie = Cookie::build(LOCALE_COOKIE, locale)

@@ -195,15 +195,22 @@ async fn the_language_form_sets_the_cookie_without_javascript() {
     let cookie = res.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("i18n_pref_locale=en"), "{cookie}");
     // A foreign referer never becomes the redirect target.
-    let res = app
-        .client
-        .post(app.url("/lang"))
-        .header("Referer", "https://evil.example/phish")
-        .form(&[("locale", "zh-CN")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.headers()["location"], "/");
+    let host = app.address.trim_start_matches("http://").to_string();
+    for referer in [
+        "https://evil.example/phish".to_string(),
+        format!("http://{host}//evil.example/phish"),
+        format!("http://{host}@evil.example/"),
+    ] {
+        let res = app
+            .client
+            .post(app.url("/lang"))
+            .header("Referer", referer.as_str())
+            .form(&[("locale", "zh-CN")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["location"], "/", "{referer}");
+    }
 }
 
 #[tokio::test]
