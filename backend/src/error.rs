@@ -50,13 +50,18 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// Record one problem with `field`.
+pub fn push_field_error(fields: &mut FieldErrors, field: &str, code: &str, message: impl Into<String>) {
+    fields.entry(field.to_string()).or_default().push(FieldError {
+        code: code.to_string(),
+        message: message.into(),
+    });
+}
+
 impl AppError {
     pub fn field(field: &str, code: &str, message: impl Into<String>) -> AppError {
         let mut fields = FieldErrors::new();
-        fields.entry(field.to_string()).or_default().push(FieldError {
-            code: code.to_string(),
-            message: message.into(),
-        });
+        push_field_error(&mut fields, field, code, message);
         AppError::Validation(fields)
     }
 

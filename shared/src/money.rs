@@ -16,10 +16,6 @@ impl Fen {
         Fen(yuan.saturating_mul(100))
     }
 
-    pub fn yuan_part(self) -> i64 {
-        self.0 / 100
-    }
-
     pub fn checked_add(self, other: Fen) -> Option<Fen> {
         self.0.checked_add(other.0).map(Fen)
     }

@@ -55,10 +55,6 @@ impl DbUrl {
         Err(DbUrlError::UnknownScheme(scheme.to_string()))
     }
 
-    pub fn is_sqlite(&self) -> bool {
-        matches!(self, DbUrl::Sqlite(_))
-    }
-
     /// The URL with any password masked, for logs.
     pub fn redacted(&self) -> String {
         match self {
@@ -160,10 +156,6 @@ impl Db {
 
     pub fn pool(&self) -> &DbPool {
         &self.pool
-    }
-
-    pub fn get(&self) -> Result<PooledConn, AppError> {
-        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
     }
 
     /// Run blocking Diesel work on actix's blocking thread pool, keeping the tracing span.

@@ -11,7 +11,7 @@ use utoipa::IntoParams;
 use super::utc;
 use crate::db::schema::{agencies, programs};
 use crate::db::DbConn;
-use crate::error::{AppError, FieldErrors, FieldError};
+use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::state::AppState;
 
 pub const MAX_PER_PAGE: i64 = 100;
@@ -31,16 +31,11 @@ impl PageQuery {
         let per_page = self.per_page.unwrap_or(20);
         let mut fields = FieldErrors::new();
         if page < 1 {
-            fields.entry("page".into()).or_default().push(FieldError {
-                code: "out_of_range".into(),
-                message: "page must be 1 or more".into(),
-            });
+            push_field_error(&mut fields, "page", "out_of_range", "page must be 1 or more");
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
-            fields.entry("per_page".into()).or_default().push(FieldError {
-                code: "out_of_range".into(),
-                message: format!("per_page must be between 1 and {MAX_PER_PAGE}"),
-            });
+            let message = format!("per_page must be between 1 and {MAX_PER_PAGE}");
+            push_field_error(&mut fields, "per_page", "out_of_range", message);
         }
         if fields.is_empty() {
             Ok((page, per_page))
