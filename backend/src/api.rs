@@ -6,6 +6,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
+use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -16,14 +17,68 @@ use crate::{ops, reference};
         ops::health::get_readyz,
         reference::list_bases::get_bases,
         reference::list_programs::get_programs,
+        register::post_register,
+        register::post_verify_email,
+        register::post_resend_verification,
+        login::post_login,
+        login::post_logout,
+        password_reset::post_reset_request,
+        password_reset::post_reset_confirm,
+        password_reset::post_change_password,
+        me::get_me,
+        me::patch_me,
+        me::get_sessions,
+        me::delete_session,
+        me::delete_all_sessions,
+        me::get_tokens,
+        me::post_token,
+        me::delete_token,
+        invitations::post_enterprise_invitation,
+        invitations::post_staff_invitation,
+        invitations::post_inspect,
+        invitations::post_accept,
+        members::get_members,
+        members::delete_member,
+        members::post_transfer_admin,
+        members::get_enterprise,
+        admin_users::get_users,
+        admin_users::get_user,
+        admin_users::post_disable,
+        admin_users::post_enable,
+        admin_users::post_role,
+        admin_users::delete_role,
+        audit::get_audit,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
+    modifiers(&SecurityAddon),
+    security(("session_cookie" = []), ("bearer_token" = [])),
     tags(
         (name = "operations", description = "Probes and metrics"),
-        (name = "reference", description = "Industry bases and subsidy programs")
+        (name = "reference", description = "Industry bases and subsidy programs"),
+        (name = "accounts", description = "Registration, sign-in, sessions, API tokens, invitations, company members"),
+        (name = "registry", description = "Enterprises"),
+        (name = "admin", description = "User administration and the audit log (system admins)")
     )
 )]
 pub struct ApiDoc;
+
+/// The two ways to authenticate: the browser's session cookie and personal API tokens.
+struct SecurityAddon;
+
+impl utoipa::Modify for SecurityAddon {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session_cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::accounts::identity::SESSION_COOKIE))),
+        );
+        components.add_security_scheme(
+            "bearer_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("Personal API token (uhd_...)")).build()),
+        );
+    }
+}
 
 /// Bad query strings and JSON bodies get the error envelope too.
 fn bad_input(field: &str, err: impl std::fmt::Display) -> actix_web::Error {
@@ -49,6 +104,37 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(web::JsonConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("body", e)))
                 .service(reference::list_bases::get_bases)
                 .service(reference::list_programs::get_programs)
+                .service(register::post_register)
+                .service(register::post_verify_email)
+                .service(register::post_resend_verification)
+                .service(login::post_login)
+                .service(login::post_logout)
+                .service(password_reset::post_reset_request)
+                .service(password_reset::post_reset_confirm)
+                .service(password_reset::post_change_password)
+                .service(me::get_me)
+                .service(me::patch_me)
+                .service(me::get_sessions)
+                .service(me::delete_all_sessions)
+                .service(me::delete_session)
+                .service(me::get_tokens)
+                .service(me::post_token)
+                .service(me::delete_token)
+                .service(invitations::post_enterprise_invitation)
+                .service(invitations::post_staff_invitation)
+                .service(invitations::post_inspect)
+                .service(invitations::post_accept)
+                .service(members::get_members)
+                .service(members::delete_member)
+                .service(members::post_transfer_admin)
+                .service(members::get_enterprise)
+                .service(admin_users::get_users)
+                .service(admin_users::get_user)
+                .service(admin_users::post_disable)
+                .service(admin_users::post_enable)
+                .service(admin_users::post_role)
+                .service(admin_users::delete_role)
+                .service(audit::get_audit)
                 .default_service(web::to(api_not_found)),
         );
 }

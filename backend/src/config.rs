@@ -29,6 +29,23 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub db_pool_size: u32,
     pub jwt_secret: String,
+    /// The portal's address as people reach it, e.g. `https://uhd.example.gov.cn`: links in
+    /// emails and the origin unsafe requests must come from. Empty: taken from each request.
+    pub public_url: Option<String>,
+    /// `smtp://host:port` (plain), `smtp://host:port?tls=required` (STARTTLS) or
+    /// `smtps://user:pass@host:465` (TLS). Empty: mail is written as `.eml` under `data/mail/`.
+    pub smtp_url: Option<String>,
+    /// The sender of every email.
+    pub mail_from: String,
+    /// Wrong passwords in a row before an email address is locked.
+    pub max_failed_logins: i32,
+    pub lockout_minutes: i64,
+    /// Sign-in attempts allowed per IP address per minute.
+    pub login_rate_per_minute: u32,
+    /// A browser session ends after this long without a request ...
+    pub session_idle_minutes: i64,
+    /// ... and in any case this long after sign-in.
+    pub session_max_hours: i64,
 }
 
 impl Default for Settings {
@@ -39,6 +56,14 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             db_pool_size: 16,
             jwt_secret: DEV_JWT_SECRET.to_string(),
+            public_url: None,
+            smtp_url: None,
+            mail_from: "UHD Portal <no-reply@uhd-portal.local>".to_string(),
+            max_failed_logins: 5,
+            lockout_minutes: 15,
+            login_rate_per_minute: 20,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
         }
     }
 }
@@ -52,6 +77,8 @@ impl fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("db_pool_size", &self.db_pool_size)
             .field("jwt_secret", &"<redacted>")
+            .field("public_url", &self.public_url)
+            .field("smtp", &self.smtp_url.as_deref().map(redact_userinfo))
             .finish()
     }
 }
@@ -64,6 +91,22 @@ pub enum ConfigError {
     DatabaseUrl(#[from] crate::db::DbUrlError),
     #[error("configuration: PORTAL_JWT_SECRET must be set to a random value of at least 32 characters in production")]
     WeakSecret,
+    #[error("configuration: PORTAL_PUBLIC_URL must start with http:// or https://")]
+    PublicUrl,
+    #[error("configuration: max_failed_logins, lockout_minutes and login_rate_per_minute must be at least 1")]
+    Limits,
+}
+
+/// `smtp://user:pass@host` -> `smtp://user:***@host`, for logs.
+fn redact_userinfo(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
 }
 
 impl Settings {
@@ -74,14 +117,19 @@ impl Settings {
             Figment::from(Serialized::defaults(Settings::default()))
                 .merge(Toml::file(file))
                 .merge(Env::prefixed("PORTAL_").ignore(&["CONFIG"]))
-                .merge(Env::raw().only(&["DATABASE_URL"])),
+                .merge(Env::raw().only(&["DATABASE_URL", "SMTP_URL"])),
         )
     }
 
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
         let mut settings: Settings = figment.extract().map_err(Box::new)?;
-        if settings.database_url.as_deref().is_some_and(|u| u.trim().is_empty()) {
-            settings.database_url = None;
+        for opt in [&mut settings.database_url, &mut settings.public_url, &mut settings.smtp_url] {
+            if opt.as_deref().is_some_and(|u| u.trim().is_empty()) {
+                *opt = None;
+            }
+        }
+        if let Some(url) = &mut settings.public_url {
+            *url = url.trim().trim_end_matches('/').to_string();
         }
         settings.validate()?;
         Ok(settings)
@@ -89,6 +137,14 @@ impl Settings {
 
     fn validate(&self) -> Result<(), ConfigError> {
         self.db_url()?;
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::PublicUrl);
+            }
+        }
+        if self.max_failed_logins < 1 || self.lockout_minutes < 1 || self.login_rate_per_minute < 1 {
+            return Err(ConfigError::Limits);
+        }
         if self.env == PortalEnv::Production
             && (self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32)
         {

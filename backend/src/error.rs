@@ -42,6 +42,12 @@ pub enum AppError {
     RouteNotFound,
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    #[error("{message}")]
+    Unauthenticated { code: &'static str, message: &'static str },
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: &'static str },
+    #[error("{message}")]
+    TooManyRequests { code: &'static str, message: &'static str, retry_after_secs: u64 },
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
     #[error("the service is not ready: {0}")]
@@ -65,8 +71,21 @@ impl AppError {
         AppError::Validation(fields)
     }
 
+    /// Sign-in needed (401).
+    pub fn unauthenticated() -> AppError {
+        AppError::Unauthenticated { code: "unauthenticated", message: "Sign in first." }
+    }
+
+    /// Signed in, but this role may not do this (403).
+    pub fn forbidden() -> AppError {
+        AppError::Forbidden { code: "forbidden", message: "Your role does not allow this." }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
+            AppError::Unauthenticated { code, .. }
+            | AppError::Forbidden { code, .. }
+            | AppError::TooManyRequests { code, .. } => code,
             AppError::Validation(_) => "validation_failed",
             AppError::NotFound(_) => "not_found",
             AppError::RouteNotFound => "route_not_found",
@@ -98,6 +117,9 @@ impl ResponseError for AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound(_) | AppError::RouteNotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) | AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -110,7 +132,14 @@ impl ResponseError for AppError {
             AppError::NotReady(e) => tracing::warn!(error = %e, "not ready"),
             _ => {}
         }
-        HttpResponse::build(self.status_code()).json(self.envelope())
+        let mut res = HttpResponse::build(self.status_code());
+        if let AppError::TooManyRequests { retry_after_secs, .. } = self {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let AppError::Unauthenticated { .. } = self {
+            res.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        res.json(self.envelope())
     }
 }
 

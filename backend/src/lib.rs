@@ -2,16 +2,21 @@
 //! data. The `frontend` crate's server binary mounts [`api::configure`] beside the Leptos
 //! routes and wraps everything in [`server::wrap`]-style middleware from [`ops`].
 
+pub mod accounts;
 pub mod api;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod notify;
 pub mod ops;
 pub mod reference;
 pub mod seeds;
 pub mod state;
 pub mod telemetry;
+
+// Email texts in Chinese and English (`backend/locales/`).
+rust_i18n::i18n!("locales", fallback = "zh-CN");
 
 pub use config::Settings;
 /// Re-exported so tests and tools use the same Diesel as the backend.

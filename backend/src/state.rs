@@ -1,10 +1,16 @@
-//! What every handler can reach: the settings, the database and small shared caches.
+//! What every handler can reach: the settings, the database, the signing keys, the sign-in
+//! rate limiter, the mail worker's waker and small shared caches.
 
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::accounts::tokens::Keys;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::notify::{worker, MailWaker, Mailer};
 use crate::reference::list_bases::TenantCounts;
 
 /// How long the public tenant counts may lag behind the registry.
@@ -14,11 +20,38 @@ pub const TENANT_COUNT_TTL: Duration = Duration::from_secs(30);
 pub struct AppState {
     pub settings: Settings,
     pub db: Db,
+    pub keys: Keys,
+    /// Sign-in attempts per client IP address.
+    pub login_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    pub mail: MailWaker,
     pub tenant_counts: Arc<TenantCounts>,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, db: Db) -> AppState {
-        AppState { settings, db, tenant_counts: Arc::new(TenantCounts::new(TENANT_COUNT_TTL)) }
+    /// The state of a serving portal: starts the mail worker.
+    pub fn new(settings: Settings, db: Db) -> anyhow::Result<AppState> {
+        let mailer = Mailer::from_settings(&settings)?;
+        let mail = worker::start(db.clone(), mailer);
+        Ok(Self::with_mail(settings, db, mail))
+    }
+
+    /// The state with a given mail waker (`MailWaker::detached()` for tools that send none).
+    pub fn with_mail(settings: Settings, db: Db, mail: MailWaker) -> AppState {
+        let per_minute = NonZeroU32::new(settings.login_rate_per_minute).unwrap_or(NonZeroU32::MIN);
+        AppState {
+            keys: Keys::new(&settings.jwt_secret),
+            login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            mail,
+            tenant_counts: Arc::new(TenantCounts::new(TENANT_COUNT_TTL)),
+            settings,
+            db,
+        }
+    }
+
+    /// The portal's base URL for links in emails: the configured public URL, else `fallback`
+    /// (the origin of the request that caused the email).
+    pub fn link(&self, fallback_origin: &str, path: &str) -> String {
+        let base = self.settings.public_url.as_deref().unwrap_or(fallback_origin);
+        format!("{}{}", base.trim_end_matches('/'), path)
     }
 }

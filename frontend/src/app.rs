@@ -11,6 +11,8 @@ use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app (server only renders this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_csp();
     view! {
         <!DOCTYPE html>
         <html>
@@ -27,6 +29,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy allows exactly the inline scripts Leptos marked with this
+/// response's nonce (hydration and resource data), plus our own files and wasm.
+#[cfg(feature = "ssr")]
+fn set_page_csp() {
+    use actix_web::http::header::{HeaderValue, CONTENT_SECURITY_POLICY};
+    let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_actix::ResponseOptions>()) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&backend::ops::middleware::page_csp_with_nonce(&nonce.to_string())) {
+        res.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -1,5 +1,6 @@
 //! `uhd-portal`: the portal's one binary. `serve` (the default) runs the web server after
-//! applying pending migrations; `migrate`, `seed` and `demo-data` manage the database.
+//! applying pending migrations; `migrate`, `seed` and `demo-data` manage the database;
+//! `create-admin` makes a system admin (the first one on a fresh install).
 
 use backend::{demo, seeds, telemetry, AppState, Settings};
 use clap::{Parser, Subcommand};
@@ -33,6 +34,14 @@ enum Command {
         /// Random seed; the same seed always gives the same data.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+    },
+    /// Create a system admin (or make an existing account one). The password is asked for on
+    /// the terminal, or read from the first line of standard input when that is not a terminal.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -71,6 +80,46 @@ fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::CreateAdmin { email, name } => {
+            let db = backend::open_database(&settings)?;
+            let mut conn = db.pool().get()?;
+            seeds::load_all(&mut conn)?;
+            let password = read_password()?;
+            match backend::accounts::admin_users::create_admin(&mut conn, &email, &name, &password) {
+                Ok(id) => {
+                    println!("create-admin: {email} (user {id}) is a system admin; sign in at /login");
+                    Ok(())
+                }
+                Err(backend::AppError::Validation(fields)) => {
+                    for (field, problems) in fields {
+                        for p in problems {
+                            eprintln!("create-admin: {field}: {}", p.message);
+                        }
+                    }
+                    std::process::exit(2)
+                }
+                Err(backend::AppError::Conflict { message, .. }) => {
+                    eprintln!("create-admin: {message}");
+                    std::process::exit(2)
+                }
+                Err(e) => Err(anyhow::anyhow!("create-admin: {e}")),
+            }
+        }
+    }
+}
+
+/// The new admin's password: prompted without echo on a terminal, else one line of stdin.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password for the new admin: ")?;
+        let again = rpassword::prompt_password("Repeat the password: ")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
     }
 }
 
@@ -81,7 +130,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let addr = conf.leptos_options.site_addr;
     let listener = TcpListener::bind(addr)?;
     tracing::info!(%addr, database = %db.url().redacted(), env = ?settings.env, "serving UHD Portal");
-    let state = AppState::new(settings, db);
+    let state = AppState::new(settings, db)?;
     frontend::server::build(state, conf.leptos_options, listener, |_| {})?.await?;
     Ok(())
 }

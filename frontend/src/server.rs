@@ -73,6 +73,8 @@ pub fn build(
             .app_data(state.clone())
             .app_data(web::Data::new(leptos_options.clone()))
             .wrap(from_fn(ops_mw::catch_panics))
+            .wrap(from_fn(backend::accounts::identity::authenticate))
+            .wrap(from_fn(ops_mw::security_headers))
             .wrap(Compress::default())
             .wrap(prometheus.clone())
             .wrap(from_fn(ops_mw::request_id_header))

@@ -1,6 +1,7 @@
 //! Types and validation used by both the browser (compiled to wasm) and the server.
 //! Everything here must compile for `wasm32-unknown-unknown`: no I/O, no database.
 
+pub mod accounts;
 pub mod credit_code;
 pub mod dto;
 pub mod money;

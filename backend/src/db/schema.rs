@@ -112,12 +112,12 @@ diesel::table! {
         credit_code -> Text,
         name_zh -> Text,
         name_en -> Nullable<Text>,
-        legal_representative -> Text,
-        address -> Text,
+        legal_representative -> Nullable<Text>,
+        address -> Nullable<Text>,
         division_code -> Text,
-        registered_capital_fen -> BigInt,
-        founded_on -> Date,
-        employees -> Integer,
+        registered_capital_fen -> Nullable<BigInt>,
+        founded_on -> Nullable<Date>,
+        employees -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -159,6 +159,128 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        display_name -> Text,
+        phone -> Nullable<Text>,
+        locale -> Text,
+        email_verified_at -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        password_changed_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_roles (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        role -> Text,
+        enterprise_id -> Nullable<BigInt>,
+        base_id -> Nullable<BigInt>,
+        agency_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expert_profiles (user_id) {
+        user_id -> BigInt,
+        specialties -> Text,
+        employer_credit_code -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> BigInt,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        scope -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        email -> Text,
+        role -> Text,
+        enterprise_id -> Nullable<BigInt>,
+        base_id -> Nullable<BigInt>,
+        agency_id -> Nullable<BigInt>,
+        specialties -> Nullable<Text>,
+        employer_credit_code -> Nullable<Text>,
+        locale -> Text,
+        nonce -> Text,
+        invited_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_failures (email) {
+        email -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        occurred_at -> Timestamp,
+        event -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        subject_user_id -> Nullable<BigInt>,
+        email -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        to_address -> Text,
+        subject -> Text,
+        body_text -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(programs -> agencies (lead_agency_id));
 diesel::joinable!(program_agencies -> programs (program_id));
 diesel::joinable!(program_agencies -> agencies (agency_id));
@@ -169,6 +291,13 @@ diesel::joinable!(tenancies -> enterprises (enterprise_id));
 diesel::joinable!(tenancies -> bases (base_id));
 diesel::joinable!(applications -> programs (program_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(user_roles -> enterprises (enterprise_id));
+diesel::joinable!(user_roles -> bases (base_id));
+diesel::joinable!(user_roles -> agencies (agency_id));
+diesel::joinable!(expert_profiles -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     bases,
@@ -183,4 +312,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     enterprise_segments,
     tenancies,
     applications,
+    users,
+    user_roles,
+    expert_profiles,
+    sessions,
+    api_tokens,
+    invitations,
+    login_failures,
+    audit_events,
+    mail_outbox,
 );

@@ -72,8 +72,43 @@ pub fn settings_for(url: &str) -> Settings {
     Settings { database_url: Some(url.to_string()), db_pool_size: 8, ..Settings::default() }
 }
 
+/// A fresh directory for one test's files (mail written as .eml, uploads).
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{tag}_{}_{}_{}", std::process::id(), n, chrono::Utc::now().timestamp_micros()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// One email as the portal sent it.
+#[derive(Debug, Clone)]
+pub struct SentMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+impl SentMail {
+    /// The first link in the body that contains `path`.
+    pub fn link(&self, path: &str) -> String {
+        self.body
+            .split_whitespace()
+            .find(|w| w.contains(path) && w.starts_with("http"))
+            .unwrap_or_else(|| panic!("no link with {path} in {}", self.body))
+            .to_string()
+    }
+
+    /// The `token` query parameter of the first link containing `path`.
+    pub fn token(&self, path: &str) -> String {
+        let link = self.link(path);
+        link.split("token=").nth(1).unwrap().to_string()
+    }
+}
+
 pub struct TestApp {
     pub address: String,
+    pub data_dir: PathBuf,
     pub db: Db,
     pub client: reqwest::Client,
     // Dropped last: the database outlives the server's use of it.
@@ -87,24 +122,80 @@ impl TestApp {
     }
 
     pub async fn spawn_with(extra: fn(&mut actix_web::web::ServiceConfig)) -> TestApp {
+        Self::spawn_custom(extra, |_| {}).await
+    }
+
+    /// Start with adjusted settings (limits, SMTP).
+    pub async fn spawn_configured(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        Self::spawn_custom(|_| {}, adjust).await
+    }
+
+    pub async fn spawn_custom(extra: fn(&mut actix_web::web::ServiceConfig), adjust: impl FnOnce(&mut Settings)) -> TestApp {
         backend::telemetry::init(false);
         let (test_db, url) = TestDb::fresh();
-        let settings = settings_for(&url);
+        let mut settings = settings_for(&url);
+        let data_dir = temp_dir("data");
+        settings.data_dir = data_dir.clone();
+        adjust(&mut settings);
         let db = backend::open_database(&settings).expect("open and migrate the database");
         seeds::load_all(&mut db.pool().get().unwrap()).expect("seed reference data");
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let conf = leptos::config::get_configuration(None).unwrap();
-        let state = AppState::new(settings, db.clone());
+        let state = AppState::new(settings, db.clone()).unwrap();
         // The server runs in its own thread and actix System, as it does in production, so a
         // test that blocks its own runtime (direct database work) never stalls the server.
         let server = frontend::server::build(state, conf.leptos_options, listener, extra).unwrap();
         std::thread::spawn(move || actix_rt::System::new().block_on(server));
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        TestApp { address: format!("http://127.0.0.1:{port}"), db, client, test_db }
+        let address = format!("http://127.0.0.1:{port}");
+        let client = client_for(&address);
+        TestApp { address, data_dir, db, client, test_db }
+    }
+
+    /// A new browser-like client (own cookie jar) for another person.
+    pub fn new_client(&self) -> reqwest::Client {
+        client_for(&self.address)
+    }
+
+    /// Every email sent so far to `to` (oldest first), waiting up to 10 s for at least `min`.
+    pub async fn mails_to(&self, to: &str, min: usize) -> Vec<SentMail> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let mails = self.read_mails(to);
+            if mails.len() >= min || std::time::Instant::now() > deadline {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The newest email to `to`, waiting for the `n`th (1-based).
+    pub async fn nth_mail(&self, to: &str, n: usize) -> SentMail {
+        let mails = self.mails_to(to, n).await;
+        assert!(mails.len() >= n, "expected {n} mails to {to}, got {}", mails.len());
+        mails[n - 1].clone()
+    }
+
+    fn read_mails(&self, to: &str) -> Vec<SentMail> {
+        let dir = self.data_dir.join("mail");
+        let mut found: Vec<(std::time::SystemTime, SentMail)> = Vec::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("eml") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let parsed = mailparse::parse_mail(&bytes).unwrap();
+            let header = |name: &str| {
+                parsed.headers.iter().find(|h| h.get_key().eq_ignore_ascii_case(name)).map(|h| h.get_value()).unwrap_or_default()
+            };
+            let mail = SentMail { to: header("To"), subject: header("Subject"), body: parsed.get_body().unwrap() };
+            if mail.to.contains(to) {
+                found.push((entry.metadata().unwrap().modified().unwrap(), mail));
+            }
+        }
+        found.sort_by_key(|(t, _)| *t);
+        found.into_iter().map(|(_, m)| m).collect()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -128,5 +219,146 @@ impl TestApp {
         }
         let res = req.send().await.expect("request");
         (res.status().as_u16(), res.text().await.expect("body"))
+    }
+}
+
+/// A client like a browser on the portal's own pages: a cookie jar and the portal's Origin.
+pub fn client_for(address: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, address.parse().unwrap());
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .user_agent("uhd-portal-tests")
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// A valid credit code for a Pudong company numbered `n`.
+pub fn credit_code(n: u32) -> String {
+    let body = format!("{:08}", n);
+    let org = shared::credit_code::organization_check(&body).unwrap();
+    let first17 = format!("91310115{body}{org}");
+    let check = shared::credit_code::check_character(&first17).unwrap();
+    format!("{first17}{check}")
+}
+
+pub const PASSWORD: &str = "Uhd-Portal-2026";
+
+/// What `register` created.
+pub struct Company {
+    pub user_id: i64,
+    pub enterprise_id: i64,
+    pub email: String,
+}
+
+impl TestApp {
+    pub async fn post_json(&self, client: &reqwest::Client, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let res = client.post(self.url(path)).json(&body).send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+
+    /// Register company `n` with `email`; the email is confirmed when `verify`.
+    pub async fn register(&self, n: u32, email: &str, verify: bool) -> Company {
+        let client = self.new_client();
+        let (status, body) = self
+            .post_json(&client, "/api/v1/auth/register", serde_json::json!({
+                "credit_code": credit_code(n),
+                "company_name": format!("测试超高清企业{n}"),
+                "contact_name": "张伟",
+                "email": email,
+                "phone": "13800138000",
+                "password": PASSWORD,
+            }))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        if verify {
+            let mail = self.nth_mail(email, 1).await;
+            let (status, body) = self.post_json(&client, "/api/v1/auth/verify-email", serde_json::json!({ "token": mail.token("/verify-email") })).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        Company { user_id: body["user_id"].as_i64().unwrap(), enterprise_id: body["enterprise_id"].as_i64().unwrap(), email: email.to_string() }
+    }
+
+    /// A signed-in client.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = self.new_client();
+        let (status, body) = self.post_json(&client, "/api/v1/auth/login", serde_json::json!({ "email": email, "password": password })).await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        client
+    }
+
+    /// Create a person with one role directly (staff accounts for tests), return their id.
+    pub fn create_user(&self, email: &str, role: &str, enterprise: Option<i64>, base: Option<i64>, agency: Option<i64>) -> i64 {
+        use backend::accounts::admin_users::{grant, GrantRole};
+        use backend::accounts::audit::RequestMeta;
+        use backend::db::schema::users;
+        use backend::diesel::prelude::*;
+        let mut conn = self.db.pool().get().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        let hash = backend::accounts::password::hash(PASSWORD).unwrap();
+        diesel::insert_into(users::table)
+            .values((
+                users::email.eq(email),
+                users::password_hash.eq(hash),
+                users::display_name.eq(email),
+                users::locale.eq("zh-CN"),
+                users::email_verified_at.eq(now),
+                users::password_changed_at.eq(now),
+                users::created_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        let id: i64 = users::table.filter(users::email.eq(email)).select(users::id).first(&mut conn).unwrap();
+        let body = GrantRole { role: role.into(), enterprise_id: enterprise, base_id: base, agency_id: agency };
+        grant(&mut conn, &RequestMeta::default(), None, id, &body).unwrap();
+        id
+    }
+
+    /// The id of a seeded row by code (`bases` or `agencies`).
+    pub fn id_of(&self, table: &str, code: &str) -> i64 {
+        use backend::diesel::prelude::*;
+        use backend::diesel::sql_types::{BigInt, Text};
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = BigInt)]
+            id: i64,
+        }
+        let mut conn = self.db.pool().get().unwrap();
+        let sql = format!("SELECT id FROM {table} WHERE code = $1");
+        let row: Row = diesel::sql_query(sql).bind::<Text, _>(code).get_result(&mut conn).unwrap();
+        row.id
+    }
+
+    /// Run SQL directly (test setup).
+    pub fn exec(&self, sql: &str) {
+        use backend::diesel::prelude::*;
+        let mut conn = self.db.pool().get().unwrap();
+        diesel::sql_query(sql).execute(&mut conn).unwrap();
+    }
+
+    /// Count rows matching a WHERE clause.
+    pub fn count(&self, table: &str, filter: &str) -> i64 {
+        use backend::diesel::prelude::*;
+        use backend::diesel::sql_types::BigInt;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.pool().get().unwrap();
+        let row: Row = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {filter}")).get_result(&mut conn).unwrap();
+        row.n
     }
 }

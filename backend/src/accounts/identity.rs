@@ -1,0 +1,407 @@
+//! Who is making a request. The `authenticate` middleware reads the session cookie (a JWT
+//! naming a session row) or an `Authorization: Bearer` API token, loads the person and their
+//! roles, enforces the same-origin rule for unsafe cookie requests and renews the cookie; the
+//! typed extractors below then let a handler demand a role.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, ResponseError};
+use chrono::{Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+use shared::accounts::Role;
+use std::future::{ready, Ready};
+
+use super::tokens::{Claims, Purpose};
+use crate::db::schema::{api_tokens, sessions, user_roles, users};
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The session cookie (HttpOnly, SameSite=Lax, Secure over https).
+pub const SESSION_COOKIE: &str = "uhd_session";
+
+/// One role with its scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub id: i64,
+    pub role: Role,
+    pub enterprise_id: Option<i64>,
+    pub base_id: Option<i64>,
+    pub agency_id: Option<i64>,
+}
+
+/// How the request proved who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// Browser session cookie; the session row's id.
+    Session(String),
+    /// Personal API token; its id and whether it may write.
+    Token { id: i64, write: bool },
+}
+
+/// A signed-in person, as the middleware found them.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub locale: String,
+    pub email_verified: bool,
+    pub grants: Vec<Grant>,
+    pub via: Via,
+}
+
+impl Identity {
+    pub fn has(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(Role::SystemAdmin)
+    }
+
+    pub fn session_id(&self) -> Option<&str> {
+        match &self.via {
+            Via::Session(id) => Some(id),
+            Via::Token { .. } => None,
+        }
+    }
+
+    /// Companies this person belongs to; `admin_only` keeps those they administer.
+    pub fn enterprises(&self, admin_only: bool) -> Vec<i64> {
+        self.grants
+            .iter()
+            .filter(|g| g.role == Role::EnterpriseAdmin || (!admin_only && g.role == Role::EnterpriseMember))
+            .filter_map(|g| g.enterprise_id)
+            .collect()
+    }
+
+    /// Bases this person manages.
+    pub fn managed_bases(&self) -> Vec<i64> {
+        self.grants.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id).collect()
+    }
+
+    /// Agencies this person leads.
+    pub fn led_agencies(&self) -> Vec<i64> {
+        self.grants.iter().filter(|g| g.role == Role::AgencyLead).filter_map(|g| g.agency_id).collect()
+    }
+
+    /// Member (or admin) of this company, or a system admin.
+    pub fn require_enterprise(&self, enterprise_id: i64, admin: bool) -> Result<(), AppError> {
+        if self.is_admin() || self.enterprises(admin).contains(&enterprise_id) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    /// Account changes (password, tokens, sessions) need a browser session, not an API token.
+    pub fn require_session(&self) -> Result<&str, AppError> {
+        self.session_id().ok_or(AppError::Forbidden {
+            code: "session_required",
+            message: "This needs a signed-in browser session, not an API token.",
+        })
+    }
+}
+
+fn from_extensions(req: &HttpRequest) -> Result<Identity, AppError> {
+    req.extensions().get::<Identity>().cloned().ok_or_else(AppError::unauthenticated)
+}
+
+impl FromRequest for Identity {
+    type Error = AppError;
+    type Future = Ready<Result<Identity, AppError>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(from_extensions(req))
+    }
+}
+
+/// The person if signed in, else `None` (never an error).
+pub struct MaybeIdentity(pub Option<Identity>);
+
+impl FromRequest for MaybeIdentity {
+    type Error = AppError;
+    type Future = Ready<Result<MaybeIdentity, AppError>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(MaybeIdentity(req.extensions().get::<Identity>().cloned())))
+    }
+}
+
+macro_rules! role_extractor {
+    ($(#[$doc:meta])* $name:ident, $check:expr) => {
+        $(#[$doc])*
+        pub struct $name(pub Identity);
+
+        impl FromRequest for $name {
+            type Error = AppError;
+            type Future = Ready<Result<$name, AppError>>;
+            fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+                let check: fn(&Identity) -> bool = $check;
+                ready(from_extensions(req).and_then(|id| if check(&id) { Ok($name(id)) } else { Err(AppError::forbidden()) }))
+            }
+        }
+    };
+}
+
+role_extractor!(
+    /// A system admin.
+    SystemAdmin, |id| id.is_admin());
+role_extractor!(
+    /// A system admin or the lead of an agency (who may invite reviewers of that agency).
+    StaffInviter, |id| id.is_admin() || id.has(Role::AgencyLead));
+role_extractor!(
+    /// A member or admin of at least one company (the path says which; check it with
+    /// [`Identity::require_enterprise`]).
+    EnterpriseUser, |id| id.is_admin() || !id.enterprises(false).is_empty());
+
+/// Hex SHA-256, how API token secrets are stored.
+pub fn token_digest(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+fn load_identity(conn: &mut DbConn, user_id: i64, via: Via) -> QueryResult<Option<Identity>> {
+    let user: Option<(String, String, String, Option<NaiveDateTime>)> = users::table
+        .filter(users::id.eq(user_id))
+        .filter(users::disabled_at.is_null())
+        .select((users::email, users::display_name, users::locale, users::email_verified_at))
+        .first(conn)
+        .optional()?;
+    let Some((email, display_name, locale, verified)) = user else { return Ok(None) };
+    let grants = load_grants(conn, user_id)?;
+    Ok(Some(Identity { user_id, email, display_name, locale, email_verified: verified.is_some(), grants, via }))
+}
+
+pub fn load_grants(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Grant>> {
+    let rows: Vec<(i64, String, Option<i64>, Option<i64>, Option<i64>)> = user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .select((user_roles::id, user_roles::role, user_roles::enterprise_id, user_roles::base_id, user_roles::agency_id))
+        .order(user_roles::id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, role, enterprise_id, base_id, agency_id)| {
+            Role::parse(&role).map(|role| Grant { id, role, enterprise_id, base_id, agency_id })
+        })
+        .collect())
+}
+
+/// What the cookie resolved to.
+enum CookieOutcome {
+    Valid(Identity, Option<String>),
+    /// A cookie that no longer names a live session: clear it.
+    Stale,
+}
+
+fn resolve_session(state: &AppState, conn: &mut DbConn, claims: &Claims) -> QueryResult<CookieOutcome> {
+    let (Some(user_id), Some(sid)) = (claims.user_id(), claims.sid.clone()) else { return Ok(CookieOutcome::Stale) };
+    let now = Utc::now().naive_utc();
+    let live: Option<NaiveDateTime> = sessions::table
+        .filter(sessions::id.eq(&sid))
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .select(sessions::last_seen_at)
+        .first(conn)
+        .optional()?;
+    if live.is_none() {
+        return Ok(CookieOutcome::Stale);
+    }
+    let Some(identity) = load_identity(conn, user_id, Via::Session(sid.clone()))? else {
+        return Ok(CookieOutcome::Stale);
+    };
+    // Renew the access token once a third of its life has passed (sliding idle timeout).
+    let idle = Duration::minutes(state.settings.session_idle_minutes);
+    let renewed = if Utc::now().timestamp() - claims.iat > idle.num_seconds() / 3 {
+        diesel::update(sessions::table.filter(sessions::id.eq(&sid)))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)?;
+        Some(session_token(state, user_id, &sid))
+    } else {
+        None
+    };
+    Ok(CookieOutcome::Valid(identity, renewed))
+}
+
+/// A fresh access token for a session.
+pub fn session_token(state: &AppState, user_id: i64, session_id: &str) -> String {
+    let mut claims = Claims::new(Purpose::Session, user_id, Duration::minutes(state.settings.session_idle_minutes));
+    claims.sid = Some(session_id.to_string());
+    state.keys.sign(&claims)
+}
+
+fn resolve_api_token(conn: &mut DbConn, secret: &str) -> QueryResult<Option<Identity>> {
+    let now = Utc::now().naive_utc();
+    let row: Option<(i64, i64, String, Option<NaiveDateTime>)> = api_tokens::table
+        .filter(api_tokens::token_hash.eq(token_digest(secret)))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(api_tokens::expires_at.gt(now))
+        .select((api_tokens::id, api_tokens::user_id, api_tokens::scope, api_tokens::last_used_at))
+        .first(conn)
+        .optional()?;
+    let Some((id, user_id, scope, last_used)) = row else { return Ok(None) };
+    // Record use at most once a minute, not on every request.
+    if last_used.is_none_or(|t| now - t > Duration::minutes(1)) {
+        diesel::update(api_tokens::table.filter(api_tokens::id.eq(id)))
+            .set(api_tokens::last_used_at.eq(now))
+            .execute(conn)?;
+    }
+    load_identity(conn, user_id, Via::Token { id, write: scope == "write" })
+}
+
+/// The cookie carrying an access token (or clearing it, with `None`).
+pub fn session_cookie(state: &AppState, req: &HttpRequest, token: Option<String>) -> Cookie<'static> {
+    build_cookie(cookie_secure(state, req), token)
+}
+
+/// Secure cookies when the portal is served over https.
+fn cookie_secure(state: &AppState, req: &HttpRequest) -> bool {
+    state
+        .settings
+        .public_url
+        .as_deref()
+        .map(|u| u.starts_with("https://"))
+        .unwrap_or_else(|| req.connection_info().scheme() == "https")
+}
+
+fn build_cookie(secure: bool, token: Option<String>) -> Cookie<'static> {
+    let mut cookie = Cookie::build(SESSION_COOKIE, token.clone().unwrap_or_default())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .finish();
+    if token.is_none() {
+        cookie.set_max_age(CookieDuration::ZERO);
+    }
+    cookie
+}
+
+/// The origin the portal is served from: the configured public URL, else this request's.
+pub fn own_origin(state: &AppState, req: &HttpRequest) -> String {
+    match &state.settings.public_url {
+        Some(url) => {
+            let after = url.find("://").map(|i| i + 3).unwrap_or(0);
+            match url[after..].find('/') {
+                Some(slash) => url[..after + slash].to_string(),
+                None => url.clone(),
+            }
+        }
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
+}
+
+/// `None` when the request is same-origin or carries no origin information.
+fn request_origin(req: &HttpRequest) -> Option<String> {
+    if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        return Some(origin.to_string());
+    }
+    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok())?;
+    let after = referer.find("://")? + 3;
+    Some(match referer[after..].find('/') {
+        Some(slash) => referer[..after + slash].to_string(),
+        None => referer.to_string(),
+    })
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+}
+
+fn cross_origin() -> AppError {
+    AppError::Forbidden {
+        code: "cross_origin_request",
+        message: "This request must come from the portal's own pages.",
+    }
+}
+
+/// Resolve the caller, enforce the origin rule and API token scope, renew the cookie.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let path = req.path();
+    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/healthz" || path == "/metrics" {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // Read what is needed from the request up front: the router needs the request to itself.
+    let (bearer, cookie, origin, own, secure, method) = {
+        let http = req.request();
+        let bearer = http
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(|s| s.trim().to_string());
+        let cookie = http.cookie(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty());
+        (bearer, cookie, request_origin(http), own_origin(&state, http), cookie_secure(&state, http), http.method().clone())
+    };
+    let fail = |req: ServiceRequest, e: AppError| Ok(req.into_response(e.error_response()));
+    let unsafe_method = is_unsafe(&method);
+
+    // A request naming another origin is refused whatever it carries.
+    if unsafe_method && bearer.is_none() && origin.as_ref().is_some_and(|o| *o != own) {
+        return fail(req, cross_origin());
+    }
+
+    let mut set_cookie = None;
+    if let Some(secret) = bearer {
+        let found = state.db.run(move |conn| Ok(resolve_api_token(conn, &secret)?)).await;
+        match found {
+            Ok(Some(identity)) => {
+                if unsafe_method && !matches!(identity.via, Via::Token { write: true, .. }) {
+                    return fail(req, AppError::Forbidden {
+                        code: "insufficient_scope",
+                        message: "This API token may only read.",
+                    });
+                }
+                req.extensions_mut().insert(identity);
+            }
+            Ok(None) => {
+                return fail(req, AppError::Unauthenticated {
+                    code: "invalid_token",
+                    message: "The API token is unknown, expired or revoked.",
+                })
+            }
+            Err(e) => return fail(req, e),
+        }
+    } else if let Some(cookie) = cookie {
+        // Cookies ride along on cross-site requests: unsafe ones must prove their origin.
+        if unsafe_method && origin.is_none() {
+            return fail(req, cross_origin());
+        }
+        match state.keys.verify(Purpose::Session, &cookie) {
+            Ok(claims) => {
+                let st = state.clone();
+                match state.db.run(move |conn| Ok(resolve_session(&st, conn, &claims)?)).await {
+                    Ok(CookieOutcome::Valid(identity, renewed)) => {
+                        req.extensions_mut().insert(identity);
+                        set_cookie = renewed.map(|t| build_cookie(secure, Some(t)));
+                    }
+                    Ok(CookieOutcome::Stale) => set_cookie = Some(build_cookie(secure, None)),
+                    Err(e) => return fail(req, e),
+                }
+            }
+            Err(_) => set_cookie = Some(build_cookie(secure, None)),
+        }
+    }
+
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if let Some(cookie) = set_cookie {
+        // A handler that set the cookie itself (sign-in, sign-out) has the last word.
+        let handler_set = res.response().cookies().any(|c| c.name() == SESSION_COOKIE);
+        if !handler_set {
+            res.response_mut().add_cookie(&cookie).map_err(actix_web::error::ErrorInternalServerError)?;
+        }
+    }
+    Ok(res)
+}

@@ -1,0 +1,92 @@
+//! Queueing mail inside the caller's transaction.
+
+use chrono::Utc;
+use diesel::prelude::*;
+use rust_i18n::t;
+
+use crate::db::schema::mail_outbox;
+use crate::db::DbConn;
+
+/// One message to send, rendered in the recipient's language.
+pub enum Mail<'a> {
+    VerifyEmail { name: &'a str, link: &'a str },
+    PasswordReset { name: &'a str, link: &'a str },
+    PasswordChanged { name: &'a str },
+    Invitation { inviter: &'a str, role: &'a str, organization: &'a str, link: &'a str },
+    AdminRoleReceived { name: &'a str, company: &'a str },
+    RemovedFromCompany { name: &'a str, company: &'a str },
+}
+
+impl Mail<'_> {
+    /// Subject and plain-text body in `locale` (`zh-CN` or `en`).
+    pub fn render(&self, locale: &str) -> (String, String) {
+        let l = if locale == "en" { "en" } else { "zh-CN" };
+        let (subject, body) = match self {
+            Mail::VerifyEmail { name, link } => (
+                t!("mail.verify.subject", locale = l),
+                t!("mail.verify.body", locale = l, name = name, link = link),
+            ),
+            Mail::PasswordReset { name, link } => (
+                t!("mail.reset.subject", locale = l),
+                t!("mail.reset.body", locale = l, name = name, link = link),
+            ),
+            Mail::PasswordChanged { name } => (
+                t!("mail.password_changed.subject", locale = l),
+                t!("mail.password_changed.body", locale = l, name = name),
+            ),
+            Mail::Invitation { inviter, role, organization, link } => {
+                let role_name = t!(format!("role.{role}"), locale = l);
+                (
+                    t!("mail.invitation.subject", locale = l, role = role_name),
+                    t!("mail.invitation.body", locale = l, inviter = inviter, role = role_name, organization = organization, link = link),
+                )
+            }
+            Mail::AdminRoleReceived { name, company } => (
+                t!("mail.admin_received.subject", locale = l, company = company),
+                t!("mail.admin_received.body", locale = l, name = name, company = company),
+            ),
+            Mail::RemovedFromCompany { name, company } => (
+                t!("mail.removed.subject", locale = l, company = company),
+                t!("mail.removed.body", locale = l, name = name, company = company),
+            ),
+        };
+        let footer = t!("mail.footer", locale = l);
+        (subject.into_owned(), format!("{body}\n\n--\n{footer}\n"))
+    }
+}
+
+/// Queue a message; it is sent only if the surrounding transaction commits.
+pub fn enqueue(conn: &mut DbConn, to: &str, locale: &str, mail: Mail<'_>) -> QueryResult<()> {
+    let (subject, body) = mail.render(locale);
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(mail_outbox::table)
+        .values((
+            mail_outbox::to_address.eq(to),
+            mail_outbox::subject.eq(subject),
+            mail_outbox::body_text.eq(body),
+            mail_outbox::created_at.eq(now),
+            mail_outbox::attempts.eq(0),
+            mail_outbox::next_attempt_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_in_both_languages() {
+        let mail = Mail::VerifyEmail { name: "张伟", link: "http://x/verify-email?token=t" };
+        let (zh_subject, zh_body) = mail.render("zh-CN");
+        let (en_subject, en_body) = mail.render("en");
+        assert!(zh_subject.contains("邮箱"), "{zh_subject}");
+        assert!(en_subject.contains("email"), "{en_subject}");
+        assert!(zh_body.contains("张伟") && zh_body.contains("http://x/verify-email?token=t"));
+        assert!(en_body.contains("http://x/verify-email?token=t"));
+        let invite = Mail::Invitation { inviter: "Admin", role: "park_manager", organization: "Jinqiao", link: "L" };
+        assert!(invite.render("zh-CN").0.contains("园区管理员"));
+        assert!(invite.render("en").0.contains("park manager"));
+    }
+}
