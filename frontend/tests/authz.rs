@@ -1,0 +1,104 @@
+//! Every API route, called as every role (and anonymously): who is allowed and who is refused,
+//! including cross-company and cross-base attempts. "Refused" is 401 (not signed in), 403 (role
+//! may not) or 404 (outside the caller's data scope, so its existence is not revealed).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{TestApp, PASSWORD};
+use serde_json::json;
+
+const ROLES: [&str; 10] =
+    ["anonymous", "system_admin", "x_admin", "x_member", "y_admin", "pm_jinqiao", "pm_shibei", "agency_lead", "agency_reviewer", "expert"];
+
+#[actix_rt::test]
+async fn every_route_allows_exactly_the_roles_it_should() {
+    let app = TestApp::spawn().await;
+    let x = app.register(101, "x-admin@example.com", true).await;
+    let y = app.register(102, "y-admin@example.com", true).await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    let shibei = app.id_of("bases", "shibei");
+    let eitc = app.id_of("agencies", "sh-eitc");
+    // Company X is a tenant of Jinqiao; Y of none.
+    app.exec(&format!(
+        "INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, created_at, updated_at) VALUES ({}, {jinqiao}, 1, '2026-01-05 00:00:00', '2026-01-05 00:00:00', '2026-01-05 00:00:00')",
+        x.enterprise_id
+    ));
+    let x_member = app.create_user("x-member@example.com", "enterprise_member", Some(x.enterprise_id), None, None);
+    app.create_user("admin@example.com", "system_admin", None, None, None);
+    app.create_user("pm-j@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
+    app.create_user("lead@example.com", "agency_lead", None, None, Some(eitc));
+    app.create_user("reviewer@example.com", "agency_reviewer", None, None, Some(eitc));
+    app.create_user("expert@example.com", "expert", None, None, None);
+    let emails = [
+        ("system_admin", "admin@example.com"),
+        ("x_admin", "x-admin@example.com"),
+        ("x_member", "x-member@example.com"),
+        ("y_admin", "y-admin@example.com"),
+        ("pm_jinqiao", "pm-j@example.com"),
+        ("pm_shibei", "pm-s@example.com"),
+        ("agency_lead", "lead@example.com"),
+        ("agency_reviewer", "reviewer@example.com"),
+        ("expert", "expert@example.com"),
+    ];
+    let mut clients = vec![("anonymous", app.new_client())];
+    for (role, email) in emails {
+        clients.push((role, app.login(email, PASSWORD).await));
+    }
+
+    let all_signed_in: Vec<&str> = ROLES[1..].to_vec();
+    let everyone: Vec<&str> = ROLES.to_vec();
+    let (xe, ye) = (x.enterprise_id, y.enterprise_id);
+    // (method, path, body, roles allowed)
+    let table: Vec<(&str, String, Option<serde_json::Value>, Vec<&str>)> = vec![
+        ("GET", "/api/v1/bases".into(), None, everyone.clone()),
+        ("GET", "/api/v1/programs".into(), None, everyone.clone()),
+        ("GET", "/api/v1/me".into(), None, all_signed_in.clone()),
+        ("PATCH", "/api/v1/me".into(), Some(json!({})), all_signed_in.clone()),
+        ("GET", "/api/v1/me/sessions".into(), None, all_signed_in.clone()),
+        ("GET", "/api/v1/me/tokens".into(), None, all_signed_in.clone()),
+        ("POST", "/api/v1/me/tokens".into(), Some(json!({ "name": "", "scope": "read", "expires_in_days": 1 })), all_signed_in.clone()),
+        ("POST", "/api/v1/me/password".into(), Some(json!({ "current_password": "wrong", "new_password": "x" })), all_signed_in.clone()),
+        ("POST", "/api/v1/auth/resend-verification".into(), None, all_signed_in.clone()),
+        // Company X: its people, the base it is a tenant of, admins. Not company Y, not Shibei.
+        ("GET", format!("/api/v1/enterprises/{xe}"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("GET", format!("/api/v1/enterprises/{ye}"), None, vec!["system_admin", "y_admin"]),
+        ("GET", format!("/api/v1/enterprises/{xe}/members"), None, vec!["system_admin", "x_admin", "x_member"]),
+        ("GET", format!("/api/v1/enterprises/{ye}/members"), None, vec!["system_admin", "y_admin"]),
+        ("POST", format!("/api/v1/enterprises/{xe}/invitations"), Some(json!({ "email": "" })), vec!["system_admin", "x_admin"]),
+        ("POST", format!("/api/v1/enterprises/{xe}/transfer-admin"), Some(json!({ "user_id": -1 })), vec!["system_admin", "x_admin"]),
+        ("DELETE", format!("/api/v1/enterprises/{ye}/members/{x_member}"), None, vec!["system_admin", "y_admin"]),
+        ("POST", "/api/v1/invitations".into(), Some(json!({ "email": "", "role": "agency_reviewer", "agency_id": eitc })), vec!["system_admin", "agency_lead"]),
+        ("POST", "/api/v1/invitations".into(), Some(json!({ "email": "new-pm@example.com", "role": "park_manager", "base_id": -1 })), vec!["system_admin"]),
+        ("GET", "/api/v1/admin/users".into(), None, vec!["system_admin"]),
+        ("GET", format!("/api/v1/admin/users/{}", x.user_id), None, vec!["system_admin"]),
+        ("POST", format!("/api/v1/admin/users/{x_member}/enable"), None, vec!["system_admin"]),
+        ("POST", format!("/api/v1/admin/users/{x_member}/roles"), Some(json!({ "role": "nope" })), vec!["system_admin"]),
+        ("DELETE", format!("/api/v1/admin/users/{x_member}/roles/-1"), None, vec!["system_admin"]),
+        ("GET", "/api/v1/admin/audit".into(), None, vec!["system_admin"]),
+    ];
+
+    let mut wrong = Vec::new();
+    for (method, path, body, allowed) in &table {
+        for (role, client) in &clients {
+            let mut req = client.request(method.parse().unwrap(), app.url(path));
+            if let Some(b) = body {
+                req = req.json(b);
+            }
+            let status = req.send().await.unwrap().status().as_u16();
+            let refused = matches!(status, 401 | 403 | 404);
+            // Allowed callers get past authorization: success, or a validation/not-found
+            // answer about the (deliberately bad or missing) input.
+            let ok = if allowed.contains(role) {
+                !matches!(status, 401 | 403) && (status != 404 || path.contains("/roles/-1") || path.contains("/members/"))
+            } else {
+                refused
+            };
+            if !ok {
+                wrong.push(format!("{method} {path} as {role}: {status}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "authorization mismatches:\n{}", wrong.join("\n"));
+}
