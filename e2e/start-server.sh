@@ -9,6 +9,12 @@ bin=${UHD_BIN:-$root/target/debug/uhd-portal}
 export LEPTOS_SITE_ROOT=$root/target/site
 export LEPTOS_SITE_ADDR=127.0.0.1:$port
 export RUST_LOG=${RUST_LOG:-warn}
+# Mail goes to the sink test-all.sh starts (maildev: SMTP 1025, REST 1080); tests read it back.
+export SMTP_URL=${SMTP_URL:-smtp://127.0.0.1:1025}
+# All browser tests sign in from 127.0.0.1: keep the per-IP limit out of their way (the
+# limit itself is tested in frontend/tests/accounts.rs).
+export PORTAL_LOGIN_RATE_PER_MINUTE=600
+export PORTAL_DATA_DIR=$root/target/e2e-data-$kind
 source "$root/e2e/db-env.sh" "$kind"
 case "$kind" in
   sqlite)

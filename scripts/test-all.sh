@@ -23,11 +23,14 @@ trap '[ -n "$mail_pid" ] && kill "$mail_pid" 2>/dev/null || true' EXIT
 echo "== build the browser bundle"
 cargo leptos build --frontend-only
 
+# The Rust mail test sends through the sink and reads it back over maildev's REST API.
+export TEST_SMTP_URL=smtp://127.0.0.1:1025 TEST_MAILDEV_API=http://127.0.0.1:1080
+
 echo "== Rust tests on SQLite"
 TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr
 
 echo "== Rust tests on PostgreSQL"
-TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency
+TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz
 
 echo "== browser tests (SQLite and PostgreSQL)"
 (cd e2e && npx playwright test)

@@ -7,6 +7,10 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Frame;
 use crate::i18n::*;
+use crate::pages::account::{
+    AccountPage, DashboardPage, InvitationPage, LoginPage, RegisterDonePage, RegisterPage, ResetConfirmPage, ResetRequestPage,
+    VerifyEmailPage,
+};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app (server only renders this).
@@ -58,6 +62,15 @@ pub fn App() -> impl IntoView {
                 <Frame>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                        <Route path=path!("/register/done") view=RegisterDonePage ssr=SsrMode::Async />
+                        <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                        <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/password-reset") view=ResetRequestPage ssr=SsrMode::Async />
+                        <Route path=path!("/password-reset/confirm") view=ResetConfirmPage ssr=SsrMode::Async />
+                        <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
+                        <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     </Routes>
                 </Frame>
             </Router>

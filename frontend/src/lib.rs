@@ -10,6 +10,8 @@ pub mod components;
 pub mod pages;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
+pub mod forms;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 #[cfg(feature = "hydrate")]

@@ -83,6 +83,7 @@ pub fn build(
             .configure(backend::api::configure)
             .service(web::scope("/api").default_service(web::to(backend::api::api_not_found)))
             .route("/lang", web::post().to(set_language))
+            .configure(crate::forms::configure)
             .service(Files::new("/pkg", format!("{site_root}/pkg")))
             .route("/favicon.svg", web::get().to(favicon))
             .leptos_routes(routes.clone(), {

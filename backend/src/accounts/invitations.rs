@@ -209,11 +209,17 @@ pub async fn post_enterprise_invitation(
     path: web::Path<i64>,
     body: web::Json<NewInvitation>,
 ) -> Result<HttpResponse, AppError> {
-    let enterprise_id = path.into_inner();
+    let _ = identity;
+    let view = post_enterprise_invitation_service(&state, &req, path.into_inner(), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Invite a colleague on behalf of the signed-in person in `req` (company administrators).
+pub async fn post_enterprise_invitation_service(state: &AppState, req: &HttpRequest, enterprise_id: i64, body: NewInvitation) -> Result<InvitationView, AppError> {
+    let identity = actix_web::HttpMessage::extensions(req).get::<Identity>().cloned().ok_or_else(AppError::unauthenticated)?;
     identity.require_enterprise(enterprise_id, true)?;
     let draft = validate(&body, Some(enterprise_id))?;
-    let view = invite(&state, &req, identity, draft).await?;
-    Ok(HttpResponse::Created().json(view))
+    invite(state, req, identity, draft).await
 }
 
 async fn invite(state: &AppState, req: &HttpRequest, identity: Identity, draft: Draft) -> Result<InvitationView, AppError> {

@@ -29,6 +29,9 @@ pub fn Frame(children: Children) -> impl IntoView {
                     <li><a href="/#bases">{t!(i18n, nav_bases)}</a></li>
                     <li><a href="/#programs">{t!(i18n, nav_programs)}</a></li>
                     <li><a href="/api/v1/docs/" rel="external">{t!(i18n, nav_api)}</a></li>
+                    <li><a href="/dashboard">{t!(i18n, nav_dashboard)}</a></li>
+                    <li><a href="/login">{t!(i18n, nav_login)}</a></li>
+                    <li><a href="/register">{t!(i18n, nav_register)}</a></li>
                 </ul>
             </nav>
         </header>

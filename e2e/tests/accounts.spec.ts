@@ -1,0 +1,146 @@
+// Accounts in the browser: register, confirm by mail (read from the real SMTP sink), sign in,
+// reset a password by mail, and the lockout message.
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { mailTo, linkIn, uniqueEmail } from './mail';
+
+let consoleErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 300));
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message.slice(0, 300)));
+});
+test.afterEach(() => {
+  expect(consoleErrors).toEqual([]);
+});
+
+async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+// A valid credit code per test run: GB 11714 organization check, then GB 32100 check character.
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+function creditCode(n: number): string {
+  const body = String(n % 100_000_000).padStart(8, '0');
+  const ow = [3, 7, 9, 10, 5, 8, 4, 2];
+  const s = [...body].reduce((acc, c, i) => acc + Number(c) * ow[i], 0);
+  const r = 11 - (s % 11);
+  const org = r === 10 ? 'X' : r === 11 ? '0' : String(r);
+  const first17 = `91310115${body}${org}`;
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((acc, c, i) => acc + ALPHABET.indexOf(c) * w[i], 0);
+  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
+}
+const uniqueCode = () => creditCode(Date.now() % 100_000_000 + Math.floor(Math.random() * 1000));
+const PASSWORD = 'Uhd-Portal-2026';
+
+async function registerByApi(page: Page, email: string) {
+  const res = await page.request.post('/api/v1/auth/register', {
+    data: { credit_code: uniqueCode(), company_name: '浏览器测试企业', contact_name: '王芳', email, phone: '13800138000', password: PASSWORD },
+  });
+  expect(res.status()).toBe(201);
+}
+
+test('a company registers, confirms its email from the mail, signs in and sees its dashboard', async ({ page }) => {
+  const email = uniqueEmail('reg');
+  const code = uniqueCode();
+  await page.goto('/register');
+  await hydrated(page);
+  // The credit code is checked as it is typed.
+  const live = page.getByTestId('credit-code-live');
+  await page.getByLabel('统一社会信用代码').fill(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'));
+  await expect(live).toContainText('校验位不正确');
+  await page.getByLabel('统一社会信用代码').fill(code.toLowerCase());
+  await expect(live).toContainText('校验通过');
+  await page.getByLabel('企业名称').fill('金桥浏览器测试科技有限公司');
+  await page.getByLabel('联系人姓名').fill('张伟');
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('手机号码').fill('13800138000');
+  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '注册' }).click();
+  await expect(page.getByRole('heading', { name: '请查收确认邮件' })).toBeVisible();
+
+  const mail = await mailTo(email, '确认');
+  await page.goto(linkIn(mail, '/verify-email'));
+  await expect(page.getByText('邮箱已确认')).toBeVisible();
+
+  await page.goto('/login');
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId('company-name')).toHaveText('金桥浏览器测试科技有限公司');
+  await expect(page.getByRole('cell', { name: '企业管理员' })).toBeVisible();
+  await expect(page.getByText('您的邮箱尚未确认')).toHaveCount(0);
+});
+
+test('registration errors are shown next to their fields, translated', async ({ page }) => {
+  await page.goto('/register');
+  await page.getByLabel('统一社会信用代码').fill('91310115MA1K4XXXX0');
+  await page.getByLabel('电子邮箱').fill('not-an-email');
+  await page.getByLabel('密码', { exact: true }).fill('password');
+  await page.getByRole('button', { name: '注册' }).click();
+  await expect(page.getByLabel('电子邮箱')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('请输入有效的电子邮箱地址。')).toBeVisible();
+  await expect(page.getByText('密码须包含大写字母、小写字母、数字、符号中的至少三类。')).toBeVisible();
+  // What was typed is kept (never the password).
+  await expect(page.getByLabel('电子邮箱')).toHaveValue('not-an-email');
+  await expect(page.getByLabel('密码', { exact: true })).toHaveValue('');
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});
+
+test('a forgotten password is reset by mail', async ({ page }) => {
+  const email = uniqueEmail('reset');
+  await registerByApi(page, email);
+  await page.goto('/password-reset');
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByRole('button', { name: '发送重置链接' }).click();
+  await expect(page.getByText('如果该邮箱已注册')).toBeVisible();
+  const mail = await mailTo(email, '重置密码');
+  await page.goto(linkIn(mail, '/password-reset/confirm'));
+  await page.getByLabel('新密码').fill('Lanterns&Ledgers7');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page.getByText('密码已重置')).toBeVisible();
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('密码').fill('Lanterns&Ledgers7');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  // The used link does not work twice.
+  await page.goto(linkIn(mail, '/password-reset/confirm'));
+  await page.getByLabel('新密码').fill('Another-Pass-99x');
+  await page.getByRole('button', { name: '保存新密码' }).click();
+  await expect(page.getByRole('alert')).toContainText('链接无效或已使用');
+});
+
+test('five wrong passwords show the lockout message, in English too', async ({ page }) => {
+  const email = uniqueEmail('lock');
+  await registerByApi(page, email);
+  await page.goto('/login');
+  await page.context().addCookies([{ name: 'i18n_pref_locale', value: 'en', url: new URL(page.url()).origin }]);
+  for (let i = 0; i < 5; i++) {
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('Wrong-Password-1');
+    await page.getByRole('button', { name: 'Sign in' }).last().click();
+    await expect(page.getByRole('alert')).toBeVisible();
+  }
+  await expect(page.getByRole('alert')).toContainText('Too many wrong passwords');
+  // Even the right password waits now.
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await expect(page.getByRole('alert')).toContainText('paused for 15 minutes');
+});
+
+test('the sign-in page is accessible and fits a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/login');
+  await hydrated(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(360);
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});

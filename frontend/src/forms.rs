@@ -1,0 +1,264 @@
+//! The account pages' form posts. Each form is a plain HTML form (works without JavaScript,
+//! with a keyboard and a screen reader); its handler calls the same backend service as the
+//! REST API, then redirects (303): to the next page on success, or back to the form with the
+//! error codes and the typed values (never passwords) in the query, which the page translates.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use backend::accounts::audit::RequestMeta;
+use backend::accounts::identity::{own_origin, session_cookie, MaybeIdentity};
+use backend::accounts::{invitations, login, me, members, password_reset, register};
+use backend::{AppError, AppState};
+use serde::Deserialize;
+use shared::accounts::RegisterRequest;
+use std::collections::HashMap;
+
+use crate::server::LOCALE_COOKIE;
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
+}
+
+fn enc(s: &str) -> String {
+    url_escape(s)
+}
+
+/// Percent-encode a query value.
+fn url_escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// `field.code,field.code` for field errors, `_.code` for the form as a whole.
+fn error_param(e: &AppError) -> String {
+    match e {
+        AppError::Validation(fields) => fields
+            .iter()
+            .flat_map(|(f, problems)| problems.first().map(|p| format!("{f}.{}", p.code)))
+            .collect::<Vec<_>>()
+            .join(","),
+        other => format!("_.{}", other.code()),
+    }
+}
+
+/// Back to the form with the errors and the values to refill.
+fn back(path: &str, e: &AppError, keep: &[(&str, &str)]) -> HttpResponse {
+    if matches!(e, AppError::Internal(_) | AppError::Unavailable(_)) {
+        // Logged by the error's own conversion; the page shows a general message.
+        let _ = actix_web::ResponseError::error_response(e);
+    }
+    let mut q = format!("{path}?err={}", enc(&error_param(e)));
+    for (k, v) in keep {
+        if !v.is_empty() {
+            q.push_str(&format!("&{k}={}", enc(v)));
+        }
+    }
+    see_other(&q)
+}
+
+fn locale_of(req: &HttpRequest) -> Option<String> {
+    req.cookie(LOCALE_COOKIE).map(|c| c.value().to_string()).or_else(|| {
+        req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(|s| s.to_string())
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    credit_code: String,
+    company_name: String,
+    contact_name: String,
+    email: String,
+    phone: String,
+    password: String,
+}
+
+async fn post_register(state: web::Data<AppState>, req: HttpRequest, form: web::Form<RegisterForm>) -> HttpResponse {
+    let f = form.into_inner();
+    let body = RegisterRequest {
+        credit_code: f.credit_code.clone(),
+        company_name: f.company_name.clone(),
+        contact_name: f.contact_name.clone(),
+        email: f.email.clone(),
+        phone: f.phone.clone(),
+        password: f.password,
+        locale: locale_of(&req),
+    };
+    match register::register(&state, RequestMeta::from_request(&req), own_origin(&state, &req), body).await {
+        Ok(r) => see_other(&format!("/register/done?email={}", enc(&r.email))),
+        Err(e) => back(
+            "/register",
+            &e,
+            &[("credit_code", &f.credit_code), ("company_name", &f.company_name), ("contact_name", &f.contact_name), ("email", &f.email), ("phone", &f.phone)],
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+async fn post_login(state: web::Data<AppState>, req: HttpRequest, form: web::Form<LoginForm>) -> HttpResponse {
+    let f = form.into_inner();
+    let body = login::LoginRequest { email: f.email.clone(), password: f.password };
+    match login::login(&state, RequestMeta::from_request(&req), req.peer_addr().map(|a| a.ip()), body).await {
+        Ok(signed_in) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/dashboard"))
+            .cookie(session_cookie(&state, &req, Some(signed_in.token)))
+            .finish(),
+        Err(e) => back("/login", &e, &[("email", &f.email)]),
+    }
+}
+
+async fn post_logout(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity) -> HttpResponse {
+    let _ = login::logout(&state, RequestMeta::from_request(&req), identity.0).await;
+    HttpResponse::SeeOther().insert_header((header::LOCATION, "/")).cookie(session_cookie(&state, &req, None)).finish()
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    email: String,
+}
+
+async fn post_reset_request(state: web::Data<AppState>, req: HttpRequest, form: web::Form<EmailForm>) -> HttpResponse {
+    let f = form.into_inner();
+    let body = password_reset::ResetRequest { email: f.email.clone() };
+    match password_reset::request_reset(&state, RequestMeta::from_request(&req), req.peer_addr().map(|a| a.ip()), own_origin(&state, &req), body).await {
+        Ok(()) => see_other("/password-reset?sent=1"),
+        Err(e) => back("/password-reset", &e, &[("email", &f.email)]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    token: String,
+    new_password: String,
+}
+
+async fn post_reset_confirm(state: web::Data<AppState>, req: HttpRequest, form: web::Form<ResetForm>) -> HttpResponse {
+    let f = form.into_inner();
+    let token = f.token.clone();
+    match password_reset::confirm_reset(&state, RequestMeta::from_request(&req), password_reset::ResetConfirm { token: f.token, new_password: f.new_password }).await {
+        Ok(()) => see_other("/login?reset=1"),
+        Err(e) => back("/password-reset/confirm", &e, &[("token", &token)]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    token: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    phone: String,
+    password: String,
+}
+
+async fn post_accept(state: web::Data<AppState>, req: HttpRequest, form: web::Form<AcceptForm>) -> HttpResponse {
+    let f = form.into_inner();
+    let body = invitations::AcceptInvitation {
+        token: f.token.clone(),
+        display_name: Some(f.display_name.clone()),
+        phone: Some(f.phone.clone()),
+        password: f.password,
+    };
+    match invitations::accept(&state, RequestMeta::from_request(&req), body).await {
+        Ok((token, _)) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, "/dashboard"))
+            .cookie(session_cookie(&state, &req, Some(token)))
+            .finish(),
+        Err(e) => back("/invitation", &e, &[("token", &f.token), ("display_name", &f.display_name), ("phone", &f.phone)]),
+    }
+}
+
+async fn post_resend(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    match register::resend_verification(&state, &identity, own_origin(&state, &req)).await {
+        Ok(()) => see_other("/dashboard?resent=1"),
+        Err(e) => back("/dashboard", &e, &[]),
+    }
+}
+
+async fn post_invite(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<EmailForm>) -> HttpResponse {
+    let Some(_) = identity.0 else { return see_other("/login") };
+    // The REST handler does the role and scope checks; call it in-process.
+    let enterprise_id = path.into_inner();
+    let body = invitations::NewInvitation { email: form.email.clone(), locale: locale_of(&req), ..Default::default() };
+    let res = invitations::post_enterprise_invitation_service(&state, &req, enterprise_id, body).await;
+    match res {
+        Ok(_) => see_other("/dashboard?invited=1"),
+        Err(e) => back("/dashboard", &e, &[("email", &form.email)]),
+    }
+}
+
+async fn post_remove_member(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, i64)>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let (enterprise_id, user_id) = path.into_inner();
+    match members::remove_member(&state, RequestMeta::from_request(&req), &identity, enterprise_id, user_id).await {
+        Ok(()) => see_other("/dashboard?removed=1"),
+        Err(e) => back("/dashboard", &e, &[]),
+    }
+}
+
+async fn post_end_session(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let Ok(current) = identity.require_session().map(str::to_string) else { return see_other("/login") };
+    let which = form.get("session").cloned();
+    let meta = RequestMeta::from_request(&req);
+    let user_id = identity.user_id;
+    let ends_current = which.as_deref().is_none_or(|w| w == current);
+    let result = state
+        .db
+        .run(move |conn| {
+            let n = me::revoke_sessions(conn, user_id, which.as_deref())?;
+            backend::accounts::audit::record(conn, &meta, backend::accounts::audit::Event::new("sessions_ended").actor(user_id).subject(user_id).detail(serde_json::json!({ "count": n })))?;
+            Ok(())
+        })
+        .await;
+    match result {
+        Ok(()) if ends_current => HttpResponse::SeeOther().insert_header((header::LOCATION, "/login")).cookie(session_cookie(&state, &req, None)).finish(),
+        Ok(()) => see_other("/account?ended=1"),
+        Err(e) => back("/account", &e, &[]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+async fn post_change_password(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<PasswordForm>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let f = form.into_inner();
+    let body = password_reset::PasswordChange { current_password: f.current_password, new_password: f.new_password };
+    match password_reset::change_password(&state, RequestMeta::from_request(&req), &identity, body).await {
+        Ok(()) => see_other("/account?password=1"),
+        Err(e) => back("/account", &e, &[]),
+    }
+}
+
+/// Mount the form handlers.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/forms")
+            .route("/register", web::post().to(post_register))
+            .route("/login", web::post().to(post_login))
+            .route("/logout", web::post().to(post_logout))
+            .route("/password-reset", web::post().to(post_reset_request))
+            .route("/password-reset/confirm", web::post().to(post_reset_confirm))
+            .route("/invitation", web::post().to(post_accept))
+            .route("/resend-verification", web::post().to(post_resend))
+            .route("/enterprises/{id}/invitations", web::post().to(post_invite))
+            .route("/enterprises/{id}/members/{user_id}/remove", web::post().to(post_remove_member))
+            .route("/sessions/end", web::post().to(post_end_session))
+            .route("/password", web::post().to(post_change_password)),
+    );
+}

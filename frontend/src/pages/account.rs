@@ -1,0 +1,460 @@
+//! Account pages: register, confirm email, sign in, forgotten password, invitation, the
+//! dashboard (company members) and the account page (sessions, password). Forms post to
+//! `/forms/...` (see `forms.rs`) and work without JavaScript; errors come back as codes in the
+//! query and are shown next to their field, translated.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use shared::accounts::{Me, Role};
+
+use crate::i18n::*;
+use crate::server_fns::{get_me, get_members, get_sessions, invitation_info, verify_email};
+
+/// `(field, code)` pairs from the `err` query parameter.
+fn query_errors() -> Memo<Vec<(String, String)>> {
+    let q = use_query_map();
+    Memo::new(move |_| {
+        q.read()
+            .get("err")
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|p| p.split_once('.').map(|(f, c)| (f.to_string(), c.to_string())))
+            .collect()
+    })
+}
+
+fn query_value(name: &'static str) -> Memo<String> {
+    let q = use_query_map();
+    Memo::new(move |_| q.read().get(name).unwrap_or_default())
+}
+
+/// The translated text of an error code.
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "required" => t_string!(i18n, err_required).to_string(),
+        "too_long" => t_string!(i18n, err_too_long).to_string(),
+        "invalid_email" => t_string!(i18n, err_invalid_email).to_string(),
+        "invalid_phone" => t_string!(i18n, err_invalid_phone).to_string(),
+        "password_too_short" => t_string!(i18n, err_password_too_short).to_string(),
+        "password_too_simple" => t_string!(i18n, err_password_too_simple).to_string(),
+        "password_common" => t_string!(i18n, err_password_common).to_string(),
+        "credit_code_empty" | "credit_code_length" => t_string!(i18n, err_credit_code_length).to_string(),
+        "credit_code_character" => t_string!(i18n, err_credit_code_character).to_string(),
+        "credit_code_org_check" | "credit_code_check" => t_string!(i18n, err_credit_code_check).to_string(),
+        "credit_code_taken" => t_string!(i18n, err_credit_code_taken).to_string(),
+        "email_taken" => t_string!(i18n, err_email_taken).to_string(),
+        "invalid_credentials" => t_string!(i18n, err_invalid_credentials).to_string(),
+        "account_locked" => t_string!(i18n, err_account_locked).to_string(),
+        "rate_limited" => t_string!(i18n, err_rate_limited).to_string(),
+        "account_disabled" => t_string!(i18n, err_account_disabled).to_string(),
+        "token_invalid" => t_string!(i18n, err_token_invalid).to_string(),
+        "token_expired" => t_string!(i18n, err_token_expired).to_string(),
+        "wrong_password" => t_string!(i18n, err_wrong_password).to_string(),
+        "already_has_role" => t_string!(i18n, err_already_has_role).to_string(),
+        "cannot_remove_self" => t_string!(i18n, err_cannot_remove_self).to_string(),
+        "forbidden" | "unauthenticated" | "session_required" => t_string!(i18n, err_forbidden).to_string(),
+        _ => t_string!(i18n, err_generic).to_string(),
+    }
+}
+
+pub fn role_text(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::EnterpriseAdmin => t_string!(i18n, role_enterprise_admin).to_string(),
+        Role::EnterpriseMember => t_string!(i18n, role_enterprise_member).to_string(),
+        Role::ParkManager => t_string!(i18n, role_park_manager).to_string(),
+        Role::AgencyReviewer => t_string!(i18n, role_agency_reviewer).to_string(),
+        Role::AgencyLead => t_string!(i18n, role_agency_lead).to_string(),
+        Role::Expert => t_string!(i18n, role_expert).to_string(),
+        Role::SystemAdmin => t_string!(i18n, role_system_admin).to_string(),
+    }
+}
+
+/// Form-level errors (`_.code`), announced to screen readers.
+#[component]
+fn FormErrors() -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = query_errors();
+    view! {
+        <Show when=move || errors.read().iter().any(|(f, _)| f == "_" || f == "token")>
+            <div class="form-error" role="alert" id="form-error">
+                {move || errors.get().into_iter().filter(|(f, _)| f == "_" || f == "token").map(|(_, c)| view! { <p>{error_text(i18n, &c)}</p> }).collect_view()}
+            </div>
+        </Show>
+    }
+}
+
+/// A labelled input with its error message linked by `aria-describedby`.
+#[component]
+fn Field(
+    name: &'static str,
+    label: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(default = true)] required: bool,
+    #[prop(default = true)] refill: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = query_errors();
+    let value = query_value(name);
+    let error = Memo::new(move |_| errors.get().into_iter().find(|(f, _)| f == name).map(|(_, c)| c));
+    let id = format!("f-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described = {
+        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(err_id.clone());
+            }
+            ids.join(" ")
+        }
+    };
+    view! {
+        <div class="field" class:field--error=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-describedby=described
+                value=move || if refill { value.get() } else { String::new() }
+            />
+            <p class="field__error" id=err_id.clone() aria-live="polite">
+                {move || error.get().map(|c| error_text(i18n, &c))}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    // The credit code is checked as it is typed (after hydration); the server checks again.
+    let (code_msg, set_code_msg) = signal(String::new());
+    let check = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        let normalized = shared::credit_code::normalize(&v);
+        let msg = if normalized.is_empty() || normalized.chars().count() < 18 {
+            String::new()
+        } else {
+            match shared::CreditCode::parse(&v) {
+                Ok(_) => t_string!(i18n, credit_code_ok).to_string(),
+                Err(e) => error_text(i18n, e.code()),
+            }
+        };
+        set_code_msg.set(msg);
+    };
+    view! {
+        <section class="form-page" aria-labelledby="reg-title">
+            <h1 id="reg-title">{t!(i18n, register_title)}</h1>
+            <p>{t!(i18n, register_intro)}</p>
+            <FormErrors />
+            <form method="post" action="/forms/register" class="form" novalidate=true>
+                <div on:input=check>
+                    <Field name="credit_code" label=t_string!(i18n, field_credit_code).to_string() hint=t_string!(i18n, hint_credit_code).to_string() autocomplete="off" />
+                    <p class="field__live" aria-live="polite" data-testid="credit-code-live">{move || code_msg.get()}</p>
+                </div>
+                <Field name="company_name" label=t_string!(i18n, field_company_name).to_string() autocomplete="organization" />
+                <Field name="contact_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
+                <Field name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
+                <Field name="phone" label=t_string!(i18n, field_phone).to_string() kind="tel" autocomplete="tel" />
+                <Field name="password" label=t_string!(i18n, field_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
+                <button type="submit" class="button">{t!(i18n, register_submit)}</button>
+            </form>
+            <p><a href="/login">{t!(i18n, have_account)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn RegisterDonePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let email = query_value("email");
+    view! {
+        <section class="notice" aria-labelledby="done-title">
+            <h1 id="done-title">{t!(i18n, register_done_title)}</h1>
+            <p>{t!(i18n, register_done_body)} " " <strong>{move || email.get()}</strong></p>
+            <p><a href="/login">{t!(i18n, nav_login)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = query_value("token");
+    let result = Resource::new(move || token.get(), |t| verify_email(t));
+    view! {
+        <section class="notice" aria-labelledby="verify-title">
+            <h1 id="verify-title">{t!(i18n, verify_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match result.await {
+                        Ok(()) => view! { <p role="status">{t!(i18n, verify_ok)}</p><p><a href="/login">{t!(i18n, nav_login)}</a></p> }.into_any(),
+                        Err(e) => {
+                            let code = e.to_string().rsplit(": ").next().unwrap_or_default().to_string();
+                            view! { <p role="alert">{error_text(i18n, &code)}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let reset = query_value("reset");
+    view! {
+        <section class="form-page" aria-labelledby="login-title">
+            <h1 id="login-title">{t!(i18n, login_title)}</h1>
+            <Show when=move || !reset.get().is_empty()>
+                <p role="status" class="form-ok">{t!(i18n, reset_done)}</p>
+            </Show>
+            <FormErrors />
+            <form method="post" action="/forms/login" class="form">
+                <Field name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="username" />
+                <Field name="password" label=t_string!(i18n, field_password).to_string() kind="password" autocomplete="current-password" refill=false />
+                <button type="submit" class="button">{t!(i18n, login_submit)}</button>
+            </form>
+            <p><a href="/password-reset">{t!(i18n, forgot_password)}</a></p>
+            <p><a href="/register">{t!(i18n, nav_register)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetRequestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let sent = query_value("sent");
+    view! {
+        <section class="form-page" aria-labelledby="reset-title">
+            <h1 id="reset-title">{t!(i18n, reset_title)}</h1>
+            <Show when=move || !sent.get().is_empty()>
+                <p role="status" class="form-ok">{t!(i18n, reset_sent)}</p>
+            </Show>
+            <FormErrors />
+            <form method="post" action="/forms/password-reset" class="form">
+                <Field name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
+                <button type="submit" class="button">{t!(i18n, reset_submit)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn ResetConfirmPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = query_value("token");
+    view! {
+        <section class="form-page" aria-labelledby="newpw-title">
+            <h1 id="newpw-title">{t!(i18n, new_password_title)}</h1>
+            <FormErrors />
+            <form method="post" action="/forms/password-reset/confirm" class="form">
+                <input type="hidden" name="token" value=move || token.get() />
+                <Field name="new_password" label=t_string!(i18n, field_new_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
+                <button type="submit" class="button">{t!(i18n, new_password_submit)}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let token = query_value("token");
+    let info = Resource::new(move || token.get(), |t| invitation_info(t));
+    view! {
+        <section class="form-page" aria-labelledby="inv-title">
+            <h1 id="inv-title">{t!(i18n, invitation_title)}</h1>
+            <FormErrors />
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match info.await {
+                        Ok((email, role, org, existing)) => {
+                            let role = Role::parse(&role).map(|r| role_text(i18n, r)).unwrap_or(role);
+                            view! {
+                                <p>{t!(i18n, invitation_for)} " " <strong>{email}</strong> " · " {role} " · " {org.unwrap_or_default()}</p>
+                                <form method="post" action="/forms/invitation" class="form">
+                                    <input type="hidden" name="token" value=move || token.get() />
+                                    {(!existing).then(|| view! {
+                                        <Field name="display_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
+                                        <Field name="phone" label=t_string!(i18n, field_phone).to_string() kind="tel" autocomplete="tel" required=false />
+                                    })}
+                                    <Field name="password" kind="password" refill=false autocomplete=if existing { "current-password" } else { "new-password" }
+                                        label=if existing { t_string!(i18n, field_existing_password).to_string() } else { t_string!(i18n, field_password).to_string() } />
+                                    <button type="submit" class="button">{t!(i18n, invitation_accept)}</button>
+                                </form>
+                            }.into_any()
+                        }
+                        Err(e) => {
+                            let code = e.to_string().rsplit(": ").next().unwrap_or_default().to_string();
+                            view! { <p role="alert">{error_text(i18n, &code)}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// Signed-in pages: render `child` with the person, or a sign-in prompt.
+#[component]
+fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
+    let i18n = use_i18n();
+    let me = Resource::new(|| (), |_| get_me());
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => child(me),
+                    _ => view! {
+                        <section class="notice"><h1>{t!(i18n, sign_in_needed)}</h1><p><a href="/login">{t!(i18n, nav_login)}</a></p></section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    view! { <SignedIn child=|me| view! { <Dashboard me /> }.into_any() /> }
+}
+
+#[component]
+fn Dashboard(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_query_map();
+    let flash = move |k: &'static str| q.read().get(k).is_some();
+    let company = me.enterprise().cloned();
+    let is_admin = me.has_role(Role::EnterpriseAdmin);
+    let roles = me.roles.clone();
+    view! {
+        <section class="dashboard" aria-labelledby="dash-title">
+            <h1 id="dash-title">{t!(i18n, dashboard_title)}</h1>
+            <p>{t!(i18n, signed_in_as)} " " <strong>{me.display_name.clone()}</strong> " (" {me.email.clone()} ")"</p>
+            <FormErrors />
+            {(!me.email_verified).then(|| view! {
+                <div class="banner" role="status">
+                    <p>{t!(i18n, verify_banner)}</p>
+                    <form method="post" action="/forms/resend-verification"><button type="submit" class="button button--small">{t!(i18n, resend_verification)}</button></form>
+                </div>
+            })}
+            <Show when=move || flash("resent")><p role="status" class="form-ok">{t!(i18n, resent)}</p></Show>
+            <Show when=move || flash("invited")><p role="status" class="form-ok">{t!(i18n, invited)}</p></Show>
+            <Show when=move || flash("removed")><p role="status" class="form-ok">{t!(i18n, removed)}</p></Show>
+            <h2>{t!(i18n, your_roles)}</h2>
+            <ul class="roles">
+                {roles.into_iter().map(|g| view! { <li>{role_text(i18n, g.role)} {g.scope_name.map(|s| format!(" · {s}"))}</li> }).collect_view()}
+            </ul>
+            {company.and_then(|c| c.enterprise_id.map(|id| (id, c.scope_name.unwrap_or_default()))).map(|(id, name)| view! {
+                <CompanyMembers enterprise_id=id name is_admin me_id=me.id />
+            })}
+            <p><a href="/account">{t!(i18n, nav_account)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn CompanyMembers(enterprise_id: i64, name: String, is_admin: bool, me_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let members = Resource::new(move || enterprise_id, get_members);
+    view! {
+        <h2 data-testid="company-name">{name}</h2>
+        <h3>{t!(i18n, members_heading)}</h3>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let list = members.await.unwrap_or_default();
+                view! {
+                    <table class="table">
+                        <caption class="visually-hidden">{t!(i18n, members_heading)}</caption>
+                        <thead><tr><th scope="col">{t!(i18n, field_contact_name)}</th><th scope="col">{t!(i18n, field_email)}</th><th scope="col">{t!(i18n, role_heading)}</th><th scope="col"><span class="visually-hidden">{t!(i18n, actions)}</span></th></tr></thead>
+                        <tbody>
+                            {list.into_iter().map(|m| {
+                                let action = format!("/forms/enterprises/{enterprise_id}/members/{}/remove", m.user_id);
+                                let can_remove = is_admin && m.user_id != me_id;
+                                let label = format!("{} {}", t_string!(i18n, remove_member), m.display_name);
+                                view! {
+                                    <tr>
+                                        <td>{m.display_name.clone()}</td>
+                                        <td>{m.email.clone()}</td>
+                                        <td>{role_text(i18n, m.role)}</td>
+                                        <td>{can_remove.then(|| view! {
+                                            <form method="post" action=action.clone()><button type="submit" class="button button--small" aria-label=label.clone()>{t!(i18n, remove_member)}</button></form>
+                                        })}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
+        </Suspense>
+        {is_admin.then(|| view! {
+            <form method="post" action=format!("/forms/enterprises/{enterprise_id}/invitations") class="form form--inline">
+                <Field name="email" label=t_string!(i18n, invite_colleague).to_string() kind="email" autocomplete="off" />
+                <button type="submit" class="button">{t!(i18n, invite_submit)}</button>
+            </form>
+        })}
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    view! { <SignedIn child=|me| view! { <Account me /> }.into_any() /> }
+}
+
+#[component]
+fn Account(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let q = use_query_map();
+    let sessions = Resource::new(|| (), |_| get_sessions());
+    view! {
+        <section class="form-page" aria-labelledby="acct-title">
+            <h1 id="acct-title">{t!(i18n, account_title)}</h1>
+            <p>{me.email.clone()}</p>
+            <FormErrors />
+            <Show when=move || q.read().get("password").is_some()><p role="status" class="form-ok">{t!(i18n, password_changed)}</p></Show>
+            <h2>{t!(i18n, sessions_heading)}</h2>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let list = sessions.await.unwrap_or_default();
+                    view! {
+                        <ul class="sessions">
+                            {list.into_iter().map(|s| view! {
+                                <li>
+                                    <span>{s.user_agent.clone().unwrap_or_default()} " · " {s.ip.clone().unwrap_or_default()} " · " {s.last_seen_at.format("%Y-%m-%d %H:%M UTC").to_string()}</span>
+                                    {s.current.then(|| view! { <strong>" (" {t!(i18n, this_session)} ")"</strong> })}
+                                    <form method="post" action="/forms/sessions/end">
+                                        <input type="hidden" name="session" value=s.id.clone() />
+                                        <button type="submit" class="button button--small">{t!(i18n, end_session)}</button>
+                                    </form>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }
+                })}
+            </Suspense>
+            <form method="post" action="/forms/sessions/end"><button type="submit" class="button">{t!(i18n, end_all_sessions)}</button></form>
+            <h2>{t!(i18n, change_password)}</h2>
+            <form method="post" action="/forms/password" class="form">
+                <Field name="current_password" label=t_string!(i18n, field_current_password).to_string() kind="password" autocomplete="current-password" refill=false />
+                <Field name="new_password" label=t_string!(i18n, field_new_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
+                <button type="submit" class="button">{t!(i18n, change_password)}</button>
+            </form>
+            <form method="post" action="/forms/logout"><button type="submit" class="button button--secondary">{t!(i18n, nav_logout)}</button></form>
+        </section>
+    }
+}
