@@ -101,7 +101,7 @@ test('a forgotten password is reset by mail', async ({ page }) => {
   await expect(page.getByText('如果该邮箱已注册')).toBeVisible();
   const mail = await mailTo(email, '重置密码');
   await page.goto(linkIn(mail, '/password-reset/confirm'));
-  await page.getByLabel('新密码').fill('Lanterns&Ledgers7');
+  await page.getByLabel('新密码', { exact: true }).fill('Lanterns&Ledgers7');
   await page.getByRole('button', { name: '保存新密码' }).click();
   await expect(page.getByText('密码已重置')).toBeVisible();
   await page.getByLabel('电子邮箱').fill(email);
@@ -110,7 +110,7 @@ test('a forgotten password is reset by mail', async ({ page }) => {
   await expect(page).toHaveURL(/\/dashboard$/);
   // The used link does not work twice.
   await page.goto(linkIn(mail, '/password-reset/confirm'));
-  await page.getByLabel('新密码').fill('Another-Pass-99x');
+  await page.getByLabel('新密码', { exact: true }).fill('Another-Pass-99x');
   await page.getByRole('button', { name: '保存新密码' }).click();
   await expect(page.getByRole('alert')).toContainText('链接无效或已使用');
 });
@@ -143,4 +143,41 @@ test('the sign-in page is accessible and fits a phone', async ({ page }) => {
   expect(width).toBeLessThanOrEqual(360);
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
+});
+
+test('a company admin invites a colleague by mail; the colleague joins and ends a session', async ({ page, browser }) => {
+  const boss = uniqueEmail('boss');
+  const colleague = uniqueEmail('colleague');
+  await registerByApi(page, boss);
+  await page.goto('/login');
+  await page.getByLabel('电子邮箱').fill(boss);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByLabel('邀请同事（电子邮箱）').fill(colleague);
+  await page.getByRole('button', { name: '发送邀请' }).click();
+  await expect(page.getByText('邀请邮件已发送。')).toBeVisible();
+
+  const mail = await mailTo(colleague, '企业成员');
+  const other = await browser.newContext({ locale: 'zh-CN' });
+  const p2 = await other.newPage();
+  await p2.goto(linkIn(mail, '/invitation'));
+  await expect(p2.getByText(colleague)).toBeVisible();
+  await p2.getByLabel('联系人姓名').fill('李娜');
+  await p2.getByLabel('密码', { exact: true }).fill('Lanterns&Ledgers7');
+  await p2.getByRole('button', { name: '接受邀请' }).click();
+  await expect(p2).toHaveURL(/\/dashboard$/);
+  await expect(p2.getByTestId('company-name')).toHaveText('浏览器测试企业');
+  // The colleague's account page lists this session; signing out everywhere ends it.
+  await p2.goto('/account');
+  await expect(p2.getByText('当前设备')).toBeVisible();
+  await p2.getByRole('button', { name: '退出所有设备' }).click();
+  await expect(p2).toHaveURL(/\/login$/);
+  await p2.goto('/dashboard');
+  await expect(p2.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  await other.close();
+
+  // The admin sees the new member.
+  await page.goto('/dashboard');
+  await expect(page.getByRole('cell', { name: '李娜', exact: true })).toBeVisible();
 });

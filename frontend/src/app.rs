@@ -11,6 +11,7 @@ use crate::pages::account::{
     AccountPage, DashboardPage, InvitationPage, LoginPage, RegisterDonePage, RegisterPage, ResetConfirmPage, ResetRequestPage,
     VerifyEmailPage,
 };
+use crate::pages::admin::{AdminAuditPage, AdminInvitationsPage, AdminUserPage, AdminUsersPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app (server only renders this).
@@ -71,6 +72,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
                         <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/users/:id") view=AdminUserPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/invitations") view=AdminInvitationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                     </Routes>
                 </Frame>
             </Router>

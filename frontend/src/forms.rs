@@ -247,6 +247,8 @@ async fn post_change_password(state: web::Data<AppState>, req: HttpRequest, iden
 
 /// Mount the form handlers.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    configure_admin(cfg);
+    configure_tokens(cfg);
     cfg.service(
         web::scope("/forms")
             .route("/register", web::post().to(post_register))
@@ -261,4 +263,149 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/sessions/end", web::post().to(post_end_session))
             .route("/password", web::post().to(post_change_password)),
     );
+}
+
+/// Admin forms: only system admins get past this.
+fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, HttpResponse> {
+    match identity.0 {
+        Some(id) if id.is_admin() => Ok(id),
+        Some(_) => Err(see_other("/dashboard?err=_.forbidden")),
+        None => Err(see_other("/login")),
+    }
+}
+
+async fn post_admin_disable(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, String)>) -> HttpResponse {
+    let admin = match admin_of(identity) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let (user_id, action) = path.into_inner();
+    let back_to = format!("/admin/users/{user_id}");
+    let disable = action == "disable";
+    match backend::accounts::admin_users::set_disabled(&state, RequestMeta::from_request(&req), admin.user_id, user_id, disable).await {
+        Ok(()) => see_other(&format!("{back_to}?saved=1")),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+    #[serde(default)]
+    base_id: String,
+    #[serde(default)]
+    agency_id: String,
+    #[serde(default)]
+    enterprise_id: String,
+}
+
+async fn post_admin_grant(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<RoleForm>) -> HttpResponse {
+    let admin = match admin_of(identity) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let user_id = path.into_inner();
+    let back_to = format!("/admin/users/{user_id}");
+    let f = form.into_inner();
+    let body = backend::accounts::admin_users::GrantRole {
+        role: f.role,
+        base_id: f.base_id.parse().ok(),
+        agency_id: f.agency_id.parse().ok(),
+        enterprise_id: f.enterprise_id.parse().ok(),
+    };
+    let meta = RequestMeta::from_request(&req);
+    let result = state.db.run(move |conn| backend::accounts::admin_users::grant(conn, &meta, Some(admin.user_id), user_id, &body)).await;
+    match result {
+        Ok(()) => see_other(&format!("{back_to}?saved=1")),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+async fn post_admin_revoke(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, i64)>) -> HttpResponse {
+    let admin = match admin_of(identity) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let (user_id, grant_id) = path.into_inner();
+    let back_to = format!("/admin/users/{user_id}");
+    match backend::accounts::admin_users::revoke_role(&state, RequestMeta::from_request(&req), admin.user_id, user_id, grant_id).await {
+        Ok(()) => see_other(&format!("{back_to}?saved=1")),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StaffInviteForm {
+    email: String,
+    role: String,
+    #[serde(default)]
+    base_id: String,
+    #[serde(default)]
+    agency_id: String,
+    #[serde(default)]
+    specialties: String,
+    #[serde(default)]
+    employer_credit_code: String,
+    #[serde(default)]
+    locale: String,
+}
+
+async fn post_staff_invite(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<StaffInviteForm>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let f = form.into_inner();
+    let body = invitations::NewInvitation {
+        email: f.email.clone(),
+        role: Some(f.role.clone()),
+        base_id: f.base_id.parse().ok(),
+        agency_id: f.agency_id.parse().ok(),
+        specialties: Some(f.specialties.clone()).filter(|s| !s.is_empty()),
+        employer_credit_code: Some(f.employer_credit_code.clone()).filter(|s| !s.is_empty()),
+        locale: Some(f.locale.clone()),
+    };
+    match invitations::post_staff_invitation_service(&state, &req, identity, body).await {
+        Ok(_) => see_other("/admin/invitations?sent=1"),
+        Err(e) => back(
+            "/admin/invitations",
+            &e,
+            &[("email", &f.email), ("role", &f.role), ("specialties", &f.specialties), ("employer_credit_code", &f.employer_credit_code)],
+        ),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TransferForm {
+    user_id: i64,
+}
+
+async fn post_transfer(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<TransferForm>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    match members::transfer_admin(&state, RequestMeta::from_request(&req), &identity, path.into_inner(), form.user_id).await {
+        Ok(()) => see_other("/dashboard?transferred=1"),
+        Err(e) => back("/dashboard", &e, &[]),
+    }
+}
+
+/// Mount the admin form handlers.
+pub fn configure_admin(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/forms/admin")
+            .route("/users/{id}/roles", web::post().to(post_admin_grant))
+            .route("/users/{id}/roles/{grant}/revoke", web::post().to(post_admin_revoke))
+            .route("/users/{id}/{action:disable|enable}", web::post().to(post_admin_disable))
+            .route("/invitations", web::post().to(post_staff_invite)),
+    )
+    .route("/forms/enterprises/{id}/transfer-admin", web::post().to(post_transfer));
+}
+
+async fn post_revoke_token(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    match me::revoke_token(&state, RequestMeta::from_request(&req), &identity, path.into_inner()).await {
+        Ok(()) => see_other("/account?revoked=1"),
+        Err(e) => back("/account", &e, &[]),
+    }
+}
+
+/// Mount the token form handler.
+pub fn configure_tokens(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/tokens/{id}/revoke", web::post().to(post_revoke_token));
 }

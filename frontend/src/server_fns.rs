@@ -109,3 +109,128 @@ fn first_code(e: &backend::AppError) -> String {
         other => other.code().to_string(),
     }
 }
+
+/// System admins: one page of people matching the filter.
+#[server(prefix = "/_sfn", endpoint = "admin_users")]
+pub async fn admin_users(
+    q: String,
+    role: String,
+    status: String,
+    page: i64,
+) -> Result<shared::dto::Page<shared::accounts::UserSummary>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::admin_users::{list_users, UserQuery};
+    use backend::accounts::SystemAdmin;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let query = UserQuery { q: Some(q), role: Some(role), status: Some(status), page: None, per_page: None };
+    state
+        .db
+        .run(move |conn| list_users(conn, &query, page.max(1), 20))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}
+
+/// System admins: one person with roles.
+#[server(prefix = "/_sfn", endpoint = "admin_user")]
+pub async fn admin_user(id: i64) -> Result<shared::accounts::Me, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::SystemAdmin;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    state
+        .db
+        .run(move |conn| Ok(backend::accounts::me::load_me(conn, id)?))
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+}
+
+/// Bases and agencies to choose from in the invitation and role forms (staff only).
+#[server(prefix = "/_sfn", endpoint = "scope_choices")]
+pub async fn scope_choices() -> Result<(Vec<shared::accounts::Choice>, Vec<shared::accounts::Choice>), ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::identity::StaffInviter;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let _staff: StaffInviter = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    state
+        .db
+        .run(|conn| Ok(backend::accounts::admin_users::scope_choices(conn)?))
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+}
+
+/// System admins: one page of the audit log.
+#[server(prefix = "/_sfn", endpoint = "audit_log")]
+pub async fn audit_log(event: String, user_id: Option<i64>, page: i64) -> Result<shared::dto::Page<shared::accounts::AuditEntry>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::audit::{list, AuditQuery};
+    use backend::accounts::SystemAdmin;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let q = AuditQuery { event: Some(event), user_id, page: None, per_page: None };
+    let page = page.max(1);
+    let result = state.db.run(move |conn| Ok(list(conn, &q, page, 50)?)).await.map_err(|e: backend::AppError| ServerFnError::new(e.code()))?;
+    Ok(shared::dto::Page {
+        items: result
+            .items
+            .into_iter()
+            .map(|e| shared::accounts::AuditEntry {
+                id: e.id,
+                occurred_at: e.occurred_at,
+                event: e.event,
+                actor_user_id: e.actor_user_id,
+                subject_user_id: e.subject_user_id,
+                email: e.email,
+                ip: e.ip,
+                user_agent: e.user_agent,
+                detail: e.detail.to_string(),
+            })
+            .collect(),
+        total: result.total,
+        page: result.page,
+        per_page: result.per_page,
+    })
+}
+
+/// The signed-in person's API tokens.
+#[server(prefix = "/_sfn", endpoint = "api_tokens")]
+pub async fn list_api_tokens() -> Result<Vec<shared::accounts::ApiTokenView>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    state
+        .db
+        .run(move |conn| Ok(backend::accounts::me::list_tokens(conn, identity.user_id)?))
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+}
+
+/// Issue an API token; returns the secret (shown once).
+#[server(prefix = "/_sfn", endpoint = "create_api_token")]
+pub async fn create_api_token(name: String, scope: String, days: i64) -> Result<String, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::audit::RequestMeta;
+    use backend::accounts::me::{create_token, NewToken};
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let req: actix_web::HttpRequest = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let body = NewToken { name, scope, expires_in_days: days };
+    create_token(&state, RequestMeta::from_request(&req), &identity, body)
+        .await
+        .map(|c| c.token)
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}

@@ -5,7 +5,7 @@ use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::accounts::{email_is_valid, normalize_email, Me, Role, Scope};
+use shared::accounts::{email_is_valid, normalize_email, Me, Role, Scope, UserSummary};
 use shared::dto::Page;
 use utoipa::{IntoParams, ToSchema};
 
@@ -31,18 +31,10 @@ pub struct UserQuery {
     pub per_page: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct UserRow {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub email_verified: bool,
-    pub disabled: bool,
-    pub roles: Vec<Role>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
 
-pub fn list_users(conn: &mut DbConn, q: &UserQuery, page: i64, per_page: i64) -> Result<Page<UserRow>, AppError> {
+type UserListRow = (i64, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>, NaiveDateTime);
+
+pub fn list_users(conn: &mut DbConn, q: &UserQuery, page: i64, per_page: i64) -> Result<Page<UserSummary>, AppError> {
     let role = match q.role.as_deref().filter(|r| !r.is_empty()) {
         Some(r) => Some(Role::parse(r).ok_or_else(|| AppError::field("role", "unknown_role", "Unknown role."))?),
         None => None,
@@ -69,7 +61,7 @@ pub fn list_users(conn: &mut DbConn, q: &UserQuery, page: i64, per_page: i64) ->
         query
     };
     let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<(i64, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>, NaiveDateTime)> = filtered()
+    let rows: Vec<UserListRow> = filtered()
         .select((users::id, users::email, users::display_name, users::email_verified_at, users::disabled_at, users::created_at))
         .order(users::id.desc())
         .limit(per_page)
@@ -86,7 +78,7 @@ pub fn list_users(conn: &mut DbConn, q: &UserQuery, page: i64, per_page: i64) ->
             let mut roles: Vec<Role> = grants.iter().filter(|g| g.0 == id).filter_map(|g| Role::parse(&g.1)).collect();
             roles.sort();
             roles.dedup();
-            UserRow { id, email, display_name, email_verified: verified.is_some(), disabled: disabled.is_some(), roles, created_at: created.and_utc() }
+            UserSummary { id, email, display_name, email_verified: verified.is_some(), disabled: disabled.is_some(), roles, created_at: created.and_utc() }
         })
         .collect();
     Ok(Page { items, page, per_page, total })
@@ -94,9 +86,9 @@ pub fn list_users(conn: &mut DbConn, q: &UserQuery, page: i64, per_page: i64) ->
 
 /// Find people (system admins).
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", params(UserQuery),
-    responses((status = 200, body = Page<UserRow>), (status = 403), (status = 422)))]
+    responses((status = 200, body = Page<UserSummary>), (status = 403), (status = 422)))]
 #[get("/admin/users")]
-pub async fn get_users(state: web::Data<AppState>, _admin: SystemAdmin, q: web::Query<UserQuery>) -> Result<web::Json<Page<UserRow>>, AppError> {
+pub async fn get_users(state: web::Data<AppState>, _admin: SystemAdmin, q: web::Query<UserQuery>) -> Result<web::Json<Page<UserSummary>>, AppError> {
     let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
     let q = q.into_inner();
     Ok(web::Json(state.db.run(move |conn| list_users(conn, &q, page, per_page)).await?))
@@ -262,6 +254,12 @@ pub async fn post_role(state: web::Data<AppState>, req: HttpRequest, SystemAdmin
 #[delete("/admin/users/{id}/roles/{grant_id}")]
 pub async fn delete_role(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
     let ((user_id, grant_id), meta) = (path.into_inner(), RequestMeta::from_request(&req));
+    revoke_role(&state, meta, admin.user_id, user_id, grant_id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Take a role away (system admins); the last active system admin keeps theirs.
+pub async fn revoke_role(state: &AppState, meta: RequestMeta, admin_id: i64, user_id: i64, grant_id: i64) -> Result<(), AppError> {
     state
         .db
         .run(move |conn| {
@@ -277,12 +275,12 @@ pub async fn delete_role(state: web::Data<AppState>, req: HttpRequest, SystemAdm
                     return Err(AppError::Conflict { code: "last_admin", message: "The portal needs at least one system admin.".into() });
                 }
                 diesel::delete(user_roles::table.filter(user_roles::id.eq(grant_id))).execute(conn)?;
-                audit::record(conn, &meta, Event::new("role_revoked").actor(admin.user_id).subject(user_id).detail(serde_json::json!({ "role": role, "grant_id": grant_id })))?;
+                audit::record(conn, &meta, Event::new("role_revoked").actor(admin_id).subject(user_id).detail(serde_json::json!({ "role": role, "grant_id": grant_id })))?;
+                // Sessions carry no roles (they are read per request): nothing else to end.
                 Ok(())
             })
         })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }
 
 /// Create a system admin from the command line (first install). The password is chosen by
@@ -328,4 +326,13 @@ pub fn create_admin(conn: &mut DbConn, email: &str, name: &str, password_text: &
         grant(conn, &meta, None, user_id, &GrantRole { role: Role::SystemAdmin.as_str().into(), ..GrantRole::default() })?;
         Ok(user_id)
     })
+}
+
+/// Bases and agencies by Chinese name, for the admin forms.
+pub fn scope_choices(conn: &mut DbConn) -> QueryResult<(Vec<shared::accounts::Choice>, Vec<shared::accounts::Choice>)> {
+    use crate::db::schema::{agencies, bases};
+    let b: Vec<(i64, String)> = bases::table.select((bases::id, bases::name_zh)).order(bases::id).load(conn)?;
+    let a: Vec<(i64, String)> = agencies::table.select((agencies::id, agencies::name_zh)).order(agencies::id).load(conn)?;
+    let to = |v: Vec<(i64, String)>| v.into_iter().map(|(id, name)| shared::accounts::Choice { id, name }).collect();
+    Ok((to(b), to(a)))
 }

@@ -175,8 +175,10 @@ fn load_identity(conn: &mut DbConn, user_id: i64, via: Via) -> QueryResult<Optio
     Ok(Some(Identity { user_id, email, display_name, locale, email_verified: verified.is_some(), grants, via }))
 }
 
+type GrantRow = (i64, String, Option<i64>, Option<i64>, Option<i64>);
+
 pub fn load_grants(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Grant>> {
-    let rows: Vec<(i64, String, Option<i64>, Option<i64>, Option<i64>)> = user_roles::table
+    let rows: Vec<GrantRow> = user_roles::table
         .filter(user_roles::user_id.eq(user_id))
         .select((user_roles::id, user_roles::role, user_roles::enterprise_id, user_roles::base_id, user_roles::agency_id))
         .order(user_roles::id)

@@ -78,7 +78,7 @@ fn validate(body: &NewInvitation, enterprise_id: Option<i64>) -> Result<Draft, A
     let default_role = if enterprise_id.is_some() { "enterprise_member" } else { "" };
     let role = Role::parse(body.role.as_deref().unwrap_or(default_role));
     let role = match role {
-        Some(r) if enterprise_id.is_some() == !r.is_staff() => Some(r),
+        Some(r) if enterprise_id.is_some() != r.is_staff() => Some(r),
         Some(_) => {
             push_field_error(&mut fields, "role", "not_allowed", "This role cannot be given by this invitation.");
             None
@@ -239,6 +239,12 @@ pub async fn post_staff_invitation(
     StaffInviter(identity): StaffInviter,
     body: web::Json<NewInvitation>,
 ) -> Result<HttpResponse, AppError> {
+    let view = post_staff_invitation_service(&state, &req, identity, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Invite staff on behalf of `identity` (a system admin, or a lead for its own reviewers).
+pub async fn post_staff_invitation_service(state: &AppState, req: &HttpRequest, identity: Identity, body: NewInvitation) -> Result<InvitationView, AppError> {
     let draft = validate(&body, None)?;
     if !identity.is_admin() {
         let own_agency = draft.agency_id.is_some_and(|a| identity.led_agencies().contains(&a));
@@ -246,8 +252,7 @@ pub async fn post_staff_invitation(
             return Err(AppError::Forbidden { code: "forbidden", message: "An agency lead may invite reviewers of its own agency only." });
         }
     }
-    let view = invite(&state, &req, identity, draft).await?;
-    Ok(HttpResponse::Created().json(view))
+    invite(state, req, identity, draft).await
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

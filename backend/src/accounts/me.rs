@@ -102,8 +102,10 @@ pub async fn patch_me(state: web::Data<AppState>, identity: Identity, body: web:
     Ok(web::Json(me))
 }
 
+type SessionRow = (String, NaiveDateTime, NaiveDateTime, Option<String>, Option<String>);
+
 pub fn list_sessions(conn: &mut DbConn, user_id: i64, current: Option<&str>) -> QueryResult<Vec<SessionView>> {
-    let rows: Vec<(String, NaiveDateTime, NaiveDateTime, Option<String>, Option<String>)> = sessions::table
+    let rows: Vec<SessionRow> = sessions::table
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now()))

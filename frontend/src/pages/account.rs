@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use shared::accounts::{Me, Role};
 
 use crate::i18n::*;
-use crate::server_fns::{get_me, get_members, get_sessions, invitation_info, verify_email};
+use crate::server_fns::{get_me, get_members, get_sessions, invitation_info, list_api_tokens, verify_email};
 
 /// `(field, code)` pairs from the `err` query parameter.
 fn query_errors() -> Memo<Vec<(String, String)>> {
@@ -71,7 +71,7 @@ pub fn role_text(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
 
 /// Form-level errors (`_.code`), announced to screen readers.
 #[component]
-fn FormErrors() -> impl IntoView {
+pub fn FormErrors() -> impl IntoView {
     let i18n = use_i18n();
     let errors = query_errors();
     view! {
@@ -85,7 +85,7 @@ fn FormErrors() -> impl IntoView {
 
 /// A labelled input with its error message linked by `aria-describedby`.
 #[component]
-fn Field(
+pub fn TextField(
     name: &'static str,
     label: String,
     #[prop(default = "text")] kind: &'static str,
@@ -161,14 +161,14 @@ pub fn RegisterPage() -> impl IntoView {
             <FormErrors />
             <form method="post" action="/forms/register" class="form" novalidate=true>
                 <div on:input=check>
-                    <Field name="credit_code" label=t_string!(i18n, field_credit_code).to_string() hint=t_string!(i18n, hint_credit_code).to_string() autocomplete="off" />
+                    <TextField name="credit_code" label=t_string!(i18n, field_credit_code).to_string() hint=t_string!(i18n, hint_credit_code).to_string() autocomplete="off" />
                     <p class="field__live" aria-live="polite" data-testid="credit-code-live">{move || code_msg.get()}</p>
                 </div>
-                <Field name="company_name" label=t_string!(i18n, field_company_name).to_string() autocomplete="organization" />
-                <Field name="contact_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
-                <Field name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
-                <Field name="phone" label=t_string!(i18n, field_phone).to_string() kind="tel" autocomplete="tel" />
-                <Field name="password" label=t_string!(i18n, field_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
+                <TextField name="company_name" label=t_string!(i18n, field_company_name).to_string() autocomplete="organization" />
+                <TextField name="contact_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
+                <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
+                <TextField name="phone" label=t_string!(i18n, field_phone).to_string() kind="tel" autocomplete="tel" />
+                <TextField name="password" label=t_string!(i18n, field_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
                 <button type="submit" class="button">{t!(i18n, register_submit)}</button>
             </form>
             <p><a href="/login">{t!(i18n, have_account)}</a></p>
@@ -193,7 +193,7 @@ pub fn RegisterDonePage() -> impl IntoView {
 pub fn VerifyEmailPage() -> impl IntoView {
     let i18n = use_i18n();
     let token = query_value("token");
-    let result = Resource::new(move || token.get(), |t| verify_email(t));
+    let result = Resource::new(move || token.get(), verify_email);
     view! {
         <section class="notice" aria-labelledby="verify-title">
             <h1 id="verify-title">{t!(i18n, verify_title)}</h1>
@@ -224,8 +224,8 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <FormErrors />
             <form method="post" action="/forms/login" class="form">
-                <Field name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="username" />
-                <Field name="password" label=t_string!(i18n, field_password).to_string() kind="password" autocomplete="current-password" refill=false />
+                <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="username" />
+                <TextField name="password" label=t_string!(i18n, field_password).to_string() kind="password" autocomplete="current-password" refill=false />
                 <button type="submit" class="button">{t!(i18n, login_submit)}</button>
             </form>
             <p><a href="/password-reset">{t!(i18n, forgot_password)}</a></p>
@@ -246,7 +246,7 @@ pub fn ResetRequestPage() -> impl IntoView {
             </Show>
             <FormErrors />
             <form method="post" action="/forms/password-reset" class="form">
-                <Field name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
+                <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
                 <button type="submit" class="button">{t!(i18n, reset_submit)}</button>
             </form>
         </section>
@@ -263,7 +263,7 @@ pub fn ResetConfirmPage() -> impl IntoView {
             <FormErrors />
             <form method="post" action="/forms/password-reset/confirm" class="form">
                 <input type="hidden" name="token" value=move || token.get() />
-                <Field name="new_password" label=t_string!(i18n, field_new_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
+                <TextField name="new_password" label=t_string!(i18n, field_new_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
                 <button type="submit" class="button">{t!(i18n, new_password_submit)}</button>
             </form>
         </section>
@@ -274,7 +274,7 @@ pub fn ResetConfirmPage() -> impl IntoView {
 pub fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
     let token = query_value("token");
-    let info = Resource::new(move || token.get(), |t| invitation_info(t));
+    let info = Resource::new(move || token.get(), invitation_info);
     view! {
         <section class="form-page" aria-labelledby="inv-title">
             <h1 id="inv-title">{t!(i18n, invitation_title)}</h1>
@@ -289,10 +289,10 @@ pub fn InvitationPage() -> impl IntoView {
                                 <form method="post" action="/forms/invitation" class="form">
                                     <input type="hidden" name="token" value=move || token.get() />
                                     {(!existing).then(|| view! {
-                                        <Field name="display_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
-                                        <Field name="phone" label=t_string!(i18n, field_phone).to_string() kind="tel" autocomplete="tel" required=false />
+                                        <TextField name="display_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
+                                        <TextField name="phone" label=t_string!(i18n, field_phone).to_string() kind="tel" autocomplete="tel" required=false />
                                     })}
-                                    <Field name="password" kind="password" refill=false autocomplete=if existing { "current-password" } else { "new-password" }
+                                    <TextField name="password" kind="password" refill=false autocomplete=if existing { "current-password" } else { "new-password" }
                                         label=if existing { t_string!(i18n, field_existing_password).to_string() } else { t_string!(i18n, field_password).to_string() } />
                                     <button type="submit" class="button">{t!(i18n, invitation_accept)}</button>
                                 </form>
@@ -311,7 +311,7 @@ pub fn InvitationPage() -> impl IntoView {
 
 /// Signed-in pages: render `child` with the person, or a sign-in prompt.
 #[component]
-fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
+pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
     let me = Resource::new(|| (), |_| get_me());
     view! {
@@ -362,6 +362,18 @@ fn Dashboard(me: Me) -> impl IntoView {
             {company.and_then(|c| c.enterprise_id.map(|id| (id, c.scope_name.unwrap_or_default()))).map(|(id, name)| view! {
                 <CompanyMembers enterprise_id=id name is_admin me_id=me.id />
             })}
+            {(me.has_role(Role::SystemAdmin) || me.has_role(Role::AgencyLead)).then(|| {
+                let admin = me.has_role(Role::SystemAdmin);
+                view! {
+                    <h2>{t!(i18n, admin_heading)}</h2>
+                    <ul>
+                        {admin.then(|| view! { <li><a href="/admin/users">{t!(i18n, admin_users_title)}</a></li> })}
+                        <li><a href="/admin/invitations">{t!(i18n, admin_invite_title)}</a></li>
+                        {admin.then(|| view! { <li><a href="/admin/audit">{t!(i18n, admin_audit_title)}</a></li> })}
+                    </ul>
+                }
+            })}
+            <Show when=move || flash("transferred")><p role="status" class="form-ok">{t!(i18n, transferred)}</p></Show>
             <p><a href="/account">{t!(i18n, nav_account)}</a></p>
         </section>
     }
@@ -391,8 +403,19 @@ fn CompanyMembers(enterprise_id: i64, name: String, is_admin: bool, me_id: i64) 
                                         <td>{m.display_name.clone()}</td>
                                         <td>{m.email.clone()}</td>
                                         <td>{role_text(i18n, m.role)}</td>
-                                        <td>{can_remove.then(|| view! {
-                                            <form method="post" action=action.clone()><button type="submit" class="button button--small" aria-label=label.clone()>{t!(i18n, remove_member)}</button></form>
+                                        <td>{can_remove.then(|| {
+                                            let transfer = format!("/forms/enterprises/{enterprise_id}/transfer-admin");
+                                            let transfer_label = format!("{} {}", t_string!(i18n, transfer_admin), m.display_name);
+                                            let member = m.role == Role::EnterpriseMember;
+                                            view! {
+                                                <form method="post" action=action.clone() class="inline"><button type="submit" class="button button--small" aria-label=label.clone()>{t!(i18n, remove_member)}</button></form>
+                                                {member.then(|| view! {
+                                                    <form method="post" action=transfer class="inline">
+                                                        <input type="hidden" name="user_id" value=m.user_id.to_string() />
+                                                        <button type="submit" class="button button--small button--secondary" aria-label=transfer_label>{t!(i18n, transfer_admin)}</button>
+                                                    </form>
+                                                })}
+                                            }
                                         })}</td>
                                     </tr>
                                 }
@@ -404,7 +427,7 @@ fn CompanyMembers(enterprise_id: i64, name: String, is_admin: bool, me_id: i64) 
         </Suspense>
         {is_admin.then(|| view! {
             <form method="post" action=format!("/forms/enterprises/{enterprise_id}/invitations") class="form form--inline">
-                <Field name="email" label=t_string!(i18n, invite_colleague).to_string() kind="email" autocomplete="off" />
+                <TextField name="email" label=t_string!(i18n, invite_colleague).to_string() kind="email" autocomplete="off" />
                 <button type="submit" class="button">{t!(i18n, invite_submit)}</button>
             </form>
         })}
@@ -448,13 +471,62 @@ fn Account(me: Me) -> impl IntoView {
                 })}
             </Suspense>
             <form method="post" action="/forms/sessions/end"><button type="submit" class="button">{t!(i18n, end_all_sessions)}</button></form>
+            <ApiTokens />
             <h2>{t!(i18n, change_password)}</h2>
             <form method="post" action="/forms/password" class="form">
-                <Field name="current_password" label=t_string!(i18n, field_current_password).to_string() kind="password" autocomplete="current-password" refill=false />
-                <Field name="new_password" label=t_string!(i18n, field_new_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
+                <TextField name="current_password" label=t_string!(i18n, field_current_password).to_string() kind="password" autocomplete="current-password" refill=false />
+                <TextField name="new_password" label=t_string!(i18n, field_new_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
                 <button type="submit" class="button">{t!(i18n, change_password)}</button>
             </form>
             <form method="post" action="/forms/logout"><button type="submit" class="button button--secondary">{t!(i18n, nav_logout)}</button></form>
         </section>
+    }
+}
+
+/// Personal API tokens: issue (the secret is shown once), list, revoke.
+#[component]
+fn ApiTokens() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<crate::server_fns::CreateApiToken>::new();
+    let tokens = Resource::new(move || create.version().get(), |_| list_api_tokens());
+    view! {
+        <h2>{t!(i18n, tokens_heading)}</h2>
+        <p>{t!(i18n, tokens_intro)}</p>
+        <ActionForm action=create attr:class="form">
+            <div class="field"><label for="token-name">{t!(i18n, token_name)}</label><input id="token-name" name="name" required=true /></div>
+            <div class="field">
+                <label for="token-scope">{t!(i18n, token_scope)}</label>
+                <select id="token-scope" name="scope"><option value="read">{t!(i18n, token_read)}</option><option value="write">{t!(i18n, token_write)}</option></select>
+            </div>
+            <div class="field"><label for="token-days">{t!(i18n, token_days)}</label><input id="token-days" name="days" type="number" min="1" max="365" value="90" /></div>
+            <button type="submit" class="button">{t!(i18n, token_create)}</button>
+        </ActionForm>
+        <div aria-live="polite">
+            {move || create.value().get().map(|r| match r {
+                Ok(secret) => view! { <p class="form-ok">{t!(i18n, token_created)} <code data-testid="new-token">{secret}</code></p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, e.to_string().rsplit(": ").next().unwrap_or_default())}</p> }.into_any(),
+            })}
+        </div>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let list = tokens.await.unwrap_or_default();
+                view! {
+                    <ul class="sessions">
+                        {list.into_iter().map(|t| {
+                            let action = format!("/forms/tokens/{}/revoke", t.id);
+                            view! {
+                                <li>
+                                    <strong>{t.name.clone()}</strong> " · " <code>{t.prefix.clone()} "…"</code> " · " {t.scope.clone()} " · "
+                                    {t.expires_at.format("%Y-%m-%d").to_string()}
+                                    {if t.revoked { view! { " · " {t!(i18n, token_revoked)} }.into_any() } else {
+                                        view! { <form method="post" action=action class="inline"><button type="submit" class="button button--small">{t!(i18n, token_revoke)}</button></form> }.into_any()
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+        </Suspense>
     }
 }

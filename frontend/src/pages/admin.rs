@@ -1,0 +1,318 @@
+//! Staff administration pages: find and manage people (system admins), invite staff (system
+//! admins; agency leads for their own reviewers), read the audit log. The filters are GET
+//! forms, so a filtered list is a URL that can be bookmarked and shared.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shared::accounts::{Me, Role};
+
+use super::account::{error_text, role_text, FormErrors, SignedIn, TextField};
+use crate::i18n::*;
+use crate::server_fns::{admin_user, admin_users, audit_log, scope_choices};
+
+fn q(name: &'static str) -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).unwrap_or_default())
+}
+
+fn page_number() -> Memo<i64> {
+    let p = q("page");
+    Memo::new(move |_| p.get().parse::<i64>().unwrap_or(1).max(1))
+}
+
+/// `href` of the same list with another page number.
+fn with_page(path: &str, params: &[(&str, String)], page: i64) -> String {
+    let mut s = format!("{path}?page={page}");
+    for (k, v) in params {
+        if !v.is_empty() {
+            s.push_str(&format!("&{k}={}", js_escape(v)));
+        }
+    }
+    s
+}
+
+fn js_escape(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn Forbidden() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <section class="notice" role="alert"><h1>{t!(i18n, err_forbidden)}</h1></section> }
+}
+
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    view! { <SignedIn child=|me| if me.has_role(Role::SystemAdmin) { view! { <AdminUsers /> }.into_any() } else { view! { <Forbidden /> }.into_any() } /> }
+}
+
+#[component]
+fn AdminUsers() -> impl IntoView {
+    let i18n = use_i18n();
+    let (text, role, status, page) = (q("q"), q("role"), q("status"), page_number());
+    let users = Resource::new(move || (text.get(), role.get(), status.get(), page.get()), |(t, r, s, p)| admin_users(t, r, s, p));
+    view! {
+        <section aria-labelledby="users-title">
+            <h1 id="users-title">{t!(i18n, admin_users_title)}</h1>
+            <form method="get" action="/admin/users" class="filters" role="search">
+                <div class="field"><label for="q">{t!(i18n, filter_text)}</label><input id="q" name="q" type="search" value=move || text.get() /></div>
+                <div class="field">
+                    <label for="role">{t!(i18n, role_heading)}</label>
+                    <select id="role" name="role">
+                        <option value="">{t!(i18n, filter_any)}</option>
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || role.get() == r.as_str()>{role_text(i18n, r)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="status">{t!(i18n, filter_status)}</label>
+                    <select id="status" name="status">
+                        <option value="">{t!(i18n, filter_any)}</option>
+                        <option value="active" selected=move || status.get() == "active">{t!(i18n, status_active)}</option>
+                        <option value="disabled" selected=move || status.get() == "disabled">{t!(i18n, status_disabled)}</option>
+                        <option value="unverified" selected=move || status.get() == "unverified">{t!(i18n, status_unverified)}</option>
+                    </select>
+                </div>
+                <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
+            </form>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(p) => {
+                            let params = vec![("q", text.get_untracked()), ("role", role.get_untracked()), ("status", status.get_untracked())];
+                            let (cur, last) = (p.page, ((p.total + p.per_page - 1) / p.per_page).max(1));
+                            view! {
+                                <p role="status">{t!(i18n, results_total, count = p.total)}</p>
+                                <table class="table" data-testid="users">
+                                    <thead><tr><th scope="col">{t!(i18n, field_email)}</th><th scope="col">{t!(i18n, field_contact_name)}</th><th scope="col">{t!(i18n, role_heading)}</th><th scope="col">{t!(i18n, filter_status)}</th></tr></thead>
+                                    <tbody>
+                                        {p.items.into_iter().map(|u| view! {
+                                            <tr>
+                                                <td><a href=format!("/admin/users/{}", u.id)>{u.email.clone()}</a></td>
+                                                <td>{u.display_name.clone()}</td>
+                                                <td>{u.roles.iter().map(|r| role_text(i18n, *r)).collect::<Vec<_>>().join("、")}</td>
+                                                <td>{if u.disabled { t_string!(i18n, status_disabled).to_string() } else if !u.email_verified { t_string!(i18n, status_unverified).to_string() } else { t_string!(i18n, status_active).to_string() }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
+                                    {(cur > 1).then(|| view! { <a href=with_page("/admin/users", &params, cur - 1)>{t!(i18n, page_prev)}</a> })}
+                                    <span>{format!(" {cur} / {last} ")}</span>
+                                    {(cur < last).then(|| view! { <a href=with_page("/admin/users", &params, cur + 1)>{t!(i18n, page_next)}</a> })}
+                                </nav>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p role="alert">{error_text(i18n, e.to_string().rsplit(": ").next().unwrap_or_default())}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn AdminUserPage() -> impl IntoView {
+    view! { <SignedIn child=|me| if me.has_role(Role::SystemAdmin) { view! { <AdminUser /> }.into_any() } else { view! { <Forbidden /> }.into_any() } /> }
+}
+
+#[component]
+fn AdminUser() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let user = Resource::new(move || id.get(), admin_user);
+    let choices = Resource::new(|| (), |_| scope_choices());
+    let saved = q("saved");
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let (bases, agencies) = choices.await.unwrap_or_default();
+                match user.await {
+                    Ok(u) => view! { <UserDetail u bases agencies saved=saved.get_untracked() /> }.into_any(),
+                    Err(e) => view! { <p role="alert">{error_text(i18n, e.to_string().rsplit(": ").next().unwrap_or_default())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UserDetail(u: Me, bases: Vec<shared::accounts::Choice>, agencies: Vec<shared::accounts::Choice>, saved: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let uid = u.id;
+    view! {
+        <section class="form-page" aria-labelledby="user-title">
+            <h1 id="user-title">{u.display_name.clone()}</h1>
+            <p>{u.email.clone()} " · " {if u.email_verified { t_string!(i18n, status_active).to_string() } else { t_string!(i18n, status_unverified).to_string() }}</p>
+            <FormErrors />
+            {(!saved.is_empty()).then(|| view! { <p role="status" class="form-ok">{t!(i18n, saved)}</p> })}
+            <h2>{t!(i18n, your_roles)}</h2>
+            <ul class="roles">
+                {u.roles.into_iter().map(|g| {
+                    let action = format!("/forms/admin/users/{uid}/roles/{}/revoke", g.id);
+                    let label = format!("{} {}", t_string!(i18n, revoke_role), role_text(i18n, g.role));
+                    view! {
+                        <li>
+                            {role_text(i18n, g.role)} {g.scope_name.map(|s| format!(" · {s}"))}
+                            <form method="post" action=action class="inline"><button type="submit" class="button button--small" aria-label=label>{t!(i18n, revoke_role)}</button></form>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <h2>{t!(i18n, grant_role)}</h2>
+            <form method="post" action=format!("/forms/admin/users/{uid}/roles") class="form">
+                <div class="field">
+                    <label for="grant-role">{t!(i18n, role_heading)}</label>
+                    <select id="grant-role" name="role">
+                        {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{role_text(i18n, r)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <ScopeSelects bases agencies />
+                <div class="field">
+                    <label for="grant-enterprise">{t!(i18n, field_enterprise_id)}</label>
+                    <input id="grant-enterprise" name="enterprise_id" inputmode="numeric" />
+                </div>
+                <button type="submit" class="button">{t!(i18n, grant_role)}</button>
+            </form>
+            <h2>{t!(i18n, account_status)}</h2>
+            <form method="post" action=format!("/forms/admin/users/{uid}/disable") class="inline"><button type="submit" class="button button--secondary">{t!(i18n, disable_user)}</button></form>
+            <form method="post" action=format!("/forms/admin/users/{uid}/enable") class="inline"><button type="submit" class="button button--secondary">{t!(i18n, enable_user)}</button></form>
+            <p><a href=format!("/admin/audit?user_id={uid}")>{t!(i18n, admin_audit_title)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn ScopeSelects(bases: Vec<shared::accounts::Choice>, agencies: Vec<shared::accounts::Choice>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for="scope-base">{t!(i18n, field_base)}</label>
+            <select id="scope-base" name="base_id">
+                <option value="">{t!(i18n, filter_none)}</option>
+                {bases.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.name}</option> }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for="scope-agency">{t!(i18n, field_agency)}</label>
+            <select id="scope-agency" name="agency_id">
+                <option value="">{t!(i18n, filter_none)}</option>
+                {agencies.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+pub fn AdminInvitationsPage() -> impl IntoView {
+    view! {
+        <SignedIn child=|me| if me.has_role(Role::SystemAdmin) || me.has_role(Role::AgencyLead) {
+            view! { <StaffInvite admin=me.has_role(Role::SystemAdmin) /> }.into_any()
+        } else {
+            view! { <Forbidden /> }.into_any()
+        } />
+    }
+}
+
+#[component]
+fn StaffInvite(admin: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = Resource::new(|| (), |_| scope_choices());
+    let sent = q("sent");
+    let roles: Vec<Role> = if admin { Role::ALL.into_iter().filter(|r| r.is_staff()).collect() } else { vec![Role::AgencyReviewer] };
+    view! {
+        <section class="form-page" aria-labelledby="invite-title">
+            <h1 id="invite-title">{t!(i18n, admin_invite_title)}</h1>
+            <p>{t!(i18n, admin_invite_intro)}</p>
+            <Show when=move || !sent.get().is_empty()><p role="status" class="form-ok">{t!(i18n, invited)}</p></Show>
+            <FormErrors />
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || {
+                    let roles = roles.clone();
+                    Suspend::new(async move {
+                    let (bases, agencies) = choices.await.unwrap_or_default();
+                    view! {
+                        <form method="post" action="/forms/admin/invitations" class="form">
+                            <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="off" />
+                            <div class="field">
+                                <label for="invite-role">{t!(i18n, role_heading)}</label>
+                                <select id="invite-role" name="role">
+                                    {roles.into_iter().map(|r| view! { <option value=r.as_str()>{role_text(i18n, r)}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <ScopeSelects bases agencies />
+                            <TextField name="specialties" label=t_string!(i18n, field_specialties).to_string() required=false />
+                            <TextField name="employer_credit_code" label=t_string!(i18n, field_employer_credit_code).to_string() required=false />
+                            <div class="field">
+                                <label for="invite-locale">{t!(i18n, field_mail_language)}</label>
+                                <select id="invite-locale" name="locale"><option value="zh-CN">"中文"</option><option value="en">"English"</option></select>
+                            </div>
+                            <button type="submit" class="button">{t!(i18n, invite_submit)}</button>
+                        </form>
+                    }
+                })}}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn AdminAuditPage() -> impl IntoView {
+    view! { <SignedIn child=|me| if me.has_role(Role::SystemAdmin) { view! { <AuditLog /> }.into_any() } else { view! { <Forbidden /> }.into_any() } /> }
+}
+
+#[component]
+fn AuditLog() -> impl IntoView {
+    let i18n = use_i18n();
+    let (event, user, page) = (q("event"), q("user_id"), page_number());
+    let log = Resource::new(move || (event.get(), user.get(), page.get()), |(e, u, p)| audit_log(e, u.parse().ok(), p));
+    view! {
+        <section aria-labelledby="audit-title">
+            <h1 id="audit-title">{t!(i18n, admin_audit_title)}</h1>
+            <form method="get" action="/admin/audit" class="filters" role="search">
+                <div class="field"><label for="event">{t!(i18n, audit_event)}</label><input id="event" name="event" value=move || event.get() /></div>
+                <div class="field"><label for="user_id">{t!(i18n, audit_user)}</label><input id="user_id" name="user_id" inputmode="numeric" value=move || user.get() /></div>
+                <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
+            </form>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let p = log.await.unwrap_or(shared::dto::Page { items: vec![], total: 0, page: 1, per_page: 50 });
+                    let params = vec![("event", event.get_untracked()), ("user_id", user.get_untracked())];
+                    let (cur, last) = (p.page, ((p.total + p.per_page - 1) / p.per_page).max(1));
+                    view! {
+                        <p role="status">{t!(i18n, results_total, count = p.total)}</p>
+                        <table class="table" data-testid="audit">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, audit_event)}</th><th scope="col">{t!(i18n, audit_user)}</th>
+                                <th scope="col">{t!(i18n, field_email)}</th><th scope="col">"IP"</th><th scope="col">{t!(i18n, audit_agent)}</th><th scope="col">{t!(i18n, audit_detail)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {p.items.into_iter().map(|e| view! {
+                                    <tr>
+                                        <td>{e.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                        <td>{e.event}</td>
+                                        <td>{e.subject_user_id.map(|v| v.to_string()).unwrap_or_default()}</td>
+                                        <td>{e.email.unwrap_or_default()}</td>
+                                        <td>{e.ip.unwrap_or_default()}</td>
+                                        <td class="wrap">{e.user_agent.unwrap_or_default()}</td>
+                                        <td class="wrap">{e.detail}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
+                            {(cur > 1).then(|| view! { <a href=with_page("/admin/audit", &params, cur - 1)>{t!(i18n, page_prev)}</a> })}
+                            <span>{format!(" {cur} / {last} ")}</span>
+                            {(cur < last).then(|| view! { <a href=with_page("/admin/audit", &params, cur + 1)>{t!(i18n, page_next)}</a> })}
+                        </nav>
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
