@@ -28,4 +28,6 @@ esac
 "$bin" migrate
 "$bin" seed
 "$bin" demo-data --enterprises 300 --applications 100
+# The first system admin, made the way README says (the CLI, password on standard input).
+printf '%s\n' "${E2E_ADMIN_PASSWORD:-Admin-Portal-2026}" | "$bin" create-admin --email admin@e2e.test --name 测试管理员
 exec "$bin" serve

@@ -181,3 +181,51 @@ test('a company admin invites a colleague by mail; the colleague joins and ends 
   await page.goto('/dashboard');
   await expect(page.getByRole('cell', { name: '李娜', exact: true })).toBeVisible();
 });
+
+test('a system admin invites a park manager, finds them by role and disables the account', async ({ page, browser }) => {
+  const pm = uniqueEmail('pm');
+  await page.goto('/login');
+  await page.getByLabel('电子邮箱').fill('admin@e2e.test');
+  await page.getByLabel('密码').fill(process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole('link', { name: '邀请工作人员' }).click();
+  await hydrated(page);
+  await page.getByLabel('电子邮箱').fill(pm);
+  await page.getByLabel('角色').selectOption('park_manager');
+  // Without a base the form says what is missing.
+  await page.getByRole('button', { name: '发送邀请' }).click();
+  await expect(page.locator('#f-email')).toHaveValue(pm);
+  await expect(page.locator('#f-base_id-error')).toHaveText('此项必填。');
+  await page.getByLabel('角色').selectOption('park_manager');
+  await page.getByLabel('产业基地（园区管理员）').selectOption({ label: '浦东金桥超高清视频产业基地' });
+  await page.getByRole('button', { name: '发送邀请' }).click();
+  await expect(page.getByText('邀请邮件已发送。')).toBeVisible();
+
+  const mail = await mailTo(pm, '园区管理员');
+  const other = await browser.newContext({ locale: 'zh-CN' });
+  const p2 = await other.newPage();
+  await p2.goto(linkIn(mail, '/invitation'));
+  await p2.getByLabel('联系人姓名').fill('金桥园区运营');
+  await p2.getByLabel('密码', { exact: true }).fill('Lanterns&Ledgers7');
+  await p2.getByRole('button', { name: '接受邀请' }).click();
+  await expect(p2.getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
+
+  // The filter lives in the URL.
+  await page.goto('/admin/users');
+  await page.getByLabel('邮箱或姓名').fill(pm);
+  await page.getByLabel('角色').selectOption('park_manager');
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/role=park_manager/);
+  await expect(page.getByTestId('users').getByRole('link', { name: pm })).toBeVisible();
+  await page.getByTestId('users').getByRole('link', { name: pm }).click();
+  await page.getByRole('button', { name: '停用账户' }).click();
+  await expect(page.getByText('已保存。')).toBeVisible();
+  // The park manager's session ended at once.
+  await p2.goto('/dashboard');
+  await expect(p2.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  await other.close();
+
+  await page.goto('/admin/audit?event=user_disabled');
+  await expect(page.getByTestId('audit').getByRole('cell', { name: 'user_disabled' }).first()).toBeVisible();
+});

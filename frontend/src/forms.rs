@@ -266,18 +266,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Admin forms: only system admins get past this.
-fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, HttpResponse> {
+/// The admin, or where to send someone who is not one.
+fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, &'static str> {
     match identity.0 {
         Some(id) if id.is_admin() => Ok(id),
-        Some(_) => Err(see_other("/dashboard?err=_.forbidden")),
-        None => Err(see_other("/login")),
+        Some(_) => Err("/dashboard?err=_.forbidden"),
+        None => Err("/login"),
     }
 }
 
 async fn post_admin_disable(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, String)>) -> HttpResponse {
     let admin = match admin_of(identity) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(to) => return see_other(to),
     };
     let (user_id, action) = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
@@ -302,7 +303,7 @@ pub struct RoleForm {
 async fn post_admin_grant(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<RoleForm>) -> HttpResponse {
     let admin = match admin_of(identity) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(to) => return see_other(to),
     };
     let user_id = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
@@ -324,7 +325,7 @@ async fn post_admin_grant(state: web::Data<AppState>, req: HttpRequest, identity
 async fn post_admin_revoke(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, i64)>) -> HttpResponse {
     let admin = match admin_of(identity) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(to) => return see_other(to),
     };
     let (user_id, grant_id) = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");

@@ -189,6 +189,27 @@ pub async fn delete_all_sessions(state: web::Data<AppState>, req: HttpRequest, i
 
 type TokenRow = (i64, String, String, String, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>);
 
+/// The columns of [`TokenRow`].
+const TOKEN_COLUMNS: (
+    api_tokens::id,
+    api_tokens::name,
+    api_tokens::prefix,
+    api_tokens::scope,
+    api_tokens::created_at,
+    api_tokens::expires_at,
+    api_tokens::last_used_at,
+    api_tokens::revoked_at,
+) = (
+    api_tokens::id,
+    api_tokens::name,
+    api_tokens::prefix,
+    api_tokens::scope,
+    api_tokens::created_at,
+    api_tokens::expires_at,
+    api_tokens::last_used_at,
+    api_tokens::revoked_at,
+);
+
 fn token_view((id, name, prefix, scope, created, expires, used, revoked): TokenRow) -> ApiTokenView {
     ApiTokenView {
         id,
@@ -205,16 +226,7 @@ fn token_view((id, name, prefix, scope, created, expires, used, revoked): TokenR
 pub fn list_tokens(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<ApiTokenView>> {
     let rows: Vec<TokenRow> = api_tokens::table
         .filter(api_tokens::user_id.eq(user_id))
-        .select((
-            api_tokens::id,
-            api_tokens::name,
-            api_tokens::prefix,
-            api_tokens::scope,
-            api_tokens::created_at,
-            api_tokens::expires_at,
-            api_tokens::last_used_at,
-            api_tokens::revoked_at,
-        ))
+        .select(TOKEN_COLUMNS)
         .order(api_tokens::id.desc())
         .load(conn)?;
     Ok(rows.into_iter().map(token_view).collect())
@@ -281,16 +293,7 @@ pub async fn create_token(state: &AppState, meta: RequestMeta, identity: &Identi
                     .execute(conn)?;
                 let row: TokenRow = api_tokens::table
                     .filter(api_tokens::token_hash.eq(&digest))
-                    .select((
-                        api_tokens::id,
-                        api_tokens::name,
-                        api_tokens::prefix,
-                        api_tokens::scope,
-                        api_tokens::created_at,
-                        api_tokens::expires_at,
-                        api_tokens::last_used_at,
-                        api_tokens::revoked_at,
-                    ))
+                    .select(TOKEN_COLUMNS)
                     .first(conn)?;
                 audit::record(
                     conn,

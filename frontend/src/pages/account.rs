@@ -28,6 +28,11 @@ fn query_value(name: &'static str) -> Memo<String> {
     Memo::new(move |_| q.read().get(name).unwrap_or_default())
 }
 
+/// The error code a server function failed with (its message is the code).
+pub fn sfn_code(e: &ServerFnError) -> String {
+    e.to_string().rsplit(": ").next().unwrap_or_default().to_string()
+}
+
 /// The translated text of an error code.
 pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
     match code {
@@ -80,6 +85,17 @@ pub fn FormErrors() -> impl IntoView {
                 {move || errors.get().into_iter().filter(|(f, _)| f == "_" || f == "token").map(|(_, c)| view! { <p>{error_text(i18n, &c)}</p> }).collect_view()}
             </div>
         </Show>
+    }
+}
+
+/// The error message of a field that is not a [`TextField`] (a select), with id `f-<name>-error`.
+#[component]
+pub fn FieldMessage(name: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = query_errors();
+    let error = Memo::new(move |_| errors.get().into_iter().find(|(f, _)| f == name).map(|(_, c)| c));
+    view! {
+        <p class="field__error" id=format!("f-{name}-error") aria-live="polite">{move || error.get().map(|c| error_text(i18n, &c))}</p>
     }
 }
 
@@ -202,8 +218,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     match result.await {
                         Ok(()) => view! { <p role="status">{t!(i18n, verify_ok)}</p><p><a href="/login">{t!(i18n, nav_login)}</a></p> }.into_any(),
                         Err(e) => {
-                            let code = e.to_string().rsplit(": ").next().unwrap_or_default().to_string();
-                            view! { <p role="alert">{error_text(i18n, &code)}</p> }.into_any()
+                            view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any()
                         }
                     }
                 })}
@@ -299,8 +314,7 @@ pub fn InvitationPage() -> impl IntoView {
                             }.into_any()
                         }
                         Err(e) => {
-                            let code = e.to_string().rsplit(": ").next().unwrap_or_default().to_string();
-                            view! { <p role="alert">{error_text(i18n, &code)}</p> }.into_any()
+                            view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any()
                         }
                     }
                 })}
@@ -504,7 +518,7 @@ fn ApiTokens() -> impl IntoView {
         <div aria-live="polite">
             {move || create.value().get().map(|r| match r {
                 Ok(secret) => view! { <p class="form-ok">{t!(i18n, token_created)} <code data-testid="new-token">{secret}</code></p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, e.to_string().rsplit(": ").next().unwrap_or_default())}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
             })}
         </div>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::{Me, Role};
 
-use super::account::{error_text, role_text, FormErrors, SignedIn, TextField};
+use super::account::{error_text, role_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
 use crate::i18n::*;
 use crate::server_fns::{admin_user, admin_users, audit_log, scope_choices};
 
@@ -107,7 +107,7 @@ fn AdminUsers() -> impl IntoView {
                                 </nav>
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, e.to_string().rsplit(": ").next().unwrap_or_default())}</p> }.into_any(),
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -134,7 +134,7 @@ fn AdminUser() -> impl IntoView {
                 let (bases, agencies) = choices.await.unwrap_or_default();
                 match user.await {
                     Ok(u) => view! { <UserDetail u bases agencies saved=saved.get_untracked() /> }.into_any(),
-                    Err(e) => view! { <p role="alert">{error_text(i18n, e.to_string().rsplit(": ").next().unwrap_or_default())}</p> }.into_any(),
+                    Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -168,14 +168,17 @@ fn UserDetail(u: Me, bases: Vec<shared::accounts::Choice>, agencies: Vec<shared:
             <form method="post" action=format!("/forms/admin/users/{uid}/roles") class="form">
                 <div class="field">
                     <label for="grant-role">{t!(i18n, role_heading)}</label>
-                    <select id="grant-role" name="role">
+                    <select id="grant-role" name="role" aria-describedby="f-role-error">
                         {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{role_text(i18n, r)}</option> }).collect_view()}
                     </select>
+                    <FieldMessage name="role" />
                 </div>
                 <ScopeSelects bases agencies />
                 <div class="field">
                     <label for="grant-enterprise">{t!(i18n, field_enterprise_id)}</label>
-                    <input id="grant-enterprise" name="enterprise_id" inputmode="numeric" />
+                    <input id="grant-enterprise" name="enterprise_id" inputmode="numeric" aria-describedby="f-enterprise_id-error f-scope-error" />
+                    <FieldMessage name="enterprise_id" />
+                    <FieldMessage name="scope" />
                 </div>
                 <button type="submit" class="button">{t!(i18n, grant_role)}</button>
             </form>
@@ -193,17 +196,19 @@ fn ScopeSelects(bases: Vec<shared::accounts::Choice>, agencies: Vec<shared::acco
     view! {
         <div class="field">
             <label for="scope-base">{t!(i18n, field_base)}</label>
-            <select id="scope-base" name="base_id">
+            <select id="scope-base" name="base_id" aria-describedby="f-base_id-error">
                 <option value="">{t!(i18n, filter_none)}</option>
                 {bases.into_iter().map(|b| view! { <option value=b.id.to_string()>{b.name}</option> }).collect_view()}
             </select>
+            <FieldMessage name="base_id" />
         </div>
         <div class="field">
             <label for="scope-agency">{t!(i18n, field_agency)}</label>
-            <select id="scope-agency" name="agency_id">
+            <select id="scope-agency" name="agency_id" aria-describedby="f-agency_id-error">
                 <option value="">{t!(i18n, filter_none)}</option>
                 {agencies.into_iter().map(|a| view! { <option value=a.id.to_string()>{a.name}</option> }).collect_view()}
             </select>
+            <FieldMessage name="agency_id" />
         </div>
     }
 }
@@ -241,9 +246,10 @@ fn StaffInvite(admin: bool) -> impl IntoView {
                             <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="off" />
                             <div class="field">
                                 <label for="invite-role">{t!(i18n, role_heading)}</label>
-                                <select id="invite-role" name="role">
+                                <select id="invite-role" name="role" aria-describedby="f-role-error">
                                     {roles.into_iter().map(|r| view! { <option value=r.as_str()>{role_text(i18n, r)}</option> }).collect_view()}
                                 </select>
+                                <FieldMessage name="role" />
                             </div>
                             <ScopeSelects bases agencies />
                             <TextField name="specialties" label=t_string!(i18n, field_specialties).to_string() required=false />
