@@ -406,7 +406,24 @@ async fn post_revoke_token(state: web::Data<AppState>, req: HttpRequest, identit
     }
 }
 
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    locale: String,
+}
+
+/// The language of the emails this person receives.
+async fn post_mail_locale(state: web::Data<AppState>, identity: MaybeIdentity, form: web::Form<LocaleForm>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let locale = shared::accounts::normalize_locale(Some(&form.locale)).to_string();
+    let result = state.db.run(move |conn| Ok(backend::accounts::me::set_locale(conn, identity.user_id, &locale)?)).await;
+    match result {
+        Ok(()) => see_other("/account?locale=1"),
+        Err(e) => back("/account", &e, &[]),
+    }
+}
+
 /// Mount the token form handler.
 pub fn configure_tokens(cfg: &mut web::ServiceConfig) {
-    cfg.route("/forms/tokens/{id}/revoke", web::post().to(post_revoke_token));
+    cfg.route("/forms/tokens/{id}/revoke", web::post().to(post_revoke_token))
+        .route("/forms/locale", web::post().to(post_mail_locale));
 }

@@ -516,3 +516,34 @@ async fn mail_survives_a_failing_smtp_server_and_uses_real_smtp_when_configured(
         assert!(found, "maildev received the confirmation mail");
     }
 }
+
+#[actix_rt::test]
+async fn the_account_forms_work_without_javascript() {
+    let app = TestApp::spawn().await;
+    let company = app.register(16, "forms@example.com", true).await;
+    let client = app.new_client();
+    // A wrong password sends the form back with the code and the email, never the password.
+    let res = client.post(app.url("/forms/login")).form(&[("email", "forms@example.com"), ("password", "Wrong-Password-1")]).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(location, "/login?err=_.invalid_credentials&email=forms%40example.com");
+    let (status, html) = app.get_html(&location, &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("邮箱或密码不正确。"), "the page translates the code");
+
+    let res = client.post(app.url("/forms/login")).form(&[("email", "forms@example.com"), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/dashboard"));
+    let html = client.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("测试超高清企业16"), "the dashboard shows the company");
+
+    let res = client.post(app.url("/forms/locale")).form(&[("locale", "en")]).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(app.count("users", &format!("id = {} AND locale = 'en'", company.user_id)), 1);
+    // The next email follows the new language.
+    client.post(app.url("/forms/password-reset")).form(&[("email", "forms@example.com")]).send().await.unwrap();
+    assert!(app.nth_mail("forms@example.com", 2).await.subject.contains("Reset your password"));
+
+    let res = client.post(app.url("/forms/logout")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(app.send(client.get(app.url("/api/v1/me"))).await.0, 401);
+}

@@ -349,6 +349,14 @@ pub async fn delete_token(state: web::Data<AppState>, req: HttpRequest, identity
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Set the language of a person's emails (`zh-CN` or `en`).
+pub fn set_locale(conn: &mut DbConn, user_id: i64, locale: &str) -> QueryResult<()> {
+    diesel::update(users::table.filter(users::id.eq(user_id)))
+        .set((users::locale.eq(locale), users::updated_at.eq(now())))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Whether a user holds a role (any scope).
 pub fn holds(conn: &mut DbConn, user_id: i64, role: Role) -> QueryResult<bool> {
     use crate::db::schema::user_roles;

@@ -485,6 +485,18 @@ fn Account(me: Me) -> impl IntoView {
                 })}
             </Suspense>
             <form method="post" action="/forms/sessions/end"><button type="submit" class="button">{t!(i18n, end_all_sessions)}</button></form>
+            <h2>{t!(i18n, field_mail_language)}</h2>
+            <Show when=move || q.read().get("locale").is_some()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
+            <form method="post" action="/forms/locale" class="form form--inline">
+                <div class="field">
+                    <label for="mail-locale">{t!(i18n, field_mail_language)}</label>
+                    <select id="mail-locale" name="locale">
+                        <option value="zh-CN" selected=me.locale != "en">"中文"</option>
+                        <option value="en" selected=me.locale == "en">"English"</option>
+                    </select>
+                </div>
+                <button type="submit" class="button">{t!(i18n, save)}</button>
+            </form>
             <ApiTokens />
             <h2>{t!(i18n, change_password)}</h2>
             <form method="post" action="/forms/password" class="form">
