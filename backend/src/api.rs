@@ -7,6 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
+use crate::registry::{profile, tenancy, tenants};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -17,6 +18,7 @@ use crate::{ops, reference};
         ops::health::get_readyz,
         reference::list_bases::get_bases,
         reference::list_programs::get_programs,
+        reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
         register::post_resend_verification,
@@ -48,6 +50,13 @@ use crate::{ops, reference};
         admin_users::post_role,
         admin_users::delete_role,
         audit::get_audit,
+        profile::get_profile,
+        profile::put_profile,
+        profile::get_history,
+        tenancy::get_tenancies,
+        tenancy::post_tenancy,
+        tenancy::post_decision,
+        tenants::get_tenants,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
     modifiers(&SecurityAddon),
@@ -56,7 +65,7 @@ use crate::{ops, reference};
         (name = "operations", description = "Probes and metrics"),
         (name = "reference", description = "Industry bases and subsidy programs"),
         (name = "accounts", description = "Registration, sign-in, sessions, API tokens, invitations, company members"),
-        (name = "registry", description = "Enterprises"),
+        (name = "registry", description = "Enterprises: profiles, tenancies in industry bases, tenant lists"),
         (name = "admin", description = "User administration and the audit log (system admins)")
     )
 )]
@@ -104,6 +113,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(web::JsonConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("body", e)))
                 .service(reference::list_bases::get_bases)
                 .service(reference::list_programs::get_programs)
+                .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)
                 .service(register::post_resend_verification)
@@ -135,6 +145,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(admin_users::post_role)
                 .service(admin_users::delete_role)
                 .service(audit::get_audit)
+                .service(profile::get_profile)
+                .service(profile::put_profile)
+                .service(profile::get_history)
+                .service(tenancy::get_tenancies)
+                .service(tenancy::post_tenancy)
+                .service(tenancy::post_decision)
+                .service(tenants::get_tenants)
                 .default_service(web::to(api_not_found)),
         );
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod notify;
 pub mod ops;
 pub mod reference;
+pub mod registry;
 pub mod seeds;
 pub mod state;
 pub mod telemetry;

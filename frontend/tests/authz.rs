@@ -24,6 +24,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         "INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, created_at, updated_at) VALUES ({}, {jinqiao}, 1, '2026-01-05 00:00:00', '2026-01-05 00:00:00', '2026-01-05 00:00:00')",
         x.enterprise_id
     ));
+    let x_tenancy = app.scalar(&format!("SELECT id AS n FROM tenancies WHERE enterprise_id = {}", x.enterprise_id));
     let x_member = app.create_user("x-member@example.com", "enterprise_member", Some(x.enterprise_id), None, None);
     app.create_user("admin@example.com", "system_admin", None, None, None);
     app.create_user("pm-j@example.com", "park_manager", None, Some(jinqiao), None);
@@ -77,6 +78,18 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("POST", format!("/api/v1/admin/users/{x_member}/roles"), Some(json!({ "role": "nope" })), vec!["system_admin"]),
         ("DELETE", format!("/api/v1/admin/users/{x_member}/roles/-1"), None, vec!["system_admin"]),
         ("GET", "/api/v1/admin/audit".into(), None, vec!["system_admin"]),
+        ("GET", "/api/v1/segments".into(), None, everyone.clone()),
+        // The registry: the company, its base's manager and admins read; the company's admin
+        // edits and applies; only the base's manager (or an admin) decides.
+        ("GET", format!("/api/v1/enterprises/{xe}/profile"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("GET", format!("/api/v1/enterprises/{ye}/profile"), None, vec!["system_admin", "y_admin"]),
+        ("GET", format!("/api/v1/enterprises/{xe}/profile/history"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("PUT", format!("/api/v1/enterprises/{xe}/profile"), Some(bad_profile()), vec!["system_admin", "x_admin"]),
+        ("GET", format!("/api/v1/enterprises/{xe}/tenancies"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("POST", format!("/api/v1/enterprises/{xe}/tenancies"), Some(json!({ "base_id": shibei, "segment": "", "floor_space_m2": 0, "staff_on_site": 0, "plan": "" })), vec!["system_admin", "x_admin"]),
+        ("POST", format!("/api/v1/tenancies/{x_tenancy}/decision"), Some(json!({ "action": "suspend" })), vec!["system_admin", "pm_jinqiao"]),
+        ("GET", format!("/api/v1/bases/{jinqiao}/tenants"), None, vec!["system_admin", "pm_jinqiao"]),
+        ("GET", format!("/api/v1/bases/{shibei}/tenants"), None, vec!["system_admin", "pm_shibei"]),
     ];
 
     let mut wrong = Vec::new();
@@ -101,4 +114,13 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         }
     }
     assert!(wrong.is_empty(), "authorization mismatches:\n{}", wrong.join("\n"));
+}
+
+/// A profile that passes deserialization but fails validation (so only the role decides
+/// between 403 and 422).
+fn bad_profile() -> serde_json::Value {
+    json!({
+        "name_zh": "", "legal_representative": "x", "address": "x", "district": "x", "registered_capital": 0,
+        "founded_on": "2015-01-01", "employees": 1, "segments": ["core-chips"]
+    })
 }

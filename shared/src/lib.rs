@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod credit_code;
 pub mod dto;
 pub mod money;
+pub mod registry;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use money::Fen;

@@ -24,6 +24,28 @@ impl Fen {
         self.0.checked_sub(other.0).map(Fen)
     }
 
+    /// Parse yuan as people type it: `1500000`, `1,500,000.5`, `１２３.４５` (at most two
+    /// decimals, not negative). `None` when it is not such an amount.
+    pub fn parse_yuan(input: &str) -> Option<Fen> {
+        let cleaned: String = input
+            .trim()
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c),
+                '．' => '.',
+                other => other,
+            })
+            .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+            .collect();
+        let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+        if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let yuan: i64 = whole.parse().ok()?;
+        let fen: i64 = format!("{frac:0<2}").parse().ok()?;
+        yuan.checked_mul(100)?.checked_add(fen).map(Fen)
+    }
+
     /// Grouped yuan with two decimals, e.g. `1,500,000.00`.
     pub fn format_yuan(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -50,6 +72,17 @@ impl fmt::Display for Fen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_yuan_as_typed() {
+        assert_eq!(Fen::parse_yuan("1,500,000"), Some(Fen(150_000_000)));
+        assert_eq!(Fen::parse_yuan(" 12.5 "), Some(Fen(1250)));
+        assert_eq!(Fen::parse_yuan("１２３．４５"), Some(Fen(12345)));
+        assert_eq!(Fen::parse_yuan("-1"), None);
+        assert_eq!(Fen::parse_yuan("1.234"), None);
+        assert_eq!(Fen::parse_yuan("abc"), None);
+        assert_eq!(Fen::parse_yuan(""), None);
+    }
 
     #[test]
     fn formats_grouped_yuan() {

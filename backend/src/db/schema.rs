@@ -120,6 +120,7 @@ diesel::table! {
         employees -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        district -> Nullable<Text>,
     }
 }
 
@@ -141,6 +142,11 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        segment_id -> Nullable<BigInt>,
+        floor_space_m2 -> Nullable<Integer>,
+        staff_on_site -> Nullable<Integer>,
+        plan -> Nullable<Text>,
+        reason -> Nullable<Text>,
     }
 }
 
@@ -281,6 +287,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    enterprise_qualifications (id) {
+        id -> BigInt,
+        enterprise_id -> BigInt,
+        kind -> Text,
+        certificate_no -> Text,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    enterprise_contacts (id) {
+        id -> BigInt,
+        enterprise_id -> BigInt,
+        name -> Text,
+        title -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    enterprise_changes (id) {
+        id -> BigInt,
+        enterprise_id -> BigInt,
+        changed_at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        changes -> Text,
+    }
+}
+
+diesel::table! {
+    tenancy_events (id) {
+        id -> BigInt,
+        tenancy_id -> BigInt,
+        occurred_at -> Timestamp,
+        user_id -> Nullable<BigInt>,
+        from_status -> Nullable<Integer>,
+        to_status -> Integer,
+        reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(programs -> agencies (lead_agency_id));
 diesel::joinable!(program_agencies -> programs (program_id));
 diesel::joinable!(program_agencies -> agencies (agency_id));
@@ -298,6 +348,10 @@ diesel::joinable!(user_roles -> agencies (agency_id));
 diesel::joinable!(expert_profiles -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(enterprise_qualifications -> enterprises (enterprise_id));
+diesel::joinable!(enterprise_contacts -> enterprises (enterprise_id));
+diesel::joinable!(enterprise_changes -> enterprises (enterprise_id));
+diesel::joinable!(tenancy_events -> tenancies (tenancy_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     bases,
@@ -321,4 +375,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     audit_events,
     mail_outbox,
+    enterprise_qualifications,
+    enterprise_contacts,
+    enterprise_changes,
+    tenancy_events,
 );

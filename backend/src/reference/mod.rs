@@ -4,9 +4,11 @@
 
 pub mod list_bases;
 pub mod list_programs;
+pub mod list_segments;
 
 pub use list_bases::list_bases;
 pub use list_programs::list_programs;
+pub use list_segments::list_segments;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

@@ -341,6 +341,20 @@ impl TestApp {
         row.id
     }
 
+    /// One integer from SQL (`SELECT ... AS n`).
+    pub fn scalar(&self, sql: &str) -> i64 {
+        use backend::diesel::prelude::*;
+        use backend::diesel::sql_types::BigInt;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.pool().get().unwrap();
+        let row: Row = diesel::sql_query(sql).get_result(&mut conn).unwrap();
+        row.n
+    }
+
     /// Run SQL directly (test setup).
     pub fn exec(&self, sql: &str) {
         use backend::diesel::prelude::*;
@@ -360,5 +374,15 @@ impl TestApp {
         let mut conn = self.db.pool().get().unwrap();
         let row: Row = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {filter}")).get_result(&mut conn).unwrap();
         row.n
+    }
+}
+
+impl TestApp {
+    /// `send` without a `TestApp` borrow (for closures).
+    pub async fn send_static(req: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
 }

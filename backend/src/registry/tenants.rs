@@ -1,0 +1,138 @@
+//! The park manager's tenant list: search, filter, sort and paginate in the database, within
+//! the bases the caller manages (system admins: any base).
+
+use actix_web::{get, web};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+use shared::dto::Page;
+use shared::registry::{QualificationKind, TenancyStatus, TenantRow};
+use utoipa::IntoParams;
+
+use crate::accounts::identity::Identity;
+use crate::db::schema::{enterprise_qualifications, enterprise_segments, enterprises, segments, tenancies};
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::reference::list_programs::PageQuery;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+pub struct TenantQuery {
+    /// Part of the company name, or the start of its credit code.
+    pub q: Option<String>,
+    /// A chain segment code the company works in.
+    pub segment: Option<String>,
+    /// A qualification kind the company holds (e.g. `high_tech`).
+    pub qualification: Option<String>,
+    /// `applied`, `admitted`, `suspended`, `moved_out` or `rejected`.
+    pub status: Option<String>,
+    /// `name` (default), `-name`, `applied` or `-applied`.
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// `%` and `_` typed by a person are literal characters, not wildcards.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+type Row = (i64, i64, String, String, i32, Option<String>, NaiveDateTime);
+
+pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &TenantQuery) -> Result<Page<TenantRow>, AppError> {
+    if !identity.is_admin() && !identity.managed_bases().contains(&base_id) {
+        return Err(AppError::forbidden());
+    }
+    let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(TenancyStatus::parse(s).ok_or_else(|| AppError::field("status", "not_allowed", "Unknown status."))?),
+        None => None,
+    };
+    let qualification = match q.qualification.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(QualificationKind::parse(s).ok_or_else(|| AppError::field("qualification", "not_allowed", "Unknown qualification."))?),
+        None => None,
+    };
+    let segment_id = match q.segment.as_deref().filter(|s| !s.is_empty()) {
+        Some(code) => Some(super::segment_by_code(conn, code)?.ok_or_else(|| AppError::field("segment", "unknown_segment", "Unknown segment."))?.0),
+        None => None,
+    };
+    let sort = q.sort.as_deref().unwrap_or("name");
+    if !matches!(sort, "name" | "-name" | "applied" | "-applied") {
+        return Err(AppError::field("sort", "not_allowed", "sort must be name, -name, applied or -applied"));
+    }
+    let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let filtered = || {
+        let mut query = tenancies::table
+            .inner_join(enterprises::table)
+            .left_join(segments::table.on(segments::id.nullable().eq(tenancies::segment_id)))
+            .filter(tenancies::base_id.eq(base_id))
+            .into_boxed();
+        if let Some(s) = status {
+            query = query.filter(tenancies::status.eq(s.code()));
+        }
+        if let Some(t) = &text {
+            // Text that could start a credit code also matches codes by prefix.
+            let code = shared::credit_code::normalize(t);
+            let code_like = code.chars().all(|c| shared::credit_code::ALPHABET.contains(c)) && code.len() >= 2;
+            let name = enterprises::name_zh.like(format!("%{}%", escape_like(t))).escape('\\');
+            query = if code_like {
+                query.filter(name.or(enterprises::credit_code.like(format!("{code}%"))))
+            } else {
+                query.filter(name)
+            };
+        }
+        if let Some(sid) = segment_id {
+            query = query.filter(
+                tenancies::segment_id.eq(sid).or(tenancies::enterprise_id.eq_any(
+                    enterprise_segments::table.filter(enterprise_segments::segment_id.eq(sid)).select(enterprise_segments::enterprise_id),
+                )),
+            );
+        }
+        if let Some(k) = qualification {
+            query = query.filter(tenancies::enterprise_id.eq_any(
+                enterprise_qualifications::table.filter(enterprise_qualifications::kind.eq(k.as_str())).select(enterprise_qualifications::enterprise_id),
+            ));
+        }
+        query
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let mut query = filtered().select((
+        tenancies::id,
+        tenancies::enterprise_id,
+        enterprises::name_zh,
+        enterprises::credit_code,
+        tenancies::status,
+        segments::code.nullable(),
+        tenancies::applied_at,
+    ));
+    query = match sort {
+        "-name" => query.order((enterprises::name_zh.desc(), tenancies::id.desc())),
+        "applied" => query.order((tenancies::applied_at.asc(), tenancies::id.asc())),
+        "-applied" => query.order((tenancies::applied_at.desc(), tenancies::id.desc())),
+        _ => query.order((enterprises::name_zh.asc(), tenancies::id.asc())),
+    };
+    let rows: Vec<Row> = query.limit(per_page).offset((page - 1) * per_page).load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|(tenancy_id, enterprise_id, name_zh, credit_code, status, segment, applied)| TenantRow {
+            tenancy_id,
+            enterprise_id,
+            name_zh,
+            credit_code,
+            status: TenancyStatus::from_code(status).unwrap_or(TenancyStatus::Applied),
+            segment,
+            applied_at: applied.and_utc(),
+        })
+        .collect();
+    Ok(Page { items, total, page, per_page })
+}
+
+/// The tenants (and applicants, past tenants) of a base: park managers of that base and
+/// system admins.
+#[utoipa::path(get, path = "/api/v1/bases/{id}/tenants", tag = "registry", params(("id" = i64, Path), TenantQuery),
+    responses((status = 200, body = Page<TenantRow>), (status = 403), (status = 422)))]
+#[get("/bases/{id}/tenants")]
+pub async fn get_tenants(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, q: web::Query<TenantQuery>) -> Result<web::Json<Page<TenantRow>>, AppError> {
+    let (base_id, q) = (path.into_inner(), q.into_inner());
+    Ok(web::Json(state.db.run(move |conn| list_tenants(conn, &identity, base_id, &q)).await?))
+}

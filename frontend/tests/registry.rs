@@ -1,0 +1,202 @@
+//! The enterprise registry over HTTP on the real server and database: the company profile and
+//! its history, joining a base and the park manager's decisions, the tenant list, data scope.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{TestApp, PASSWORD};
+use serde_json::json;
+
+fn profile(name: &str) -> serde_json::Value {
+    json!({
+        "name_zh": name,
+        "name_en": "Jinqiao UHD Technology Co., Ltd.",
+        "legal_representative": "张伟",
+        "address": "上海市浦东新区金桥路 1 号",
+        "district": "浦东新区",
+        "registered_capital": 1_000_000_000i64,
+        "founded_on": "2015-03-01",
+        "employees": 120,
+        "segments": ["capture-production", "content-production"],
+        "qualifications": [{ "kind": "high_tech", "certificate_no": "GR202331001234", "valid_from": "2023-12-01", "valid_until": "2026-11-30" }],
+        "contacts": [{ "name": "李娜", "title": "总经理助理", "phone": "13800138000", "email": "lina@example.com" }]
+    })
+}
+
+#[actix_rt::test]
+async fn the_company_keeps_its_profile_and_every_change_is_in_the_history() {
+    let app = TestApp::spawn().await;
+    let company = app.register(201, "profile@example.com", true).await;
+    let admin = app.login("profile@example.com", PASSWORD).await;
+    let path = format!("/api/v1/enterprises/{}/profile", company.enterprise_id);
+
+    let (status, p) = app.send(admin.get(app.url(&path))).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!((p["legal_representative"].is_null(), p["division_code"].as_str()), (true, Some("310115")));
+
+    // Bad input: field errors (list items by index), nothing saved.
+    let mut bad = profile("");
+    bad["founded_on"] = json!("2099-01-01");
+    bad["segments"] = json!([]);
+    bad["contacts"][0]["email"] = json!("nope");
+    let (status, body) = app.send(admin.put(app.url(&path)).json(&bad)).await;
+    assert_eq!(status, 422);
+    for field in ["name_zh", "founded_on", "segments", "contacts.0.email"] {
+        assert!(body["fields"][field].is_array(), "{field}: {body}");
+    }
+    let mut unknown = profile("甲");
+    unknown["segments"] = json!(["no-such-segment"]);
+    let (status, body) = app.send(admin.put(app.url(&path)).json(&unknown)).await;
+    assert_eq!((status, body["fields"]["segments"][0]["code"].as_str()), (422, Some("unknown_segment")));
+    assert_eq!(app.count("enterprise_changes", "1=1"), 0);
+
+    let (status, p) = app.send(admin.put(app.url(&path)).json(&profile("金桥超高清科技有限公司"))).await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["registered_capital"], 1_000_000_000i64);
+    assert_eq!(p["segments"].as_array().unwrap().len(), 2);
+    assert_eq!(p["qualifications"][0]["kind"], "high_tech");
+    let mut changed = profile("金桥超高清科技有限公司");
+    changed["employees"] = json!(150);
+    app.send(admin.put(app.url(&path)).json(&changed)).await;
+    // Saving the same again records nothing.
+    app.send(admin.put(app.url(&path)).json(&changed)).await;
+
+    let (status, history) = app.send(admin.get(app.url(&format!("{path}/history")))).await;
+    assert_eq!(status, 200);
+    let history = history.as_array().unwrap();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[0]["fields"], json!([{ "field": "employees", "old": "120", "new": "150" }]));
+    assert_eq!(history[0]["changed_by"], "张伟");
+
+    // A member reads but does not edit.
+    let member = app.create_user("member@example.com", "enterprise_member", Some(company.enterprise_id), None, None);
+    let _ = member;
+    let m = app.login("member@example.com", PASSWORD).await;
+    assert_eq!(app.send(m.get(app.url(&path))).await.0, 200);
+    assert_eq!(app.send(m.put(app.url(&path)).json(&changed)).await.0, 403);
+}
+
+#[actix_rt::test]
+async fn a_company_joins_a_base_and_the_park_manager_decides_with_history() {
+    let app = TestApp::spawn().await;
+    let company = app.register(202, "join@example.com", true).await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    let shibei = app.id_of("bases", "shibei");
+    app.create_user("pm-j@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
+    let admin = app.login("join@example.com", PASSWORD).await;
+    let pm_j = app.login("pm-j@example.com", PASSWORD).await;
+    let pm_s = app.login("pm-s@example.com", PASSWORD).await;
+    let apply = format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id);
+
+    let (status, body) = app.send(admin.post(app.url(&apply)).json(&json!({ "base_id": jinqiao, "segment": "", "floor_space_m2": 0, "staff_on_site": -1, "plan": "" }))).await;
+    assert_eq!(status, 422);
+    for field in ["segment", "floor_space_m2", "staff_on_site", "plan"] {
+        assert!(body["fields"][field].is_array(), "{field}: {body}");
+    }
+    let application = json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 800, "staff_on_site": 40, "plan": "8K 摄像机研发与小批量生产" });
+    let (status, t) = app.send(admin.post(app.url(&apply)).json(&application)).await;
+    assert_eq!(status, 201, "{t}");
+    assert_eq!((t["status"].as_str(), t["segment"]["code"].as_str()), (Some("applied"), Some("capture-production")));
+    let tid = t["id"].as_i64().unwrap();
+    // One open application per base.
+    let (status, body) = app.send(admin.post(app.url(&apply)).json(&application)).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("tenancy_open")));
+
+    // The Jinqiao manager sees the applicant; the Shibei manager neither the list nor the company.
+    let (status, list) = app.send(pm_j.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?status=applied")))).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["items"][0]["enterprise_id"].as_i64(), Some(company.enterprise_id));
+    assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants")))).await.0, 403);
+    assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/enterprises/{}/profile", company.enterprise_id)))).await.0, 404);
+    assert_eq!(app.send(pm_s.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await.0, 404);
+    // The Jinqiao manager reads the applicant's profile.
+    assert_eq!(app.send(pm_j.get(app.url(&format!("/api/v1/enterprises/{}/profile", company.enterprise_id)))).await.0, 200);
+
+    let decide = |client: &reqwest::Client, body: serde_json::Value| client.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&body);
+    // A company cannot decide its own tenancy.
+    assert_eq!(app.send(decide(&admin, json!({ "action": "admit" }))).await.0, 403);
+    let (status, body) = app.send(decide(&pm_j, json!({ "action": "suspend", "reason": "x" }))).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("status_changed")));
+    let (status, t) = app.send(decide(&pm_j, json!({ "action": "admit" }))).await;
+    assert_eq!((status, t["status"].as_str()), (200, Some("admitted")));
+    assert!(t["admitted_at"].is_string());
+    // Two managers admitting at once: exactly one transition; the second is a conflict.
+    assert_eq!(app.send(decide(&pm_j, json!({ "action": "admit" }))).await.0, 409);
+    let (status, body) = app.send(decide(&pm_j, json!({ "action": "suspend" }))).await;
+    assert_eq!((status, body["fields"]["reason"][0]["code"].as_str()), (422, Some("required")));
+    assert_eq!(app.send(decide(&pm_j, json!({ "action": "suspend", "reason": "季度报表逾期未报" }))).await.0, 200);
+    assert_eq!(app.send(decide(&pm_j, json!({ "action": "reinstate" }))).await.0, 200);
+    let (_, t) = app.send(decide(&pm_j, json!({ "action": "move_out", "reason": "迁往市北基地" }))).await;
+    assert_eq!(t["status"], "moved_out");
+
+    // The company sees the whole history; it may join another base afterwards.
+    let (_, tenancies) = app.send(admin.get(app.url(&apply))).await;
+    let events: Vec<&str> = tenancies[0]["events"].as_array().unwrap().iter().map(|e| e["to_status"].as_str().unwrap()).collect();
+    assert_eq!(events, ["applied", "admitted", "suspended", "admitted", "moved_out"]);
+    assert_eq!(tenancies[0]["events"][2]["reason"], "季度报表逾期未报");
+    let mut to_shibei = application.clone();
+    to_shibei["base_id"] = json!(shibei);
+    assert_eq!(app.send(admin.post(app.url(&apply)).json(&to_shibei)).await.0, 201);
+    let (_, tenancies) = app.send(admin.get(app.url(&apply))).await;
+    assert_eq!(tenancies.as_array().unwrap().len(), 2);
+    // The Shibei manager now sees the company, but only the Shibei tenancy.
+    let (status, seen) = app.send(pm_s.get(app.url(&apply))).await;
+    assert_eq!(status, 200);
+    assert_eq!(seen.as_array().unwrap().len(), 1);
+    assert_eq!(seen[0]["base_id"].as_i64(), Some(shibei));
+}
+
+#[actix_rt::test]
+async fn the_tenant_list_filters_sorts_and_paginates_in_the_database() {
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
+    let pm = app.login("pm@example.com", PASSWORD).await;
+    let names = ["甲光电", "乙芯片", "丙影视", "丁终端"];
+    for (i, name) in names.iter().enumerate() {
+        let email = format!("t{i}@example.com");
+        let c = app.register(210 + i as u32, &email, true).await;
+        let client = app.login(&email, PASSWORD).await;
+        let mut p = profile(name);
+        if i % 2 == 1 {
+            p["qualifications"] = json!([]);
+            p["segments"] = json!(["core-chips"]);
+        }
+        assert_eq!(app.send(client.put(app.url(&format!("/api/v1/enterprises/{}/profile", c.enterprise_id))).json(&p)).await.0, 200);
+        let seg = if i % 2 == 1 { "core-chips" } else { "capture-production" };
+        let (status, t) = app
+            .send(client.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", c.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": seg, "floor_space_m2": 100, "staff_on_site": 5, "plan": "计划" })))
+            .await;
+        assert_eq!(status, 201);
+        if i < 3 {
+            let tid = t["id"].as_i64().unwrap();
+            assert_eq!(app.send(pm.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await.0, 200);
+        }
+    }
+    let list = |query: &str| {
+        let url = app.url(&format!("/api/v1/bases/{jinqiao}/tenants?{query}"));
+        let (pm, query) = (pm.clone(), query.to_string());
+        async move {
+            let (status, body) = TestApp::send_static(pm.get(url)).await;
+            assert_eq!(status, 200, "{query}: {body}");
+            body
+        }
+    };
+    let names_of = |body: &serde_json::Value| body["items"].as_array().unwrap().iter().map(|r| r["name_zh"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!(list("").await["total"], 4);
+    assert_eq!(list("status=admitted").await["total"], 3);
+    assert_eq!(names_of(&list("q=芯片").await), ["乙芯片"]);
+    assert_eq!(list("segment=core-chips").await["total"], 2);
+    assert_eq!(list("qualification=high_tech").await["total"], 2);
+    assert_eq!(list("qualification=high_tech&status=admitted&segment=capture-production").await["total"], 2);
+    let page1 = list("sort=-applied&per_page=3&page=1").await;
+    let page2 = list("sort=-applied&per_page=3&page=2").await;
+    assert_eq!((page1["items"].as_array().unwrap().len(), page2["items"].as_array().unwrap().len()), (3, 1));
+    assert_eq!(names_of(&page1)[0], "丁终端");
+    let code_prefix = common::credit_code(211)[..16].to_lowercase();
+    assert_eq!(names_of(&list(&format!("q={code_prefix}")).await), ["乙芯片"]);
+    let (status, body) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?sort=size&status=gone")))).await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["status"].is_array() || body["fields"]["sort"].is_array());
+}

@@ -1,0 +1,10 @@
+DROP TABLE tenancy_events;
+ALTER TABLE tenancies DROP COLUMN reason;
+ALTER TABLE tenancies DROP COLUMN plan;
+ALTER TABLE tenancies DROP COLUMN staff_on_site;
+ALTER TABLE tenancies DROP COLUMN floor_space_m2;
+ALTER TABLE tenancies DROP COLUMN segment_id;
+DROP TABLE enterprise_changes;
+DROP TABLE enterprise_contacts;
+DROP TABLE enterprise_qualifications;
+ALTER TABLE enterprises DROP COLUMN district;

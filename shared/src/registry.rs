@@ -1,0 +1,426 @@
+//! The enterprise registry: the company profile, tenancies in industry bases and the park
+//! manager's tenant list. Request bodies validate themselves the same way in the browser and
+//! on the server.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::{email_is_valid, normalize_email, normalize_phone, phone_is_valid, FieldIssue};
+use crate::dto::Bilingual;
+use crate::Fen;
+
+/// Kinds of qualification a company may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QualificationKind {
+    /// 高新技术企业
+    HighTech,
+    /// 专精特新"小巨人"企业
+    LittleGiant,
+    /// 专精特新中小企业
+    Specialized,
+    /// 科技型中小企业
+    TechSme,
+    Other,
+}
+
+impl QualificationKind {
+    pub const ALL: [QualificationKind; 5] = [
+        QualificationKind::HighTech,
+        QualificationKind::LittleGiant,
+        QualificationKind::Specialized,
+        QualificationKind::TechSme,
+        QualificationKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QualificationKind::HighTech => "high_tech",
+            QualificationKind::LittleGiant => "little_giant",
+            QualificationKind::Specialized => "specialized",
+            QualificationKind::TechSme => "tech_sme",
+            QualificationKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<QualificationKind> {
+        QualificationKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Qualification {
+    pub kind: QualificationKind,
+    pub certificate_no: String,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// `PUT /api/v1/enterprises/{id}/profile`: the whole editable profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileUpdate {
+    pub name_zh: String,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    pub legal_representative: String,
+    pub address: String,
+    /// Registered district, e.g. 浦东新区.
+    pub district: String,
+    pub registered_capital: Fen,
+    pub founded_on: Option<NaiveDate>,
+    pub employees: i32,
+    /// Chain segment codes (see `GET /api/v1/segments`), at least one.
+    pub segments: Vec<String>,
+    #[serde(default)]
+    pub qualifications: Vec<Qualification>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+}
+
+fn text(out: &mut Vec<(String, &'static str)>, field: &str, value: &str, max: usize) {
+    if value.trim().is_empty() {
+        out.push((field.to_string(), "required"));
+    } else if value.trim().chars().count() > max {
+        out.push((field.to_string(), "too_long"));
+    }
+}
+
+impl ProfileUpdate {
+    /// Field problems; list fields are reported as `qualifications.0.certificate_no` etc.
+    pub fn validate(&self, today: NaiveDate) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        text(&mut out, "name_zh", &self.name_zh, 200);
+        if self.name_en.as_deref().is_some_and(|n| n.chars().count() > 200) {
+            out.push(("name_en".into(), "too_long"));
+        }
+        text(&mut out, "legal_representative", &self.legal_representative, 100);
+        text(&mut out, "address", &self.address, 300);
+        text(&mut out, "district", &self.district, 50);
+        if self.registered_capital.0 < 0 {
+            out.push(("registered_capital".into(), "out_of_range"));
+        }
+        match self.founded_on {
+            None => out.push(("founded_on".into(), "required")),
+            Some(d) if d > today => out.push(("founded_on".into(), "in_future")),
+            Some(_) => {}
+        }
+        if self.employees < 0 {
+            out.push(("employees".into(), "out_of_range"));
+        }
+        if self.segments.is_empty() {
+            out.push(("segments".into(), "required"));
+        }
+        for (i, q) in self.qualifications.iter().enumerate() {
+            text(&mut out, &format!("qualifications.{i}.certificate_no"), &q.certificate_no, 100);
+            if let (Some(from), Some(until)) = (q.valid_from, q.valid_until) {
+                if until < from {
+                    out.push((format!("qualifications.{i}.valid_until"), "before_start"));
+                }
+            }
+        }
+        for (i, c) in self.contacts.iter().enumerate() {
+            text(&mut out, &format!("contacts.{i}.name"), &c.name, 100);
+            if let Some(email) = c.email.as_deref().map(normalize_email).filter(|e| !e.is_empty()) {
+                if !email_is_valid(&email) {
+                    out.push((format!("contacts.{i}.email"), "invalid_email"));
+                }
+            }
+            if let Some(phone) = c.phone.as_deref().map(normalize_phone).filter(|p| !p.is_empty()) {
+                if !phone_is_valid(&phone) {
+                    out.push((format!("contacts.{i}.phone"), "invalid_phone"));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A chain segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SegmentRef {
+    pub code: String,
+    pub name: Bilingual,
+}
+
+/// `GET /api/v1/enterprises/{id}/profile`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Profile {
+    pub id: i64,
+    pub credit_code: String,
+    /// Administrative division from the credit code (positions 3-8).
+    pub division_code: String,
+    pub name_zh: String,
+    pub name_en: Option<String>,
+    pub legal_representative: Option<String>,
+    pub address: Option<String>,
+    pub district: Option<String>,
+    pub registered_capital: Option<Fen>,
+    pub founded_on: Option<NaiveDate>,
+    pub employees: Option<i32>,
+    pub segments: Vec<SegmentRef>,
+    pub qualifications: Vec<Qualification>,
+    pub contacts: Vec<Contact>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One change of the profile: who, when, and each field's old and new value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileChange {
+    pub changed_at: DateTime<Utc>,
+    pub changed_by: Option<String>,
+    pub fields: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// Where a tenancy stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TenancyStatus {
+    Applied,
+    Admitted,
+    Suspended,
+    MovedOut,
+    Rejected,
+}
+
+impl TenancyStatus {
+    pub const ALL: [TenancyStatus; 5] =
+        [TenancyStatus::Applied, TenancyStatus::Admitted, TenancyStatus::Suspended, TenancyStatus::MovedOut, TenancyStatus::Rejected];
+
+    /// The integer stored in `tenancies.status`.
+    pub fn code(self) -> i32 {
+        match self {
+            TenancyStatus::Applied => 0,
+            TenancyStatus::Admitted => 1,
+            TenancyStatus::Suspended => 2,
+            TenancyStatus::MovedOut => 3,
+            TenancyStatus::Rejected => 4,
+        }
+    }
+
+    pub fn from_code(code: i32) -> Option<TenancyStatus> {
+        TenancyStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TenancyStatus::Applied => "applied",
+            TenancyStatus::Admitted => "admitted",
+            TenancyStatus::Suspended => "suspended",
+            TenancyStatus::MovedOut => "moved_out",
+            TenancyStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TenancyStatus> {
+        TenancyStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Still holds (or asks for) a place in the base.
+    pub fn is_open(self) -> bool {
+        matches!(self, TenancyStatus::Applied | TenancyStatus::Admitted | TenancyStatus::Suspended)
+    }
+}
+
+/// What a park manager does with a tenancy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TenancyAction {
+    Admit,
+    Reject,
+    Suspend,
+    Reinstate,
+    MoveOut,
+}
+
+impl TenancyAction {
+    /// The status the action needs and the status it leads to.
+    pub fn transition(self) -> (&'static [TenancyStatus], TenancyStatus) {
+        use TenancyStatus::*;
+        match self {
+            TenancyAction::Admit => (&[Applied], Admitted),
+            TenancyAction::Reject => (&[Applied], Rejected),
+            TenancyAction::Suspend => (&[Admitted], Suspended),
+            TenancyAction::Reinstate => (&[Suspended], Admitted),
+            TenancyAction::MoveOut => (&[Admitted, Suspended], MovedOut),
+        }
+    }
+
+    /// Rejections, suspensions and move-outs need a reason the company can read.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, TenancyAction::Reject | TenancyAction::Suspend | TenancyAction::MoveOut)
+    }
+}
+
+/// `POST /api/v1/enterprises/{id}/tenancies`: apply to join a base.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenancyApplication {
+    pub base_id: i64,
+    /// The chain segment the company works in at the base.
+    pub segment: String,
+    /// Planned floor space in square metres.
+    pub floor_space_m2: i32,
+    /// Staff who will work on site.
+    pub staff_on_site: i32,
+    /// A short plan (up to 2,000 characters).
+    pub plan: String,
+}
+
+impl TenancyApplication {
+    pub fn validate(&self) -> Vec<FieldIssue> {
+        let mut out = Vec::new();
+        if self.segment.trim().is_empty() {
+            out.push(("segment", "required"));
+        }
+        if !(1..=1_000_000).contains(&self.floor_space_m2) {
+            out.push(("floor_space_m2", "out_of_range"));
+        }
+        if !(0..=100_000).contains(&self.staff_on_site) {
+            out.push(("staff_on_site", "out_of_range"));
+        }
+        if self.plan.trim().is_empty() {
+            out.push(("plan", "required"));
+        } else if self.plan.chars().count() > 2000 {
+            out.push(("plan", "too_long"));
+        }
+        out
+    }
+}
+
+/// `POST /api/v1/tenancies/{id}/decision`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenancyDecision {
+    pub action: TenancyAction,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenancyEvent {
+    pub occurred_at: DateTime<Utc>,
+    pub from_status: Option<TenancyStatus>,
+    pub to_status: TenancyStatus,
+    pub reason: Option<String>,
+}
+
+/// A tenancy with its history, as the company and the park manager see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenancyView {
+    pub id: i64,
+    pub enterprise_id: i64,
+    pub enterprise_name: String,
+    pub base_id: i64,
+    pub base_name: Bilingual,
+    pub status: TenancyStatus,
+    pub segment: Option<SegmentRef>,
+    pub floor_space_m2: Option<i32>,
+    pub staff_on_site: Option<i32>,
+    pub plan: Option<String>,
+    pub reason: Option<String>,
+    pub applied_at: DateTime<Utc>,
+    pub admitted_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub events: Vec<TenancyEvent>,
+}
+
+/// One row of a park manager's tenant list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TenantRow {
+    pub tenancy_id: i64,
+    pub enterprise_id: i64,
+    pub name_zh: String,
+    pub credit_code: String,
+    pub status: TenancyStatus,
+    pub segment: Option<String>,
+    pub applied_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default()
+    }
+
+    fn complete() -> ProfileUpdate {
+        ProfileUpdate {
+            name_zh: "金桥超高清科技有限公司".into(),
+            name_en: Some("Jinqiao UHD Technology Co., Ltd.".into()),
+            legal_representative: "张伟".into(),
+            address: "上海市浦东新区金桥路 1 号".into(),
+            district: "浦东新区".into(),
+            registered_capital: Fen::from_yuan(10_000_000),
+            founded_on: NaiveDate::from_ymd_opt(2015, 3, 1),
+            employees: 120,
+            segments: vec!["capture-production".into()],
+            qualifications: vec![Qualification {
+                kind: QualificationKind::HighTech,
+                certificate_no: "GR202331001234".into(),
+                valid_from: NaiveDate::from_ymd_opt(2023, 12, 1),
+                valid_until: NaiveDate::from_ymd_opt(2026, 11, 30),
+            }],
+            contacts: vec![Contact { name: "李娜".into(), phone: Some("13800138000".into()), ..Contact::default() }],
+        }
+    }
+
+    #[test]
+    fn a_complete_profile_passes() {
+        assert_eq!(complete().validate(today()), vec![]);
+    }
+
+    #[test]
+    fn problems_name_their_field_including_list_items() {
+        let mut p = complete();
+        p.founded_on = NaiveDate::from_ymd_opt(2030, 1, 1);
+        p.segments.clear();
+        p.qualifications[0].valid_until = NaiveDate::from_ymd_opt(2020, 1, 1);
+        p.contacts[0].email = Some("nope".into());
+        let fields: Vec<String> = p.validate(today()).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["founded_on", "segments", "qualifications.0.valid_until", "contacts.0.email"]);
+    }
+
+    #[test]
+    fn tenancy_actions_follow_the_status_rules() {
+        assert_eq!(TenancyAction::Admit.transition(), (&[TenancyStatus::Applied][..], TenancyStatus::Admitted));
+        assert!(TenancyAction::MoveOut.transition().0.contains(&TenancyStatus::Suspended));
+        assert!(TenancyAction::Reject.needs_reason());
+        assert!(!TenancyAction::Admit.needs_reason());
+        for s in TenancyStatus::ALL {
+            assert_eq!(TenancyStatus::from_code(s.code()), Some(s));
+            assert_eq!(TenancyStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}
