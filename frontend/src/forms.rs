@@ -249,6 +249,7 @@ async fn post_change_password(state: web::Data<AppState>, req: HttpRequest, iden
 pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_admin(cfg);
     configure_tokens(cfg);
+    configure_registry(cfg);
     cfg.service(
         web::scope("/forms")
             .route("/register", web::post().to(post_register))
@@ -426,4 +427,128 @@ async fn post_mail_locale(state: web::Data<AppState>, identity: MaybeIdentity, f
 pub fn configure_tokens(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/tokens/{id}/revoke", web::post().to(post_revoke_token))
         .route("/forms/locale", web::post().to(post_mail_locale));
+}
+
+/// The profile form: repeated `segment` checkboxes and numbered rows for qualifications
+/// (`q0_kind`, `q0_no`, `q0_from`, `q0_until`) and contacts (`c0_name`, `c0_title`, `c0_phone`,
+/// `c0_email`); empty rows are skipped.
+fn profile_from_form(pairs: &[(String, String)]) -> Result<shared::registry::ProfileUpdate, AppError> {
+    use shared::registry::{Contact, ProfileUpdate, Qualification, QualificationKind};
+    let get = |k: &str| pairs.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let date = |k: &str| -> Result<Option<chrono::NaiveDate>, AppError> {
+        let v = get(k);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").map(Some).map_err(|_| AppError::field(k, "invalid_date", "Use a date like 2015-03-01."))
+    };
+    let capital = get("registered_capital");
+    let registered_capital = shared::Fen::parse_yuan(&capital)
+        .ok_or_else(|| AppError::field("registered_capital", if capital.is_empty() { "required" } else { "invalid_amount" }, "Enter an amount in yuan."))?;
+    let employees_text = get("employees");
+    let employees = employees_text
+        .parse::<i32>()
+        .map_err(|_| AppError::field("employees", if employees_text.is_empty() { "required" } else { "out_of_range" }, "Enter a whole number."))?;
+    let mut qualifications = Vec::new();
+    let mut contacts = Vec::new();
+    for i in 0..20 {
+        let no = get(&format!("q{i}_no"));
+        if !no.is_empty() {
+            qualifications.push(Qualification {
+                kind: QualificationKind::parse(&get(&format!("q{i}_kind"))).unwrap_or(QualificationKind::Other),
+                certificate_no: no,
+                valid_from: date(&format!("q{i}_from"))?,
+                valid_until: date(&format!("q{i}_until"))?,
+            });
+        }
+        let name = get(&format!("c{i}_name"));
+        let phone = get(&format!("c{i}_phone"));
+        let email = get(&format!("c{i}_email"));
+        if !name.is_empty() || !phone.is_empty() || !email.is_empty() {
+            contacts.push(Contact {
+                name,
+                title: Some(get(&format!("c{i}_title"))),
+                phone: Some(phone),
+                email: Some(email),
+            });
+        }
+    }
+    Ok(ProfileUpdate {
+        name_zh: get("name_zh"),
+        name_en: Some(get("name_en")),
+        legal_representative: get("legal_representative"),
+        address: get("address"),
+        district: get("district"),
+        registered_capital,
+        founded_on: date("founded_on")?,
+        employees,
+        segments: pairs.iter().filter(|(k, _)| k == "segment").map(|(_, v)| v.clone()).collect(),
+        qualifications,
+        contacts,
+    })
+}
+
+async fn post_profile(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let id = path.into_inner();
+    let back_to = format!("/company/{id}/profile");
+    let result = match profile_from_form(&form) {
+        Ok(body) => backend::registry::profile::update_profile(&state, &identity, id, body).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => see_other(&format!("{back_to}?saved=1")),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+async fn post_apply(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let id = path.into_inner();
+    let back_to = format!("/company/{id}/tenancies");
+    let get = |k: &str| form.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let body = shared::registry::TenancyApplication {
+        base_id: get("base_id").parse().unwrap_or(0),
+        segment: get("segment"),
+        floor_space_m2: get("floor_space_m2").parse().unwrap_or(0),
+        staff_on_site: get("staff_on_site").parse().unwrap_or(-1),
+        plan: get("plan"),
+    };
+    match backend::registry::tenancy::apply(&state, &identity, id, body).await {
+        Ok(_) => see_other(&format!("{back_to}?applied=1")),
+        Err(e) => back(&back_to, &e, &[("floor_space_m2", &get("floor_space_m2")), ("staff_on_site", &get("staff_on_site")), ("plan", &get("plan"))]),
+    }
+}
+
+async fn post_tenancy_decision(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let tenancy_id = path.into_inner();
+    let back_to = form.get("back").filter(|b| b.starts_with("/park/") && !b.starts_with("//")).cloned().unwrap_or_else(|| "/park/tenants".into());
+    let action = match form.get("action").map(String::as_str) {
+        Some("admit") => shared::registry::TenancyAction::Admit,
+        Some("reject") => shared::registry::TenancyAction::Reject,
+        Some("suspend") => shared::registry::TenancyAction::Suspend,
+        Some("reinstate") => shared::registry::TenancyAction::Reinstate,
+        Some("move_out") => shared::registry::TenancyAction::MoveOut,
+        _ => return back(&back_to, &AppError::field("action", "not_allowed", "Unknown action."), &[]),
+    };
+    let body = shared::registry::TenancyDecision { action, reason: form.get("reason").cloned() };
+    let sep = if back_to.contains('?') { '&' } else { '?' };
+    match backend::registry::tenancy::decide(&state, &identity, tenancy_id, body).await {
+        Ok(_) => see_other(&format!("{back_to}{sep}decided=1")),
+        Err(e) => {
+            let mut to = format!("{back_to}{sep}err={}", enc(&error_param(&e)));
+            if let Some(r) = form.get("reason").filter(|r| !r.is_empty()) {
+                to.push_str(&format!("&reason={}", enc(r)));
+            }
+            see_other(&to)
+        }
+    }
+}
+
+/// Mount the registry form handlers.
+pub fn configure_registry(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/enterprises/{id}/profile", web::post().to(post_profile))
+        .route("/forms/enterprises/{id}/tenancies", web::post().to(post_apply))
+        .route("/forms/tenancies/{id}/decision", web::post().to(post_tenancy_decision));
 }

@@ -234,3 +234,75 @@ pub async fn create_api_token(name: String, scope: String, days: i64) -> Result<
         .map(|c| c.token)
         .map_err(|e| ServerFnError::new(first_code(&e)))
 }
+
+/// A company's profile, history and tenancies (as the caller may see them).
+#[server(prefix = "/_sfn", endpoint = "company")]
+pub async fn get_company(
+    enterprise_id: i64,
+) -> Result<(shared::registry::Profile, Vec<shared::registry::ProfileChange>, Vec<shared::registry::TenancyView>), ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    state
+        .db
+        .run(move |conn| {
+            let profile = backend::registry::profile::read_profile(conn, &identity, enterprise_id)?;
+            let history = backend::registry::profile::history(conn, &identity, enterprise_id)?;
+            let tenancies = backend::registry::tenancy::list_for_enterprise(conn, &identity, enterprise_id)?;
+            Ok((profile, history, tenancies))
+        })
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))
+}
+
+/// Chain segments and bases, for the registry forms.
+#[server(prefix = "/_sfn", endpoint = "registry_choices")]
+pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Vec<shared::dto::BaseSummary>), ServerFnError> {
+    use actix_web::web::Data;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let counts = state.tenant_counts.clone();
+    state
+        .db
+        .run(move |conn| Ok((backend::reference::list_segments(conn)?, backend::reference::list_bases(conn, &counts)?)))
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+}
+
+/// One page of a base's tenant list (park managers of that base, admins).
+#[server(prefix = "/_sfn", endpoint = "tenants")]
+pub async fn get_tenants(
+    base_id: i64,
+    q: String,
+    segment: String,
+    qualification: String,
+    status: String,
+    sort: String,
+    page: i64,
+) -> Result<shared::dto::Page<shared::registry::TenantRow>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::registry::tenants::{list_tenants, TenantQuery};
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let query = TenantQuery {
+        q: Some(q),
+        segment: Some(segment),
+        qualification: Some(qualification),
+        status: Some(status),
+        sort: Some(sort).filter(|s| !s.is_empty()),
+        page: Some(page.max(1)),
+        per_page: Some(20),
+    };
+    state
+        .db
+        .run(move |conn| list_tenants(conn, &identity, base_id, &query))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}

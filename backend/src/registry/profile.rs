@@ -32,6 +32,8 @@ type ProfileRow = (
     NaiveDateTime,
 );
 
+type ContactRow = (String, Option<String>, Option<String>, Option<String>);
+
 /// Load a profile (no scope check; callers check first).
 pub fn load_profile(conn: &mut DbConn, id: i64) -> QueryResult<Profile> {
     let (id, credit_code, division_code, name_zh, name_en, legal, address, district, capital, founded, employees, updated): ProfileRow =
@@ -68,7 +70,7 @@ pub fn load_profile(conn: &mut DbConn, id: i64) -> QueryResult<Profile> {
         ))
         .order(enterprise_qualifications::id)
         .load(conn)?;
-    let contacts: Vec<(String, Option<String>, Option<String>, Option<String>)> = enterprise_contacts::table
+    let contacts: Vec<ContactRow> = enterprise_contacts::table
         .filter(enterprise_contacts::enterprise_id.eq(id))
         .select((enterprise_contacts::name, enterprise_contacts::title, enterprise_contacts::phone, enterprise_contacts::email))
         .order(enterprise_contacts::id)

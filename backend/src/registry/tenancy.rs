@@ -35,6 +35,8 @@ type Row = (
     Option<NaiveDateTime>,
 );
 
+type EventRow = (i64, NaiveDateTime, Option<i32>, i32, Option<String>);
+
 /// The tenancies with these ids, newest first, with their history.
 fn load(conn: &mut DbConn, ids: Vec<i64>) -> QueryResult<Vec<TenancyView>> {
     let rows: Vec<Row> = tenancies::table
@@ -60,7 +62,7 @@ fn load(conn: &mut DbConn, ids: Vec<i64>) -> QueryResult<Vec<TenancyView>> {
         ))
         .order(tenancies::id.desc())
         .load(conn)?;
-    let events: Vec<(i64, NaiveDateTime, Option<i32>, i32, Option<String>)> = tenancy_events::table
+    let events: Vec<EventRow> = tenancy_events::table
         .filter(tenancy_events::tenancy_id.eq_any(&ids))
         .select((tenancy_events::tenancy_id, tenancy_events::occurred_at, tenancy_events::from_status, tenancy_events::to_status, tenancy_events::reason))
         .order(tenancy_events::id)

@@ -58,6 +58,15 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "already_has_role" => t_string!(i18n, err_already_has_role).to_string(),
         "cannot_remove_self" => t_string!(i18n, err_cannot_remove_self).to_string(),
         "forbidden" | "unauthenticated" | "session_required" => t_string!(i18n, err_forbidden).to_string(),
+        "unknown_segment" => t_string!(i18n, err_unknown_segment).to_string(),
+        "in_future" => t_string!(i18n, err_in_future).to_string(),
+        "before_start" => t_string!(i18n, err_before_start).to_string(),
+        "invalid_date" => t_string!(i18n, err_invalid_date).to_string(),
+        "invalid_amount" => t_string!(i18n, err_invalid_amount).to_string(),
+        "out_of_range" => t_string!(i18n, err_out_of_range).to_string(),
+        "tenancy_open" => t_string!(i18n, err_tenancy_open).to_string(),
+        "status_changed" => t_string!(i18n, err_status_changed).to_string(),
+        "not_allowed" => t_string!(i18n, err_not_allowed).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }
@@ -369,6 +378,7 @@ fn Dashboard(me: Me) -> impl IntoView {
             <Show when=move || flash("resent")><p role="status" class="form-ok">{t!(i18n, resent)}</p></Show>
             <Show when=move || flash("invited")><p role="status" class="form-ok">{t!(i18n, invited)}</p></Show>
             <Show when=move || flash("removed")><p role="status" class="form-ok">{t!(i18n, removed)}</p></Show>
+            <crate::pages::registry::RegistryLinks me=me.clone() />
             <h2>{t!(i18n, your_roles)}</h2>
             <ul class="roles">
                 {roles.into_iter().map(|g| view! { <li>{role_text(i18n, g.role)} {g.scope_name.map(|s| format!(" · {s}"))}</li> }).collect_view()}

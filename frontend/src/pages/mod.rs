@@ -4,3 +4,4 @@ pub mod account;
 pub mod admin;
 pub mod home;
 pub mod not_found;
+pub mod registry;

@@ -1,0 +1,491 @@
+//! Registry pages: the company profile (edit and history), joining a base and the tenancy
+//! history, and the park manager's tenant list (filters in the URL) and tenant page with the
+//! admit / reject / suspend / reinstate / move-out decisions.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use shared::accounts::{Me, Role};
+use shared::registry::{Profile, ProfileChange, QualificationKind, SegmentRef, TenancyStatus, TenancyView};
+
+use super::account::{error_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
+use crate::components::text::is_english;
+use crate::i18n::*;
+use crate::server_fns::{get_company, get_tenants, registry_choices};
+
+fn q(name: &'static str) -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).unwrap_or_default())
+}
+
+fn id_param() -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+pub fn status_text(i18n: leptos_i18n::I18nContext<Locale>, s: TenancyStatus) -> String {
+    match s {
+        TenancyStatus::Applied => t_string!(i18n, tenancy_applied).to_string(),
+        TenancyStatus::Admitted => t_string!(i18n, tenancy_admitted).to_string(),
+        TenancyStatus::Suspended => t_string!(i18n, tenancy_suspended).to_string(),
+        TenancyStatus::MovedOut => t_string!(i18n, tenancy_moved_out).to_string(),
+        TenancyStatus::Rejected => t_string!(i18n, tenancy_rejected).to_string(),
+    }
+}
+
+fn qualification_text(i18n: leptos_i18n::I18nContext<Locale>, k: QualificationKind) -> String {
+    match k {
+        QualificationKind::HighTech => t_string!(i18n, qual_high_tech).to_string(),
+        QualificationKind::LittleGiant => t_string!(i18n, qual_little_giant).to_string(),
+        QualificationKind::Specialized => t_string!(i18n, qual_specialized).to_string(),
+        QualificationKind::TechSme => t_string!(i18n, qual_tech_sme).to_string(),
+        QualificationKind::Other => t_string!(i18n, qual_other).to_string(),
+    }
+}
+
+fn segment_name(i18n: leptos_i18n::I18nContext<Locale>, s: &SegmentRef) -> String {
+    if is_english(i18n) { s.name.en.clone() } else { s.name.zh.clone() }
+}
+
+#[component]
+pub fn CompanyProfilePage() -> impl IntoView {
+    view! { <SignedIn child=|me| view! { <CompanyProfile me /> }.into_any() /> }
+}
+
+#[component]
+fn CompanyProfile(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let data = Resource::new(move || id.get(), get_company);
+    let choices = Resource::new(|| (), |_| registry_choices());
+    let administers = administered(&me);
+    let saved = q("saved");
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || {
+            let administers = administers.clone();
+            Suspend::new(async move {
+                let segments = choices.await.map(|c| c.0).unwrap_or_default();
+                match data.await {
+                    Ok((profile, history, _)) => {
+                        let editable = administers.is_none_or(|ids| ids.contains(&profile.id));
+                        view! {
+                            <section class="form-page form-page--wide" aria-labelledby="profile-title">
+                                <h1 id="profile-title">{profile.name_zh.clone()}</h1>
+                                <p>{t!(i18n, field_credit_code)} ": " <code>{profile.credit_code.clone()}</code></p>
+                                <Show when=move || !saved.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
+                                <FormErrors />
+                                {if editable {
+                                    view! { <ProfileForm profile=profile.clone() segments /> }.into_any()
+                                } else {
+                                    view! { <ProfileView profile=profile.clone() /> }.into_any()
+                                }}
+                                <p><a href=format!("/company/{}/tenancies", profile.id)>{t!(i18n, tenancies_title)}</a></p>
+                                <History history />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                }
+            })}}
+        </Suspense>
+    }
+}
+
+/// The companies this person administers; `None` for a system admin (any company).
+fn administered(me: &Me) -> Option<Vec<i64>> {
+    if me.has_role(Role::SystemAdmin) {
+        return None;
+    }
+    Some(me.roles.iter().filter(|g| g.role == Role::EnterpriseAdmin).filter_map(|g| g.enterprise_id).collect())
+}
+
+/// A text input prefilled with the current value (the error query overrides nothing here).
+#[component]
+fn Prefilled(name: &'static str, label: String, value: String, #[prop(default = "text")] kind: &'static str, #[prop(default = true)] required: bool) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input id=id name=name type=kind value=value required=required aria-describedby=format!("f-{name}-error") />
+            <FieldMessage name=name />
+        </div>
+    }
+}
+
+#[component]
+fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
+    let i18n = use_i18n();
+    let have: Vec<String> = profile.segments.iter().map(|s| s.code.clone()).collect();
+    let mut quals = profile.qualifications.clone();
+    quals.resize(quals.len() + 2, shared::registry::Qualification { kind: QualificationKind::HighTech, certificate_no: String::new(), valid_from: None, valid_until: None });
+    let mut contacts = profile.contacts.clone();
+    contacts.resize(contacts.len() + 2, shared::registry::Contact::default());
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    view! {
+        <form method="post" action=format!("/forms/enterprises/{}/profile", profile.id) class="form">
+            <Prefilled name="name_zh" label=t_string!(i18n, field_company_name).to_string() value=profile.name_zh.clone() />
+            <Prefilled name="name_en" label=t_string!(i18n, field_name_en).to_string() value=opt(&profile.name_en) required=false />
+            <Prefilled name="legal_representative" label=t_string!(i18n, field_legal_representative).to_string() value=opt(&profile.legal_representative) />
+            <Prefilled name="address" label=t_string!(i18n, field_address).to_string() value=opt(&profile.address) />
+            <Prefilled name="district" label=t_string!(i18n, field_district).to_string() value=opt(&profile.district) />
+            <Prefilled name="registered_capital" label=t_string!(i18n, field_registered_capital).to_string()
+                value=profile.registered_capital.map(|f| format!("{}.{:02}", f.0 / 100, f.0 % 100)).unwrap_or_default() />
+            <Prefilled name="founded_on" label=t_string!(i18n, field_founded_on).to_string() value=date(profile.founded_on) kind="date" />
+            <Prefilled name="employees" label=t_string!(i18n, field_employees).to_string() value=profile.employees.map(|e| e.to_string()).unwrap_or_default() kind="number" />
+            <fieldset class="checks" aria-describedby="f-segments-error">
+                <legend>{t!(i18n, field_segments)}</legend>
+                {segments.into_iter().map(|s| {
+                    let checked = have.contains(&s.code);
+                    let id = format!("seg-{}", s.code);
+                    let name = segment_name(i18n, &s);
+                    view! { <div class="check"><input type="checkbox" id=id.clone() name="segment" value=s.code.clone() checked=checked /><label for=id>{name}</label></div> }
+                }).collect_view()}
+                <FieldMessage name="segments" />
+            </fieldset>
+            <fieldset>
+                <legend>{t!(i18n, field_qualifications)}</legend>
+                {quals.into_iter().enumerate().map(|(i, qual)| view! {
+                    <div class="row-group">
+                        <div class="field">
+                            <label for=format!("q{i}_kind")>{t!(i18n, field_qualification_kind)}</label>
+                            <select id=format!("q{i}_kind") name=format!("q{i}_kind")>
+                                {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=k == qual.kind>{qualification_text(i18n, k)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field"><label for=format!("q{i}_no")>{t!(i18n, field_certificate_no)}</label><input id=format!("q{i}_no") name=format!("q{i}_no") value=qual.certificate_no.clone() /></div>
+                        <div class="field"><label for=format!("q{i}_from")>{t!(i18n, field_valid_from)}</label><input type="date" id=format!("q{i}_from") name=format!("q{i}_from") value=date(qual.valid_from) /></div>
+                        <div class="field"><label for=format!("q{i}_until")>{t!(i18n, field_valid_until)}</label><input type="date" id=format!("q{i}_until") name=format!("q{i}_until") value=date(qual.valid_until) /></div>
+                        <FieldMessage name="qualifications" />
+                    </div>
+                }).collect_view()}
+            </fieldset>
+            <fieldset>
+                <legend>{t!(i18n, field_contacts)}</legend>
+                {contacts.into_iter().enumerate().map(|(i, c)| view! {
+                    <div class="row-group">
+                        <div class="field"><label for=format!("c{i}_name")>{t!(i18n, field_contact_name)}</label><input id=format!("c{i}_name") name=format!("c{i}_name") value=c.name.clone() /></div>
+                        <div class="field"><label for=format!("c{i}_title")>{t!(i18n, field_title)}</label><input id=format!("c{i}_title") name=format!("c{i}_title") value=opt(&c.title) /></div>
+                        <div class="field"><label for=format!("c{i}_phone")>{t!(i18n, field_phone)}</label><input type="tel" id=format!("c{i}_phone") name=format!("c{i}_phone") value=opt(&c.phone) /></div>
+                        <div class="field"><label for=format!("c{i}_email")>{t!(i18n, field_email)}</label><input type="email" id=format!("c{i}_email") name=format!("c{i}_email") value=opt(&c.email) /></div>
+                    </div>
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" class="button">{t!(i18n, save)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ProfileView(profile: Profile) -> impl IntoView {
+    let i18n = use_i18n();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    view! {
+        <dl class="facts">
+            <dt>{t!(i18n, field_name_en)}</dt><dd>{opt(&profile.name_en)}</dd>
+            <dt>{t!(i18n, field_legal_representative)}</dt><dd>{opt(&profile.legal_representative)}</dd>
+            <dt>{t!(i18n, field_address)}</dt><dd>{opt(&profile.address)} " " {opt(&profile.district)}</dd>
+            <dt>{t!(i18n, field_registered_capital)}</dt><dd>{profile.registered_capital.map(|f| f.format_yuan()).unwrap_or_default()}</dd>
+            <dt>{t!(i18n, field_founded_on)}</dt><dd>{profile.founded_on.map(|d| d.to_string()).unwrap_or_default()}</dd>
+            <dt>{t!(i18n, field_employees)}</dt><dd>{profile.employees.map(|e| e.to_string()).unwrap_or_default()}</dd>
+            <dt>{t!(i18n, field_segments)}</dt><dd>{profile.segments.iter().map(|s| segment_name(i18n, s)).collect::<Vec<_>>().join("、")}</dd>
+            <dt>{t!(i18n, field_qualifications)}</dt>
+            <dd>{profile.qualifications.iter().map(|q| format!("{} {}", qualification_text(i18n, q.kind), q.certificate_no)).collect::<Vec<_>>().join("；")}</dd>
+            <dt>{t!(i18n, field_contacts)}</dt>
+            <dd>{profile.contacts.iter().map(|c| format!("{} {}", c.name, c.phone.clone().unwrap_or_default())).collect::<Vec<_>>().join("；")}</dd>
+        </dl>
+    }
+}
+
+#[component]
+fn History(history: Vec<ProfileChange>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h2>{t!(i18n, history_title)}</h2>
+        {if history.is_empty() {
+            view! { <p>{t!(i18n, history_empty)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="table" data-testid="history">
+                    <thead><tr><th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, history_by)}</th><th scope="col">{t!(i18n, history_field)}</th><th scope="col">{t!(i18n, history_old)}</th><th scope="col">{t!(i18n, history_new)}</th></tr></thead>
+                    <tbody>
+                        {history.into_iter().flat_map(|h| {
+                            let at = h.changed_at.format("%Y-%m-%d %H:%M").to_string();
+                            let by = h.changed_by.clone().unwrap_or_default();
+                            h.fields.into_iter().map(move |f| view! {
+                                <tr><td>{at.clone()}</td><td>{by.clone()}</td><td>{f.field}</td><td class="wrap">{f.old}</td><td class="wrap">{f.new}</td></tr>
+                            })
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+pub fn CompanyTenanciesPage() -> impl IntoView {
+    view! { <SignedIn child=|me| view! { <CompanyTenancies me /> }.into_any() /> }
+}
+
+#[component]
+fn CompanyTenancies(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let data = Resource::new(move || id.get(), get_company);
+    let choices = Resource::new(|| (), |_| registry_choices());
+    let applied = q("applied");
+    let administers = administered(&me);
+    view! {
+        <section class="form-page form-page--wide" aria-labelledby="ten-title">
+            <h1 id="ten-title">{t!(i18n, tenancies_title)}</h1>
+            <Show when=move || !applied.get().is_empty()><p role="status" class="form-ok">{t!(i18n, tenancy_applied_ok)}</p></Show>
+            <FormErrors />
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || {
+                    let administers = administers.clone();
+                    Suspend::new(async move {
+                    let (segments, bases) = choices.await.unwrap_or_default();
+                    match data.await {
+                        Ok((profile, _, tenancies)) => {
+                            let pid = profile.id;
+                            view! {
+                                <p>{profile.name_zh.clone()}</p>
+                                <TenancyList tenancies />
+                                {administers.is_none_or(|ids| ids.contains(&pid)).then(|| view! {
+                                    <h2>{t!(i18n, apply_title)}</h2>
+                                    <form method="post" action=format!("/forms/enterprises/{pid}/tenancies") class="form">
+                                        <div class="field">
+                                            <label for="apply-base">{t!(i18n, field_base_name)}</label>
+                                            <select id="apply-base" name="base_id" aria-describedby="f-base_id-error">
+                                                {bases.into_iter().map(|b| view! { <option value=b.id.to_string()>{if is_english(i18n) { b.name.en.clone() } else { b.name.zh.clone() }}</option> }).collect_view()}
+                                            </select>
+                                            <FieldMessage name="base_id" />
+                                        </div>
+                                        <div class="field">
+                                            <label for="apply-segment">{t!(i18n, field_segment)}</label>
+                                            <select id="apply-segment" name="segment" aria-describedby="f-segment-error">
+                                                {segments.into_iter().map(|s| { let n = segment_name(i18n, &s); view! { <option value=s.code.clone()>{n}</option> } }).collect_view()}
+                                            </select>
+                                            <FieldMessage name="segment" />
+                                        </div>
+                                        <TextField name="floor_space_m2" label=t_string!(i18n, field_floor_space).to_string() kind="number" />
+                                        <TextField name="staff_on_site" label=t_string!(i18n, field_staff_on_site).to_string() kind="number" />
+                                        <TextField name="plan" label=t_string!(i18n, field_plan).to_string() />
+                                        <button type="submit" class="button">{t!(i18n, apply_submit)}</button>
+                                    </form>
+                                })}
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    }
+                })}}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn TenancyList(tenancies: Vec<TenancyView>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        {if tenancies.is_empty() { Some(view! { <p>{t!(i18n, tenancies_empty)}</p> }) } else { None }}
+        <ul class="tenancies" data-testid="tenancies">
+            {tenancies.into_iter().map(|t| view! {
+                <li>
+                    <h3>{if is_english(i18n) { t.base_name.en.clone() } else { t.base_name.zh.clone() }} " · " <span data-testid="tenancy-status">{status_text(i18n, t.status)}</span></h3>
+                    {t.reason.clone().map(|r| view! { <p>{t!(i18n, tenancy_reason)} ": " {r}</p> })}
+                    <ol class="events">
+                        {t.events.into_iter().map(|e| view! {
+                            <li>{e.occurred_at.format("%Y-%m-%d %H:%M").to_string()} " " {status_text(i18n, e.to_status)} {e.reason.map(|r| format!(" — {r}"))}</li>
+                        }).collect_view()}
+                    </ol>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn ParkTenantsPage() -> impl IntoView {
+    view! {
+        <SignedIn child=|me| {
+            let bases: Vec<(i64, String)> = me.roles.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id.map(|b| (b, g.scope_name.clone().unwrap_or_default()))).collect();
+            if bases.is_empty() { view! { <section class="notice" role="alert"><h1>{move || t_string!(use_i18n(), err_forbidden).to_string()}</h1></section> }.into_any() }
+            else { view! { <ParkTenants bases /> }.into_any() }
+        } />
+    }
+}
+
+#[component]
+fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (base_q, text, segment, qualification, status, sort, page) = (q("base"), q("q"), q("segment"), q("qualification"), q("status"), q("sort"), q("page"));
+    let first = bases[0].0;
+    let base = Memo::new(move |_| base_q.get().parse::<i64>().unwrap_or(first));
+    let list = Resource::new(
+        move || (base.get(), text.get(), segment.get(), qualification.get(), status.get(), sort.get(), page.get().parse::<i64>().unwrap_or(1)),
+        |(b, t, s, ql, st, so, p)| get_tenants(b, t, s, ql, st, so, p),
+    );
+    let choices = Resource::new(|| (), |_| registry_choices());
+    view! {
+        <section aria-labelledby="tenants-title">
+            <h1 id="tenants-title">{t!(i18n, tenants_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || {
+                    let bases = bases.clone();
+                    Suspend::new(async move {
+                    let segments = choices.await.map(|c| c.0).unwrap_or_default();
+                    view! {
+                        <form method="get" action="/park/tenants" class="filters" role="search">
+                            <div class="field"><label for="base">{t!(i18n, field_base_name)}</label>
+                                <select id="base" name="base">{bases.into_iter().map(|(id, name)| view! { <option value=id.to_string() selected=move || base.get() == id>{name}</option> }).collect_view()}</select></div>
+                            <div class="field"><label for="q">{t!(i18n, tenants_search)}</label><input id="q" name="q" type="search" value=move || text.get() /></div>
+                            <div class="field"><label for="segment">{t!(i18n, field_segment)}</label>
+                                <select id="segment" name="segment"><option value="">{t!(i18n, filter_any)}</option>
+                                    {segments.into_iter().map(|s| { let n = segment_name(i18n, &s); let code = s.code.clone(); view! { <option value=s.code.clone() selected=move || segment.get() == code>{n}</option> } }).collect_view()}</select></div>
+                            <div class="field"><label for="qualification">{t!(i18n, field_qualification_kind)}</label>
+                                <select id="qualification" name="qualification"><option value="">{t!(i18n, filter_any)}</option>
+                                    {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=move || qualification.get() == k.as_str()>{qualification_text(i18n, k)}</option> }).collect_view()}</select></div>
+                            <div class="field"><label for="status">{t!(i18n, filter_status)}</label>
+                                <select id="status" name="status"><option value="">{t!(i18n, filter_any)}</option>
+                                    {TenancyStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{status_text(i18n, s)}</option> }).collect_view()}</select></div>
+                            <div class="field"><label for="sort">{t!(i18n, sort_by)}</label>
+                                <select id="sort" name="sort">
+                                    <option value="name" selected=move || sort.get() == "name">{t!(i18n, sort_name)}</option>
+                                    <option value="-applied" selected=move || sort.get() == "-applied">{t!(i18n, sort_newest)}</option>
+                                    <option value="applied" selected=move || sort.get() == "applied">{t!(i18n, sort_oldest)}</option>
+                                </select></div>
+                            <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
+                        </form>
+                    }
+                })}}
+            </Suspense>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(p) => {
+                            let last = ((p.total + p.per_page - 1) / p.per_page).max(1);
+                            let cur = p.page;
+                            let link = move |n: i64| {
+                                let query = use_query_map().get_untracked();
+                                let mut parts: Vec<String> = ["base", "q", "segment", "qualification", "status", "sort"]
+                                    .iter()
+                                    .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(&v))))
+                                    .collect();
+                                parts.push(format!("page={n}"));
+                                format!("/park/tenants?{}", parts.join("&"))
+                            };
+                            view! {
+                                <p role="status">{t!(i18n, results_total, count = p.total)}</p>
+                                <table class="table" data-testid="tenants">
+                                    <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, field_credit_code)}</th><th scope="col">{t!(i18n, field_segment)}</th><th scope="col">{t!(i18n, filter_status)}</th><th scope="col">{t!(i18n, tenancy_applied_at)}</th></tr></thead>
+                                    <tbody>
+                                        {p.items.into_iter().map(|r| view! {
+                                            <tr>
+                                                <td><a href=format!("/park/companies/{}?base={}", r.enterprise_id, base.get_untracked())>{r.name_zh.clone()}</a></td>
+                                                <td><code>{r.credit_code.clone()}</code></td>
+                                                <td>{r.segment.clone().unwrap_or_default()}</td>
+                                                <td>{status_text(i18n, r.status)}</td>
+                                                <td>{r.applied_at.format("%Y-%m-%d").to_string()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
+                                    {(cur > 1).then(|| view! { <a href=link(cur - 1)>{t!(i18n, page_prev)}</a> })}
+                                    <span>{format!(" {cur} / {last} ")}</span>
+                                    {(cur < last).then(|| view! { <a href=link(cur + 1)>{t!(i18n, page_next)}</a> })}
+                                </nav>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn ParkCompanyPage() -> impl IntoView {
+    view! { <SignedIn child=|_me| view! { <ParkCompany /> }.into_any() /> }
+}
+
+#[component]
+fn ParkCompany() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let data = Resource::new(move || id.get(), get_company);
+    let decided = q("decided");
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((profile, history, tenancies)) => {
+                        let here = format!("/park/companies/{}", profile.id);
+                        view! {
+                            <section class="form-page form-page--wide" aria-labelledby="pc-title">
+                                <h1 id="pc-title">{profile.name_zh.clone()}</h1>
+                                <p><code>{profile.credit_code.clone()}</code></p>
+                                <Show when=move || !decided.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
+                                <FormErrors />
+                                <ProfileView profile=profile.clone() />
+                                <h2>{t!(i18n, tenancies_title)}</h2>
+                                {tenancies.iter().filter(|t| t.status.is_open()).map(|t| {
+                                    let action = format!("/forms/tenancies/{}/decision", t.id);
+                                    let here = here.clone();
+                                    let buttons: Vec<(&str, String)> = match t.status {
+                                        TenancyStatus::Applied => vec![("admit", t_string!(i18n, action_admit).to_string()), ("reject", t_string!(i18n, action_reject).to_string())],
+                                        TenancyStatus::Admitted => vec![("suspend", t_string!(i18n, action_suspend).to_string()), ("move_out", t_string!(i18n, action_move_out).to_string())],
+                                        TenancyStatus::Suspended => vec![("reinstate", t_string!(i18n, action_reinstate).to_string()), ("move_out", t_string!(i18n, action_move_out).to_string())],
+                                        _ => vec![],
+                                    };
+                                    view! {
+                                        <form method="post" action=action class="form decision">
+                                            <input type="hidden" name="back" value=here />
+                                            <p>{t.plan.clone().unwrap_or_default()} " · " {t.floor_space_m2.map(|f| format!("{f} m²")).unwrap_or_default()} " · " {t.staff_on_site.map(|s| s.to_string()).unwrap_or_default()}</p>
+                                            <TextField name="reason" label=t_string!(i18n, tenancy_reason).to_string() required=false />
+                                            <div>
+                                                {buttons.into_iter().map(|(value, label)| view! { <button type="submit" name="action" value=value class="button inline-button">{label}</button> }).collect_view()}
+                                            </div>
+                                        </form>
+                                    }
+                                }).collect_view()}
+                                <TenancyList tenancies />
+                                <History history />
+                            </section>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Links for the dashboard.
+#[component]
+pub fn RegistryLinks(me: Me) -> impl IntoView {
+    let i18n = use_i18n();
+    let company = me.enterprise().and_then(|g| g.enterprise_id);
+    let park = me.has_role(Role::ParkManager);
+    view! {
+        {company.map(|id| view! {
+            <ul class="links">
+                <li><a href=format!("/company/{id}/profile")>{t!(i18n, profile_title)}</a></li>
+                <li><a href=format!("/company/{id}/tenancies")>{t!(i18n, tenancies_title)}</a></li>
+            </ul>
+        })}
+        {park.then(|| view! { <ul class="links"><li><a href="/park/tenants">{t!(i18n, tenants_title)}</a></li></ul> })}
+    }
+}
