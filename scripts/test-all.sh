@@ -30,7 +30,7 @@ echo "== Rust tests on SQLite"
 TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr
 
 echo "== Rust tests on PostgreSQL"
-TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz
+TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz --test registry
 
 echo "== browser tests (SQLite and PostgreSQL)"
 (cd e2e && npx playwright test)

@@ -1,0 +1,116 @@
+// The registry in the browser: a company fills its profile and applies to join Jinqiao; the
+// Jinqiao park manager finds it with the tenant-list filters (kept in the URL) and admits it.
+import { test, expect, Page, Browser } from '@playwright/test';
+import { mailTo, linkIn, uniqueEmail } from './mail';
+
+let consoleErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  consoleErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 300));
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message.slice(0, 300)));
+});
+test.afterEach(() => {
+  expect(consoleErrors).toEqual([]);
+});
+
+const PASSWORD = 'Uhd-Portal-2026';
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+function creditCode(n: number): string {
+  const body = String(n % 100_000_000).padStart(8, '0');
+  const ow = [3, 7, 9, 10, 5, 8, 4, 2];
+  const s = [...body].reduce((acc, c, i) => acc + Number(c) * ow[i], 0);
+  const r = 11 - (s % 11);
+  const org = r === 10 ? 'X' : r === 11 ? '0' : String(r);
+  const first17 = `91310115${body}${org}`;
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((acc, c, i) => acc + ALPHABET.indexOf(c) * w[i], 0);
+  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('电子邮箱').fill(email);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const ctx = await browser.newContext({ locale: 'zh-CN' });
+  return ctx.newPage();
+}
+
+test('a company joins Jinqiao and the park manager finds and admits it', async ({ page, browser, baseURL }) => {
+  // The park manager, invited by the admin.
+  const pmEmail = uniqueEmail('pm-reg');
+  await signIn(page, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+  const bases = await (await page.request.get('/api/v1/bases')).json();
+  const jinqiao = bases.find((b: any) => b.code === 'jinqiao');
+  const invite = await page.request.post('/api/v1/invitations', {
+    headers: { Origin: baseURL! },
+    data: { email: pmEmail, role: 'park_manager', base_id: jinqiao.id },
+  });
+  expect(invite.status()).toBe(201);
+  const pm = await newPage(browser);
+  await pm.goto(linkIn(await mailTo(pmEmail, '园区管理员'), '/invitation'));
+  await pm.getByLabel('联系人姓名').fill('金桥园区');
+  await pm.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await pm.getByRole('button', { name: '接受邀请' }).click();
+  await expect(pm).toHaveURL(/\/dashboard$/);
+
+  // The company registers, fills its profile and applies.
+  const email = uniqueEmail('join');
+  const name = `金桥入驻测试${Date.now() % 1_000_000}有限公司`;
+  const company = await newPage(browser);
+  const reg = await company.request.post('/api/v1/auth/register', {
+    data: { credit_code: creditCode(Date.now() % 100_000_000), company_name: name, contact_name: '赵敏', email, phone: '13800138000', password: PASSWORD },
+  });
+  expect(reg.status()).toBe(201);
+  await signIn(company, email, PASSWORD);
+  await company.getByRole('link', { name: '企业信息' }).click();
+  await expect(company.getByRole('heading', { name })).toBeVisible();
+  await company.getByLabel('法定代表人').fill('赵敏');
+  await company.getByLabel('注册地址').fill('上海市浦东新区金海路 100 号');
+  await company.getByLabel('所在区').fill('浦东新区');
+  await company.getByLabel('注册资本（元）').fill('10,000,000');
+  await company.getByLabel('成立日期').fill('2018-06-01');
+  await company.getByLabel('员工人数').fill('85');
+  await company.getByLabel('采集与制作设备').check();
+  await company.locator('#q0_no').fill('GR202331009999');
+  await company.getByRole('button', { name: '保存' }).click();
+  await expect(company.getByText('已保存。')).toBeVisible();
+  await expect(company.getByTestId('history')).toContainText('legal_representative');
+
+  await company.goto(company.url().replace('/profile', '/tenancies').replace(/\?.*$/, ''));
+  await company.getByLabel('产业基地').selectOption({ label: '浦东金桥超高清视频产业基地' });
+  await company.getByLabel('产业链环节').selectOption({ label: '采集与制作设备' });
+  await company.getByLabel('计划使用面积（平方米）').fill('600');
+  await company.getByLabel('入驻人数').fill('30');
+  await company.getByLabel('入驻计划（简述）').fill('8K 摄像机研发中心');
+  await company.getByRole('button', { name: '提交申请' }).click();
+  await expect(company.getByText('入驻申请已提交')).toBeVisible();
+  await expect(company.getByTestId('tenancy-status').first()).toHaveText('已申请');
+
+  // The park manager filters the list; the filter is in the URL.
+  await pm.goto('/park/tenants');
+  await pm.getByLabel('企业名称或统一社会信用代码').fill(name);
+  await pm.getByLabel('状态').selectOption('applied');
+  await pm.getByLabel('资质类型').selectOption('high_tech');
+  await pm.getByRole('button', { name: '筛选' }).click();
+  await expect(pm).toHaveURL(/status=applied/);
+  await expect(pm).toHaveURL(/qualification=high_tech/);
+  const rows = pm.getByTestId('tenants').locator('tbody tr');
+  await expect(rows).toHaveCount(1);
+  await rows.getByRole('link', { name }).click();
+  await expect(pm.getByRole('heading', { name })).toBeVisible();
+  // Rejecting needs a reason.
+  await pm.getByRole('button', { name: '不予入驻' }).click();
+  await expect(pm.locator('#f-reason-error')).toHaveText('此项必填。');
+  await pm.getByRole('button', { name: '同意入驻' }).click();
+  await expect(pm.getByText('已保存。')).toBeVisible();
+
+  await company.reload();
+  await expect(company.getByTestId('tenancy-status').first()).toHaveText('已入驻');
+});
