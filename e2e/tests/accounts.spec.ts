@@ -3,37 +3,10 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mailTo, linkIn, uniqueEmail } from './mail';
+import { failOnConsoleErrors, hydrated, uniqueCode } from './helpers';
 
-let consoleErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  consoleErrors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 300));
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message.slice(0, 300)));
-});
-test.afterEach(() => {
-  expect(consoleErrors).toEqual([]);
-});
+failOnConsoleErrors();
 
-async function hydrated(page: Page) {
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-}
-
-// A valid credit code per test run: GB 11714 organization check, then GB 32100 check character.
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-function creditCode(n: number): string {
-  const body = String(n % 100_000_000).padStart(8, '0');
-  const ow = [3, 7, 9, 10, 5, 8, 4, 2];
-  const s = [...body].reduce((acc, c, i) => acc + Number(c) * ow[i], 0);
-  const r = 11 - (s % 11);
-  const org = r === 10 ? 'X' : r === 11 ? '0' : String(r);
-  const first17 = `91310115${body}${org}`;
-  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const sum = [...first17].reduce((acc, c, i) => acc + ALPHABET.indexOf(c) * w[i], 0);
-  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
-}
-const uniqueCode = () => creditCode(Date.now() % 100_000_000 + Math.floor(Math.random() * 1000));
 const PASSWORD = 'Uhd-Portal-2026';
 
 async function registerByApi(page: Page, email: string) {

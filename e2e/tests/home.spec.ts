@@ -2,24 +2,12 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { sql } from './db';
+import { failOnConsoleErrors, hydrated } from './helpers';
 
 // Any error in the browser console (a hydration mismatch, a panic in the wasm) fails the test.
-let consoleErrors: string[] = [];
-test.beforeEach(({ page }) => {
-  consoleErrors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 300));
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message.slice(0, 300)));
-});
-test.afterEach(() => {
-  // The 404 page's document request is logged by Chromium as a failed resource; that is expected.
-  expect(consoleErrors.filter((e) => !e.includes('404 (Not Found)'))).toEqual([]);
-});
+// The 404 page's document request is logged by Chromium as a failed resource; that is expected.
+failOnConsoleErrors((e) => e.includes('404 (Not Found)'));
 
-async function hydrated(page: Page) {
-  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
-}
 
 test('the home page shows the three bases in Chinese', async ({ page }) => {
   await page.goto('/');

@@ -19,21 +19,7 @@ fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
 }
 
-fn enc(s: &str) -> String {
-    url_escape(s)
-}
-
-/// Percent-encode a query value.
-fn url_escape(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+use crate::components::text::url_encode as enc;
 
 /// `field.code,field.code` for field errors, `_.code` for the form as a whole.
 fn error_param(e: &AppError) -> String {

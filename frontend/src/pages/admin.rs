@@ -25,19 +25,10 @@ fn with_page(path: &str, params: &[(&str, String)], page: i64) -> String {
     let mut s = format!("{path}?page={page}");
     for (k, v) in params {
         if !v.is_empty() {
-            s.push_str(&format!("&{k}={}", js_escape(v)));
+            s.push_str(&format!("&{k}={}", crate::components::text::url_encode(v)));
         }
     }
     s
-}
-
-fn js_escape(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

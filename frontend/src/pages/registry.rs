@@ -8,7 +8,7 @@ use shared::accounts::{Me, Role};
 use shared::registry::{Profile, ProfileChange, QualificationKind, SegmentRef, TenancyStatus, TenancyView};
 
 use super::account::{error_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
-use crate::components::text::is_english;
+use crate::components::text::{is_english, url_encode};
 use crate::i18n::*;
 use crate::server_fns::{get_company, get_tenants, registry_choices};
 
@@ -371,7 +371,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                 let query = use_query_map().get_untracked();
                                 let mut parts: Vec<String> = ["base", "q", "segment", "qualification", "status", "sort"]
                                     .iter()
-                                    .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", encode(&v))))
+                                    .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v))))
                                     .collect();
                                 parts.push(format!("page={n}"));
                                 format!("/park/tenants?{}", parts.join("&"))
@@ -405,15 +405,6 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
             </Suspense>
         </section>
     }
-}
-
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

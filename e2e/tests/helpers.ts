@@ -1,0 +1,41 @@
+// What every browser test shares: failing on console errors, waiting for hydration, valid
+// credit codes.
+import { test, expect, Page } from '@playwright/test';
+
+/** Any error in the browser console (a hydration mismatch, a CSP violation, a panic in the
+ * wasm) fails the test. `allow` filters expected messages. */
+export function failOnConsoleErrors(allow: (message: string) => boolean = () => false) {
+  let errors: string[] = [];
+  test.beforeEach(({ page }) => {
+    errors = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text().slice(0, 300));
+    });
+    page.on('pageerror', (e) => errors.push(e.message.slice(0, 300)));
+  });
+  test.afterEach(() => {
+    expect(errors.filter((e) => !allow(e))).toEqual([]);
+  });
+}
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+
+/** A valid Pudong credit code numbered `n`: GB 11714 organization check, then GB 32100. */
+export function creditCode(n: number): string {
+  const body = String(Math.floor(n) % 100_000_000).padStart(8, '0');
+  const ow = [3, 7, 9, 10, 5, 8, 4, 2];
+  const s = [...body].reduce((acc, c, i) => acc + Number(c) * ow[i], 0);
+  const r = 11 - (s % 11);
+  const org = r === 10 ? 'X' : r === 11 ? '0' : String(r);
+  const first17 = `91310115${body}${org}`;
+  const w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((acc, c, i) => acc + ALPHABET.indexOf(c) * w[i], 0);
+  return first17 + ALPHABET[(31 - (sum % 31)) % 31];
+}
+
+/** A credit code no other test run uses. */
+export const uniqueCode = () => creditCode((Date.now() % 100_000_000) + Math.floor(Math.random() * 1000));
