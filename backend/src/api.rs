@@ -7,7 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
-use crate::registry::{profile, tenancy, tenants};
+use crate::registry::{export, profile, reports, tenancy, tenants};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -57,6 +57,11 @@ use crate::{ops, reference};
         tenancy::post_tenancy,
         tenancy::post_decision,
         tenants::get_tenants,
+        reports::put_report,
+        reports::get_reports,
+        reports::get_filing,
+        reports::post_reminders,
+        export::get_export,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
     modifiers(&SecurityAddon),
@@ -151,7 +156,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(tenancy::get_tenancies)
                 .service(tenancy::post_tenancy)
                 .service(tenancy::post_decision)
+                .service(export::get_export)
                 .service(tenants::get_tenants)
+                .service(reports::put_report)
+                .service(reports::get_reports)
+                .service(reports::get_filing)
+                .service(reports::post_reminders)
                 .default_service(web::to(api_not_found)),
         );
 }

@@ -46,6 +46,8 @@ pub struct Settings {
     pub session_idle_minutes: i64,
     /// ... and in any case this long after sign-in.
     pub session_max_hours: i64,
+    /// How often tenants file periodic reports: `quarterly` or `yearly`.
+    pub report_cadence: shared::reports::Cadence,
 }
 
 impl Default for Settings {
@@ -64,6 +66,7 @@ impl Default for Settings {
             login_rate_per_minute: 20,
             session_idle_minutes: 30,
             session_max_hours: 12,
+            report_cadence: shared::reports::Cadence::Quarterly,
         }
     }
 }

@@ -92,4 +92,25 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
 
   await company.reload();
   await expect(company.getByTestId('tenancy-status').first()).toHaveText('已入驻');
+
+  // The company files its quarterly report; the segment amounts must add up.
+  await company.goto(company.url().replace('/tenancies', '/reports').replace(/\?.*$/, ''));
+  const period = await company.getByTestId('report-period').textContent();
+  await company.getByLabel('采集与制作设备').fill('3,000,000');
+  await company.getByLabel('营业收入合计（元）').fill('3,000,001');
+  await company.getByLabel('研发投入（元）').fill('450000');
+  await company.getByLabel('员工人数').fill('85');
+  await company.getByLabel('4K 内容产量（小时）').fill('120.5');
+  await company.getByLabel('8K 内容产量（小时）').fill('6');
+  await company.getByLabel('授权专利（件）').fill('3');
+  await company.getByRole('button', { name: '提交报表' }).click();
+  await expect(company.locator('#f-revenue_total-error')).toHaveText('分环节收入之和与合计不一致。');
+  await company.getByLabel('营业收入合计（元）').fill('3,000,000');
+  await company.getByRole('button', { name: '提交报表' }).click();
+  await expect(company.getByText('报表已保存。')).toBeVisible();
+  await expect(company.getByTestId('reports')).toContainText('120.50');
+
+  // The manager sees it filed for the period.
+  await pm.goto(`/park/reports?period=${period}&filed=true`);
+  await expect(pm.getByTestId('filing').getByRole('link', { name })).toBeVisible();
 });

@@ -12,7 +12,9 @@ use crate::pages::account::{
     VerifyEmailPage,
 };
 use crate::pages::admin::{AdminAuditPage, AdminInvitationsPage, AdminUserPage, AdminUsersPage};
-use crate::pages::registry::{CompanyProfilePage, CompanyTenanciesPage, ParkCompanyPage, ParkTenantsPage};
+use crate::pages::registry::{
+    CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkReportsPage, ParkTenantsPage,
+};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app (server only renders this).
@@ -79,7 +81,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/profile") view=CompanyProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/tenancies") view=CompanyTenanciesPage ssr=SsrMode::Async />
+                        <Route path=path!("/company/:id/reports") view=CompanyReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/park/tenants") view=ParkTenantsPage ssr=SsrMode::Async />
+                        <Route path=path!("/park/reports") view=ParkReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/park/companies/:id") view=ParkCompanyPage ssr=SsrMode::Async />
                     </Routes>
                 </Frame>

@@ -236,6 +236,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_admin(cfg);
     configure_tokens(cfg);
     configure_registry(cfg);
+    configure_reports(cfg);
     cfg.service(
         web::scope("/forms")
             .route("/register", web::post().to(post_register))
@@ -537,4 +538,75 @@ pub fn configure_registry(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/enterprises/{id}/profile", web::post().to(post_profile))
         .route("/forms/enterprises/{id}/tenancies", web::post().to(post_apply))
         .route("/forms/tenancies/{id}/decision", web::post().to(post_tenancy_decision));
+}
+
+/// Hours as typed (`12.5`) to whole minutes.
+fn hours_to_minutes(text: &str) -> Option<i64> {
+    shared::Fen::parse_yuan(text).map(|hundredths| (hundredths.0 * 60 + 50) / 100)
+}
+
+async fn post_report(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let id = path.into_inner();
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let period = get("period");
+    let back_to = format!("/company/{id}/reports?period={}", enc(&period));
+    let money = |k: &str| shared::Fen::parse_yuan(&get(k)).ok_or_else(|| AppError::field(k, "invalid_amount", "Enter an amount in yuan."));
+    let count = |k: &str| get(k).parse::<i32>().map_err(|_| AppError::field(k, "out_of_range", "Enter a whole number."));
+    let minutes = |k: &str| hours_to_minutes(&get(k)).ok_or_else(|| AppError::field(k, "out_of_range", "Enter hours, e.g. 12.5."));
+    let body = (|| -> Result<shared::reports::ReportInput, AppError> {
+        let mut revenue_by_segment = Vec::new();
+        for (k, v) in form.iter() {
+            if let Some(code) = k.strip_prefix("rev_") {
+                if !v.trim().is_empty() {
+                    let revenue = shared::Fen::parse_yuan(v).ok_or_else(|| AppError::field(k, "invalid_amount", "Enter an amount in yuan."))?;
+                    revenue_by_segment.push(shared::reports::SegmentRevenue { segment: code.to_string(), revenue });
+                }
+            }
+        }
+        Ok(shared::reports::ReportInput {
+            revenue_by_segment,
+            revenue_total: money("revenue_total")?,
+            rd_spend: money("rd_spend")?,
+            employees: count("employees")?,
+            content_4k_minutes: minutes("content_4k_hours")?,
+            content_8k_minutes: minutes("content_8k_hours")?,
+            patents_granted: count("patents_granted")?,
+        })
+    })();
+    let result = match body {
+        Ok(body) => backend::registry::reports::file(&state, &identity, id, &period, body).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => see_other(&format!("{back_to}&filed=1")),
+        Err(e) => {
+            let keep: Vec<(String, String)> = form.iter().filter(|(k, _)| k != "period").cloned().collect();
+            let keep_refs: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let mut resp = back(&format!("/company/{id}/reports"), &e, &keep_refs);
+            if let Some(loc) = resp.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(|s| format!("{s}&period={}", enc(&period))) {
+                if let Ok(v) = header::HeaderValue::from_str(&loc) {
+                    resp.headers_mut().insert(header::LOCATION, v);
+                }
+            }
+            resp
+        }
+    }
+}
+
+async fn post_reminders(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let base_id = path.into_inner();
+    let period = form.get("period").cloned().unwrap_or_default();
+    let back_to = format!("/park/reports?base={base_id}&period={}", enc(&period));
+    match backend::registry::reports::remind(&state, &req, &identity, base_id, &period).await {
+        Ok(r) => see_other(&format!("{back_to}&reminded={}", r.companies)),
+        Err(e) => see_other(&format!("{back_to}&err={}", enc(&error_param(&e)))),
+    }
+}
+
+/// Mount the report form handlers.
+pub fn configure_reports(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/enterprises/{id}/reports", web::post().to(post_report))
+        .route("/forms/bases/{id}/reminders", web::post().to(post_reminders));
 }

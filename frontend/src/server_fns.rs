@@ -275,15 +275,7 @@ pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Ve
 
 /// One page of a base's tenant list (park managers of that base, admins).
 #[server(prefix = "/_sfn", endpoint = "tenants")]
-pub async fn get_tenants(
-    base_id: i64,
-    q: String,
-    segment: String,
-    qualification: String,
-    status: String,
-    sort: String,
-    page: i64,
-) -> Result<shared::dto::Page<shared::registry::TenantRow>, ServerFnError> {
+pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<shared::dto::Page<shared::registry::TenantRow>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::registry::tenants::{list_tenants, TenantQuery};
@@ -291,18 +283,69 @@ pub async fn get_tenants(
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let base_id = filter.base_id;
     let query = TenantQuery {
-        q: Some(q),
-        segment: Some(segment),
-        qualification: Some(qualification),
-        status: Some(status),
-        sort: Some(sort).filter(|s| !s.is_empty()),
-        page: Some(page.max(1)),
+        q: Some(filter.q),
+        segment: Some(filter.segment),
+        qualification: Some(filter.qualification),
+        status: Some(filter.status),
+        sort: Some(filter.sort).filter(|s| !s.is_empty()),
+        report: Some(filter.report),
+        period: None,
+        page: Some(filter.page.max(1)),
         per_page: Some(20),
     };
+    let due = backend::registry::reports::due_period(&state).to_string();
     state
         .db
-        .run(move |conn| list_tenants(conn, &identity, base_id, &query))
+        .run(move |conn| list_tenants(conn, &identity, base_id, &query, &due))
         .await
         .map_err(|e| ServerFnError::new(first_code(&e)))
+}
+
+/// A company's reports, the periods it may file for (newest first, the due one first) and the
+/// segments to report revenue in.
+#[server(prefix = "/_sfn", endpoint = "company_reports")]
+pub async fn company_reports(
+    enterprise_id: i64,
+) -> Result<(Vec<shared::reports::ReportView>, Vec<String>, Vec<shared::registry::SegmentRef>), ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let due = backend::registry::reports::due_period(&state);
+    let periods: Vec<String> = std::iter::successors(Some(due), |p| Some(p.previous())).take(4).map(|p| p.to_string()).collect();
+    state
+        .db
+        .run(move |conn| {
+            let reports = backend::registry::reports::list_for_enterprise(conn, &identity, enterprise_id)?;
+            let profile = backend::registry::profile::load_profile(conn, enterprise_id)?;
+            let segments = if profile.segments.is_empty() { backend::reference::list_segments(conn)? } else { profile.segments };
+            Ok((reports, periods, segments))
+        })
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))
+}
+
+/// Filing status of a base's admitted tenants for a period (default: the due one).
+#[server(prefix = "/_sfn", endpoint = "filing")]
+pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> Result<(String, shared::dto::Page<shared::reports::FilingStatus>), ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::registry::reports::{due_period, filing_status, FilingQuery};
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let period = shared::reports::Period::parse(&period).unwrap_or_else(|| due_period(&state)).to_string();
+    let q = FilingQuery { period: None, filed: match filed.as_str() { "true" => Some(true), "false" => Some(false), _ => None }, page: Some(page.max(1)), per_page: Some(50) };
+    let p = period.clone();
+    let page = state
+        .db
+        .run(move |conn| filing_status(conn, &identity, base_id, &p, &q))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+    Ok((period, page))
 }

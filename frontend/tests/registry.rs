@@ -200,3 +200,118 @@ async fn the_tenant_list_filters_sorts_and_paginates_in_the_database() {
     assert_eq!(status, 422);
     assert!(body["fields"]["status"].is_array() || body["fields"]["sort"].is_array());
 }
+
+#[actix_rt::test]
+async fn tenants_file_periodic_reports_and_the_park_manager_reminds_those_missing() {
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
+    let pm = app.login("pm@example.com", PASSWORD).await;
+    let mut companies = Vec::new();
+    for i in 0..2u32 {
+        let email = format!("r{i}@example.com");
+        let c = app.register(220 + i, &email, true).await;
+        let client = app.login(&email, PASSWORD).await;
+        let (_, t) = app
+            .send(client.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", c.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "content-production", "floor_space_m2": 100, "staff_on_site": 5, "plan": "计划" })))
+            .await;
+        let tid = t["id"].as_i64().unwrap();
+        assert_eq!(app.send(pm.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await.0, 200);
+        companies.push((c, client));
+    }
+    let due = shared::reports::Period::due(chrono::Utc::now().date_naive(), shared::reports::Cadence::Quarterly).to_string();
+    let (c0, client0) = &companies[0];
+    let path = format!("/api/v1/enterprises/{}/reports/{due}", c0.enterprise_id);
+    let report = json!({
+        "revenue_by_segment": [{ "segment": "content-production", "revenue": 80_000_000 }, { "segment": "capture-production", "revenue": 20_000_000 }],
+        "revenue_total": 100_000_000, "rd_spend": 15_000_000, "employees": 60,
+        "content_4k_minutes": 1200, "content_8k_minutes": 90, "patents_granted": 2
+    });
+    // Totals must add up; values are non-negative; the period must have ended.
+    let mut wrong = report.clone();
+    wrong["revenue_total"] = json!(99_999_999);
+    wrong["patents_granted"] = json!(-1);
+    let (status, body) = app.send(client0.put(app.url(&path)).json(&wrong)).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["fields"]["revenue_total"][0]["code"], "total_mismatch");
+    assert_eq!(body["fields"]["patents_granted"][0]["code"], "out_of_range");
+    let future = shared::reports::Period::due(chrono::Utc::now().date_naive() + chrono::Duration::days(200), shared::reports::Cadence::Quarterly).to_string();
+    let (status, body) = app.send(client0.put(app.url(&format!("/api/v1/enterprises/{}/reports/{future}", c0.enterprise_id))).json(&report)).await;
+    assert_eq!((status, body["fields"]["period"][0]["code"].as_str()), (422, Some("period_not_ended")));
+    assert_eq!(app.count("periodic_reports", "1=1"), 0);
+    let (status, saved) = app.send(client0.put(app.url(&path)).json(&report)).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!((saved["period"].as_str(), saved["content_8k_minutes"].as_i64()), (Some(due.as_str()), Some(90)));
+    // Another company's report cannot be filed.
+    let (_, client1) = &companies[1];
+    assert_eq!(app.send(client1.put(app.url(&path)).json(&report)).await.0, 403);
+
+    // The manager sees who filed and who did not, and reminds the one missing.
+    let (status, filing) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/reports?period={due}&filed=false")))).await;
+    assert_eq!(status, 200, "{filing}");
+    assert_eq!(filing["total"], 1);
+    assert_eq!(filing["items"][0]["enterprise_id"].as_i64(), Some(companies[1].0.enterprise_id));
+    let (_, tenants) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?report=filed")))).await;
+    assert_eq!(tenants["total"], 1);
+    let (status, sent) = app.send(pm.post(app.url(&format!("/api/v1/bases/{jinqiao}/reports/reminders"))).json(&json!({ "period": due }))).await;
+    assert_eq!((status, sent["companies"].as_i64()), (200, Some(1)));
+    let mail = app.nth_mail("r1@example.com", 2).await;
+    assert!(mail.subject.contains(&due), "{}", mail.subject);
+    assert!(mail.link("/company/").contains("/reports"));
+    assert_eq!(app.mails_to("r0@example.com", 1).await.len(), 1, "the company that filed gets no reminder");
+    // Another base's manager cannot see or remind.
+    let shibei = app.id_of("bases", "shibei");
+    app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
+    let pm_s = app.login("pm-s@example.com", PASSWORD).await;
+    assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/bases/{jinqiao}/reports")))).await.0, 403);
+    assert_eq!(app.send(pm_s.post(app.url(&format!("/api/v1/bases/{jinqiao}/reports/reminders"))).json(&json!({ "period": due }))).await.0, 403);
+    // The manager reads the tenant's reports.
+    let (status, reports) = app.send(pm.get(app.url(&format!("/api/v1/enterprises/{}/reports", c0.enterprise_id)))).await;
+    assert_eq!((status, reports.as_array().map(|a| a.len())), (200, Some(1)));
+}
+
+#[actix_rt::test]
+async fn the_filtered_tenant_list_exports_to_excel_and_csv() {
+    use calamine::{Reader, Xlsx};
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
+    let pm = app.login("pm@example.com", PASSWORD).await;
+    for (i, name) in ["导出甲公司", "导出乙公司"].iter().enumerate() {
+        let email = format!("x{i}@example.com");
+        let c = app.register(230 + i as u32, &email, true).await;
+        let client = app.login(&email, PASSWORD).await;
+        assert_eq!(app.send(client.put(app.url(&format!("/api/v1/enterprises/{}/profile", c.enterprise_id))).json(&profile(name))).await.0, 200);
+        let (_, t) = app
+            .send(client.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", c.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "core-chips", "floor_space_m2": 100, "staff_on_site": 5, "plan": "计划" })))
+            .await;
+        if i == 0 {
+            let tid = t["id"].as_i64().unwrap();
+            app.send(pm.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await;
+        }
+    }
+    let res = pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export?format=xlsx&status=admitted"))).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    let bytes = res.bytes().await.unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("入驻企业").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows[0][0], "企业名称");
+    assert_eq!(rows[0][1], "统一社会信用代码");
+    assert_eq!(rows.len(), 2, "header + the one admitted tenant: {rows:?}");
+    assert_eq!((rows[1][0].as_str(), rows[1][2].as_str(), rows[1][6].as_str()), ("导出甲公司", "已入驻", "张伟"));
+    assert!(rows[1][10].contains("高新技术企业"));
+
+    let res = pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export?format=csv"))).send().await.unwrap();
+    let text = res.text().await.unwrap();
+    assert!(text.starts_with('\u{feff}'), "BOM for Excel");
+    assert!(text.contains("企业名称,统一社会信用代码") && text.contains("导出乙公司") && text.contains("已申请"));
+    let (status, body) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export?format=pdf")))).await;
+    assert_eq!((status, body["fields"]["format"][0]["code"].as_str()), (422, Some("not_allowed")));
+    // Another base's manager gets nothing.
+    let shibei = app.id_of("bases", "shibei");
+    app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
+    let pm_s = app.login("pm-s@example.com", PASSWORD).await;
+    assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export")))).await.0, 403);
+}

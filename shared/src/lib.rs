@@ -6,6 +6,7 @@ pub mod credit_code;
 pub mod dto;
 pub mod money;
 pub mod registry;
+pub mod reports;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use money::Fen;

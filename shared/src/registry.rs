@@ -354,6 +354,19 @@ pub struct TenancyView {
     pub events: Vec<TenancyEvent>,
 }
 
+/// The tenant-list filter as the page holds it (each field as in the URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantFilter {
+    pub base_id: i64,
+    pub q: String,
+    pub segment: String,
+    pub qualification: String,
+    pub status: String,
+    pub report: String,
+    pub sort: String,
+    pub page: i64,
+}
+
 /// One row of a park manager's tenant list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -331,6 +331,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    periodic_reports (id) {
+        id -> BigInt,
+        enterprise_id -> BigInt,
+        period -> Text,
+        revenue_total_fen -> BigInt,
+        rd_spend_fen -> BigInt,
+        employees -> Integer,
+        content_4k_minutes -> BigInt,
+        content_8k_minutes -> BigInt,
+        patents_granted -> Integer,
+        submitted_by -> Nullable<BigInt>,
+        submitted_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    report_segment_revenue (report_id, segment_id) {
+        report_id -> BigInt,
+        segment_id -> BigInt,
+        revenue_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    report_reminders (id) {
+        id -> BigInt,
+        base_id -> BigInt,
+        period -> Text,
+        enterprise_id -> BigInt,
+        sent_by -> Nullable<BigInt>,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(programs -> agencies (lead_agency_id));
 diesel::joinable!(program_agencies -> programs (program_id));
 diesel::joinable!(program_agencies -> agencies (agency_id));
@@ -352,6 +388,9 @@ diesel::joinable!(enterprise_qualifications -> enterprises (enterprise_id));
 diesel::joinable!(enterprise_contacts -> enterprises (enterprise_id));
 diesel::joinable!(enterprise_changes -> enterprises (enterprise_id));
 diesel::joinable!(tenancy_events -> tenancies (tenancy_id));
+diesel::joinable!(periodic_reports -> enterprises (enterprise_id));
+diesel::joinable!(report_segment_revenue -> periodic_reports (report_id));
+diesel::joinable!(report_segment_revenue -> segments (segment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     bases,
@@ -379,4 +418,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     enterprise_contacts,
     enterprise_changes,
     tenancy_events,
+    periodic_reports,
+    report_segment_revenue,
+    report_reminders,
 );

@@ -15,6 +15,7 @@ pub enum Mail<'a> {
     Invitation { inviter: &'a str, role: &'a str, organization: &'a str, link: &'a str },
     AdminRoleReceived { name: &'a str, company: &'a str },
     RemovedFromCompany { name: &'a str, company: &'a str },
+    ReportReminder { name: &'a str, company: &'a str, base: &'a str, period: &'a str, link: &'a str },
 }
 
 impl Mail<'_> {
@@ -44,6 +45,10 @@ impl Mail<'_> {
             Mail::AdminRoleReceived { name, company } => (
                 t!("mail.admin_received.subject", locale = l, company = company),
                 t!("mail.admin_received.body", locale = l, name = name, company = company),
+            ),
+            Mail::ReportReminder { name, company, base, period, link } => (
+                t!("mail.report_reminder.subject", locale = l, period = period),
+                t!("mail.report_reminder.body", locale = l, name = name, company = company, base = base, period = period, link = link),
             ),
             Mail::RemovedFromCompany { name, company } => (
                 t!("mail.removed.subject", locale = l, company = company),

@@ -2,7 +2,9 @@
 //! industry bases (apply, admit, reject, suspend, reinstate, move out, with history) and the
 //! park manager's tenant list. Each query applies the caller's data scope.
 
+pub mod export;
 pub mod profile;
+pub mod reports;
 pub mod tenancy;
 pub mod tenants;
 

@@ -10,7 +10,7 @@ use shared::registry::{QualificationKind, TenancyStatus, TenantRow};
 use utoipa::IntoParams;
 
 use crate::accounts::identity::Identity;
-use crate::db::schema::{enterprise_qualifications, enterprise_segments, enterprises, segments, tenancies};
+use crate::db::schema::{enterprise_qualifications, enterprise_segments, enterprises, periodic_reports, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::reference::list_programs::PageQuery;
@@ -26,6 +26,10 @@ pub struct TenantQuery {
     pub qualification: Option<String>,
     /// `applied`, `admitted`, `suspended`, `moved_out` or `rejected`.
     pub status: Option<String>,
+    /// `filed` or `missing`: whether the company filed its report for `period`.
+    pub report: Option<String>,
+    /// The report period for `report` (default: the one due now), e.g. `2026-Q3`.
+    pub period: Option<String>,
     /// `name` (default), `-name`, `applied` or `-applied`.
     pub sort: Option<String>,
     pub page: Option<i64>,
@@ -39,11 +43,25 @@ fn escape_like(s: &str) -> String {
 
 type Row = (i64, i64, String, String, i32, Option<String>, NaiveDateTime);
 
-pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &TenantQuery) -> Result<Page<TenantRow>, AppError> {
+pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str) -> Result<Page<TenantRow>, AppError> {
+    let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
+    let (total, items) = query_tenants(conn, identity, base_id, q, due, per_page, (page - 1) * per_page)?;
+    Ok(Page { items, total, page, per_page })
+}
+
+/// The matching rows `offset..offset+limit` and the total count, in the list's order.
+pub fn query_tenants(
+    conn: &mut DbConn,
+    identity: &Identity,
+    base_id: i64,
+    q: &TenantQuery,
+    due: &str,
+    limit: i64,
+    offset: i64,
+) -> Result<(i64, Vec<TenantRow>), AppError> {
     if !identity.is_admin() && !identity.managed_bases().contains(&base_id) {
         return Err(AppError::forbidden());
     }
-    let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => Some(TenancyStatus::parse(s).ok_or_else(|| AppError::field("status", "not_allowed", "Unknown status."))?),
         None => None,
@@ -55,6 +73,16 @@ pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &Te
     let segment_id = match q.segment.as_deref().filter(|s| !s.is_empty()) {
         Some(code) => Some(super::segment_by_code(conn, code)?.ok_or_else(|| AppError::field("segment", "unknown_segment", "Unknown segment."))?.0),
         None => None,
+    };
+    let report = match q.report.as_deref().filter(|s| !s.is_empty()) {
+        Some("filed") => Some(true),
+        Some("missing") => Some(false),
+        Some(_) => return Err(AppError::field("report", "not_allowed", "report must be filed or missing")),
+        None => None,
+    };
+    let period = match q.period.as_deref().filter(|s| !s.is_empty()) {
+        Some(p) => shared::reports::Period::parse(p).ok_or_else(|| AppError::field("period", "invalid_period", "Use 2026-Q3 or 2026."))?.to_string(),
+        None => due.to_string(),
     };
     let sort = q.sort.as_deref().unwrap_or("name");
     if !matches!(sort, "name" | "-name" | "applied" | "-applied") {
@@ -88,6 +116,14 @@ pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &Te
                 )),
             );
         }
+        if let Some(filed) = report {
+            let ids = periodic_reports::table.filter(periodic_reports::period.eq(period.clone())).select(periodic_reports::enterprise_id);
+            query = if filed {
+                query.filter(tenancies::enterprise_id.eq_any(ids))
+            } else {
+                query.filter(diesel::dsl::not(tenancies::enterprise_id.eq_any(ids)))
+            };
+        }
         if let Some(k) = qualification {
             query = query.filter(tenancies::enterprise_id.eq_any(
                 enterprise_qualifications::table.filter(enterprise_qualifications::kind.eq(k.as_str())).select(enterprise_qualifications::enterprise_id),
@@ -111,7 +147,7 @@ pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &Te
         "-applied" => query.order((tenancies::applied_at.desc(), tenancies::id.desc())),
         _ => query.order((enterprises::name_zh.asc(), tenancies::id.asc())),
     };
-    let rows: Vec<Row> = query.limit(per_page).offset((page - 1) * per_page).load(conn)?;
+    let rows: Vec<Row> = query.limit(limit).offset(offset).load(conn)?;
     let items = rows
         .into_iter()
         .map(|(tenancy_id, enterprise_id, name_zh, credit_code, status, segment, applied)| TenantRow {
@@ -124,7 +160,7 @@ pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &Te
             applied_at: applied.and_utc(),
         })
         .collect();
-    Ok(Page { items, total, page, per_page })
+    Ok((total, items))
 }
 
 /// The tenants (and applicants, past tenants) of a base: park managers of that base and
@@ -134,5 +170,6 @@ pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &Te
 #[get("/bases/{id}/tenants")]
 pub async fn get_tenants(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, q: web::Query<TenantQuery>) -> Result<web::Json<Page<TenantRow>>, AppError> {
     let (base_id, q) = (path.into_inner(), q.into_inner());
-    Ok(web::Json(state.db.run(move |conn| list_tenants(conn, &identity, base_id, &q)).await?))
+    let due = super::reports::due_period(&state).to_string();
+    Ok(web::Json(state.db.run(move |conn| list_tenants(conn, &identity, base_id, &q, &due)).await?))
 }

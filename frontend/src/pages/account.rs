@@ -67,6 +67,10 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "tenancy_open" => t_string!(i18n, err_tenancy_open).to_string(),
         "status_changed" => t_string!(i18n, err_status_changed).to_string(),
         "not_allowed" => t_string!(i18n, err_not_allowed).to_string(),
+        "total_mismatch" => t_string!(i18n, err_total_mismatch).to_string(),
+        "invalid_period" => t_string!(i18n, err_invalid_period).to_string(),
+        "period_not_ended" => t_string!(i18n, err_period_not_ended).to_string(),
+        "duplicate" => t_string!(i18n, err_duplicate).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }

@@ -321,11 +321,21 @@ pub fn ParkTenantsPage() -> impl IntoView {
 fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let (base_q, text, segment, qualification, status, sort, page) = (q("base"), q("q"), q("segment"), q("qualification"), q("status"), q("sort"), q("page"));
+    let report = q("report");
     let first = bases[0].0;
     let base = Memo::new(move |_| base_q.get().parse::<i64>().unwrap_or(first));
     let list = Resource::new(
-        move || (base.get(), text.get(), segment.get(), qualification.get(), status.get(), sort.get(), page.get().parse::<i64>().unwrap_or(1)),
-        |(b, t, s, ql, st, so, p)| get_tenants(b, t, s, ql, st, so, p),
+        move || shared::registry::TenantFilter {
+            base_id: base.get(),
+            q: text.get(),
+            segment: segment.get(),
+            qualification: qualification.get(),
+            status: status.get(),
+            report: report.get(),
+            sort: sort.get(),
+            page: page.get().parse::<i64>().unwrap_or(1),
+        },
+        get_tenants,
     );
     let choices = Resource::new(|| (), |_| registry_choices());
     view! {
@@ -350,6 +360,11 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                             <div class="field"><label for="status">{t!(i18n, filter_status)}</label>
                                 <select id="status" name="status"><option value="">{t!(i18n, filter_any)}</option>
                                     {TenancyStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{status_text(i18n, s)}</option> }).collect_view()}</select></div>
+                            <div class="field"><label for="report">{t!(i18n, filter_report)}</label>
+                                <select id="report" name="report"><option value="">{t!(i18n, filter_any)}</option>
+                                    <option value="filed" selected=move || report.get() == "filed">{t!(i18n, report_filed)}</option>
+                                    <option value="missing" selected=move || report.get() == "missing">{t!(i18n, report_missing)}</option>
+                                </select></div>
                             <div class="field"><label for="sort">{t!(i18n, sort_by)}</label>
                                 <select id="sort" name="sort">
                                     <option value="name" selected=move || sort.get() == "name">{t!(i18n, sort_name)}</option>
@@ -369,15 +384,29 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                             let cur = p.page;
                             let link = move |n: i64| {
                                 let query = use_query_map().get_untracked();
-                                let mut parts: Vec<String> = ["base", "q", "segment", "qualification", "status", "sort"]
+                                let mut parts: Vec<String> = ["base", "q", "segment", "qualification", "status", "report", "sort"]
                                     .iter()
                                     .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v))))
                                     .collect();
                                 parts.push(format!("page={n}"));
                                 format!("/park/tenants?{}", parts.join("&"))
                             };
+                            let export = move |format: &str| {
+                                let query = use_query_map().get_untracked();
+                                let mut parts: Vec<String> = ["q", "segment", "qualification", "status", "report", "sort"]
+                                    .iter()
+                                    .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v))))
+                                    .collect();
+                                parts.push(format!("format={format}"));
+                                format!("/api/v1/bases/{}/tenants/export?{}", base.get_untracked(), parts.join("&"))
+                            };
                             view! {
                                 <p role="status">{t!(i18n, results_total, count = p.total)}</p>
+                                <p class="exports">
+                                    <a href=export("xlsx") download="" data-testid="export-xlsx">{t!(i18n, export_xlsx)}</a>
+                                    " · "
+                                    <a href=export("csv") download="" data-testid="export-csv">{t!(i18n, export_csv)}</a>
+                                </p>
                                 <table class="table" data-testid="tenants">
                                     <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, field_credit_code)}</th><th scope="col">{t!(i18n, field_segment)}</th><th scope="col">{t!(i18n, filter_status)}</th><th scope="col">{t!(i18n, tenancy_applied_at)}</th></tr></thead>
                                     <tbody>
@@ -475,8 +504,164 @@ pub fn RegistryLinks(me: Me) -> impl IntoView {
             <ul class="links">
                 <li><a href=format!("/company/{id}/profile")>{t!(i18n, profile_title)}</a></li>
                 <li><a href=format!("/company/{id}/tenancies")>{t!(i18n, tenancies_title)}</a></li>
+                <li><a href=format!("/company/{id}/reports")>{t!(i18n, reports_title)}</a></li>
             </ul>
         })}
-        {park.then(|| view! { <ul class="links"><li><a href="/park/tenants">{t!(i18n, tenants_title)}</a></li></ul> })}
+        {park.then(|| view! { <ul class="links"><li><a href="/park/tenants">{t!(i18n, tenants_title)}</a></li><li><a href="/park/reports">{t!(i18n, park_reports_title)}</a></li></ul> })}
+    }
+}
+
+#[component]
+pub fn CompanyReportsPage() -> impl IntoView {
+    view! { <SignedIn child=|_me| view! { <CompanyReports /> }.into_any() /> }
+}
+
+/// Minutes as hours with up to two decimals.
+fn hours(minutes: i64) -> String {
+    let hundredths = (minutes * 100 + 30) / 60;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
+fn yuan_input(f: shared::Fen) -> String {
+    format!("{}.{:02}", f.0 / 100, f.0 % 100)
+}
+
+#[component]
+fn CompanyReports() -> impl IntoView {
+    let i18n = use_i18n();
+    let id = id_param();
+    let chosen = q("period");
+    let filed = q("filed");
+    let data = Resource::new(move || id.get(), crate::server_fns::company_reports);
+    view! {
+        <section class="form-page form-page--wide" aria-labelledby="rep-title">
+            <h1 id="rep-title">{t!(i18n, reports_title)}</h1>
+            <Show when=move || !filed.get().is_empty()><p role="status" class="form-ok">{t!(i18n, report_saved)}</p></Show>
+            <FormErrors />
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((reports, periods, segments)) => {
+                            let period = Some(chosen.get_untracked()).filter(|p| periods.contains(p)).unwrap_or_else(|| periods.first().cloned().unwrap_or_default());
+                            let current = reports.iter().find(|r| r.period == period).cloned();
+                            let input = current.as_ref().map(|r| r.input.clone());
+                            let pid = id.get_untracked();
+                            view! {
+                                <form method="get" class="filters">
+                                    <div class="field"><label for="period-pick">{t!(i18n, report_period)}</label>
+                                        <select id="period-pick" name="period">
+                                            {periods.iter().map(|p| { let sel = *p == period; view! { <option value=p.clone() selected=sel>{p.clone()}</option> } }).collect_view()}
+                                        </select></div>
+                                    <button type="submit" class="button button--secondary">{t!(i18n, report_choose)}</button>
+                                </form>
+                                <form method="post" action=format!("/forms/enterprises/{pid}/reports") class="form">
+                                    <input type="hidden" name="period" value=period.clone() />
+                                    <p>{t!(i18n, report_period)} ": " <strong data-testid="report-period">{period.clone()}</strong>
+                                        {current.as_ref().map(|r| view! { " · " {t!(i18n, report_filed)} " " {r.submitted_at.format("%Y-%m-%d").to_string()} })}</p>
+                                    <fieldset>
+                                        <legend>{t!(i18n, report_revenue_by_segment)}</legend>
+                                        {segments.into_iter().map(|s| {
+                                            let name = segment_name(i18n, &s);
+                                            let key = format!("rev_{}", s.code);
+                                            let value = input.as_ref().and_then(|i| i.revenue_by_segment.iter().find(|r| r.segment == s.code)).map(|r| yuan_input(r.revenue)).unwrap_or_default();
+                                            view! { <div class="field"><label for=key.clone()>{name}</label><input id=key.clone() name=key inputmode="decimal" value=value /></div> }
+                                        }).collect_view()}
+                                    </fieldset>
+                                    <Prefilled name="revenue_total" label=t_string!(i18n, report_revenue_total).to_string() value=input.as_ref().map(|i| yuan_input(i.revenue_total)).unwrap_or_default() />
+                                    <Prefilled name="rd_spend" label=t_string!(i18n, report_rd_spend).to_string() value=input.as_ref().map(|i| yuan_input(i.rd_spend)).unwrap_or_default() />
+                                    <Prefilled name="employees" label=t_string!(i18n, field_employees).to_string() kind="number" value=input.as_ref().map(|i| i.employees.to_string()).unwrap_or_default() />
+                                    <Prefilled name="content_4k_hours" label=t_string!(i18n, report_content_4k).to_string() value=input.as_ref().map(|i| hours(i.content_4k_minutes)).unwrap_or_default() />
+                                    <Prefilled name="content_8k_hours" label=t_string!(i18n, report_content_8k).to_string() value=input.as_ref().map(|i| hours(i.content_8k_minutes)).unwrap_or_default() />
+                                    <Prefilled name="patents_granted" label=t_string!(i18n, report_patents).to_string() kind="number" value=input.as_ref().map(|i| i.patents_granted.to_string()).unwrap_or_default() />
+                                    <button type="submit" class="button">{t!(i18n, report_submit)}</button>
+                                </form>
+                                <h2>{t!(i18n, reports_filed_heading)}</h2>
+                                <table class="table" data-testid="reports">
+                                    <thead><tr><th scope="col">{t!(i18n, report_period)}</th><th scope="col">{t!(i18n, report_revenue_total)}</th><th scope="col">{t!(i18n, report_rd_spend)}</th><th scope="col">{t!(i18n, field_employees)}</th><th scope="col">"4K h"</th><th scope="col">"8K h"</th><th scope="col">{t!(i18n, report_patents)}</th></tr></thead>
+                                    <tbody>
+                                        {reports.into_iter().map(|r| view! {
+                                            <tr><td>{r.period.clone()}</td><td>{r.input.revenue_total.format_yuan()}</td><td>{r.input.rd_spend.format_yuan()}</td><td>{r.input.employees}</td>
+                                                <td>{hours(r.input.content_4k_minutes)}</td><td>{hours(r.input.content_8k_minutes)}</td><td>{r.input.patents_granted}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ParkReportsPage() -> impl IntoView {
+    view! {
+        <SignedIn child=|me| {
+            let bases: Vec<(i64, String)> = me.roles.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id.map(|b| (b, g.scope_name.clone().unwrap_or_default()))).collect();
+            if bases.is_empty() { view! { <section class="notice" role="alert"><h1>{move || t_string!(use_i18n(), err_forbidden).to_string()}</h1></section> }.into_any() }
+            else { view! { <ParkReports bases /> }.into_any() }
+        } />
+    }
+}
+
+#[component]
+fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (base_q, period, filed, reminded, page) = (q("base"), q("period"), q("filed"), q("reminded"), q("page"));
+    let first = bases[0].0;
+    let base = Memo::new(move |_| base_q.get().parse::<i64>().unwrap_or(first));
+    let data = Resource::new(
+        move || (base.get(), period.get(), filed.get(), page.get().parse::<i64>().unwrap_or(1)),
+        |(b, p, f, n)| crate::server_fns::filing(b, p, f, n),
+    );
+    view! {
+        <section aria-labelledby="pr-title">
+            <h1 id="pr-title">{t!(i18n, park_reports_title)}</h1>
+            <Show when=move || !reminded.get().is_empty()><p role="status" class="form-ok">{t!(i18n, reminders_sent)} " " {move || reminded.get()}</p></Show>
+            <FormErrors />
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || {
+                    let bases = bases.clone();
+                    Suspend::new(async move {
+                    match data.await {
+                        Ok((period_text, p)) => {
+                            let b = base.get_untracked();
+                            view! {
+                                <form method="get" action="/park/reports" class="filters" role="search">
+                                    <div class="field"><label for="base">{t!(i18n, field_base_name)}</label>
+                                        <select id="base" name="base">{bases.into_iter().map(|(id, name)| view! { <option value=id.to_string() selected=id == b>{name}</option> }).collect_view()}</select></div>
+                                    <div class="field"><label for="period">{t!(i18n, report_period)}</label><input id="period" name="period" value=period_text.clone() /></div>
+                                    <div class="field"><label for="filed">{t!(i18n, filter_report)}</label>
+                                        <select id="filed" name="filed"><option value="">{t!(i18n, filter_any)}</option>
+                                            <option value="true" selected=move || filed.get() == "true">{t!(i18n, report_filed)}</option>
+                                            <option value="false" selected=move || filed.get() == "false">{t!(i18n, report_missing)}</option></select></div>
+                                    <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
+                                </form>
+                                <p role="status">{t!(i18n, results_total, count = p.total)}</p>
+                                <table class="table" data-testid="filing">
+                                    <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, filter_report)}</th><th scope="col">{t!(i18n, reminder_last)}</th></tr></thead>
+                                    <tbody>
+                                        {p.items.into_iter().map(|f| view! {
+                                            <tr>
+                                                <td><a href=format!("/park/companies/{}", f.enterprise_id)>{f.name_zh.clone()}</a></td>
+                                                <td>{if f.filed { format!("{} {}", t_string!(i18n, report_filed), f.submitted_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()) } else { t_string!(i18n, report_missing).to_string() }}</td>
+                                                <td>{f.last_reminded_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                                <form method="post" action=format!("/forms/bases/{b}/reminders") class="form">
+                                    <input type="hidden" name="period" value=period_text.clone() />
+                                    <button type="submit" class="button">{t!(i18n, send_reminders)}</button>
+                                </form>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    }
+                })}}
+            </Suspense>
+        </section>
     }
 }

@@ -1,0 +1,219 @@
+//! Periodic reports tenants file: the reporting period, the report body and its checks.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::Fen;
+
+/// How often companies report (a portal setting; quarterly by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    Quarterly,
+    Yearly,
+}
+
+/// A reporting period: `2026-Q3` or `2026`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    /// 1-4, or `None` for a whole year.
+    pub quarter: Option<u8>,
+}
+
+impl Period {
+    pub fn parse(s: &str) -> Option<Period> {
+        let s = s.trim();
+        if let Some((y, q)) = s.split_once("-Q") {
+            let year = y.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+            let quarter = q.parse::<u8>().ok().filter(|q| (1..=4).contains(q))?;
+            return Some(Period { year, quarter: Some(quarter) });
+        }
+        let year = s.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        Some(Period { year, quarter: None })
+    }
+
+    pub fn cadence(self) -> Cadence {
+        if self.quarter.is_some() {
+            Cadence::Quarterly
+        } else {
+            Cadence::Yearly
+        }
+    }
+
+    /// The last day of the period.
+    pub fn last_day(self) -> NaiveDate {
+        let (y, m) = match self.quarter {
+            Some(q) => (self.year, u32::from(q) * 3),
+            None => (self.year, 12),
+        };
+        let first_of_next = if m == 12 {
+            NaiveDate::from_ymd_opt(y + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(y, m + 1, 1)
+        };
+        first_of_next.and_then(|d| d.pred_opt()).unwrap_or_default()
+    }
+
+    /// The latest period that has ended by `today`: the one reports are due for.
+    pub fn due(today: NaiveDate, cadence: Cadence) -> Period {
+        match cadence {
+            Cadence::Yearly => Period { year: today.year() - 1, quarter: None },
+            Cadence::Quarterly => {
+                let q = ((today.month() - 1) / 3) as u8; // the current quarter minus one
+                if q == 0 {
+                    Period { year: today.year() - 1, quarter: Some(4) }
+                } else {
+                    Period { year: today.year(), quarter: Some(q) }
+                }
+            }
+        }
+    }
+
+    /// The period before this one.
+    pub fn previous(self) -> Period {
+        match self.quarter {
+            Some(1) => Period { year: self.year - 1, quarter: Some(4) },
+            Some(q) => Period { year: self.year, quarter: Some(q - 1) },
+            None => Period { year: self.year - 1, quarter: None },
+        }
+    }
+}
+
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.quarter {
+            Some(q) => write!(f, "{}-Q{q}", self.year),
+            None => write!(f, "{}", self.year),
+        }
+    }
+}
+
+/// Revenue in one chain segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SegmentRevenue {
+    pub segment: String,
+    pub revenue: Fen,
+}
+
+/// `PUT /api/v1/enterprises/{id}/reports/{period}`: a report for one period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportInput {
+    /// Revenue per chain segment; the amounts must add up to `revenue_total`.
+    pub revenue_by_segment: Vec<SegmentRevenue>,
+    pub revenue_total: Fen,
+    pub rd_spend: Fen,
+    pub employees: i32,
+    /// UHD content produced in the period, minutes of 4K and of 8K.
+    pub content_4k_minutes: i64,
+    pub content_8k_minutes: i64,
+    pub patents_granted: i32,
+}
+
+impl ReportInput {
+    pub fn validate(&self) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        let mut sum: i64 = 0;
+        for (i, r) in self.revenue_by_segment.iter().enumerate() {
+            if r.segment.trim().is_empty() {
+                out.push((format!("revenue_by_segment.{i}.segment"), "required"));
+            } else if seen.contains(&r.segment) {
+                out.push((format!("revenue_by_segment.{i}.segment"), "duplicate"));
+            }
+            seen.push(r.segment.clone());
+            if r.revenue.0 < 0 {
+                out.push((format!("revenue_by_segment.{i}.revenue"), "out_of_range"));
+            }
+            sum = sum.saturating_add(r.revenue.0);
+        }
+        if self.revenue_total.0 < 0 {
+            out.push(("revenue_total".into(), "out_of_range"));
+        } else if !self.revenue_by_segment.is_empty() && sum != self.revenue_total.0 {
+            out.push(("revenue_total".into(), "total_mismatch"));
+        }
+        for (field, v) in [
+            ("rd_spend", self.rd_spend.0),
+            ("employees", i64::from(self.employees)),
+            ("content_4k_minutes", self.content_4k_minutes),
+            ("content_8k_minutes", self.content_8k_minutes),
+            ("patents_granted", i64::from(self.patents_granted)),
+        ] {
+            if v < 0 {
+                out.push((field.to_string(), "out_of_range"));
+            }
+        }
+        out
+    }
+}
+
+/// A filed report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportView {
+    pub enterprise_id: i64,
+    pub period: String,
+    #[serde(flatten)]
+    pub input: ReportInput,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Whether a tenant has filed for a period (the park manager's list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FilingStatus {
+    pub enterprise_id: i64,
+    pub name_zh: String,
+    pub filed: bool,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_reminded_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+    }
+
+    #[test]
+    fn periods_parse_print_and_end() {
+        let p = Period::parse("2026-Q3").unwrap_or(Period { year: 0, quarter: None });
+        assert_eq!(p.to_string(), "2026-Q3");
+        assert_eq!(p.last_day(), d(2026, 9, 30));
+        assert_eq!(Period::parse("2026").map(|p| p.last_day()), Some(d(2026, 12, 31)));
+        assert_eq!(Period::parse("2026-Q5"), None);
+        assert_eq!(Period::parse("Q3"), None);
+        assert_eq!(Period::parse("2026-Q1").map(|p| p.previous().to_string()), Some("2025-Q4".into()));
+    }
+
+    #[test]
+    fn the_due_period_is_the_last_one_ended() {
+        assert_eq!(Period::due(d(2026, 11, 21), Cadence::Quarterly).to_string(), "2026-Q3");
+        assert_eq!(Period::due(d(2026, 2, 1), Cadence::Quarterly).to_string(), "2025-Q4");
+        assert_eq!(Period::due(d(2026, 11, 21), Cadence::Yearly).to_string(), "2025");
+    }
+
+    #[test]
+    fn segment_revenue_must_add_up() {
+        let mut r = ReportInput {
+            revenue_by_segment: vec![
+                SegmentRevenue { segment: "core-chips".into(), revenue: Fen(100) },
+                SegmentRevenue { segment: "terminals".into(), revenue: Fen(50) },
+            ],
+            revenue_total: Fen(150),
+            ..ReportInput::default()
+        };
+        assert_eq!(r.validate(), vec![]);
+        r.revenue_total = Fen(151);
+        assert_eq!(r.validate(), vec![("revenue_total".to_string(), "total_mismatch")]);
+        r.revenue_total = Fen(150);
+        r.employees = -1;
+        r.revenue_by_segment[1].segment = "core-chips".into();
+        let fields: Vec<String> = r.validate().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(fields, ["revenue_by_segment.1.segment", "employees"]);
+    }
+}
