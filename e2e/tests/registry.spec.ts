@@ -3,6 +3,7 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
 import { failOnConsoleErrors, creditCode } from './helpers';
+import ExcelJS from 'exceljs';
 
 failOnConsoleErrors();
 
@@ -82,6 +83,15 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   await expect(pm).toHaveURL(/qualification=high_tech/);
   const rows = pm.getByTestId('tenants').locator('tbody tr');
   await expect(rows).toHaveCount(1);
+  // The filtered list exports to Excel; the file holds exactly the rows shown.
+  const [download] = await Promise.all([pm.waitForEvent('download'), pm.getByTestId('export-xlsx').click()]);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(await download.path());
+  const sheet = book.getWorksheet('入驻企业')!;
+  expect(sheet.getRow(1).getCell(1).value).toBe('企业名称');
+  expect(sheet.actualRowCount).toBe(2);
+  expect(sheet.getRow(2).getCell(1).value).toBe(name);
+  expect(sheet.getRow(2).getCell(3).value).toBe('已申请');
   await rows.getByRole('link', { name }).click();
   await expect(pm.getByRole('heading', { name })).toBeVisible();
   // Rejecting needs a reason.

@@ -485,7 +485,15 @@ async fn post_profile(state: web::Data<AppState>, identity: MaybeIdentity, path:
     };
     match result {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
-        Err(e) => back(&back_to, &e, &[]),
+        Err(e) => {
+            // What was typed comes back (the list rows and checkboxes show the saved profile).
+            let keep: Vec<(&str, &str)> = form
+                .iter()
+                .filter(|(k, _)| ["name_zh", "name_en", "legal_representative", "address", "district", "registered_capital", "founded_on", "employees"].contains(&k.as_str()))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            back(&back_to, &e, &keep)
+        }
     }
 }
 

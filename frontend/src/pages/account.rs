@@ -103,10 +103,11 @@ pub fn FormErrors() -> impl IntoView {
 
 /// The error message of a field that is not a [`TextField`] (a select), with id `f-<name>-error`.
 #[component]
-pub fn FieldMessage(name: &'static str) -> impl IntoView {
+pub fn FieldMessage(#[prop(into)] name: String) -> impl IntoView {
     let i18n = use_i18n();
     let errors = query_errors();
-    let error = Memo::new(move |_| errors.get().into_iter().find(|(f, _)| f == name).map(|(_, c)| c));
+    let key = name.clone();
+    let error = Memo::new(move |_| errors.get().into_iter().find(|(f, _)| *f == key).map(|(_, c)| c));
     view! {
         <p class="field__error" id=format!("f-{name}-error") aria-live="polite">{move || error.get().map(|c| error_text(i18n, &c))}</p>
     }

@@ -101,12 +101,28 @@ fn administered(me: &Me) -> Option<Vec<i64>> {
 
 /// A text input prefilled with the current value (the error query overrides nothing here).
 #[component]
-fn Prefilled(name: &'static str, label: String, value: String, #[prop(default = "text")] kind: &'static str, #[prop(default = true)] required: bool) -> impl IntoView {
+fn Prefilled(
+    #[prop(into)] name: String,
+    label: String,
+    value: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
     let id = format!("f-{name}");
+    // After a refused submission the form comes back with what was typed (in the query).
+    let query = use_query_map();
+    let key = name.clone();
+    let shown = move || {
+        let q = query.read();
+        match (q.get("err"), q.get(&key)) {
+            (Some(_), Some(typed)) => typed,
+            _ => value.clone(),
+        }
+    };
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input id=id name=name type=kind value=value required=required aria-describedby=format!("f-{name}-error") />
+            <input id=id name=name.clone() type=kind value=shown required=required aria-describedby=format!("f-{name}-error") />
             <FieldMessage name=name />
         </div>
     }
@@ -564,7 +580,7 @@ fn CompanyReports() -> impl IntoView {
                                             let name = segment_name(i18n, &s);
                                             let key = format!("rev_{}", s.code);
                                             let value = input.as_ref().and_then(|i| i.revenue_by_segment.iter().find(|r| r.segment == s.code)).map(|r| yuan_input(r.revenue)).unwrap_or_default();
-                                            view! { <div class="field"><label for=key.clone()>{name}</label><input id=key.clone() name=key inputmode="decimal" value=value /></div> }
+                                            view! { <Prefilled name=key label=name value required=false /> }
                                         }).collect_view()}
                                     </fieldset>
                                     <Prefilled name="revenue_total" label=t_string!(i18n, report_revenue_total).to_string() value=input.as_ref().map(|i| yuan_input(i.revenue_total)).unwrap_or_default() />
