@@ -7,7 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
-use crate::registry::{export, profile, reports, tenancy, tenants};
+use crate::registry::{dashboard, export, profile, reports, tenancy, tenants};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -62,6 +62,7 @@ use crate::{ops, reference};
         reports::get_filing,
         reports::post_reminders,
         export::get_export,
+        dashboard::get_dashboard,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
     modifiers(&SecurityAddon),
@@ -157,6 +158,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(tenancy::post_tenancy)
                 .service(tenancy::post_decision)
                 .service(export::get_export)
+                .service(dashboard::get_dashboard)
                 .service(tenants::get_tenants)
                 .service(reports::put_report)
                 .service(reports::get_reports)

@@ -123,4 +123,12 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   // The manager sees it filed for the period.
   await pm.goto(`/park/reports?period=${period}&filed=true`);
   await expect(pm.getByTestId('filing').getByRole('link', { name })).toBeVisible();
+
+  // The dashboard: charts with their figures beside them, readable on a phone.
+  await pm.setViewportSize({ width: 360, height: 740 });
+  await pm.goto('/park/dashboard');
+  await expect(pm.getByRole('img', { name: '在园企业（按产业链环节）' })).toBeVisible();
+  const revenue = pm.getByRole('figure', { name: '营业收入（按报告期，元）' });
+  await expect(revenue.getByRole('row', { name: new RegExp(period!) })).toContainText('3,000,000.00');
+  expect(await pm.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });

@@ -13,7 +13,7 @@ use crate::pages::account::{
 };
 use crate::pages::admin::{AdminAuditPage, AdminInvitationsPage, AdminUserPage, AdminUsersPage};
 use crate::pages::registry::{
-    CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkReportsPage, ParkTenantsPage,
+    CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
 };
 use crate::pages::{home::HomePage, not_found::NotFound};
 
@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/company/:id/reports") view=CompanyReportsPage ssr=SsrMode::Async />
                         <Route path=path!("/park/tenants") view=ParkTenantsPage ssr=SsrMode::Async />
                         <Route path=path!("/park/reports") view=ParkReportsPage ssr=SsrMode::Async />
+                        <Route path=path!("/park/dashboard") view=ParkDashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/park/companies/:id") view=ParkCompanyPage ssr=SsrMode::Async />
                     </Routes>
                 </Frame>

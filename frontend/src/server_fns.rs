@@ -349,3 +349,20 @@ pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> R
         .map_err(|e| ServerFnError::new(first_code(&e)))?;
     Ok((period, page))
 }
+
+/// The park dashboard for a base.
+#[server(prefix = "/_sfn", endpoint = "park_dashboard")]
+pub async fn park_dashboard(base_id: i64) -> Result<shared::registry::ParkDashboard, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let periods = backend::registry::dashboard::recent_periods(&state, 4);
+    state
+        .db
+        .run(move |conn| backend::registry::dashboard::dashboard(conn, &identity, base_id, &periods))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}

@@ -265,6 +265,16 @@ async fn tenants_file_periodic_reports_and_the_park_manager_reminds_those_missin
     let pm_s = app.login("pm-s@example.com", PASSWORD).await;
     assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/bases/{jinqiao}/reports")))).await.0, 403);
     assert_eq!(app.send(pm_s.post(app.url(&format!("/api/v1/bases/{jinqiao}/reports/reminders"))).json(&json!({ "period": due }))).await.0, 403);
+    // The dashboard counts the admitted tenants and adds up the filed reports per period.
+    let (status, dash) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/dashboard")))).await;
+    assert_eq!(status, 200, "{dash}");
+    assert_eq!(dash["admitted"], 2);
+    let content = dash["by_segment"].as_array().unwrap().iter().find(|t| t["key"] == "content-production").unwrap();
+    assert_eq!(content["value"], 2);
+    let last = dash["periods"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["period"].as_str(), last["reports"].as_i64(), last["revenue"].as_i64()), (Some(due.as_str()), Some(1), Some(100_000_000)));
+    assert_eq!((last["employees"].as_i64(), last["content_4k_minutes"].as_i64()), (Some(60), Some(1200)));
+    assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/bases/{jinqiao}/dashboard")))).await.0, 403);
     // The manager reads the tenant's reports.
     let (status, reports) = app.send(pm.get(app.url(&format!("/api/v1/enterprises/{}/reports", c0.enterprise_id)))).await;
     assert_eq!((status, reports.as_array().map(|a| a.len())), (200, Some(1)));

@@ -437,3 +437,36 @@ mod tests {
         }
     }
 }
+
+/// One bar: a label in both languages and a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tally {
+    pub key: String,
+    pub label: Bilingual,
+    pub value: i64,
+}
+
+/// Totals of the filed reports of a base's admitted tenants for one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PeriodFigures {
+    pub period: String,
+    pub reports: i64,
+    pub revenue: crate::Fen,
+    pub employees: i64,
+    pub content_4k_minutes: i64,
+    pub content_8k_minutes: i64,
+}
+
+/// `GET /api/v1/bases/{id}/dashboard`: the park dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ParkDashboard {
+    pub base_id: i64,
+    pub admitted: i64,
+    pub by_segment: Vec<Tally>,
+    pub by_qualification: Vec<Tally>,
+    /// Oldest period first.
+    pub periods: Vec<PeriodFigures>,
+}

@@ -2,6 +2,7 @@
 //! industry bases (apply, admit, reject, suspend, reinstate, move out, with history) and the
 //! park manager's tenant list. Each query applies the caller's data scope.
 
+pub mod dashboard;
 pub mod export;
 pub mod profile;
 pub mod reports;

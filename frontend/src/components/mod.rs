@@ -1,5 +1,6 @@
 //! Pieces shared by every page.
 
+pub mod chart;
 pub mod language_switch;
 pub mod layout;
 pub mod text;

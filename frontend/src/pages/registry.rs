@@ -523,7 +523,7 @@ pub fn RegistryLinks(me: Me) -> impl IntoView {
                 <li><a href=format!("/company/{id}/reports")>{t!(i18n, reports_title)}</a></li>
             </ul>
         })}
-        {park.then(|| view! { <ul class="links"><li><a href="/park/tenants">{t!(i18n, tenants_title)}</a></li><li><a href="/park/reports">{t!(i18n, park_reports_title)}</a></li></ul> })}
+        {park.then(|| view! { <ul class="links"><li><a href="/park/tenants">{t!(i18n, tenants_title)}</a></li><li><a href="/park/reports">{t!(i18n, park_reports_title)}</a></li><li><a href="/park/dashboard">{t!(i18n, park_dashboard_title)}</a></li></ul> })}
     }
 }
 
@@ -677,6 +677,61 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
                     }
                 })}}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn ParkDashboardPage() -> impl IntoView {
+    view! {
+        <SignedIn child=|me| {
+            let bases: Vec<(i64, String)> = me.roles.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id.map(|b| (b, g.scope_name.clone().unwrap_or_default()))).collect();
+            if bases.is_empty() { view! { <section class="notice" role="alert"><h1>{move || t_string!(use_i18n(), err_forbidden).to_string()}</h1></section> }.into_any() }
+            else { view! { <ParkDashboardView bases /> }.into_any() }
+        } />
+    }
+}
+
+#[component]
+fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
+    use crate::components::chart::{Bar, BarChart};
+    let i18n = use_i18n();
+    let base_q = q("base");
+    let first = bases[0].0;
+    let base = Memo::new(move |_| base_q.get().parse::<i64>().unwrap_or(first));
+    let data = Resource::new(move || base.get(), crate::server_fns::park_dashboard);
+    let name = move || bases.iter().find(|b| b.0 == base.get()).map(|b| b.1.clone()).unwrap_or_default();
+    view! {
+        <section aria-labelledby="dash-park-title" class="park-dashboard">
+            <h1 id="dash-park-title">{t!(i18n, park_dashboard_title)} " · " {name}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => {
+                            let en = is_english(i18n);
+                            let label = |l: &shared::dto::Bilingual| if en { l.en.clone() } else { l.zh.clone() };
+                            let count = |v: i64| Bar { label: String::new(), value: v, shown: v.to_string() };
+                            let segs: Vec<Bar> = d.by_segment.iter().map(|t| Bar { label: label(&t.label), ..count(t.value) }).collect();
+                            let quals: Vec<Bar> = d.by_qualification.iter().map(|t| Bar { label: label(&t.label), ..count(t.value) }).collect();
+                            let revenue: Vec<Bar> = d.periods.iter().map(|p| Bar { label: p.period.clone(), value: p.revenue.0, shown: p.revenue.format_yuan() }).collect();
+                            let employees: Vec<Bar> = d.periods.iter().map(|p| Bar { label: p.period.clone(), ..count(p.employees) }).collect();
+                            let c4k: Vec<Bar> = d.periods.iter().map(|p| Bar { label: p.period.clone(), value: p.content_4k_minutes, shown: hours(p.content_4k_minutes) }).collect();
+                            let c8k: Vec<Bar> = d.periods.iter().map(|p| Bar { label: p.period.clone(), value: p.content_8k_minutes, shown: hours(p.content_8k_minutes) }).collect();
+                            let n = t_string!(i18n, chart_companies).to_string();
+                            view! {
+                                <p role="status" data-testid="admitted-count">{t!(i18n, park_admitted, count = d.admitted)}</p>
+                                <BarChart id="by-segment" title=t_string!(i18n, chart_by_segment).to_string() value_heading=n.clone() bars=segs />
+                                <BarChart id="by-qualification" title=t_string!(i18n, chart_by_qualification).to_string() value_heading=n bars=quals />
+                                <BarChart id="revenue" title=t_string!(i18n, chart_revenue).to_string() value_heading=t_string!(i18n, chart_yuan).to_string() bars=revenue />
+                                <BarChart id="employees" title=t_string!(i18n, chart_employees).to_string() value_heading=t_string!(i18n, chart_people).to_string() bars=employees />
+                                <BarChart id="content-4k" title=t_string!(i18n, chart_content_4k).to_string() value_heading=t_string!(i18n, chart_hours).to_string() bars=c4k />
+                                <BarChart id="content-8k" title=t_string!(i18n, chart_content_8k).to_string() value_heading=t_string!(i18n, chart_hours).to_string() bars=c8k />
+                            }.into_any()
+                        }
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    }
+                })}
             </Suspense>
         </section>
     }
