@@ -7,7 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
-use crate::registry::{dashboard, export, profile, reports, tenancy, tenants};
+use crate::registry::{bases, dashboard, export, import, profile, reports, tenancy, tenants};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -63,6 +63,12 @@ use crate::{ops, reference};
         reports::post_reminders,
         export::get_export,
         dashboard::get_dashboard,
+        bases::get_public_base,
+        bases::post_base,
+        bases::put_base,
+        import::get_template,
+        import::post_import,
+        import::get_report,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
     modifiers(&SecurityAddon),
@@ -117,6 +123,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .app_data(web::QueryConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("query", e)))
                 .app_data(web::JsonConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("body", e)))
+                // Raw uploads (the tenant import) up to their own limit.
+                .app_data(web::PayloadConfig::new(import::MAX_IMPORT_BYTES + 1024))
                 .service(reference::list_bases::get_bases)
                 .service(reference::list_programs::get_programs)
                 .service(reference::list_segments::get_segments)
@@ -159,6 +167,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(tenancy::post_decision)
                 .service(export::get_export)
                 .service(dashboard::get_dashboard)
+                .service(bases::get_public_base)
+                .service(bases::post_base)
+                .service(bases::put_base)
+                .service(import::get_template)
+                .service(import::post_import)
+                .service(import::get_report)
                 .service(tenants::get_tenants)
                 .service(reports::put_report)
                 .service(reports::get_reports)

@@ -132,3 +132,34 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   await expect(revenue.getByRole('row', { name: new RegExp(period!) })).toContainText('3,000,000.00');
   expect(await pm.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
+
+test('an admin adds a base; anyone reads its public page', async ({ page, browser }) => {
+  const code = `e2e-${Date.now() % 1_000_000}`;
+  await signIn(page, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+  await page.goto('/admin/bases');
+  await page.getByLabel('代码（网址用，小写字母、数字、连字符）').fill('Not A Code');
+  await page.getByLabel('中文名称').fill('测试超高清基地');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.locator('#f-code-error')).toHaveText('代码只能包含小写字母、数字和连字符。');
+  await expect(page.getByLabel('中文名称')).toHaveValue('测试超高清基地');
+  await page.getByLabel('代码（网址用，小写字母、数字、连字符）').fill(code);
+  await page.getByLabel('英文名称').fill('Test UHD Base');
+  await page.getByLabel('城市（中文）').fill('广州');
+  await page.getByLabel('城市（英文）').fill('Guangzhou');
+  await page.getByLabel('区（中文）').fill('黄埔区');
+  await page.getByLabel('区（英文）').fill('Huangpu');
+  await page.getByLabel('区划代码（6 位）').fill('440112');
+  await page.getByLabel('简介（中文）').fill('超高清终端制造。');
+  await page.getByLabel('简介（英文）').fill('UHD terminal manufacturing.');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('已保存。')).toBeVisible();
+  await expect(page.getByTestId('admin-bases')).toContainText(code);
+
+  const visitor = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await visitor.goto('/bases/jinqiao');
+  await expect(visitor.getByRole('heading', { level: 1, name: '浦东金桥超高清视频产业基地' })).toBeVisible();
+  await expect(visitor.getByRole('img', { name: '在园企业（按产业链环节）' })).toBeVisible();
+  expect(await visitor.getByTestId('public-tenants').locator('tbody tr').count()).toBeGreaterThan(0);
+  await visitor.goto(`/bases/${code}`);
+  await expect(visitor.getByRole('heading', { level: 1, name: '测试超高清基地' })).toBeVisible();
+});

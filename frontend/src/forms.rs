@@ -237,6 +237,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_tokens(cfg);
     configure_registry(cfg);
     configure_reports(cfg);
+    configure_import(cfg);
     cfg.service(
         web::scope("/forms")
             .route("/register", web::post().to(post_register))
@@ -381,7 +382,8 @@ pub fn configure_admin(cfg: &mut web::ServiceConfig) {
             .route("/users/{id}/roles", web::post().to(post_admin_grant))
             .route("/users/{id}/roles/{grant}/revoke", web::post().to(post_admin_revoke))
             .route("/users/{id}/{action:disable|enable}", web::post().to(post_admin_disable))
-            .route("/invitations", web::post().to(post_staff_invite)),
+            .route("/invitations", web::post().to(post_staff_invite))
+            .route("/bases", web::post().to(post_admin_base)),
     )
     .route("/forms/enterprises/{id}/transfer-admin", web::post().to(post_transfer));
 }
@@ -617,4 +619,81 @@ async fn post_reminders(state: web::Data<AppState>, req: HttpRequest, identity: 
 pub fn configure_reports(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/enterprises/{id}/reports", web::post().to(post_report))
         .route("/forms/bases/{id}/reminders", web::post().to(post_reminders));
+}
+
+async fn post_admin_base(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let admin = match admin_of(identity) {
+        Ok(a) => a,
+        Err(to) => return see_other(to),
+    };
+    let get = |k: &str| form.get(k).cloned().unwrap_or_default();
+    let id: Option<i64> = get("id").parse().ok();
+    let input = shared::registry::BaseInput {
+        code: get("code"),
+        name_zh: get("name_zh"),
+        name_en: get("name_en"),
+        city_zh: get("city_zh"),
+        city_en: get("city_en"),
+        district_zh: get("district_zh"),
+        district_en: get("district_en"),
+        division_code: get("division_code"),
+        description_zh: get("description_zh"),
+        description_en: get("description_en"),
+    };
+    let meta = RequestMeta::from_request(&req);
+    let result = state.db.run(move |conn| backend::registry::bases::save_base(conn, &meta, admin.user_id, id, &input)).await;
+    match result {
+        Ok(_) => see_other("/admin/bases?saved=1"),
+        Err(e) => {
+            let keep: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            back("/admin/bases", &e, &keep)
+        }
+    }
+}
+
+/// The first file field of a multipart form, up to `limit` bytes.
+pub async fn read_upload(mut form: actix_multipart::Multipart, limit: usize) -> Result<(Option<String>, Vec<u8>), AppError> {
+    use futures_util::StreamExt;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| AppError::field("file", "unreadable_file", e.to_string()))?;
+        let name = field.content_disposition().and_then(|cd| cd.get_filename().map(str::to_string));
+        if name.is_none() {
+            // Not a file input: skip its value.
+            while field.next().await.is_some() {}
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| AppError::field("file", "unreadable_file", e.to_string()))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(AppError::field("file", "too_large", "The file is too large."));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        if bytes.is_empty() {
+            return Err(AppError::field("file", "required", "Choose a file."));
+        }
+        return Ok((name, bytes));
+    }
+    Err(AppError::field("file", "required", "Choose a file."))
+}
+
+async fn post_import(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: actix_multipart::Multipart) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let base_id = path.into_inner();
+    let back_to = format!("/park/tenants?base={base_id}");
+    let bytes = match read_upload(form, backend::registry::import::MAX_IMPORT_BYTES).await {
+        Ok((_, bytes)) => bytes,
+        Err(e) => return see_other(&format!("{back_to}&err={}", enc(&error_param(&e)))),
+    };
+    match backend::registry::import::run(&state, &req, &identity, base_id, bytes).await {
+        Ok(backend::registry::import::Outcome::Imported(i)) => see_other(&format!("{back_to}&imported={}", i.imported)),
+        Ok(backend::registry::import::Outcome::Rejected { report_id, .. }) => see_other(&format!("{back_to}&import_report={report_id}")),
+        Err(e) => see_other(&format!("{back_to}&err={}", enc(&error_param(&e)))),
+    }
+}
+
+/// Mount the import form handler.
+pub fn configure_import(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/bases/{id}/import", web::post().to(post_import));
 }

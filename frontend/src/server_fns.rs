@@ -366,3 +366,35 @@ pub async fn park_dashboard(base_id: i64) -> Result<shared::registry::ParkDashbo
         .await
         .map_err(|e| ServerFnError::new(first_code(&e)))
 }
+
+/// A base's public page.
+#[server(prefix = "/_sfn", endpoint = "public_base")]
+pub async fn public_base(code: String, page: i64) -> Result<shared::registry::PublicBase, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let st = state.clone();
+    state
+        .db
+        .run(move |conn| backend::registry::bases::public_base(conn, &st, &code, page.max(1), 50))
+        .await
+        .map_err(|e| ServerFnError::new(e.code()))
+}
+
+/// The rows of a refused import's report: (row, column, code).
+#[server(prefix = "/_sfn", endpoint = "import_report")]
+pub async fn import_report(id: i64) -> Result<Vec<(usize, String, String)>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let rows = state
+        .db
+        .run(move |conn| backend::registry::import::report_rows(conn, &identity, id))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+    Ok(rows.into_iter().map(|r| (r.row, r.column, r.code)).collect())
+}

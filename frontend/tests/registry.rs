@@ -325,3 +325,148 @@ async fn the_filtered_tenant_list_exports_to_excel_and_csv() {
     let pm_s = app.login("pm-s@example.com", PASSWORD).await;
     assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export")))).await.0, 403);
 }
+
+#[actix_rt::test]
+async fn admins_add_and_edit_bases_and_anyone_reads_a_bases_public_page() {
+    let app = TestApp::spawn().await;
+    app.create_user("admin@example.com", "system_admin", None, None, None);
+    let admin = app.login("admin@example.com", PASSWORD).await;
+    let base = json!({
+        "code": "zhangjiang", "name_zh": "张江超高清视频产业基地", "name_en": "Zhangjiang UHD Video Industry Base",
+        "city_zh": "上海", "city_en": "Shanghai", "district_zh": "浦东新区", "district_en": "Pudong",
+        "division_code": "310115", "description_zh": "芯片与编解码。", "description_en": "Chips and codecs."
+    });
+    let mut bad = base.clone();
+    bad["code"] = json!("Zhang Jiang");
+    bad["division_code"] = json!("31");
+    let (status, body) = app.send(admin.post(app.url("/api/v1/bases")).json(&bad)).await;
+    assert_eq!(status, 422);
+    assert!(body["fields"]["code"].is_array() && body["fields"]["division_code"].is_array(), "{body}");
+    let (status, created) = app.send(admin.post(app.url("/api/v1/bases")).json(&base)).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(app.send(admin.post(app.url("/api/v1/bases")).json(&base)).await.0, 409);
+    let mut renamed = base.clone();
+    renamed["name_zh"] = json!("张江科学城超高清基地");
+    assert_eq!(app.send(admin.put(app.url(&format!("/api/v1/bases/{id}"))).json(&renamed)).await.0, 200);
+    let (_, bases) = app.get_json("/api/v1/bases").await;
+    assert!(bases.as_array().unwrap().iter().any(|b| b["name"]["zh"] == "张江科学城超高清基地"));
+    // Park managers and companies cannot edit bases.
+    app.create_user("pm@example.com", "park_manager", None, Some(id), None);
+    let pm = app.login("pm@example.com", PASSWORD).await;
+    assert_eq!(app.send(pm.put(app.url(&format!("/api/v1/bases/{id}"))).json(&renamed)).await.0, 403);
+
+    // A tenant admitted to the new base shows on its public page: name and segment only.
+    let c = app.register(240, "public@example.com", true).await;
+    let client = app.login("public@example.com", PASSWORD).await;
+    let (_, t) = app
+        .send(client.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", c.enterprise_id))).json(&json!({ "base_id": id, "segment": "core-chips", "floor_space_m2": 100, "staff_on_site": 5, "plan": "计划" })))
+        .await;
+    let tid = t["id"].as_i64().unwrap();
+    app.send(pm.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await;
+    let (status, page) = app.get_json("/api/v1/bases/zhangjiang/public").await;
+    assert_eq!(status, 200);
+    assert_eq!(page["base"]["name"]["zh"], "张江科学城超高清基地");
+    assert_eq!(page["tenants"]["total"], 1);
+    assert_eq!(page["tenants"]["items"][0], json!({ "name": "测试超高清企业240", "segment": { "zh": "核心芯片", "en": "Core chips" } }));
+    assert_eq!(page["by_segment"][0]["key"], "core-chips");
+    assert!(!page.to_string().contains(&common::credit_code(240)), "no credit codes on the public page");
+    assert_eq!(app.get_json("/api/v1/bases/nowhere/public").await.0, 404);
+}
+
+/// An .xlsx file like the template, with these data rows.
+fn workbook(rows: &[[&str; 11]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in backend::registry::import::COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[actix_rt::test]
+async fn tenant_import_is_all_or_nothing_with_a_row_by_row_report() {
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
+    let pm = app.login("pm@example.com", PASSWORD).await;
+    let existing = app.register(250, "existing@example.com", true).await;
+    let url = app.url(&format!("/api/v1/bases/{jinqiao}/tenants/import"));
+    let (c1, c2, c3) = (common::credit_code(251), common::credit_code(250), common::credit_code(252));
+    let before = app.count("enterprises", "1=1");
+
+    // One broken row (a mistyped credit code) and one unknown segment: nothing is imported.
+    let mut typo = c3.clone();
+    typo.replace_range(17..18, if c3.ends_with('0') { "1" } else { "0" });
+    let broken = workbook(&[
+        [&c1, "导入新公司", "王五", "上海市浦东新区", "浦东新区", "5000000", "2019-05-01", "40", "核心芯片", "已入驻", "2024-03-01"],
+        [&typo, "错号公司", "", "", "", "", "", "", "core-chips", "", ""],
+        [&c2, "已注册公司", "", "", "", "", "", "", "不存在的环节", "已申请", ""],
+    ]);
+    let (status, body) = app.send(pm.post(&url).body(broken)).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"], "import_rejected");
+    let rows: Vec<(i64, String)> = body["rows"].as_array().unwrap().iter().map(|r| (r["row"].as_i64().unwrap(), r["column"].as_str().unwrap().to_string())).collect();
+    assert_eq!(rows, [(3, "统一社会信用代码".to_string()), (4, "产业链环节".to_string())]);
+    assert_eq!(app.count("enterprises", "1=1"), before, "all or nothing");
+    assert_eq!(app.count("tenancies", "1=1"), 0);
+    let report = body["report_id"].as_i64().unwrap();
+    let res = pm.get(app.url(&format!("/api/v1/imports/{report}/report.csv"))).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let csv = res.text().await.unwrap();
+    assert!(csv.contains("行号,列,问题代码,说明") && csv.contains("3,统一社会信用代码,credit_code_check"), "{csv}");
+    // The report is its author's.
+    let other = app.login("existing@example.com", PASSWORD).await;
+    assert_eq!(app.send(other.get(app.url(&format!("/api/v1/imports/{report}/report.csv")))).await.0, 404);
+
+    // Fixed: both rows go in; the registered company is reused, the new one created.
+    let good = workbook(&[
+        [&c1, "导入新公司", "王五", "上海市浦东新区", "浦东新区", "5,000,000", "2019-05-01", "40", "核心芯片", "已入驻", "2024-03-01"],
+        [&c2, "已注册公司", "", "", "", "", "", "", "content-production", "已申请", ""],
+    ]);
+    let (status, body) = app.send(pm.post(&url).body(good.clone())).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["imported"].as_i64(), body["new_companies"].as_i64()), (Some(2), Some(1)));
+    let (_, list) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?status=admitted")))).await;
+    assert_eq!(list["items"][0]["name_zh"], "导入新公司");
+    let (_, tenancies) = app.send(other.get(app.url(&format!("/api/v1/enterprises/{}/tenancies", existing.enterprise_id)))).await;
+    assert_eq!(tenancies[0]["status"], "applied");
+    // Importing the same file again is refused row by row (open tenancies).
+    let (status, body) = app.send(pm.post(&url).body(good)).await;
+    assert_eq!((status, body["rows"].as_array().map(|r| r.len())), (422, Some(2)));
+
+    // Not a spreadsheet: a clear error; another base's manager: refused.
+    let (status, body) = app.send(pm.post(&url).body(b"%PDF-1.7 not a workbook".to_vec())).await;
+    assert_eq!((status, body["fields"]["file"][0]["code"].as_str()), (422, Some("unreadable_file")));
+    let shibei = app.id_of("bases", "shibei");
+    app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
+    let pm_s = app.login("pm-s@example.com", PASSWORD).await;
+    assert_eq!(app.send(pm_s.post(&url).body(workbook(&[]))).await.0, 403);
+    // The template downloads and imports as its own header.
+    let res = pm.get(app.url("/api/v1/tenant-import-template.xlsx")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    assert_eq!(backend::registry::import::read_xlsx(&bytes).unwrap()[0][1], "示例超高清科技有限公司");
+}
+
+#[actix_rt::test]
+async fn the_import_form_uploads_a_file_and_shows_the_refused_rows() {
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
+    let pm = app.login("pm@example.com", PASSWORD).await;
+    let file = workbook(&[["91310115MA1K4XXXX0", "坏代码公司", "", "", "", "", "", "", "核心芯片", "", ""]]);
+    let part = reqwest::multipart::Part::bytes(file).file_name("tenants.xlsx");
+    let res = pm.post(app.url(&format!("/forms/bases/{jinqiao}/import"))).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.contains("import_report="), "{location}");
+    let html = pm.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("未导入任何企业"), "the page says nothing was imported");
+    assert!(html.contains("统一社会信用代码"), "and names the column");
+}

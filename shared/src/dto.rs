@@ -39,6 +39,8 @@ pub struct BaseSummary {
     pub name: Bilingual,
     pub city: Bilingual,
     pub district: Bilingual,
+    /// Six-digit administrative division code of the district.
+    pub division_code: String,
     pub description: Bilingual,
     /// Enterprises currently admitted as tenants.
     pub tenant_count: i64,

@@ -470,3 +470,72 @@ pub struct ParkDashboard {
     /// Oldest period first.
     pub periods: Vec<PeriodFigures>,
 }
+
+/// `POST /api/v1/bases`, `PUT /api/v1/bases/{id}`: a base as an admin edits it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BaseInput {
+    /// Short stable code for URLs, e.g. `jinqiao` (lower-case letters, digits, hyphens).
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub city_zh: String,
+    pub city_en: String,
+    pub district_zh: String,
+    pub district_en: String,
+    /// Six-digit administrative division code of the district, e.g. 310115.
+    pub division_code: String,
+    pub description_zh: String,
+    pub description_en: String,
+}
+
+impl BaseInput {
+    pub fn validate(&self) -> Vec<FieldIssue> {
+        let mut out = Vec::new();
+        let code_ok = (2..=40).contains(&self.code.len())
+            && self.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !self.code.starts_with('-');
+        if self.code.trim().is_empty() {
+            out.push(("code", "required"));
+        } else if !code_ok {
+            out.push(("code", "invalid_code"));
+        }
+        for (field, value, max) in [
+            ("name_zh", &self.name_zh, 100),
+            ("name_en", &self.name_en, 200),
+            ("city_zh", &self.city_zh, 50),
+            ("city_en", &self.city_en, 50),
+            ("district_zh", &self.district_zh, 50),
+            ("district_en", &self.district_en, 50),
+            ("description_zh", &self.description_zh, 2000),
+            ("description_en", &self.description_en, 4000),
+        ] {
+            if value.trim().is_empty() {
+                out.push((field, "required"));
+            } else if value.chars().count() > max {
+                out.push((field, "too_long"));
+            }
+        }
+        if self.division_code.len() != 6 || !self.division_code.chars().all(|c| c.is_ascii_digit()) {
+            out.push(("division_code", "invalid_division"));
+        }
+        out
+    }
+}
+
+/// A tenant on a base's public page: name and segment only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicTenant {
+    pub name: String,
+    pub segment: Option<Bilingual>,
+}
+
+/// `GET /api/v1/bases/{code}/public`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicBase {
+    pub base: crate::dto::BaseSummary,
+    pub by_segment: Vec<Tally>,
+    pub tenants: crate::dto::Page<PublicTenant>,
+}

@@ -367,6 +367,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_reports (id) {
+        id -> BigInt,
+        base_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        rows_json -> Text,
+    }
+}
+
 diesel::joinable!(programs -> agencies (lead_agency_id));
 diesel::joinable!(program_agencies -> programs (program_id));
 diesel::joinable!(program_agencies -> agencies (agency_id));
@@ -421,4 +431,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     periodic_reports,
     report_segment_revenue,
     report_reminders,
+    import_reports,
 );

@@ -62,19 +62,21 @@ pub fn list_bases(conn: &mut DbConn, counts: &TenantCounts) -> Result<Vec<BaseSu
             bases::city_en,
             bases::district_zh,
             bases::district_en,
+            bases::division_code,
             bases::description_zh,
             bases::description_en,
         ))
-        .load::<(i64, String, String, String, String, String, String, String, String, String)>(conn)?;
+        .load::<(i64, String, String, String, String, String, String, String, String, String, String)>(conn)?;
     let counts = counts.get(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, code, nz, ne, cz, ce, dz, de, descz, desce)| BaseSummary {
+        .map(|(id, code, nz, ne, cz, ce, dz, de, division_code, descz, desce)| BaseSummary {
             id,
             code,
             name: Bilingual::new(nz, ne),
             city: Bilingual::new(cz, ce),
             district: Bilingual::new(dz, de),
+            division_code,
             description: Bilingual::new(descz, desce),
             tenant_count: counts.get(&id).copied().unwrap_or(0),
         })

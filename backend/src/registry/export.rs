@@ -127,7 +127,7 @@ pub fn to_csv(rows: &[[String; 11]]) -> anyhow::Result<Vec<u8>> {
     for row in rows {
         w.write_record(row)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]

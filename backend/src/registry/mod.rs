@@ -2,8 +2,10 @@
 //! industry bases (apply, admit, reject, suspend, reinstate, move out, with history) and the
 //! park manager's tenant list. Each query applies the caller's data scope.
 
+pub mod bases;
 pub mod dashboard;
 pub mod export;
+pub mod import;
 pub mod profile;
 pub mod reports;
 pub mod tenancy;

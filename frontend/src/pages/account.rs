@@ -71,6 +71,14 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "invalid_period" => t_string!(i18n, err_invalid_period).to_string(),
         "period_not_ended" => t_string!(i18n, err_period_not_ended).to_string(),
         "duplicate" => t_string!(i18n, err_duplicate).to_string(),
+        "invalid_code" => t_string!(i18n, err_invalid_code).to_string(),
+        "invalid_division" => t_string!(i18n, err_invalid_division).to_string(),
+        "code_taken" => t_string!(i18n, err_code_taken).to_string(),
+        "unreadable_file" => t_string!(i18n, err_unreadable_file).to_string(),
+        "wrong_template" => t_string!(i18n, err_wrong_template).to_string(),
+        "empty_file" => t_string!(i18n, err_empty_file).to_string(),
+        "too_many_rows" => t_string!(i18n, err_too_many_rows).to_string(),
+        "too_large" => t_string!(i18n, err_too_large).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }
@@ -399,6 +407,7 @@ fn Dashboard(me: Me) -> impl IntoView {
                         {admin.then(|| view! { <li><a href="/admin/users">{t!(i18n, admin_users_title)}</a></li> })}
                         <li><a href="/admin/invitations">{t!(i18n, admin_invite_title)}</a></li>
                         {admin.then(|| view! { <li><a href="/admin/audit">{t!(i18n, admin_audit_title)}</a></li> })}
+                        {admin.then(|| view! { <li><a href="/admin/bases">{t!(i18n, admin_bases_title)}</a></li> })}
                     </ul>
                 }
             })}

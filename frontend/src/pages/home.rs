@@ -61,7 +61,7 @@ fn BaseCard(base: BaseSummary) -> impl IntoView {
     let count = base.tenant_count;
     view! {
         <li class="card" data-base=base.code.clone()>
-            <h3 class="card__title">{bilingual(i18n, base.name.clone())}</h3>
+            <h3 class="card__title"><a href=format!("/bases/{}", base.code)>{bilingual(i18n, base.name.clone())}</a></h3>
             <p class="card__meta">
                 {bilingual(i18n, base.city.clone())} " · " {bilingual(i18n, base.district.clone())}
             </p>

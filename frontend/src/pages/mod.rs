@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod bases;
 pub mod home;
 pub mod not_found;
 pub mod registry;

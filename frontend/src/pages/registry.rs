@@ -423,6 +423,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                     " · "
                                     <a href=export("csv") download="" data-testid="export-csv">{t!(i18n, export_csv)}</a>
                                 </p>
+                                <ImportBox base_id=base.get_untracked() />
                                 <table class="table" data-testid="tenants">
                                     <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, field_credit_code)}</th><th scope="col">{t!(i18n, field_segment)}</th><th scope="col">{t!(i18n, filter_status)}</th><th scope="col">{t!(i18n, tenancy_applied_at)}</th></tr></thead>
                                     <tbody>
@@ -734,5 +735,49 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// Bulk import: the template, the upload form, and the result or the refused rows.
+#[component]
+fn ImportBox(base_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let (imported, report) = (q("imported"), q("import_report"));
+    let rows = Resource::new(move || report.get(), |r| async move {
+        match r.parse::<i64>() {
+            Ok(id) => crate::server_fns::import_report(id).await.map(Some),
+            Err(_) => Ok(None),
+        }
+    });
+    view! {
+        <details class="import" open=move || !report.get().is_empty()>
+            <summary>{t!(i18n, import_title)}</summary>
+            <p><a href="/api/v1/tenant-import-template.xlsx" download="">{t!(i18n, import_template)}</a></p>
+            <form method="post" action=format!("/forms/bases/{base_id}/import") enctype="multipart/form-data" class="form form--inline">
+                <div class="field">
+                    <label for="import-file">{t!(i18n, import_file)}</label>
+                    <input id="import-file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required=true aria-describedby="f-file-error" />
+                    <FieldMessage name="file" />
+                </div>
+                <button type="submit" class="button">{t!(i18n, import_submit)}</button>
+            </form>
+        </details>
+        <Show when=move || !imported.get().is_empty()><p role="status" class="form-ok">{t!(i18n, import_done)} " " {move || imported.get()}</p></Show>
+        <Suspense>
+            {move || Suspend::new(async move {
+                rows.await.ok().flatten().map(|rows| {
+                    let id = report.get_untracked();
+                    view! {
+                        <div class="form-error" role="alert" data-testid="import-errors">
+                            <p>{t!(i18n, import_rejected, count = rows.len())} " " <a href=format!("/api/v1/imports/{id}/report.csv") download="">{t!(i18n, import_report)}</a></p>
+                            <table class="table">
+                                <thead><tr><th scope="col">{t!(i18n, import_row)}</th><th scope="col">{t!(i18n, import_column)}</th><th scope="col">{t!(i18n, import_problem)}</th></tr></thead>
+                                <tbody>{rows.into_iter().take(200).map(|(row, column, code)| view! { <tr><td>{row}</td><td>{column}</td><td>{error_text(i18n, &code)}</td></tr> }).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }
