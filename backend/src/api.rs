@@ -7,7 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
-use crate::registry::{bases, dashboard, export, import, profile, reports, tenancy, tenants};
+use crate::registry::{bases, dashboard, documents, export, import, profile, reports, tenancy, tenants};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -69,6 +69,10 @@ use crate::{ops, reference};
         import::get_template,
         import::post_import,
         import::get_report,
+        documents::post_document,
+        documents::get_documents,
+        documents::get_document_file,
+        documents::delete_document,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
     modifiers(&SecurityAddon),
@@ -124,7 +128,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(web::QueryConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("query", e)))
                 .app_data(web::JsonConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("body", e)))
                 // Raw uploads (the tenant import) up to their own limit.
-                .app_data(web::PayloadConfig::new(import::MAX_IMPORT_BYTES + 1024))
+                .app_data(web::PayloadConfig::new(documents::MAX_DOCUMENT_BYTES.max(import::MAX_IMPORT_BYTES) + 1024))
                 .service(reference::list_bases::get_bases)
                 .service(reference::list_programs::get_programs)
                 .service(reference::list_segments::get_segments)
@@ -173,6 +177,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(import::get_template)
                 .service(import::post_import)
                 .service(import::get_report)
+                .service(documents::post_document)
+                .service(documents::get_documents)
+                .service(documents::get_document_file)
+                .service(documents::delete_document)
                 .service(tenants::get_tenants)
                 .service(reports::put_report)
                 .service(reports::get_reports)

@@ -46,6 +46,8 @@ pub struct Settings {
     pub session_idle_minutes: i64,
     /// ... and in any case this long after sign-in.
     pub session_max_hours: i64,
+    /// Where uploaded files go: empty for `data_dir/files`, or `s3://bucket/prefix`.
+    pub storage_url: Option<String>,
     /// How often tenants file periodic reports: `quarterly` or `yearly`.
     pub report_cadence: shared::reports::Cadence,
 }
@@ -66,6 +68,7 @@ impl Default for Settings {
             login_rate_per_minute: 20,
             session_idle_minutes: 30,
             session_max_hours: 12,
+            storage_url: None,
             report_cadence: shared::reports::Cadence::Quarterly,
         }
     }
@@ -126,7 +129,7 @@ impl Settings {
 
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
         let mut settings: Settings = figment.extract().map_err(Box::new)?;
-        for opt in [&mut settings.database_url, &mut settings.public_url, &mut settings.smtp_url] {
+        for opt in [&mut settings.database_url, &mut settings.public_url, &mut settings.smtp_url, &mut settings.storage_url] {
             if opt.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 *opt = None;
             }

@@ -14,6 +14,7 @@ pub mod reference;
 pub mod registry;
 pub mod seeds;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 
 // Email texts in Chinese and English (`backend/locales/`).

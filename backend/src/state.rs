@@ -12,6 +12,7 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::notify::{worker, MailWaker, Mailer};
 use crate::reference::list_bases::TenantCounts;
+use crate::storage::Storage;
 
 /// How long the public tenant counts may lag behind the registry.
 pub const TENANT_COUNT_TTL: Duration = Duration::from_secs(30);
@@ -24,6 +25,7 @@ pub struct AppState {
     /// Sign-in attempts per client IP address.
     pub login_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     pub mail: MailWaker,
+    pub storage: Storage,
     pub tenant_counts: Arc<TenantCounts>,
 }
 
@@ -32,20 +34,21 @@ impl AppState {
     pub fn new(settings: Settings, db: Db) -> anyhow::Result<AppState> {
         let mailer = Mailer::from_settings(&settings)?;
         let mail = worker::start(db.clone(), mailer);
-        Ok(Self::with_mail(settings, db, mail))
+        Self::with_mail(settings, db, mail)
     }
 
     /// The state with a given mail waker (`MailWaker::detached()` for tools that send none).
-    pub fn with_mail(settings: Settings, db: Db, mail: MailWaker) -> AppState {
+    pub fn with_mail(settings: Settings, db: Db, mail: MailWaker) -> anyhow::Result<AppState> {
         let per_minute = NonZeroU32::new(settings.login_rate_per_minute).unwrap_or(NonZeroU32::MIN);
-        AppState {
+        Ok(AppState {
+            storage: Storage::from_settings(&settings)?,
             keys: Keys::new(&settings.jwt_secret),
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             mail,
             tenant_counts: Arc::new(TenantCounts::new(TENANT_COUNT_TTL)),
             settings,
             db,
-        }
+        })
     }
 
     /// The portal's base URL for links in emails: the configured public URL, else `fallback`

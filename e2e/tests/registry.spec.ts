@@ -62,6 +62,15 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   await company.getByRole('button', { name: '保存' }).click();
   await expect(company.getByText('已保存。')).toBeVisible();
   await expect(company.getByTestId('history')).toContainText('legal_representative');
+  // The business licence: a text file named .pdf is refused, a real PDF is kept.
+  const fileInput = company.getByLabel('文件（PDF、JPEG 或 PNG，20 MB 以内）');
+  await fileInput.setInputFiles({ name: 'licence.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a pdf') });
+  await company.getByRole('button', { name: '上传' }).click();
+  await expect(company.locator('#f-file-error')).toContainText('不是 PDF、JPEG 或 PNG');
+  await company.getByLabel('文件（PDF、JPEG 或 PNG，20 MB 以内）').setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await company.getByRole('button', { name: '上传' }).click();
+  await expect(company.getByText('文件已上传。')).toBeVisible();
+  await expect(company.getByTestId('documents')).toContainText('营业执照.pdf');
 
   await company.goto(company.url().replace('/profile', '/tenancies').replace(/\?.*$/, ''));
   await company.getByLabel('产业基地').selectOption({ label: '浦东金桥超高清视频产业基地' });
@@ -94,6 +103,7 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   expect(sheet.getRow(2).getCell(3).value).toBe('已申请');
   await rows.getByRole('link', { name }).click();
   await expect(pm.getByRole('heading', { name })).toBeVisible();
+  await expect(pm.getByTestId('documents').getByRole('link', { name: '营业执照.pdf' })).toBeVisible();
   // Rejecting needs a reason.
   await pm.getByRole('button', { name: '不予入驻' }).click();
   await expect(pm.locator('#f-reason-error')).toHaveText('此项必填。');

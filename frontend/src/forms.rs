@@ -238,6 +238,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_registry(cfg);
     configure_reports(cfg);
     configure_import(cfg);
+    configure_documents(cfg);
     cfg.service(
         web::scope("/forms")
             .route("/register", web::post().to(post_register))
@@ -696,4 +697,48 @@ async fn post_import(state: web::Data<AppState>, req: HttpRequest, identity: May
 /// Mount the import form handler.
 pub fn configure_import(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/bases/{id}/import", web::post().to(post_import));
+}
+
+async fn post_document(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, mut form: actix_multipart::Multipart) -> HttpResponse {
+    use futures_util::StreamExt;
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let id = path.into_inner();
+    let back_to = format!("/company/{id}/profile");
+    let limit = backend::registry::documents::MAX_DOCUMENT_BYTES;
+    let (mut kind, mut file_name, mut bytes) = (String::new(), String::new(), Vec::new());
+    let mut too_large = false;
+    while let Some(Ok(mut field)) = form.next().await {
+        let name = field.name().unwrap_or_default().to_string();
+        let filename = field.content_disposition().and_then(|cd| cd.get_filename().map(str::to_string));
+        let mut data = Vec::new();
+        while let Some(Ok(chunk)) = field.next().await {
+            if data.len() + chunk.len() > limit + 1 {
+                too_large = true;
+                break;
+            }
+            data.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "kind" => kind = String::from_utf8_lossy(&data).to_string(),
+            "file" => {
+                file_name = filename.unwrap_or_default();
+                bytes = data;
+            }
+            _ => {}
+        }
+    }
+    let result = if too_large {
+        Err(AppError::field("file", "too_large", "At most 20 MB."))
+    } else {
+        backend::registry::documents::upload(&state, &identity, id, &kind, &file_name, bytes).await.map(|_| ())
+    };
+    match result {
+        Ok(()) => see_other(&format!("{back_to}?uploaded=1")),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+/// Mount the document upload handler.
+pub fn configure_documents(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/enterprises/{id}/documents", web::post().to(post_document));
 }

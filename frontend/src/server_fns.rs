@@ -398,3 +398,19 @@ pub async fn import_report(id: i64) -> Result<Vec<(usize, String, String)>, Serv
         .map_err(|e| ServerFnError::new(first_code(&e)))?;
     Ok(rows.into_iter().map(|r| (r.row, r.column, r.code)).collect())
 }
+
+/// A company's documents.
+#[server(prefix = "/_sfn", endpoint = "documents")]
+pub async fn get_documents(enterprise_id: i64) -> Result<Vec<shared::registry::DocumentView>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    state
+        .db
+        .run(move |conn| backend::registry::documents::list(conn, &identity, enterprise_id))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}

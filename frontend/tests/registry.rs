@@ -470,3 +470,61 @@ async fn the_import_form_uploads_a_file_and_shows_the_refused_rows() {
     assert!(html.contains("未导入任何企业"), "the page says nothing was imported");
     assert!(html.contains("统一社会信用代码"), "and names the column");
 }
+
+#[actix_rt::test]
+async fn documents_are_type_checked_from_their_bytes_and_served_only_within_scope() {
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    let shibei = app.id_of("bases", "shibei");
+    let c = app.register(260, "docs@example.com", true).await;
+    let owner = app.login("docs@example.com", PASSWORD).await;
+    app.exec(&format!(
+        "INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, created_at, updated_at) VALUES ({}, {jinqiao}, 1, '2026-01-05 00:00:00', '2026-01-05 00:00:00', '2026-01-05 00:00:00')",
+        c.enterprise_id
+    ));
+    let upload = |kind: &str, name: &str, bytes: Vec<u8>| {
+        owner.post(app.url(&format!("/api/v1/enterprises/{}/documents?kind={kind}&file_name={name}", c.enterprise_id))).body(bytes)
+    };
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec();
+    let png = [&b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"[..], &[0u8; 64][..]].concat();
+    // A text file renamed to .pdf is refused: the type comes from the bytes.
+    let (status, body) = app.send(upload("business_licence", "licence.pdf", b"just some text, not a PDF".to_vec())).await;
+    assert_eq!((status, body["fields"]["file"][0]["code"].as_str()), (422, Some("unsupported_type")));
+    let (status, body) = app.send(upload("passport", "x.pdf", pdf.clone())).await;
+    assert_eq!((status, body["fields"]["kind"][0]["code"].as_str()), (422, Some("not_allowed")));
+    let (status, doc) = app.send(upload("business_licence", "营业执照.pdf", pdf.clone())).await;
+    assert_eq!(status, 201, "{doc}");
+    assert_eq!((doc["content_type"].as_str(), doc["file_name"].as_str()), (Some("application/pdf"), Some("营业执照.pdf")));
+    // A PNG named .pdf is stored as what it is.
+    let (_, img) = app.send(upload("certificate", "cert.pdf", png.clone())).await;
+    assert_eq!(img["content_type"], "image/png");
+    // Content-addressed storage outside the web root.
+    let sha = doc["sha256"].as_str().unwrap().to_string();
+    assert!(app.data_dir.join("files/sha256").join(&sha[..2]).join(&sha).exists());
+
+    let file_url = app.url(&format!("/api/v1/documents/{}/file", doc["id"]));
+    let res = owner.get(&file_url).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+
+    app.create_user("pm-j@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
+    let pm_j = app.login("pm-j@example.com", PASSWORD).await;
+    let pm_s = app.login("pm-s@example.com", PASSWORD).await;
+    app.register(261, "other@example.com", true).await;
+    let other = app.login("other@example.com", PASSWORD).await;
+    assert_eq!(pm_j.get(&file_url).send().await.unwrap().status().as_u16(), 200, "the base's manager sees its tenant's files");
+    assert_eq!(pm_s.get(&file_url).send().await.unwrap().status().as_u16(), 404, "another base's manager does not");
+    assert_eq!(other.get(&file_url).send().await.unwrap().status().as_u16(), 404);
+    assert_eq!(app.new_client().get(&file_url).send().await.unwrap().status().as_u16(), 401);
+    assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/enterprises/{}/documents", c.enterprise_id)))).await.0, 404);
+    // Only the company's administrator uploads or removes.
+    assert_eq!(app.send(pm_j.post(app.url(&format!("/api/v1/enterprises/{}/documents?kind=other&file_name=a.pdf", c.enterprise_id))).body(pdf.clone())).await.0, 403);
+    assert_eq!(app.send(owner.delete(app.url(&format!("/api/v1/enterprises/{}/documents/{}", c.enterprise_id, doc["id"])))).await.0, 204);
+    let (_, docs) = app.send(owner.get(app.url(&format!("/api/v1/enterprises/{}/documents", c.enterprise_id)))).await;
+    assert_eq!(docs.as_array().unwrap().len(), 1);
+    assert_eq!(owner.get(&file_url).send().await.unwrap().status().as_u16(), 404);
+    let (_, history) = app.send(owner.get(app.url(&format!("/api/v1/enterprises/{}/profile/history", c.enterprise_id)))).await;
+    assert!(history.to_string().contains("营业执照.pdf"), "uploads and removals are in the history");
+}

@@ -539,3 +539,20 @@ pub struct PublicBase {
     pub by_segment: Vec<Tally>,
     pub tenants: crate::dto::Page<PublicTenant>,
 }
+
+/// A company document (the file itself is downloaded from `/api/v1/documents/{id}/file`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentView {
+    pub id: i64,
+    /// `business_licence`, `certificate` or `other`.
+    pub kind: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// Document kinds a company uploads.
+pub const DOCUMENT_KINDS: [&str; 3] = ["business_licence", "certificate", "other"];

@@ -377,6 +377,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    enterprise_documents (id) {
+        id -> BigInt,
+        enterprise_id -> BigInt,
+        kind -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Nullable<BigInt>,
+        uploaded_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(programs -> agencies (lead_agency_id));
 diesel::joinable!(program_agencies -> programs (program_id));
 diesel::joinable!(program_agencies -> agencies (agency_id));
@@ -398,6 +413,7 @@ diesel::joinable!(enterprise_qualifications -> enterprises (enterprise_id));
 diesel::joinable!(enterprise_contacts -> enterprises (enterprise_id));
 diesel::joinable!(enterprise_changes -> enterprises (enterprise_id));
 diesel::joinable!(tenancy_events -> tenancies (tenancy_id));
+diesel::joinable!(enterprise_documents -> enterprises (enterprise_id));
 diesel::joinable!(periodic_reports -> enterprises (enterprise_id));
 diesel::joinable!(report_segment_revenue -> periodic_reports (report_id));
 diesel::joinable!(report_segment_revenue -> segments (segment_id));
@@ -432,4 +448,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_segment_revenue,
     report_reminders,
     import_reports,
+    enterprise_documents,
 );

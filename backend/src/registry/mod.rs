@@ -4,6 +4,7 @@
 
 pub mod bases;
 pub mod dashboard;
+pub mod documents;
 pub mod export;
 pub mod import;
 pub mod profile;

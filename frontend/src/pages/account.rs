@@ -79,6 +79,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "empty_file" => t_string!(i18n, err_empty_file).to_string(),
         "too_many_rows" => t_string!(i18n, err_too_many_rows).to_string(),
         "too_large" => t_string!(i18n, err_too_large).to_string(),
+        "unsupported_type" => t_string!(i18n, err_unsupported_type).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }

@@ -79,6 +79,7 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                                 } else {
                                     view! { <ProfileView profile=profile.clone() /> }.into_any()
                                 }}
+                                <Documents enterprise_id=profile.id editable />
                                 <p><a href=format!("/company/{}/tenancies", profile.id)>{t!(i18n, tenancies_title)}</a></p>
                                 <History history />
                             </section>
@@ -499,6 +500,7 @@ fn ParkCompany() -> impl IntoView {
                                     }
                                 }).collect_view()}
                                 <TenancyList tenancies />
+                                <Documents enterprise_id=profile.id editable=false />
                                 <History history />
                             </section>
                         }.into_any()
@@ -779,5 +781,52 @@ fn ImportBox(base_id: i64) -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// A company's documents: download links for everyone who may see them, an upload form for the
+/// company's administrator.
+#[component]
+fn Documents(enterprise_id: i64, editable: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let docs = Resource::new(move || enterprise_id, crate::server_fns::get_documents);
+    let uploaded = q("uploaded");
+    let kind_text = move |k: &str| match k {
+        "business_licence" => t_string!(i18n, doc_business_licence).to_string(),
+        "certificate" => t_string!(i18n, doc_certificate).to_string(),
+        _ => t_string!(i18n, doc_other).to_string(),
+    };
+    view! {
+        <h2>{t!(i18n, documents_title)}</h2>
+        <Show when=move || !uploaded.get().is_empty()><p role="status" class="form-ok">{t!(i18n, doc_uploaded)}</p></Show>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let list = docs.await.unwrap_or_default();
+                view! {
+                    <ul class="links" data-testid="documents">
+                        {list.into_iter().map(|d| view! {
+                            <li>{kind_text(&d.kind)} ": " <a href=format!("/api/v1/documents/{}/file", d.id) download="">{d.file_name.clone()}</a>
+                                " (" {format!("{:.1} KB", d.size_bytes as f64 / 1024.0)} ", " {d.uploaded_at.format("%Y-%m-%d").to_string()} ")"</li>
+                        }).collect_view()}
+                    </ul>
+                }
+            })}
+        </Suspense>
+        {editable.then(|| view! {
+            <form method="post" action=format!("/forms/enterprises/{enterprise_id}/documents") enctype="multipart/form-data" class="form form--inline">
+                <div class="field">
+                    <label for="doc-kind">{t!(i18n, doc_kind)}</label>
+                    <select id="doc-kind" name="kind">
+                        {shared::registry::DOCUMENT_KINDS.iter().map(|k| view! { <option value=*k>{kind_text(k)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="doc-file">{t!(i18n, doc_file)}</label>
+                    <input id="doc-file" name="file" type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required=true aria-describedby="f-file-error" />
+                    <FieldMessage name="file" />
+                </div>
+                <button type="submit" class="button">{t!(i18n, doc_upload)}</button>
+            </form>
+        })}
     }
 }
