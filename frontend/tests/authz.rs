@@ -90,6 +90,19 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("POST", format!("/api/v1/tenancies/{x_tenancy}/decision"), Some(json!({ "action": "suspend" })), vec!["system_admin", "pm_jinqiao"]),
         ("GET", format!("/api/v1/bases/{jinqiao}/tenants"), None, vec!["system_admin", "pm_jinqiao"]),
         ("GET", format!("/api/v1/bases/{shibei}/tenants"), None, vec!["system_admin", "pm_shibei"]),
+        ("GET", format!("/api/v1/bases/{jinqiao}/tenants/export?format=csv"), None, vec!["system_admin", "pm_jinqiao"]),
+        ("GET", format!("/api/v1/bases/{jinqiao}/dashboard"), None, vec!["system_admin", "pm_jinqiao"]),
+        ("GET", format!("/api/v1/bases/{jinqiao}/reports"), None, vec!["system_admin", "pm_jinqiao"]),
+        ("POST", format!("/api/v1/bases/{jinqiao}/reports/reminders"), Some(json!({ "period": "bad" })), vec!["system_admin", "pm_jinqiao"]),
+        ("POST", format!("/api/v1/bases/{jinqiao}/tenants/import"), None, vec!["system_admin", "pm_jinqiao"]),
+        ("GET", "/api/v1/tenant-import-template.xlsx".into(), None, all_signed_in.clone()),
+        ("GET", format!("/api/v1/enterprises/{xe}/reports"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("PUT", format!("/api/v1/enterprises/{xe}/reports/bad-period"), Some(json!({ "revenue_by_segment": [], "revenue_total": 0, "rd_spend": 0, "employees": 0, "content_4k_minutes": 0, "content_8k_minutes": 0, "patents_granted": 0 })), vec!["system_admin", "x_admin", "x_member"]),
+        ("GET", format!("/api/v1/enterprises/{xe}/documents"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("POST", format!("/api/v1/enterprises/{xe}/documents?kind=other&file_name=a.txt"), None, vec!["system_admin", "x_admin"]),
+        ("GET", "/api/v1/bases/jinqiao/public".into(), None, everyone.clone()),
+        ("POST", "/api/v1/bases".into(), Some(json!({ "code": "" , "name_zh": "", "name_en": "", "city_zh": "", "city_en": "", "district_zh": "", "district_en": "", "division_code": "", "description_zh": "", "description_en": "" })), vec!["system_admin"]),
+        ("PUT", format!("/api/v1/bases/{jinqiao}"), Some(json!({ "code": "" , "name_zh": "", "name_en": "", "city_zh": "", "city_en": "", "district_zh": "", "district_en": "", "division_code": "", "description_zh": "", "description_en": "" })), vec!["system_admin"]),
     ];
 
     let mut wrong = Vec::new();
