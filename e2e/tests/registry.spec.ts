@@ -103,6 +103,7 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   expect(sheet.getRow(2).getCell(3).value).toBe('已申请');
   await rows.getByRole('link', { name }).click();
   await expect(pm.getByRole('heading', { name })).toBeVisible();
+  const tenantPage = pm.url();
   await expect(pm.getByTestId('documents').getByRole('link', { name: '营业执照.pdf' })).toBeVisible();
   // Rejecting needs a reason.
   await pm.getByRole('button', { name: '不予入驻' }).click();
@@ -133,6 +134,9 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   // The manager sees it filed for the period.
   await pm.goto(`/park/reports?period=${period}&filed=true`);
   await expect(pm.getByTestId('filing').getByRole('link', { name })).toBeVisible();
+  // ... and reads it on the tenant's page.
+  await pm.goto(tenantPage);
+  await expect(pm.getByTestId('tenant-reports')).toContainText(period!);
 
   // The dashboard: charts with their figures beside them, readable on a phone.
   await pm.setViewportSize({ width: 360, height: 740 });

@@ -500,6 +500,7 @@ fn ParkCompany() -> impl IntoView {
                                     }
                                 }).collect_view()}
                                 <TenancyList tenancies />
+                                <ReportsTable enterprise_id=profile.id />
                                 <Documents enterprise_id=profile.id editable=false />
                                 <History history />
                             </section>
@@ -828,5 +829,31 @@ fn Documents(enterprise_id: i64, editable: bool) -> impl IntoView {
                 <button type="submit" class="button">{t!(i18n, doc_upload)}</button>
             </form>
         })}
+    }
+}
+
+/// A company's filed reports (for the park manager's tenant page).
+#[component]
+fn ReportsTable(enterprise_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(move || enterprise_id, crate::server_fns::company_reports);
+    view! {
+        <h2>{t!(i18n, reports_filed_heading)}</h2>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let reports = data.await.map(|d| d.0).unwrap_or_default();
+                view! {
+                    <table class="table" data-testid="tenant-reports">
+                        <thead><tr><th scope="col">{t!(i18n, report_period)}</th><th scope="col">{t!(i18n, report_revenue_total)}</th><th scope="col">{t!(i18n, report_rd_spend)}</th><th scope="col">{t!(i18n, field_employees)}</th><th scope="col">"4K h"</th><th scope="col">"8K h"</th><th scope="col">{t!(i18n, report_patents)}</th></tr></thead>
+                        <tbody>
+                            {reports.into_iter().map(|r| view! {
+                                <tr><td>{r.period.clone()}</td><td class="num">{r.input.revenue_total.format_yuan()}</td><td class="num">{r.input.rd_spend.format_yuan()}</td><td class="num">{r.input.employees}</td>
+                                    <td class="num">{hours(r.input.content_4k_minutes)}</td><td class="num">{hours(r.input.content_8k_minutes)}</td><td class="num">{r.input.patents_granted}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
+        </Suspense>
     }
 }
