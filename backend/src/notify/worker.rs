@@ -22,19 +22,33 @@ const POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Tells the worker that new mail was committed.
 #[derive(Clone)]
-pub struct MailWaker(Arc<Mutex<Option<Sender<()>>>>);
+pub struct MailWaker {
+    tx: Arc<Mutex<Option<Sender<()>>>>,
+    thread: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
+}
 
 impl MailWaker {
     /// A waker with no worker behind it (commands that do not send mail).
     pub fn detached() -> MailWaker {
-        MailWaker(Arc::new(Mutex::new(None)))
+        MailWaker { tx: Arc::new(Mutex::new(None)), thread: Arc::new(Mutex::new(None)) }
     }
 
     pub fn wake(&self) {
-        if let Ok(guard) = self.0.lock() {
+        if let Ok(guard) = self.tx.lock() {
             if let Some(tx) = guard.as_ref() {
                 let _ = tx.send(());
             }
+        }
+    }
+
+    /// Stop the worker and wait for it (after the current batch). What is queued stays queued.
+    pub fn shutdown(&self) {
+        if let Ok(mut guard) = self.tx.lock() {
+            guard.take();
+        }
+        let handle = self.thread.lock().ok().and_then(|mut h| h.take());
+        if let Some(handle) = handle {
+            let _ = handle.join();
         }
     }
 }
@@ -86,13 +100,12 @@ impl Mailer {
 /// Start the worker thread; the returned waker nudges it after a commit.
 pub fn start(db: Db, mailer: Mailer) -> MailWaker {
     let (tx, rx) = channel();
-    let waker = MailWaker(Arc::new(Mutex::new(Some(tx))));
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("mail-worker".into())
         .spawn(move || run(db, mailer, rx))
         .map_err(|e| tracing::error!(error = %e, "cannot start the mail worker"))
         .ok();
-    waker
+    MailWaker { tx: Arc::new(Mutex::new(Some(tx))), thread: Arc::new(Mutex::new(thread)) }
 }
 
 fn run(db: Db, mailer: Mailer, rx: Receiver<()>) {

@@ -109,6 +109,9 @@ impl SentMail {
 pub struct TestApp {
     pub address: String,
     pub data_dir: PathBuf,
+    server: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    mail: backend::notify::MailWaker,
     pub db: Db,
     pub client: reqwest::Client,
     // Dropped last: the database outlives the server's use of it.
@@ -145,11 +148,15 @@ impl TestApp {
         let state = AppState::new(settings, db.clone()).unwrap();
         // The server runs in its own thread and actix System, as it does in production, so a
         // test that blocks its own runtime (direct database work) never stalls the server.
+        let mail = state.mail.clone();
         let server = frontend::server::build(state, conf.leptos_options, listener, extra).unwrap();
-        std::thread::spawn(move || actix_rt::System::new().block_on(server));
+        let handle = server.handle();
+        let thread = std::thread::spawn(move || {
+            let _ = actix_rt::System::new().block_on(server);
+        });
         let address = format!("http://127.0.0.1:{port}");
         let client = client_for(&address);
-        TestApp { address, data_dir, db, client, test_db }
+        TestApp { address, data_dir, server: handle, thread: Some(thread), mail, db, client, test_db }
     }
 
     /// A new browser-like client (own cookie jar) for another person.
@@ -384,5 +391,18 @@ impl TestApp {
         let status = res.status().as_u16();
         let text = res.text().await.unwrap_or_default();
         (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+    }
+}
+
+/// Stop the server and the mail worker before the database goes away: nothing may still be
+/// talking to a dropped database (or to the C libraries) while the test process exits.
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The stop command is sent when `stop` is called; the server's thread then finishes.
+        drop(self.server.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        self.mail.shutdown();
     }
 }
