@@ -38,13 +38,13 @@ pub(crate) fn fingerprint(value: &str) -> String {
 }
 
 /// Field errors from the shared checks, in the API's envelope.
-pub(crate) fn issues_to_error(issues: Vec<shared::accounts::FieldIssue>) -> Result<(), crate::AppError> {
+pub(crate) fn issues_to_error<F: AsRef<str>>(issues: Vec<(F, &'static str)>) -> Result<(), crate::AppError> {
     if issues.is_empty() {
         return Ok(());
     }
     let mut fields = crate::error::FieldErrors::new();
     for (field, code) in issues {
-        crate::error::push_field_error(&mut fields, field, code, issue_message(code));
+        crate::error::push_field_error(&mut fields, field.as_ref(), code, issue_message(code));
     }
     Err(crate::AppError::Validation(fields))
 }

@@ -14,7 +14,7 @@ use crate::accounts::identity::Identity;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::db::schema::{enterprise_changes, enterprise_contacts, enterprise_qualifications, enterprise_segments, enterprises, segments, users};
 use crate::db::DbConn;
-use crate::error::{push_field_error, AppError, FieldErrors};
+use crate::error::AppError;
 use crate::state::AppState;
 
 type ProfileRow = (
@@ -153,14 +153,7 @@ fn snapshot(p: &Profile) -> BTreeMap<&'static str, String> {
 pub async fn update_profile(state: &AppState, identity: &Identity, id: i64, body: ProfileUpdate) -> Result<Profile, AppError> {
     identity.require_enterprise(id, true)?;
     let today = Utc::now().date_naive();
-    let issues = body.validate(today);
-    if !issues.is_empty() {
-        let mut fields = FieldErrors::new();
-        for (field, code) in issues {
-            push_field_error(&mut fields, &field, code, crate::accounts::issue_message(code));
-        }
-        return Err(AppError::Validation(fields));
-    }
+    crate::accounts::issues_to_error(body.validate(today))?;
     let user_id = identity.user_id;
     state
         .db

@@ -17,7 +17,7 @@ use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::now;
 use crate::db::schema::{bases, enterprises, periodic_reports, report_reminders, report_segment_revenue, segments, tenancies, user_roles, users};
 use crate::db::DbConn;
-use crate::error::{push_field_error, AppError, FieldErrors};
+use crate::error::AppError;
 use crate::notify::{enqueue, Mail};
 use crate::reference::list_programs::PageQuery;
 use crate::state::AppState;
@@ -45,14 +45,7 @@ pub async fn file(state: &AppState, identity: &Identity, enterprise_id: i64, per
     identity.require_enterprise(enterprise_id, false)?;
     let period = check_period(state, period)?.to_string();
     let period_text = period.clone();
-    let issues = body.validate();
-    if !issues.is_empty() {
-        let mut fields = FieldErrors::new();
-        for (field, code) in issues {
-            push_field_error(&mut fields, &field, code, crate::accounts::issue_message(code));
-        }
-        return Err(AppError::Validation(fields));
-    }
+    crate::accounts::issues_to_error(body.validate())?;
     let user_id = identity.user_id;
     state
         .db

@@ -326,10 +326,9 @@ fn TenancyList(tenancies: Vec<TenancyView>) -> impl IntoView {
 #[component]
 pub fn ParkTenantsPage() -> impl IntoView {
     view! {
-        <SignedIn child=|me| {
-            let bases: Vec<(i64, String)> = me.roles.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id.map(|b| (b, g.scope_name.clone().unwrap_or_default()))).collect();
-            if bases.is_empty() { view! { <section class="notice" role="alert"><h1>{move || t_string!(use_i18n(), err_forbidden).to_string()}</h1></section> }.into_any() }
-            else { view! { <ParkTenants bases /> }.into_any() }
+        <SignedIn child=|me| match managed_bases(&me) {
+            bases if bases.is_empty() => view! { <NotAParkManager /> }.into_any(),
+            bases => view! { <ParkTenants bases /> }.into_any(),
         } />
     }
 }
@@ -618,10 +617,9 @@ fn CompanyReports() -> impl IntoView {
 #[component]
 pub fn ParkReportsPage() -> impl IntoView {
     view! {
-        <SignedIn child=|me| {
-            let bases: Vec<(i64, String)> = me.roles.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id.map(|b| (b, g.scope_name.clone().unwrap_or_default()))).collect();
-            if bases.is_empty() { view! { <section class="notice" role="alert"><h1>{move || t_string!(use_i18n(), err_forbidden).to_string()}</h1></section> }.into_any() }
-            else { view! { <ParkReports bases /> }.into_any() }
+        <SignedIn child=|me| match managed_bases(&me) {
+            bases if bases.is_empty() => view! { <NotAParkManager /> }.into_any(),
+            bases => view! { <ParkReports bases /> }.into_any(),
         } />
     }
 }
@@ -689,10 +687,9 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
 #[component]
 pub fn ParkDashboardPage() -> impl IntoView {
     view! {
-        <SignedIn child=|me| {
-            let bases: Vec<(i64, String)> = me.roles.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id.map(|b| (b, g.scope_name.clone().unwrap_or_default()))).collect();
-            if bases.is_empty() { view! { <section class="notice" role="alert"><h1>{move || t_string!(use_i18n(), err_forbidden).to_string()}</h1></section> }.into_any() }
-            else { view! { <ParkDashboardView bases /> }.into_any() }
+        <SignedIn child=|me| match managed_bases(&me) {
+            bases if bases.is_empty() => view! { <NotAParkManager /> }.into_any(),
+            bases => view! { <ParkDashboardView bases /> }.into_any(),
         } />
     }
 }
@@ -856,4 +853,15 @@ fn ReportsTable(enterprise_id: i64) -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The bases this person manages, with their names.
+fn managed_bases(me: &Me) -> Vec<(i64, String)> {
+    me.roles.iter().filter(|g| g.role == Role::ParkManager).filter_map(|g| g.base_id.map(|b| (b, g.scope_name.clone().unwrap_or_default()))).collect()
+}
+
+#[component]
+fn NotAParkManager() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <section class="notice" role="alert"><h1>{t!(i18n, err_forbidden)}</h1></section> }
 }
