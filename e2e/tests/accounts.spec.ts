@@ -51,7 +51,8 @@ test('a company registers, confirms its email from the mail, signs in and sees i
 
 test('registration errors are shown next to their fields, translated', async ({ page }) => {
   await page.goto('/register');
-  await page.getByLabel('统一社会信用代码').fill('91310115MA1K4XXXX0');
+  // DOMAIN.md's worked example with a wrong check character (the right one is Q).
+  await page.getByLabel('统一社会信用代码').fill('91110108551385082A');
   await page.getByLabel('电子邮箱').fill('not-an-email');
   await page.getByLabel('密码', { exact: true }).fill('password');
   await page.getByRole('button', { name: '注册' }).click();

@@ -55,7 +55,8 @@ async fn registration_reports_field_errors_and_duplicates_and_changes_nothing() 
     let client = app.new_client();
     let (status, body) = app
         .post_json(&client, "/api/v1/auth/register", json!({
-            "credit_code": "91310115MA1K4XXXXX", "company_name": "", "contact_name": "李",
+            // DOMAIN.md's worked example with a wrong check character (the right one is Q).
+            "credit_code": "91110108551385082A", "company_name": "", "contact_name": "李",
             "email": "nope", "phone": "123", "password": "password"
         }))
         .await;

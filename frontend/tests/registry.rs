@@ -460,7 +460,8 @@ async fn the_import_form_uploads_a_file_and_shows_the_refused_rows() {
     let jinqiao = app.id_of("bases", "jinqiao");
     app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
     let pm = app.login("pm@example.com", PASSWORD).await;
-    let file = workbook(&[["91310115MA1K4XXXX0", "坏代码公司", "", "", "", "", "", "", "核心芯片", "", ""]]);
+    // DOMAIN.md's worked example with a wrong check character (the right one is Q).
+    let file = workbook(&[["91110108551385082A", "坏代码公司", "", "", "", "", "", "", "核心芯片", "", ""]]);
     let part = reqwest::multipart::Part::bytes(file).file_name("tenants.xlsx");
     let res = pm.post(app.url(&format!("/forms/bases/{jinqiao}/import"))).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 303);
