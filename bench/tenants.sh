@@ -4,7 +4,10 @@
 # For each database: loads the demo data, signs in as a system admin, then runs wrk with 64
 # connections for 10 s against the park manager's tenant search (name search + status filter,
 # sorted, one page) and the plain first page, and prints p50 and p99. The target is p99 under
-# 50 ms on this machine; nothing here passes or fails, it prints figures.
+# 50 ms on this machine; nothing here passes or fails, it prints figures. For scale, the first
+# row per database is the cheapest signed-in request (`/api/v1/me`) under the same load.
+# `cargo leptos build --release` rewrites target/site: run this from its own clone when browser
+# tests run in the same checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --bench
@@ -48,9 +51,13 @@ for db in sqlite postgres; do
   echo "$db: $total tenancies in Jinqiao" >&2
   search="/api/v1/bases/$jinqiao/tenants?q=%E7%A7%91%E6%8A%80&status=admitted&sort=name&page=3"
   first="/api/v1/bases/$jinqiao/tenants?sort=-applied"
-  for url in "$search" "$first"; do
+  for url in /api/v1/me "$search" "$first"; do
     read -r p50 p99 rps errs < <(run_wrk "$base$url")
-    label=$([ "$url" = "$search" ] && echo 'search q=科技&status=admitted&sort=name p3' || echo 'first page sort=-applied')
+    case $url in
+      "$search") label='search q=科技&status=admitted&sort=name p3' ;;
+      "$first") label='first page sort=-applied' ;;
+      *) label='(baseline: GET /api/v1/me)' ;;
+    esac
     printf '%-10s %-44s %9s %9s %10s %8s\n' "$db" "$label" "$p50" "$p99" "$rps" "${errs:-0}"
   done
   kill $server; wait $server 2>/dev/null || true; server=""

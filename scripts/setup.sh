@@ -50,6 +50,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
   cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
+# The storage test's S3-compatible API server (moto).
+if $want_test && ! python3 -c 'import moto.server' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check 'moto[server]==5.2.1'
+fi
+
 # Browser tests: Playwright (driving the system Chromium; it never downloads a browser).
 if $want_test; then
   if [ ! -d e2e/node_modules/@playwright/test ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then

@@ -7,7 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
-use crate::registry::{bases, dashboard, documents, export, import, profile, reports, tenancy, tenants};
+use crate::registry::{bases, dashboard, documents, export, import, profile, recommended, reports, tenancy, tenants};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -57,6 +57,7 @@ use crate::{ops, reference};
         tenancy::post_tenancy,
         tenancy::post_decision,
         tenants::get_tenants,
+        recommended::get_recommended,
         reports::put_report,
         reports::get_reports,
         reports::get_filing,
@@ -182,6 +183,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(documents::get_document_file)
                 .service(documents::delete_document)
                 .service(tenants::get_tenants)
+                .service(recommended::get_recommended)
                 .service(reports::put_report)
                 .service(reports::get_reports)
                 .service(reports::get_filing)

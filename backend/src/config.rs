@@ -28,6 +28,9 @@ pub struct Settings {
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
     pub db_pool_size: u32,
+    /// Threads that run database work, across all HTTP workers. Each holds a pooled connection
+    /// while it runs, so more threads than connections only queue; 0 means the pool size.
+    pub blocking_threads: usize,
     pub jwt_secret: String,
     /// The portal's address as people reach it, e.g. `https://uhd.example.gov.cn`: links in
     /// emails and the origin unsafe requests must come from. Empty: taken from each request.
@@ -59,6 +62,7 @@ impl Default for Settings {
             database_url: None,
             data_dir: PathBuf::from("data"),
             db_pool_size: 16,
+            blocking_threads: 0,
             jwt_secret: DEV_JWT_SECRET.to_string(),
             public_url: None,
             smtp_url: None,
@@ -82,6 +86,7 @@ impl fmt::Debug for Settings {
             .field("database", &self.db_url().map(|u| u.redacted()).unwrap_or_default())
             .field("data_dir", &self.data_dir)
             .field("db_pool_size", &self.db_pool_size)
+            .field("blocking_threads", &self.blocking_threads)
             .field("jwt_secret", &"<redacted>")
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp_url.as_deref().map(redact_userinfo))

@@ -7,6 +7,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use shared::applications::ApplicationState;
 use shared::credit_code::{check_character, organization_check};
 
 use crate::db::schema::{applications, bases, enterprise_segments, enterprises, programs, segments, tenancies};
@@ -63,6 +64,8 @@ struct NewApplication {
     submitted_at: Option<NaiveDateTime>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    recommending_base_id: Option<i64>,
+    recommended_at: Option<NaiveDateTime>,
 }
 
 /// (division code, district, address prefix, base code of the district's base)
@@ -133,6 +136,8 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
         let mut ents = Vec::with_capacity(BATCH);
         let mut segs: Vec<(i64, i64)> = Vec::with_capacity(BATCH * 2);
         let mut tens = Vec::with_capacity(BATCH);
+        // The base each demo company is a tenant of (its applications' recommending unit).
+        let mut base_of: Vec<Option<i64>> = Vec::with_capacity(n_enterprises);
         for i in 0..n_enterprises {
             let id = first_id + i as i64;
             let (division, district, street, base) = *pick(&mut rng, DISTRICTS);
@@ -163,9 +168,13 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
             if second != first_seg && rng.random_bool(0.3) {
                 segs.push((id, second));
             }
+            base_of.push(None);
             if let Some(base_code) = base {
                 if rng.random_bool(0.7) {
                     if let Some((base_id, _)) = base_ids.iter().find(|(_, c)| c == base_code) {
+                        if let Some(last) = base_of.last_mut() {
+                            *last = Some(*base_id);
+                        }
                         let applied = now - Duration::days(rng.random_range(30..2000));
                         let status = match rng.random_range(0..100) {
                             0..=79 => 1,
@@ -205,21 +214,29 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
         if n_enterprises > 0 && !program_ids.is_empty() {
             let mut apps = Vec::with_capacity(BATCH);
             for j in 0..n_applications {
-                let enterprise_id = first_id + rng.random_range(0..n_enterprises as i64);
+                let index = rng.random_range(0..n_enterprises);
+                let enterprise_id = first_id + index as i64;
                 let (program_id, _) = *pick(&mut rng, &program_ids);
                 let state = rng.random_range(0..10);
                 let requested = rng.random_range(100..50_000) * 10_000;
                 let created = now - Duration::days(rng.random_range(0..365));
+                // Past the recommending unit (formal review up to closed): its base recommended it.
+                let recommended = (ApplicationState::FormalReview.code()..=ApplicationState::Closed.code()).contains(&state);
+                let recommending_base_id = base_of.get(index).copied().flatten();
                 apps.push(NewApplication {
                     program_id,
                     enterprise_id,
                     state,
                     title: format!("{} 项目 #{}", pick(&mut rng, TITLES), j + 1),
                     amount_requested_fen: requested,
-                    amount_approved_fen: (state >= 7).then_some(requested * 8 / 10),
+                    amount_approved_fen: (ApplicationState::Approved.code()..=ApplicationState::Closed.code())
+                        .contains(&state)
+                        .then_some(requested * 8 / 10),
                     submitted_at: (state >= 1).then(|| created + Duration::days(3)),
                     created_at: created,
                     updated_at: created,
+                    recommending_base_id,
+                    recommended_at: recommending_base_id.filter(|_| recommended).map(|_| created + Duration::days(10)),
                 });
                 if apps.len() == BATCH || j + 1 == n_applications {
                     crate::insert_batch!(conn, applications::table, &apps)?;

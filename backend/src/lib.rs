@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -12,6 +12,9 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::notify::{worker, MailWaker, Mailer};
 use crate::reference::list_bases::TenantCounts;
+use crate::accounts::identity::{SessionCache, SESSION_CACHE_TTL};
+use crate::cache::Generation;
+use crate::registry::tenants::{TenantTotals, TENANT_TOTALS_TTL};
 use crate::storage::Storage;
 
 /// How long the public tenant counts may lag behind the registry.
@@ -27,6 +30,12 @@ pub struct AppState {
     pub mail: MailWaker,
     pub storage: Storage,
     pub tenant_counts: Arc<TenantCounts>,
+    /// Moves on after every request that may have changed data (see [`crate::cache`]).
+    pub generation: Arc<Generation>,
+    /// Who recently checked session cookies belong to.
+    pub sessions: Arc<SessionCache>,
+    /// Totals of the park managers' tenant-list filters.
+    pub tenant_totals: Arc<TenantTotals>,
 }
 
 impl AppState {
@@ -40,12 +49,16 @@ impl AppState {
     /// The state with a given mail waker (`MailWaker::detached()` for tools that send none).
     pub fn with_mail(settings: Settings, db: Db, mail: MailWaker) -> anyhow::Result<AppState> {
         let per_minute = NonZeroU32::new(settings.login_rate_per_minute).unwrap_or(NonZeroU32::MIN);
+        let generation = Arc::new(Generation::default());
         Ok(AppState {
             storage: Storage::from_settings(&settings)?,
             keys: Keys::new(&settings.jwt_secret),
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             mail,
             tenant_counts: Arc::new(TenantCounts::new(TENANT_COUNT_TTL)),
+            sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
+            tenant_totals: Arc::new(TenantTotals::new(generation.clone(), 10_000, TENANT_TOTALS_TTL)),
+            generation,
             settings,
             db,
         })

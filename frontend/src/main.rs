@@ -8,6 +8,9 @@ use leptos::config::get_configuration;
 use std::net::TcpListener;
 use std::time::Instant;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "uhd-portal", version, about = "UHD industry registry and subsidy portal")]
 struct Cli {

@@ -65,6 +65,15 @@ pub fn build(
 ) -> anyhow::Result<Server> {
     let routes = generate_route_list(PortalApp);
     let prometheus = metrics::build(&state.db)?;
+    // Database work runs on each worker's blocking pool and holds a pooled connection: the
+    // pools together get as many threads as there are connections (actix's default, 512,
+    // only adds threads that wait for a connection and context switches between them).
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let blocking = match state.settings.blocking_threads {
+        0 => state.settings.db_pool_size as usize,
+        n => n,
+    };
+    let blocking_per_worker = blocking.div_ceil(workers).max(2);
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let site_root = leptos_options.site_root.to_string();
@@ -95,6 +104,8 @@ pub fn build(
                 Method::Get,
             ))
     })
+    .workers(workers)
+    .worker_max_blocking_threads(blocking_per_worker)
     .listen(listener)?
     .run();
     Ok(server)

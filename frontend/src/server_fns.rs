@@ -258,6 +258,22 @@ pub async fn get_company(
         .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))
 }
 
+/// A company's applications recommended by a base (see `registry::recommended`).
+#[server(prefix = "/_sfn", endpoint = "recommended_applications")]
+pub async fn recommended_applications(enterprise_id: i64) -> Result<Vec<shared::applications::RecommendedApplication>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    state
+        .db
+        .run(move |conn| backend::registry::recommended::recommended_applications(conn, &identity, enterprise_id))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}
+
 /// Chain segments and bases, for the registry forms.
 #[server(prefix = "/_sfn", endpoint = "registry_choices")]
 pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Vec<shared::dto::BaseSummary>), ServerFnError> {
@@ -298,7 +314,10 @@ pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<share
     let due = backend::registry::reports::due_period(&state).to_string();
     state
         .db
-        .run(move |conn| list_tenants(conn, &identity, base_id, &query, &due))
+        .run({
+            let state = state.clone();
+            move |conn| list_tenants(conn, &state.tenant_totals, &identity, base_id, &query, &due)
+        })
         .await
         .map_err(|e| ServerFnError::new(first_code(&e)))
 }

@@ -98,6 +98,8 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("GET", "/api/v1/tenant-import-template.xlsx".into(), None, all_signed_in.clone()),
         ("GET", format!("/api/v1/enterprises/{xe}/reports"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
         ("PUT", format!("/api/v1/enterprises/{xe}/reports/bad-period"), Some(json!({ "revenue_by_segment": [], "revenue_total": 0, "rd_spend": 0, "employees": 0, "content_4k_minutes": 0, "content_8k_minutes": 0, "patents_granted": 0 })), vec!["system_admin", "x_admin", "x_member"]),
+        ("GET", format!("/api/v1/enterprises/{xe}/recommended-applications"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("GET", format!("/api/v1/enterprises/{ye}/recommended-applications"), None, vec!["system_admin", "y_admin"]),
         ("GET", format!("/api/v1/enterprises/{xe}/documents"), None, vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
         ("POST", format!("/api/v1/enterprises/{xe}/documents?kind=other&file_name=a.txt"), None, vec!["system_admin", "x_admin"]),
         ("GET", "/api/v1/bases/jinqiao/public".into(), None, everyone.clone()),

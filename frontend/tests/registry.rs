@@ -154,6 +154,7 @@ async fn the_tenant_list_filters_sorts_and_paginates_in_the_database() {
     app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
     let pm = app.login("pm@example.com", PASSWORD).await;
     let names = ["甲光电", "乙芯片", "丙影视", "丁终端"];
+    let mut companies = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let email = format!("t{i}@example.com");
         let c = app.register(210 + i as u32, &email, true).await;
@@ -173,6 +174,7 @@ async fn the_tenant_list_filters_sorts_and_paginates_in_the_database() {
             let tid = t["id"].as_i64().unwrap();
             assert_eq!(app.send(pm.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await.0, 200);
         }
+        companies.push((c, client, t["id"].as_i64().unwrap()));
     }
     let list = |query: &str| {
         let url = app.url(&format!("/api/v1/bases/{jinqiao}/tenants?{query}"));
@@ -196,6 +198,17 @@ async fn the_tenant_list_filters_sorts_and_paginates_in_the_database() {
     assert_eq!(names_of(&page1)[0], "丁终端");
     let code_prefix = common::credit_code(211)[..16].to_lowercase();
     assert_eq!(names_of(&list(&format!("q={code_prefix}")).await), ["乙芯片"]);
+    // The list keeps its copy of the name in step when a tenant renames itself.
+    let (c, client, tenancy) = &companies[3];
+    assert_eq!(app.send(client.put(app.url(&format!("/api/v1/enterprises/{}/profile", c.enterprise_id))).json(&profile("戊终端"))).await.0, 200);
+    assert_eq!(names_of(&list("q=终端").await), ["戊终端"]);
+    assert_eq!(list("q=丁终端").await["total"], 0);
+    assert_eq!(names_of(&list("sort=-applied&per_page=1").await), ["戊终端"]);
+    // Totals follow a decision at once (they are cached between changes).
+    assert_eq!(list("status=admitted").await["total"], 3);
+    assert_eq!(app.send(pm.post(app.url(&format!("/api/v1/tenancies/{tenancy}/decision"))).json(&json!({ "action": "admit" }))).await.0, 200);
+    assert_eq!(list("status=admitted").await["total"], 4);
+    assert_eq!(list("status=applied").await["total"], 0);
     let (status, body) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?sort=size&status=gone")))).await;
     assert_eq!(status, 422);
     assert!(body["fields"]["status"].is_array() || body["fields"]["sort"].is_array());
@@ -528,4 +541,99 @@ async fn documents_are_type_checked_from_their_bytes_and_served_only_within_scop
     assert_eq!(owner.get(&file_url).send().await.unwrap().status().as_u16(), 404);
     let (_, history) = app.send(owner.get(app.url(&format!("/api/v1/enterprises/{}/profile/history", c.enterprise_id)))).await;
     assert!(history.to_string().contains("营业执照.pdf"), "uploads and removals are in the history");
+}
+
+/// The S3-compatible backend, against a real S3 API server (CI starts one and sets the usual
+/// `AWS_*` variables, see scripts/test-all.sh). Without `AWS_ENDPOINT` there is nothing to talk
+/// to and the test says so.
+#[actix_rt::test]
+async fn documents_are_kept_in_an_s3_compatible_store_when_configured() {
+    let (Ok(_), Ok(bucket)) = (std::env::var("AWS_ENDPOINT"), std::env::var("TEST_S3_BUCKET")) else {
+        eprintln!("AWS_ENDPOINT/TEST_S3_BUCKET not set: no S3-compatible service to test against");
+        return;
+    };
+    let prefix = format!("test-{}", std::process::id());
+    let url = format!("s3://{bucket}/{prefix}");
+    let app = TestApp::spawn_configured({
+        let url = url.clone();
+        move |s| s.storage_url = Some(url)
+    })
+    .await;
+    let c = app.register(262, "s3@example.com", true).await;
+    let owner = app.login("s3@example.com", PASSWORD).await;
+    let pdf = format!("%PDF-1.4\n% {prefix}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n").into_bytes();
+    let (status, doc) = app
+        .send(owner.post(app.url(&format!("/api/v1/enterprises/{}/documents?kind=business_licence&file_name=licence.pdf", c.enterprise_id))).body(pdf.clone()))
+        .await;
+    assert_eq!(status, 201, "{doc}");
+    let sha = doc["sha256"].as_str().unwrap().to_string();
+    // The object is in the bucket (read back by a client of its own), and nothing went to
+    // the local disk.
+    let elsewhere = backend::storage::Storage::from_settings(&backend::Settings { storage_url: Some(url), ..backend::Settings::default() }).unwrap();
+    assert_eq!(elsewhere.get(&sha).await.unwrap().to_vec(), pdf);
+    assert!(!app.data_dir.join("files").exists());
+    // Served back to the owner through the portal, the same bytes.
+    let res = owner.get(app.url(&format!("/api/v1/documents/{}/file", doc["id"]))).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+}
+
+/// The tenant page lists the company's applications its base recommended (the review workflow
+/// records the recommendation; here the rows are written directly).
+#[actix_rt::test]
+async fn the_tenant_page_lists_the_applications_the_base_recommended() {
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    let shibei = app.id_of("bases", "shibei");
+    let program = app.scalar("SELECT MIN(id) AS n FROM programs");
+    let c = app.register(263, "apps@example.com", true).await;
+    let owner = app.login("apps@example.com", PASSWORD).await;
+    // Moved from Shibei to Jinqiao: both bases recommended one application in their time.
+    for (base, status) in [(shibei, 3), (jinqiao, 1)] {
+        app.exec(&format!(
+            "INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, created_at, updated_at) VALUES ({}, {base}, {status}, '2025-01-05 00:00:00', '2025-01-05 00:00:00', '2025-01-05 00:00:00')",
+            c.enterprise_id
+        ));
+    }
+    let add = |title: &str, state: i32, base: Option<i64>, recommended: Option<&str>| {
+        app.exec(&format!(
+            "INSERT INTO applications (program_id, enterprise_id, state, title, amount_requested_fen, amount_approved_fen, submitted_at, created_at, updated_at, recommending_base_id, recommended_at) \
+             VALUES ({program}, {}, {state}, '{title}', 150000000, {}, '2026-03-01 00:00:00', '2026-03-01 00:00:00', '2026-03-01 00:00:00', {}, {})",
+            c.enterprise_id,
+            if state == 6 { "120000000" } else { "NULL" },
+            base.map_or("NULL".to_string(), |b| b.to_string()),
+            recommended.map_or("NULL".to_string(), |d| format!("'{d}'")),
+        ))
+    };
+    add("8K 超高清摄像机首台套", 6, Some(jinqiao), Some("2026-03-10 09:00:00"));
+    add("AVS3 编码器首台套", 3, Some(jinqiao), Some("2026-04-02 09:00:00"));
+    add("待推荐的激光投影机", 1, Some(jinqiao), None);
+    add("市北时期的纪录片", 2, Some(shibei), Some("2025-06-01 09:00:00"));
+    add("草稿", 0, None, None);
+
+    app.create_user("pm-j@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
+    app.create_user("pm-h@example.com", "park_manager", None, Some(app.id_of("bases", "huaguoshan")), None);
+    let url = app.url(&format!("/api/v1/enterprises/{}/recommended-applications", c.enterprise_id));
+    let titles = |body: &serde_json::Value| body.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+
+    let pm_j = app.login("pm-j@example.com", PASSWORD).await;
+    let (status, body) = app.send(pm_j.get(&url)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(titles(&body), ["AVS3 编码器首台套", "8K 超高清摄像机首台套"], "newest recommendation first, only Jinqiao's");
+    assert_eq!((body[1]["state"].as_str(), body[1]["amount_requested"].as_i64(), body[1]["amount_approved"].as_i64()), (Some("approved"), Some(150000000), Some(120000000)));
+    assert_eq!(body[0]["state"], "expert_review");
+    let pm_s = app.login("pm-s@example.com", PASSWORD).await;
+    assert_eq!(titles(&app.send(pm_s.get(&url)).await.1), ["市北时期的纪录片"]);
+    let pm_h = app.login("pm-h@example.com", PASSWORD).await;
+    assert_eq!(app.send(pm_h.get(&url)).await.0, 404, "a base the company never joined sees nothing");
+    assert_eq!(titles(&app.send(owner.get(&url)).await.1).len(), 3, "the company sees every recommendation");
+    assert_eq!(app.send(app.new_client().get(&url)).await.0, 401);
+
+    // The park manager's tenant page shows them, translated.
+    let res = pm_j.get(app.url(&format!("/park/companies/{}", c.enterprise_id))).header("Accept-Language", "zh-CN").send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("基地推荐的申报项目") && html.contains("AVS3 编码器首台套") && html.contains("专家评审") && html.contains("1,500,000.00"), "{html}");
+    assert!(!html.contains("市北时期的纪录片") && !html.contains("待推荐的激光投影机"));
 }

@@ -2,6 +2,7 @@
 //! Everything here must compile for `wasm32-unknown-unknown`: no I/O, no database.
 
 pub mod accounts;
+pub mod applications;
 pub mod credit_code;
 pub mod dto;
 pub mod money;

@@ -193,7 +193,8 @@ pub fn load_grants(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Grant>> {
 
 /// What the cookie resolved to.
 enum CookieOutcome {
-    Valid(Identity, Option<String>),
+    /// The person, when the session ends at the latest, and a renewed token if one is due.
+    Valid(Identity, NaiveDateTime, Option<String>),
     /// A cookie that no longer names a live session: clear it.
     Stale,
 }
@@ -206,18 +207,16 @@ fn resolve_session(state: &AppState, conn: &mut DbConn, claims: &Claims) -> Quer
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
-        .select(sessions::last_seen_at)
+        .select(sessions::expires_at)
         .first(conn)
         .optional()?;
-    if live.is_none() {
+    let Some(expires_at) = live else {
         return Ok(CookieOutcome::Stale);
-    }
+    };
     let Some(identity) = load_identity(conn, user_id, Via::Session(sid.clone()))? else {
         return Ok(CookieOutcome::Stale);
     };
-    // Renew the access token once a third of its life has passed (sliding idle timeout).
-    let idle = Duration::minutes(state.settings.session_idle_minutes);
-    let renewed = if Utc::now().timestamp() - claims.iat > idle.num_seconds() / 3 {
+    let renewed = if renewal_due(state, claims) {
         diesel::update(sessions::table.filter(sessions::id.eq(&sid)))
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)?;
@@ -225,7 +224,31 @@ fn resolve_session(state: &AppState, conn: &mut DbConn, claims: &Claims) -> Quer
     } else {
         None
     };
-    Ok(CookieOutcome::Valid(identity, renewed))
+    Ok(CookieOutcome::Valid(identity, expires_at, renewed))
+}
+
+/// Renew the access token once a third of its life has passed (sliding idle timeout).
+fn renewal_due(state: &AppState, claims: &Claims) -> bool {
+    let idle = Duration::minutes(state.settings.session_idle_minutes);
+    Utc::now().timestamp() - claims.iat > idle.num_seconds() / 3
+}
+
+/// Sessions recently found live, by session id: the person and when the session ends (see
+/// [`crate::cache`]: signing out, removing a member or changing roles is a POST or DELETE, after
+/// which nothing read before is served).
+pub type SessionCache = crate::cache::Cached<String, (Identity, NaiveDateTime)>;
+
+/// How long a session ended through another server process may still be honoured here.
+pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The person a recently checked session belongs to, without asking the database.
+fn cached_session(state: &AppState, claims: &Claims) -> Option<Identity> {
+    let (user_id, sid) = (claims.user_id()?, claims.sid.clone()?);
+    if renewal_due(state, claims) {
+        return None;
+    }
+    let (identity, expires_at) = state.sessions.get(state.sessions.generation(), sid)?;
+    (identity.user_id == user_id && expires_at > Utc::now().naive_utc()).then_some(identity)
 }
 
 /// A fresh access token for a session.
@@ -382,22 +405,35 @@ pub async fn authenticate(
             return fail(req, cross_origin());
         }
         match state.keys.verify(Purpose::Session, &cookie) {
-            Ok(claims) => {
-                let st = state.clone();
-                match state.db.run(move |conn| Ok(resolve_session(&st, conn, &claims)?)).await {
-                    Ok(CookieOutcome::Valid(identity, renewed)) => {
-                        req.extensions_mut().insert(identity);
-                        set_cookie = renewed.map(|t| build_cookie(secure, Some(t)));
-                    }
-                    Ok(CookieOutcome::Stale) => set_cookie = Some(build_cookie(secure, None)),
-                    Err(e) => return fail(req, e),
+            Ok(claims) => match cached_session(&state, &claims) {
+                Some(identity) => {
+                    req.extensions_mut().insert(identity);
                 }
-            }
+                None => {
+                    let st = state.clone();
+                    let generation = state.sessions.generation();
+                    match state.db.run(move |conn| Ok(resolve_session(&st, conn, &claims)?)).await {
+                        Ok(CookieOutcome::Valid(identity, expires_at, renewed)) => {
+                            if let (Via::Session(sid), None) = (&identity.via, &renewed) {
+                                state.sessions.insert(generation, sid.clone(), (identity.clone(), expires_at));
+                            }
+                            req.extensions_mut().insert(identity);
+                            set_cookie = renewed.map(|t| build_cookie(secure, Some(t)));
+                        }
+                        Ok(CookieOutcome::Stale) => set_cookie = Some(build_cookie(secure, None)),
+                        Err(e) => return fail(req, e),
+                    }
+                }
+            },
             Err(_) => set_cookie = Some(build_cookie(secure, None)),
         }
     }
 
     let mut res = next.call(req).await?.map_into_boxed_body();
+    if unsafe_method {
+        // Whatever it changed has been committed: cached answers are out of date.
+        state.generation.bump();
+    }
     if let Some(cookie) = set_cookie {
         // A handler that set the cookie itself (sign-in, sign-out) has the last word.
         let handler_set = res.response().cookies().any(|c| c.name() == SESSION_COOKIE);

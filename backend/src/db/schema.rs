@@ -147,6 +147,7 @@ diesel::table! {
         staff_on_site -> Nullable<Integer>,
         plan -> Nullable<Text>,
         reason -> Nullable<Text>,
+        enterprise_name -> Text,
     }
 }
 
@@ -162,6 +163,8 @@ diesel::table! {
         submitted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        recommending_base_id -> Nullable<BigInt>,
+        recommended_at -> Nullable<Timestamp>,
     }
 }
 
@@ -402,6 +405,7 @@ diesel::joinable!(tenancies -> enterprises (enterprise_id));
 diesel::joinable!(tenancies -> bases (base_id));
 diesel::joinable!(applications -> programs (program_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
+diesel::joinable!(applications -> bases (recommending_base_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> enterprises (enterprise_id));
 diesel::joinable!(user_roles -> bases (base_id));

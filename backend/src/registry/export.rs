@@ -56,7 +56,7 @@ fn qualification_zh(kind: &str) -> &'static str {
 
 /// The exported cells of every matching tenant, in the list's order.
 pub fn rows(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str) -> Result<Vec<[String; 11]>, AppError> {
-    let (_, list) = query_tenants(conn, identity, base_id, q, due, MAX_EXPORT_ROWS, 0)?;
+    let (_, list) = query_tenants(conn, None, identity, base_id, q, due, MAX_EXPORT_ROWS, 0)?;
     let mut out = Vec::with_capacity(list.len());
     for chunk in list.chunks(500) {
         let ids: Vec<i64> = chunk.iter().map(|r| r.enterprise_id).collect();

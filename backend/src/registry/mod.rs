@@ -8,6 +8,7 @@ pub mod documents;
 pub mod export;
 pub mod import;
 pub mod profile;
+pub mod recommended;
 pub mod reports;
 pub mod tenancy;
 pub mod tenants;

@@ -3,6 +3,7 @@
 
 use actix_web::{get, web};
 use chrono::NaiveDateTime;
+use std::time::Duration;
 use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::Page;
@@ -10,6 +11,7 @@ use shared::registry::{QualificationKind, TenancyStatus, TenantRow};
 use utoipa::IntoParams;
 
 use crate::accounts::identity::Identity;
+use crate::cache::Cached;
 use crate::db::schema::{enterprise_qualifications, enterprise_segments, enterprises, periodic_reports, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -43,15 +45,25 @@ fn escape_like(s: &str) -> String {
 
 type Row = (i64, i64, String, String, i32, Option<String>, NaiveDateTime);
 
-pub fn list_tenants(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str) -> Result<Page<TenantRow>, AppError> {
+/// Recent tenant-list totals (see [`crate::cache`]), so that paging through a filter does not
+/// count every match for every page.
+pub type TenantTotals = Cached<String, i64>;
+
+/// How long a total may miss a change made through another server process.
+pub const TENANT_TOTALS_TTL: Duration = Duration::from_secs(15);
+
+pub fn list_tenants(conn: &mut DbConn, totals: &TenantTotals, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str) -> Result<Page<TenantRow>, AppError> {
     let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
-    let (total, items) = query_tenants(conn, identity, base_id, q, due, per_page, (page - 1) * per_page)?;
+    let (total, items) = query_tenants(conn, Some(totals), identity, base_id, q, due, per_page, (page - 1) * per_page)?;
     Ok(Page { items, total, page, per_page })
 }
 
-/// The matching rows `offset..offset+limit` and the total count, in the list's order.
+/// The matching rows `offset..offset+limit` and the total count, in the list's order. Without
+/// `totals` the total is not counted (0).
+#[allow(clippy::too_many_arguments)]
 pub fn query_tenants(
     conn: &mut DbConn,
+    totals: Option<&TenantTotals>,
     identity: &Identity,
     base_id: i64,
     q: &TenantQuery,
@@ -89,12 +101,10 @@ pub fn query_tenants(
         return Err(AppError::field("sort", "not_allowed", "sort must be name, -name, applied or -applied"));
     }
     let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    // Every filter is on `tenancies` (the company name is copied there) or a subquery by id, so
+    // the count and the page walk one index of the base's tenancies and never join.
     let filtered = || {
-        let mut query = tenancies::table
-            .inner_join(enterprises::table)
-            .left_join(segments::table.on(segments::id.nullable().eq(tenancies::segment_id)))
-            .filter(tenancies::base_id.eq(base_id))
-            .into_boxed();
+        let mut query = tenancies::table.filter(tenancies::base_id.eq(base_id)).into_boxed();
         if let Some(s) = status {
             query = query.filter(tenancies::status.eq(s.code()));
         }
@@ -102,9 +112,10 @@ pub fn query_tenants(
             // Text that could start a credit code also matches codes by prefix.
             let code = shared::credit_code::normalize(t);
             let code_like = code.chars().all(|c| shared::credit_code::ALPHABET.contains(c)) && code.len() >= 2;
-            let name = enterprises::name_zh.like(format!("%{}%", escape_like(t))).escape('\\');
+            let name = tenancies::enterprise_name.like(format!("%{}%", escape_like(t))).escape('\\');
             query = if code_like {
-                query.filter(name.or(enterprises::credit_code.like(format!("{code}%"))))
+                let by_code = enterprises::table.filter(enterprises::credit_code.like(format!("{code}%"))).select(enterprises::id);
+                query.filter(name.or(tenancies::enterprise_id.eq_any(by_code)))
             } else {
                 query.filter(name)
             };
@@ -131,25 +142,44 @@ pub fn query_tenants(
         }
         query
     };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let mut query = filtered().select((
-        tenancies::id,
-        tenancies::enterprise_id,
-        enterprises::name_zh,
-        enterprises::credit_code,
-        tenancies::status,
-        segments::code.nullable(),
-        tenancies::applied_at,
-    ));
-    query = match sort {
-        "-name" => query.order((enterprises::name_zh.desc(), tenancies::id.desc())),
-        "applied" => query.order((tenancies::applied_at.asc(), tenancies::id.asc())),
-        "-applied" => query.order((tenancies::applied_at.desc(), tenancies::id.desc())),
-        _ => query.order((enterprises::name_zh.asc(), tenancies::id.asc())),
+    let total = match totals {
+        Some(totals) => {
+            let key = format!("{base_id}|{status:?}|{text:?}|{segment_id:?}|{qualification:?}|{report:?}|{}", if report.is_some() { period.as_str() } else { "" });
+            totals.get_or_try(key, || filtered().count().get_result(conn))?
+        }
+        None => 0,
     };
-    let rows: Vec<Row> = query.limit(limit).offset(offset).load(conn)?;
+    let ordered = match sort {
+        "-name" => filtered().order((tenancies::enterprise_name.desc(), tenancies::id.desc())),
+        "applied" => filtered().order((tenancies::applied_at.asc(), tenancies::id.asc())),
+        "-applied" => filtered().order((tenancies::applied_at.desc(), tenancies::id.desc())),
+        _ => filtered().order((tenancies::enterprise_name.asc(), tenancies::id.asc())),
+    };
+    let ids: Vec<i64> = ordered.select(tenancies::id).limit(limit).offset(offset).load(conn)?;
+    // The page's rows with what the list shows beside them, put back in the list's order. (One
+    // query with the page as a subquery is not possible: a boxed query cannot be nested in
+    // another on the two-database connection.) An export asks for every row: fetched in
+    // chunks to stay within bind-parameter limits.
+    let mut found = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<Row> = tenancies::table
+            .inner_join(enterprises::table)
+            .left_join(segments::table.on(segments::id.nullable().eq(tenancies::segment_id)))
+            .filter(tenancies::id.eq_any(chunk))
+            .select((
+                tenancies::id,
+                tenancies::enterprise_id,
+                tenancies::enterprise_name,
+                enterprises::credit_code,
+                tenancies::status,
+                segments::code.nullable(),
+                tenancies::applied_at,
+            ))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(|r| (r.0, r)));
+    }
+    let rows = ids.iter().filter_map(|id| found.remove(id));
     let items = rows
-        .into_iter()
         .map(|(tenancy_id, enterprise_id, name_zh, credit_code, status, segment, applied)| TenantRow {
             tenancy_id,
             enterprise_id,
@@ -171,5 +201,6 @@ pub fn query_tenants(
 pub async fn get_tenants(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, q: web::Query<TenantQuery>) -> Result<web::Json<Page<TenantRow>>, AppError> {
     let (base_id, q) = (path.into_inner(), q.into_inner());
     let due = super::reports::due_period(&state).to_string();
-    Ok(web::Json(state.db.run(move |conn| list_tenants(conn, &identity, base_id, &q, &due)).await?))
+    let st = state.clone();
+    Ok(web::Json(state.db.run(move |conn| list_tenants(conn, &st.tenant_totals, &identity, base_id, &q, &due)).await?))
 }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::{Me, Role};
+use shared::applications::ApplicationState;
 use shared::registry::{Profile, ProfileChange, QualificationKind, SegmentRef, TenancyStatus, TenancyView};
 
 use super::account::{error_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
@@ -500,6 +501,7 @@ fn ParkCompany() -> impl IntoView {
                                 }).collect_view()}
                                 <TenancyList tenancies />
                                 <ReportsTable enterprise_id=profile.id />
+                                <RecommendedApplications enterprise_id=profile.id />
                                 <Documents enterprise_id=profile.id editable=false />
                                 <History history />
                             </section>
@@ -850,6 +852,65 @@ fn ReportsTable(enterprise_id: i64) -> impl IntoView {
                         </tbody>
                     </table>
                 }
+            })}
+        </Suspense>
+    }
+}
+
+fn application_state_text(i18n: leptos_i18n::I18nContext<Locale>, s: ApplicationState) -> String {
+    match s {
+        ApplicationState::Draft => t_string!(i18n, app_state_draft),
+        ApplicationState::RecommendingReview => t_string!(i18n, app_state_recommending_review),
+        ApplicationState::FormalReview => t_string!(i18n, app_state_formal_review),
+        ApplicationState::ExpertReview => t_string!(i18n, app_state_expert_review),
+        ApplicationState::AgencyDecision => t_string!(i18n, app_state_agency_decision),
+        ApplicationState::PublicNotice => t_string!(i18n, app_state_public_notice),
+        ApplicationState::Approved => t_string!(i18n, app_state_approved),
+        ApplicationState::Disbursement => t_string!(i18n, app_state_disbursement),
+        ApplicationState::Closed => t_string!(i18n, app_state_closed),
+        ApplicationState::Withdrawn => t_string!(i18n, app_state_withdrawn),
+        ApplicationState::Rejected => t_string!(i18n, app_state_rejected),
+        ApplicationState::Revoked => t_string!(i18n, app_state_revoked),
+        ApplicationState::ReturnedForSupplement => t_string!(i18n, app_state_returned_for_supplement),
+    }
+    .to_string()
+}
+
+/// The company's applications the park manager's base recommended (tenant page).
+#[component]
+fn RecommendedApplications(enterprise_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(move || enterprise_id, crate::server_fns::recommended_applications);
+    view! {
+        <h2 id="recommended-title">{t!(i18n, recommended_heading)}</h2>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let apps = data.await.unwrap_or_default();
+                if apps.is_empty() {
+                    return view! { <p>{t!(i18n, recommended_none)}</p> }.into_any();
+                }
+                let en = is_english(i18n);
+                view! {
+                    <table class="table" data-testid="recommended-applications" aria-labelledby="recommended-title">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, recommended_project)}</th><th scope="col">{t!(i18n, recommended_program)}</th>
+                            <th scope="col">{t!(i18n, recommended_state)}</th><th scope="col">{t!(i18n, recommended_requested)}</th>
+                            <th scope="col">{t!(i18n, recommended_approved)}</th><th scope="col">{t!(i18n, recommended_on)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {apps.into_iter().map(|a| view! {
+                                <tr>
+                                    <td>{a.title.clone()}</td>
+                                    <td>{if en { a.program_title_en.clone() } else { a.program_title_zh.clone() }}</td>
+                                    <td>{application_state_text(i18n, a.state)}</td>
+                                    <td class="num">{a.amount_requested.format_yuan()}</td>
+                                    <td class="num">{a.amount_approved.map(|f| f.format_yuan()).unwrap_or_default()}</td>
+                                    <td>{a.recommended_at.format("%Y-%m-%d").to_string()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
             })}
         </Suspense>
     }
