@@ -27,6 +27,8 @@ pub struct Settings {
     /// `sqlite://<path>` or `postgres://...`; empty means the SQLite file under `data_dir`.
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
+    /// Database connections; 0 (the default) means twice the CPU cores plus one: more only
+    /// makes the database's processes and the portal's threads take turns on the same cores.
     pub db_pool_size: u32,
     /// Threads that run database work, across all HTTP workers. Each holds a pooled connection
     /// while it runs, so more threads than connections only queue; 0 means the pool size.
@@ -55,13 +57,23 @@ pub struct Settings {
     pub report_cadence: shared::reports::Cadence,
 }
 
+impl Settings {
+    /// The database pool's size (see `db_pool_size`).
+    pub fn pool_size(&self) -> u32 {
+        match self.db_pool_size {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get() as u32) * 2 + 1,
+            n => n,
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             env: PortalEnv::Development,
             database_url: None,
             data_dir: PathBuf::from("data"),
-            db_pool_size: 16,
+            db_pool_size: 0,
             blocking_threads: 0,
             jwt_secret: DEV_JWT_SECRET.to_string(),
             public_url: None,

@@ -31,7 +31,7 @@ pub use state::AppState;
 /// Open the database named by the settings and apply pending migrations.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     let url = settings.db_url()?;
-    let db = Db::connect(&url, settings.db_pool_size)?;
+    let db = Db::connect(&url, settings.pool_size())?;
     let mut conn = db.pool().get()?;
     let applied = db::run_migrations(&mut conn)?;
     if !applied.is_empty() {

@@ -70,7 +70,7 @@ pub fn build(
     // only adds threads that wait for a connection and context switches between them).
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let blocking = match state.settings.blocking_threads {
-        0 => state.settings.db_pool_size as usize,
+        0 => state.db.pool().max_size() as usize,
         n => n,
     };
     let blocking_per_worker = blocking.div_ceil(workers).max(2);

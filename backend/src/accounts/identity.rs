@@ -429,11 +429,12 @@ pub async fn authenticate(
         }
     }
 
-    let mut res = next.call(req).await?.map_into_boxed_body();
+    let res = next.call(req).await;
     if unsafe_method {
-        // Whatever it changed has been committed: cached answers are out of date.
+        // Whatever it changed has been committed (or failed): cached answers are out of date.
         state.generation.bump();
     }
+    let mut res = res?.map_into_boxed_body();
     if let Some(cookie) = set_cookie {
         // A handler that set the cookie itself (sign-in, sign-out) has the last word.
         let handler_set = res.response().cookies().any(|c| c.name() == SESSION_COOKIE);

@@ -148,6 +148,7 @@ diesel::table! {
         plan -> Nullable<Text>,
         reason -> Nullable<Text>,
         enterprise_name -> Text,
+        enterprise_credit_code -> Text,
     }
 }
 

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use crate::accounts::identity::Identity;
 use crate::cache::Cached;
-use crate::db::schema::{enterprise_qualifications, enterprise_segments, enterprises, periodic_reports, segments, tenancies};
+use crate::db::schema::{enterprise_qualifications, enterprise_segments, periodic_reports, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::reference::list_programs::PageQuery;
@@ -101,10 +101,14 @@ pub fn query_tenants(
         return Err(AppError::field("sort", "not_allowed", "sort must be name, -name, applied or -applied"));
     }
     let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    // Every filter is on `tenancies` (the company name is copied there) or a subquery by id, so
-    // the count and the page walk one index of the base's tenancies and never join.
+    // Every filter is on `tenancies` (the company's name and credit code are copied there) or a
+    // subquery by id, so the count and the page walk one index of the base's tenancies. The
+    // segment (reference data, unique by id) is the only join: for the segment code shown.
     let filtered = || {
-        let mut query = tenancies::table.filter(tenancies::base_id.eq(base_id)).into_boxed();
+        let mut query = tenancies::table
+            .left_join(segments::table.on(segments::id.nullable().eq(tenancies::segment_id)))
+            .filter(tenancies::base_id.eq(base_id))
+            .into_boxed();
         if let Some(s) = status {
             query = query.filter(tenancies::status.eq(s.code()));
         }
@@ -114,8 +118,7 @@ pub fn query_tenants(
             let code_like = code.chars().all(|c| shared::credit_code::ALPHABET.contains(c)) && code.len() >= 2;
             let name = tenancies::enterprise_name.like(format!("%{}%", escape_like(t))).escape('\\');
             query = if code_like {
-                let by_code = enterprises::table.filter(enterprises::credit_code.like(format!("{code}%"))).select(enterprises::id);
-                query.filter(name.or(tenancies::enterprise_id.eq_any(by_code)))
+                query.filter(name.or(tenancies::enterprise_credit_code.like(format!("{code}%"))))
             } else {
                 query.filter(name)
             };
@@ -155,31 +158,21 @@ pub fn query_tenants(
         "-applied" => filtered().order((tenancies::applied_at.desc(), tenancies::id.desc())),
         _ => filtered().order((tenancies::enterprise_name.asc(), tenancies::id.asc())),
     };
-    let ids: Vec<i64> = ordered.select(tenancies::id).limit(limit).offset(offset).load(conn)?;
-    // The page's rows with what the list shows beside them, put back in the list's order. (One
-    // query with the page as a subquery is not possible: a boxed query cannot be nested in
-    // another on the two-database connection.) An export asks for every row: fetched in
-    // chunks to stay within bind-parameter limits.
-    let mut found = std::collections::HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        let rows: Vec<Row> = tenancies::table
-            .inner_join(enterprises::table)
-            .left_join(segments::table.on(segments::id.nullable().eq(tenancies::segment_id)))
-            .filter(tenancies::id.eq_any(chunk))
-            .select((
-                tenancies::id,
-                tenancies::enterprise_id,
-                tenancies::enterprise_name,
-                enterprises::credit_code,
-                tenancies::status,
-                segments::code.nullable(),
-                tenancies::applied_at,
-            ))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(|r| (r.0, r)));
-    }
-    let rows = ids.iter().filter_map(|id| found.remove(id));
+    let rows: Vec<Row> = ordered
+        .select((
+            tenancies::id,
+            tenancies::enterprise_id,
+            tenancies::enterprise_name,
+            tenancies::enterprise_credit_code,
+            tenancies::status,
+            segments::code.nullable(),
+            tenancies::applied_at,
+        ))
+        .limit(limit)
+        .offset(offset)
+        .load(conn)?;
     let items = rows
+        .into_iter()
         .map(|(tenancy_id, enterprise_id, name_zh, credit_code, status, segment, applied)| TenantRow {
             tenancy_id,
             enterprise_id,

@@ -6,4 +6,5 @@ DROP TRIGGER enterprises_name_to_tenancies ON enterprises;
 DROP FUNCTION enterprises_name_to_tenancies();
 DROP TRIGGER tenancies_copy_enterprise_name ON tenancies;
 DROP FUNCTION tenancies_copy_enterprise_name();
+ALTER TABLE tenancies DROP COLUMN enterprise_credit_code;
 ALTER TABLE tenancies DROP COLUMN enterprise_name;

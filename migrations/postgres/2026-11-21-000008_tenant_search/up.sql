@@ -1,13 +1,16 @@
 -- The park manager's tenant list reads one base's tenancies in the order it shows them. The
--- company name is copied onto each tenancy (kept in step by triggers, whatever writes it) so
--- that one index serves the base and status filter, the name search and the sort, and a page
--- reads only the rows it shows.
+-- company's name and credit code are copied onto each tenancy (kept in step by triggers,
+-- whatever writes them) so that one index serves the base and status filter, the search and
+-- the sort, and a page is one query over `tenancies` that reads only the rows it shows.
 ALTER TABLE tenancies ADD COLUMN enterprise_name TEXT NOT NULL DEFAULT '';
-UPDATE tenancies SET enterprise_name = enterprises.name_zh FROM enterprises WHERE enterprises.id = tenancies.enterprise_id;
+ALTER TABLE tenancies ADD COLUMN enterprise_credit_code TEXT NOT NULL DEFAULT '';
+UPDATE tenancies SET enterprise_name = enterprises.name_zh, enterprise_credit_code = enterprises.credit_code
+FROM enterprises WHERE enterprises.id = tenancies.enterprise_id;
 
 CREATE FUNCTION tenancies_copy_enterprise_name() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.enterprise_name := (SELECT name_zh FROM enterprises WHERE id = NEW.enterprise_id);
+    SELECT name_zh, credit_code INTO NEW.enterprise_name, NEW.enterprise_credit_code
+    FROM enterprises WHERE id = NEW.enterprise_id;
     RETURN NEW;
 END;
 $$;
@@ -16,12 +19,14 @@ CREATE TRIGGER tenancies_copy_enterprise_name BEFORE INSERT OR UPDATE OF enterpr
 
 CREATE FUNCTION enterprises_name_to_tenancies() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE tenancies SET enterprise_name = NEW.name_zh WHERE enterprise_id = NEW.id;
+    UPDATE tenancies SET enterprise_name = NEW.name_zh, enterprise_credit_code = NEW.credit_code
+    WHERE enterprise_id = NEW.id;
     RETURN NULL;
 END;
 $$;
-CREATE TRIGGER enterprises_name_to_tenancies AFTER UPDATE OF name_zh ON enterprises
-    FOR EACH ROW WHEN (OLD.name_zh IS DISTINCT FROM NEW.name_zh) EXECUTE FUNCTION enterprises_name_to_tenancies();
+CREATE TRIGGER enterprises_name_to_tenancies AFTER UPDATE OF name_zh, credit_code ON enterprises
+    FOR EACH ROW WHEN (OLD.name_zh IS DISTINCT FROM NEW.name_zh OR OLD.credit_code IS DISTINCT FROM NEW.credit_code)
+    EXECUTE FUNCTION enterprises_name_to_tenancies();
 
 CREATE INDEX tenancies_base_name_idx ON tenancies (base_id, enterprise_name, id);
 CREATE INDEX tenancies_base_status_name_idx ON tenancies (base_id, status, enterprise_name, id);
