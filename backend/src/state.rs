@@ -55,7 +55,7 @@ impl AppState {
             keys: Keys::new(&settings.jwt_secret),
             login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
             mail,
-            tenant_counts: Arc::new(TenantCounts::new(TENANT_COUNT_TTL)),
+            tenant_counts: Arc::new(TenantCounts::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             tenant_totals: Arc::new(TenantTotals::new(generation.clone(), 10_000, TENANT_TOTALS_TTL)),
             generation,

@@ -52,24 +52,6 @@ impl ApplicationState {
     pub fn from_code(code: i32) -> Option<ApplicationState> {
         usize::try_from(code).ok().and_then(|i| ApplicationState::ALL.get(i).copied())
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApplicationState::Draft => "draft",
-            ApplicationState::RecommendingReview => "recommending_review",
-            ApplicationState::FormalReview => "formal_review",
-            ApplicationState::ExpertReview => "expert_review",
-            ApplicationState::AgencyDecision => "agency_decision",
-            ApplicationState::PublicNotice => "public_notice",
-            ApplicationState::Approved => "approved",
-            ApplicationState::Disbursement => "disbursement",
-            ApplicationState::Closed => "closed",
-            ApplicationState::Withdrawn => "withdrawn",
-            ApplicationState::Rejected => "rejected",
-            ApplicationState::Revoked => "revoked",
-            ApplicationState::ReturnedForSupplement => "returned_for_supplement",
-        }
-    }
 }
 
 /// An application a base recommended (推荐), as its park manager sees it on the tenant page.

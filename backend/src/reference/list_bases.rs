@@ -4,9 +4,8 @@ use actix_web::{get, web, HttpResponse};
 use diesel::prelude::*;
 use shared::dto::{BaseSummary, Bilingual};
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
+use crate::cache::Cached;
 use crate::db::schema::{bases, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -15,39 +14,19 @@ use crate::state::AppState;
 /// Tenancy status value for an admitted tenant (see the tenancies migration).
 const ADMITTED: i32 = 1;
 
-/// Admitted tenants per base, recounted at most once per `ttl`. Counting scans the tenancy
-/// index (tens of thousands of rows at the scale we design for), too much for every public
-/// page view; a count that lags by seconds is fine on a public page.
-pub struct TenantCounts {
-    ttl: Duration,
-    cached: Mutex<Option<(Instant, HashMap<i64, i64>)>>,
-}
+/// Admitted tenants per base, kept for a while (see [`crate::cache`]). Counting scans the
+/// tenancy index (tens of thousands of rows at the scale we design for), too much for every
+/// public page view; a count that lags another server process by seconds is fine there.
+pub type TenantCounts = Cached<(), HashMap<i64, i64>>;
 
-impl TenantCounts {
-    pub fn new(ttl: Duration) -> TenantCounts {
-        TenantCounts { ttl, cached: Mutex::new(None) }
-    }
-
-    fn get(&self, conn: &mut DbConn) -> Result<HashMap<i64, i64>, AppError> {
-        if let Ok(guard) = self.cached.lock() {
-            if let Some((at, counts)) = guard.as_ref() {
-                if at.elapsed() < self.ttl {
-                    return Ok(counts.clone());
-                }
-            }
-        }
-        let counts: HashMap<i64, i64> = tenancies::table
-            .filter(tenancies::status.eq(ADMITTED))
-            .group_by(tenancies::base_id)
-            .select((tenancies::base_id, diesel::dsl::count_star()))
-            .load::<(i64, i64)>(conn)?
-            .into_iter()
-            .collect();
-        if let Ok(mut guard) = self.cached.lock() {
-            *guard = Some((Instant::now(), counts.clone()));
-        }
-        Ok(counts)
-    }
+fn count_admitted(conn: &mut DbConn) -> QueryResult<HashMap<i64, i64>> {
+    Ok(tenancies::table
+        .filter(tenancies::status.eq(ADMITTED))
+        .group_by(tenancies::base_id)
+        .select((tenancies::base_id, diesel::dsl::count_star()))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 pub fn list_bases(conn: &mut DbConn, counts: &TenantCounts) -> Result<Vec<BaseSummary>, AppError> {
@@ -67,7 +46,7 @@ pub fn list_bases(conn: &mut DbConn, counts: &TenantCounts) -> Result<Vec<BaseSu
             bases::description_en,
         ))
         .load::<(i64, String, String, String, String, String, String, String, String, String, String)>(conn)?;
-    let counts = counts.get(conn)?;
+    let counts = counts.get_or_try((), || count_admitted(conn))?;
     Ok(rows
         .into_iter()
         .map(|(id, code, nz, ne, cz, ce, dz, de, division_code, descz, desce)| BaseSummary {
