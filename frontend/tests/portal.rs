@@ -239,3 +239,39 @@ async fn bases_show_their_admitted_tenant_counts() {
     assert!(admitted > 0);
     assert_eq!(shown, admitted);
 }
+
+/// PostgreSQL restarted or a DBA ended the portal's sessions: each dropped connection fails at
+/// most the one request that finds it (503, "try again", never a 500), is thrown away, and the
+/// portal carries on with new connections: no restart of the portal needed.
+#[tokio::test]
+async fn the_portal_carries_on_after_the_database_drops_its_connections() {
+    let app = TestApp::spawn().await;
+    let common::TestDb::Postgres { admin_url, name } = &app.test_db else {
+        println!("SQLite has no server connections to drop: nothing to check");
+        return;
+    };
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/programs?per_page=1").await.status().as_u16(), 200);
+    }
+    let mut admin = <diesel::PgConnection as diesel::Connection>::establish(admin_url).unwrap();
+    let ended = diesel::sql_query(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    ))
+    .execute(&mut admin)
+    .unwrap();
+    assert!(ended >= 1, "the portal had open connections");
+    let pool_size = app.db.pool().max_size() as usize;
+    let mut statuses = Vec::new();
+    for _ in 0..pool_size + 5 {
+        let res = app.get("/api/v1/programs?per_page=1").await;
+        let status = res.status().as_u16();
+        let body: serde_json::Value = res.json().await.unwrap();
+        if status != 200 {
+            assert_eq!((status, body["error"].as_str()), (503, Some("service_unavailable")), "{body}");
+        }
+        statuses.push(status);
+    }
+    let failed = statuses.iter().filter(|s| **s != 200).count();
+    assert!(failed <= pool_size, "{statuses:?}");
+    assert!(statuses[pool_size..].iter().all(|s| *s == 200), "{statuses:?}");
+}

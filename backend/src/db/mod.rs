@@ -73,6 +73,18 @@ fn redact_password(url: &str) -> String {
     }
 }
 
+/// A new connection to `url`, without the per-connection settings (see [`ConnectionSetup`]).
+fn open(url: &DbUrl) -> Result<DbConn, diesel::r2d2::Error> {
+    match url {
+        DbUrl::Sqlite(path) => SqliteConnection::establish(&path.to_string_lossy())
+            .map(DbConn::Sqlite)
+            .map_err(diesel::r2d2::Error::ConnectionError),
+        DbUrl::Postgres(url) => PgConnection::establish(url)
+            .map(DbConn::Postgres)
+            .map_err(diesel::r2d2::Error::ConnectionError),
+    }
+}
+
 /// Opens connections of the configured kind for r2d2.
 #[derive(Debug, Clone)]
 pub struct DbConnManager {
@@ -84,22 +96,19 @@ impl diesel::r2d2::ManageConnection for DbConnManager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, Self::Error> {
-        match &self.url {
-            DbUrl::Sqlite(path) => SqliteConnection::establish(&path.to_string_lossy())
-                .map(DbConn::Sqlite)
-                .map_err(diesel::r2d2::Error::ConnectionError),
-            DbUrl::Postgres(url) => PgConnection::establish(url)
-                .map(DbConn::Postgres)
-                .map_err(diesel::r2d2::Error::ConnectionError),
-        }
+        open(&self.url)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), Self::Error> {
         conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// Checked when a connection goes back to the pool: one whose transaction is left open
+    /// (a panic) or in error is dropped instead of reused. A connection the server closed is
+    /// not seen here; [`Db::replace_if_lost`] swaps it for a new one.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        std::thread::panicking() || conn.is_broken()
     }
 }
 
@@ -148,6 +157,12 @@ impl Db {
         let pool = Pool::builder()
             .max_size(max_size)
             .connection_timeout(Duration::from_secs(10))
+            // No `SELECT 1` before every use: on PostgreSQL that was a second round trip per
+            // request. A connection the server closed fails the one request that finds it and
+            // is then replaced (`replace_if_lost`); idle ones are recycled before servers or
+            // firewalls usually drop them.
+            .test_on_check_out(false)
+            .idle_timeout(Some(Duration::from_secs(300)))
             .connection_customizer(Box::new(ConnectionSetup))
             .build(DbConnManager { url: url.clone() })?;
         Ok(Db { pool, url: url.clone() })
@@ -167,21 +182,46 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, url) = (self.pool.clone(), self.url.clone());
         let span = tracing::Span::current();
         actix_web::web::block(move || {
             let _entered = span.enter();
             let mut conn = pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            if matches!(result, Err(AppError::Unavailable(_) | AppError::Internal(_))) {
+                replace_if_lost(&url, &mut conn);
+            }
+            result
         })
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// After a failure: if the server has closed `conn` (restart, failover, a terminated
+    /// session), put a new connection in its place, so the pool keeps a working one and only
+    /// the request that found it closed failed.
+    pub fn replace_if_lost(&self, conn: &mut PooledConn) {
+        replace_if_lost(&self.url, conn);
     }
 
     /// Connections checked out right now, for the metrics.
     pub fn in_use(&self) -> u32 {
         let state = self.pool.state();
         state.connections - state.idle_connections
+    }
+}
+
+fn replace_if_lost(url: &DbUrl, conn: &mut PooledConn) {
+    if conn.batch_execute("SELECT 1").is_ok() {
+        return;
+    }
+    let fresh = open(url).and_then(|mut c| ConnectionSetup.on_acquire(&mut c).map(|()| c));
+    match fresh {
+        Ok(c) => {
+            tracing::warn!("the database closed a connection; replaced it");
+            **conn = c;
+        }
+        Err(e) => tracing::warn!(error = %e, "the database closed a connection and a new one could not be opened"),
     }
 }
 

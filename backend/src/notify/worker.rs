@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::Settings;
 use crate::db::schema::mail_outbox;
-use crate::db::Db;
+use crate::db::{Db, DbConn};
 
 /// Attempts before a message is left alone (it stays in the table with its last error).
 pub const MAX_ATTEMPTS: i32 = 12;
@@ -123,6 +123,14 @@ fn run(db: Db, mailer: Mailer, rx: Receiver<()>) {
 /// Send every due message once; returns how many were sent.
 pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut conn = db.pool().get()?;
+    let result = send_due_on(&mut conn, mailer);
+    if result.is_err() {
+        db.replace_if_lost(&mut conn);
+    }
+    result
+}
+
+fn send_due_on(conn: &mut DbConn, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut sent = 0;
     loop {
         let now = Utc::now().naive_utc();
@@ -134,7 +142,7 @@ pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
             .select((mail_outbox::id, mail_outbox::to_address, mail_outbox::subject, mail_outbox::body_text, mail_outbox::attempts))
             .order(mail_outbox::id)
             .limit(20)
-            .load(&mut conn)?;
+            .load(conn)?;
         if due.is_empty() {
             return Ok(sent);
         }
@@ -147,7 +155,7 @@ pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
                     .filter(mail_outbox::claimed_until.is_null().or(mail_outbox::claimed_until.lt(now))),
             )
             .set(mail_outbox::claimed_until.eq(now + Duration::minutes(1)))
-            .execute(&mut conn)?;
+            .execute(conn)?;
             if claimed == 0 {
                 continue;
             }
@@ -155,7 +163,7 @@ pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
                 Ok(()) => {
                     diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
                         .set((mail_outbox::sent_at.eq(Utc::now().naive_utc()), mail_outbox::attempts.eq(attempts + 1)))
-                        .execute(&mut conn)?;
+                        .execute(conn)?;
                     sent += 1;
                 }
                 Err(e) => {
@@ -169,7 +177,7 @@ pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
                             mail_outbox::claimed_until.eq(None::<chrono::NaiveDateTime>),
                             mail_outbox::last_error.eq(e.to_string().chars().take(500).collect::<String>()),
                         ))
-                        .execute(&mut conn)?;
+                        .execute(conn)?;
                 }
             }
         }

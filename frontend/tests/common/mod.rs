@@ -230,6 +230,8 @@ impl TestApp {
 }
 
 /// A client like a browser on the portal's own pages: a cookie jar and the portal's Origin.
+/// A request that gets no answer within a minute fails its test with the URL in the message
+/// (instead of the suite hanging).
 pub fn client_for(address: &str) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(reqwest::header::ORIGIN, address.parse().unwrap());
@@ -237,6 +239,7 @@ pub fn client_for(address: &str) -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .user_agent("uhd-portal-tests")
+        .timeout(std::time::Duration::from_secs(60))
         .default_headers(headers)
         .build()
         .unwrap()
