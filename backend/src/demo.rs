@@ -44,6 +44,7 @@ struct NewEnterprise {
 struct NewTenancy {
     enterprise_id: i64,
     base_id: i64,
+    segment_id: Option<i64>,
     status: i32,
     applied_at: NaiveDateTime,
     admitted_at: Option<NaiveDateTime>,
@@ -185,6 +186,8 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
                         tens.push(NewTenancy {
                             enterprise_id: id,
                             base_id: *base_id,
+                            // The segment the company applied to the base under.
+                            segment_id: Some(first_seg),
                             status,
                             applied_at: applied,
                             admitted_at: (status != 0).then(|| applied + Duration::days(14)),

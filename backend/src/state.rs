@@ -14,7 +14,7 @@ use crate::notify::{worker, MailWaker, Mailer};
 use crate::reference::list_bases::TenantCounts;
 use crate::accounts::identity::{SessionCache, SESSION_CACHE_TTL};
 use crate::cache::Generation;
-use crate::registry::tenants::{TenantTotals, TENANT_TOTALS_TTL};
+use crate::registry::tenants::TenantListCaches;
 use crate::storage::Storage;
 
 /// How long the public tenant counts may lag behind the registry.
@@ -34,8 +34,8 @@ pub struct AppState {
     pub generation: Arc<Generation>,
     /// Who recently checked session cookies belong to.
     pub sessions: Arc<SessionCache>,
-    /// Totals of the park managers' tenant-list filters.
-    pub tenant_totals: Arc<TenantTotals>,
+    /// Totals of the park managers' tenant-list filters, segment codes.
+    pub tenant_list: Arc<TenantListCaches>,
 }
 
 impl AppState {
@@ -57,7 +57,7 @@ impl AppState {
             mail,
             tenant_counts: Arc::new(TenantCounts::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
-            tenant_totals: Arc::new(TenantTotals::new(generation.clone(), 10_000, TENANT_TOTALS_TTL)),
+            tenant_list: Arc::new(TenantListCaches::new(generation.clone())),
             generation,
             settings,
             db,

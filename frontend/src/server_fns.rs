@@ -316,7 +316,7 @@ pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<share
         .db
         .run({
             let state = state.clone();
-            move |conn| list_tenants(conn, &state.tenant_totals, &identity, base_id, &query, &due)
+            move |conn| list_tenants(conn, &state.tenant_list, &identity, base_id, &query, &due)
         })
         .await
         .map_err(|e| ServerFnError::new(first_code(&e)))

@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::tenants::{query_tenants, TenantQuery};
+use super::tenants::{query_tenants, TenantListCaches, TenantQuery};
 use crate::accounts::identity::Identity;
 use crate::db::schema::{enterprise_qualifications, enterprises, tenancies};
 use crate::db::DbConn;
@@ -55,8 +55,8 @@ fn qualification_zh(kind: &str) -> &'static str {
 }
 
 /// The exported cells of every matching tenant, in the list's order.
-pub fn rows(conn: &mut DbConn, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str) -> Result<Vec<[String; 11]>, AppError> {
-    let (_, list) = query_tenants(conn, None, identity, base_id, q, due, MAX_EXPORT_ROWS, 0)?;
+pub fn rows(conn: &mut DbConn, caches: &TenantListCaches, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str) -> Result<Vec<[String; 11]>, AppError> {
+    let (_, list) = query_tenants(conn, caches, false, identity, base_id, q, due, MAX_EXPORT_ROWS, 0)?;
     let mut out = Vec::with_capacity(list.len());
     for chunk in list.chunks(500) {
         let ids: Vec<i64> = chunk.iter().map(|r| r.enterprise_id).collect();
@@ -156,10 +156,11 @@ pub async fn get_export(
     };
     let due = super::reports::due_period(&state).to_string();
     let filter = filter.into_inner();
+    let st = state.clone();
     let bytes = state
         .db
         .run(move |conn| {
-            let rows = rows(conn, &identity, base_id, &filter, &due)?;
+            let rows = rows(conn, &st.tenant_list, &identity, base_id, &filter, &due)?;
             Ok(if csv { to_csv(&rows)? } else { to_xlsx(&rows)? })
         })
         .await?;
