@@ -107,6 +107,7 @@ async fn a_company_joins_a_base_and_the_park_manager_decides_with_history() {
     let (status, list) = app.send(pm_j.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?status=applied")))).await;
     assert_eq!(status, 200, "{list}");
     assert_eq!(list["items"][0]["enterprise_id"].as_i64(), Some(company.enterprise_id));
+    assert_eq!(list["items"][0]["segment"].as_str(), Some("capture-production"), "the segment applied under");
     assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants")))).await.0, 403);
     assert_eq!(app.send(pm_s.get(app.url(&format!("/api/v1/enterprises/{}/profile", company.enterprise_id)))).await.0, 404);
     assert_eq!(app.send(pm_s.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await.0, 404);
