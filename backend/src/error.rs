@@ -152,8 +152,8 @@ impl From<diesel::result::Error> for AppError {
                 code: "conflict",
                 message: format!("already exists ({})", info.message()),
             },
-            // The database server went away (restart, failover): worth trying again; the pool
-            // drops the connection (see `db::DbConnManager::has_broken`).
+            // The database server went away (restart, failover): worth trying again; the closed
+            // connection is replaced (see `db::Db::replace_if_lost`).
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, info) => {
                 AppError::Unavailable(format!("lost the database connection: {}", info.message()))
             }
