@@ -14,7 +14,11 @@ export SMTP_URL=${SMTP_URL:-smtp://127.0.0.1:1025}
 # All browser tests sign in from 127.0.0.1: keep the per-IP limit out of their way (the
 # limit itself is tested in frontend/tests/accounts.rs).
 export PORTAL_LOGIN_RATE_PER_MINUTE=600
+# Many companies register from 127.0.0.1 (the limit itself: frontend/tests/security.rs).
+export PORTAL_ACCOUNT_RATE_PER_HOUR=100000
 export PORTAL_DATA_DIR=$root/target/e2e-data-$kind
+# A fresh database: the authenticator keys the tests enrolled against the last one are void.
+rm -f "$root/target/e2e-totp-$port.json"
 source "$root/e2e/db-env.sh" "$kind"
 case "$kind" in
   sqlite)

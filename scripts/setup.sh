@@ -50,9 +50,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
   cargo install wasm-bindgen-cli --version "$wb_version"
 fi
 
-# The storage test's S3-compatible API server (moto).
+# The storage test's S3-compatible API server (moto), and the API fuzzer (schemathesis, with
+# pyotp for the admin's second factor).
 if $want_test && ! python3 -c 'import moto.server' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check 'moto[server]==5.2.1'
+fi
+if $want_test && ! python3 -c 'import schemathesis.cli, pyotp' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check 'schemathesis==4.32.5' 'pyotp==2.9.0'
 fi
 
 # Browser tests: Playwright (driving the system Chromium; it never downloads a browser).

@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
 # Every test: Rust unit and integration tests on SQLite and on PostgreSQL, then the browser
-# tests (Playwright + system Chromium) against the real server on both databases.
+# tests (Playwright + system Chromium) against the real server on both databases, then the
+# API fuzzer (schemathesis) against the OpenAPI document on both databases.
 # Installs and starts what the tests need when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
+phase_started=$started
+phase_name=""
+# Print how long the previous phase took, then the next phase's name.
+phase() {
+  local now
+  now=$(date +%s)
+  [ -n "$phase_name" ] && echo "== $phase_name took $(( now - phase_started )) s"
+  phase_name=$1
+  phase_started=$now
+  echo "== $1"
+}
 
+phase "setup"
 ./scripts/setup.sh --test
 ./scripts/ensure-postgres.sh
 
@@ -31,19 +44,35 @@ trap 'for p in $mail_pid $s3_pid; do kill "$p" 2>/dev/null || true; done' EXIT
 # cargo-leptos builds the browser side (wasm, JS, CSS into target/site); the server binary the
 # browser tests start is the one `cargo test` builds (target/debug/uhd-portal), so the server is
 # compiled once.
-echo "== build the browser bundle"
+phase "build the browser bundle"
 cargo leptos build --frontend-only
 
 # The Rust mail test sends through the sink and reads it back over maildev's REST API.
 export TEST_SMTP_URL=smtp://127.0.0.1:1025 TEST_MAILDEV_API=http://127.0.0.1:1080
 
-echo "== Rust tests on SQLite"
+phase "Rust tests on SQLite"
 TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr
 
-echo "== Rust tests on PostgreSQL"
-TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz --test registry
+phase "Rust tests on PostgreSQL"
+TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz --test registry --test security
 
-echo "== browser tests (SQLite and PostgreSQL)"
+phase "browser tests (SQLite and PostgreSQL)"
 (cd e2e && npx playwright test)
 
+# The API against its own OpenAPI document (schemathesis), signed in as a company user and as
+# a system admin, on each database: no 5xx, documented statuses, content types and bodies.
+for kind in sqlite postgres; do
+  port=$([ "$kind" = sqlite ] && echo 3201 || echo 3202)
+  phase "API fuzzing on $kind"
+  RUST_LOG=error bash e2e/start-server.sh "$kind" "$port" >"target/api-fuzz-$kind.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+  status=0
+  python3 scripts/api-fuzz.py "http://127.0.0.1:$port" admin@e2e.test Admin-Portal-2026 || status=$?
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  [ "$status" -eq 0 ] || { echo "API fuzzing on $kind failed"; exit 1; }
+done
+
+phase "done"
 echo "== all tests passed in $(( $(date +%s) - started )) s"

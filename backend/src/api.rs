@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
-use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register};
-use crate::registry::{bases, dashboard, documents, export, import, profile, recommended, reports, tenancy, tenants};
+use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register, second_factor};
+use crate::registry::{bases, dashboard, documents, export, import, invitations as tenancy_invitations, profile, recommended, reports, tenancy, tenants, verification};
 use crate::{ops, reference};
 
 #[derive(OpenApi)]
@@ -24,6 +24,10 @@ use crate::{ops, reference};
         register::post_resend_verification,
         login::post_login,
         login::post_logout,
+        second_factor::post_second_factor,
+        second_factor::post_totp,
+        second_factor::post_totp_confirm,
+        second_factor::post_totp_reset,
         password_reset::post_reset_request,
         password_reset::post_reset_confirm,
         password_reset::post_change_password,
@@ -70,13 +74,16 @@ use crate::{ops, reference};
         import::get_template,
         import::post_import,
         import::get_report,
+        tenancy_invitations::get_invitations,
+        verification::post_verification,
+        tenancy_invitations::post_response,
         documents::post_document,
         documents::get_documents,
         documents::get_document_file,
         documents::delete_document,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
-    modifiers(&SecurityAddon),
+    modifiers(&SecurityAddon, &CommonResponses),
     security(("session_cookie" = []), ("bearer_token" = [])),
     tags(
         (name = "operations", description = "Probes and metrics"),
@@ -87,6 +94,43 @@ use crate::{ops, reference};
     )
 )]
 pub struct ApiDoc;
+
+/// The answers any route can give besides its own, documented on every operation that does not
+/// describe them itself: 401 (an unknown, expired or revoked API token is refused on every
+/// route; most routes need a sign-in), 403 (a role or scope that may not; an unsafe request from
+/// another origin), 404 on routes with a path parameter (unknown or out of scope, or not a
+/// number), 422 (a query string or body that does not parse) and 503 (the database is briefly
+/// unreachable). All carry the error envelope.
+struct CommonResponses;
+
+impl utoipa::Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let envelope = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorEnvelope"))).build())
+                .build()
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let has_param = path.contains('{');
+            for op in [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten() {
+                let mut common = vec![
+                    ("401", "unauthenticated, invalid_token or second_factor_required"),
+                    ("403", "forbidden, cross_origin_request, insufficient_scope or session_required"),
+                    ("422", "The query string, body or a field is not valid"),
+                    ("503", "service_unavailable: the database is briefly unreachable"),
+                ];
+                if has_param {
+                    common.push(("404", "Not found (or not within the caller's scope)"));
+                }
+                for (status, description) in common {
+                    op.responses.responses.entry(status.to_string()).or_insert_with(|| envelope(description).into());
+                }
+            }
+        }
+    }
+}
 
 /// The two ways to authenticate: the browser's session cookie and personal API tokens.
 struct SecurityAddon;
@@ -128,6 +172,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("/api/v1")
                 .app_data(web::QueryConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("query", e)))
                 .app_data(web::JsonConfig::default().error_handler(|e, _req: &HttpRequest| bad_input("body", e)))
+                // A path parameter that does not parse (not a number, out of range) names nothing.
+                .app_data(web::PathConfig::default().error_handler(|_e, _req: &HttpRequest| {
+                    let e = AppError::NotFound("the record");
+                    actix_web::error::InternalError::from_response(e.to_string(), e.error_response()).into()
+                }))
                 // Raw uploads (the tenant import) up to their own limit.
                 .app_data(web::PayloadConfig::new(documents::MAX_DOCUMENT_BYTES.max(import::MAX_IMPORT_BYTES) + 1024))
                 .service(reference::list_bases::get_bases)
@@ -138,6 +187,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(register::post_resend_verification)
                 .service(login::post_login)
                 .service(login::post_logout)
+                .service(second_factor::post_second_factor)
+                .service(second_factor::post_totp)
+                .service(second_factor::post_totp_confirm)
+                .service(second_factor::post_totp_reset)
                 .service(password_reset::post_reset_request)
                 .service(password_reset::post_reset_confirm)
                 .service(password_reset::post_change_password)
@@ -178,6 +231,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(import::get_template)
                 .service(import::post_import)
                 .service(import::get_report)
+                .service(tenancy_invitations::get_invitations)
+                .service(verification::post_verification)
+                .service(tenancy_invitations::post_response)
                 .service(documents::post_document)
                 .service(documents::get_documents)
                 .service(documents::get_document_file)

@@ -1,7 +1,8 @@
 //! Configuration, layered: built-in defaults -> optional TOML file -> environment.
 //! The file is `portal.toml` in the working directory, or the path in `PORTAL_CONFIG`.
 //! Environment: `DATABASE_URL`, `PORTAL_ENV`, `PORTAL_DATA_DIR`, `PORTAL_JWT_SECRET`,
-//! `PORTAL_DB_POOL_SIZE`; Leptos reads `LEPTOS_SITE_ADDR` and `LEPTOS_SITE_ROOT` itself.
+//! `PORTAL_PUBLIC_URL`, `PORTAL_TRUSTED_PROXIES`, `PORTAL_DB_POOL_SIZE`, ...; Leptos reads
+//! `LEPTOS_SITE_ADDR` and `LEPTOS_SITE_ROOT` itself.
 
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
@@ -11,8 +12,11 @@ use std::path::PathBuf;
 
 use crate::db::{default_sqlite_path, DbUrl};
 
-/// The secret used when none is configured; refused in production.
-pub const DEV_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
+/// Where the generated signing secret is kept (under `data_dir`) when none is configured.
+pub const JWT_SECRET_FILE: &str = "jwt-secret";
+
+/// The address links point to when no public URL is configured (development only).
+pub const DEV_PUBLIC_URL: &str = "http://127.0.0.1:3000";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -34,10 +38,26 @@ pub struct Settings {
     /// Threads that run database work, across all HTTP workers. Each holds a pooled connection
     /// while it runs, so more threads than connections only queue; 0 means the pool size.
     pub blocking_threads: usize,
-    pub jwt_secret: String,
-    /// The portal's address as people reach it, e.g. `https://uhd.example.gov.cn`: links in
-    /// emails and the origin unsafe requests must come from. Empty: taken from each request.
+    /// The key that signs session cookies and emailed links (at least 32 characters). Required
+    /// in production; in development an unset secret is generated on first start and kept in
+    /// `data_dir/jwt-secret`, readable by its owner only.
+    pub jwt_secret: Option<String>,
+    /// The portal's address as people reach it, e.g. `https://uhd.example.gov.cn`: every link in
+    /// an email and the origin unsafe requests must come from. Never taken from a request's
+    /// `Host` or forwarding headers. Required in production; in development the server uses
+    /// `http://` + its listening address.
     pub public_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed, as addresses or CIDR ranges
+    /// (`10.0.0.0/8,::1`). A request from any other peer is known by the peer address alone.
+    #[serde(deserialize_with = "list_or_commas")]
+    pub trusted_proxies: Vec<String>,
+    /// Who may read `/metrics`: client addresses or CIDR ranges (default loopback only) ...
+    #[serde(deserialize_with = "list_or_commas")]
+    pub metrics_allow: Vec<String>,
+    /// ... or anyone presenting this bearer token.
+    pub metrics_token: Option<String>,
+    /// How long a second-factor check counts for sensitive actions (granting roles, ...).
+    pub step_up_minutes: i64,
     /// `smtp://host:port` (plain), `smtp://host:port?tls=required` (STARTTLS) or
     /// `smtps://user:pass@host:465` (TLS). Empty: mail is written as `.eml` under `data/mail/`.
     pub smtp_url: Option<String>,
@@ -46,8 +66,11 @@ pub struct Settings {
     /// Wrong passwords in a row before an email address is locked.
     pub max_failed_logins: i32,
     pub lockout_minutes: i64,
-    /// Sign-in attempts allowed per IP address per minute.
+    /// Sign-in attempts allowed per client address (IPv4, or IPv6 /64) per minute.
     pub login_rate_per_minute: u32,
+    /// Registrations, password-reset requests, confirmation emails and invitation acceptances
+    /// allowed per client address per hour (each counted on its own).
+    pub account_rate_per_hour: u32,
     /// A browser session ends after this long without a request ...
     pub session_idle_minutes: i64,
     /// ... and in any case this long after sign-in.
@@ -76,13 +99,18 @@ impl Default for Settings {
             data_dir: PathBuf::from("data"),
             db_pool_size: 0,
             blocking_threads: 0,
-            jwt_secret: DEV_JWT_SECRET.to_string(),
+            jwt_secret: None,
             public_url: None,
+            trusted_proxies: Vec::new(),
+            metrics_allow: vec!["127.0.0.1/32".to_string(), "::1/128".to_string()],
+            metrics_token: None,
+            step_up_minutes: 15,
             smtp_url: None,
             mail_from: "UHD Portal <no-reply@uhd-portal.local>".to_string(),
             max_failed_logins: 5,
             lockout_minutes: 15,
             login_rate_per_minute: 20,
+            account_rate_per_hour: 30,
             session_idle_minutes: 30,
             session_max_hours: 12,
             storage_url: None,
@@ -102,9 +130,24 @@ impl fmt::Debug for Settings {
             .field("blocking_threads", &self.blocking_threads)
             .field("jwt_secret", &"<redacted>")
             .field("public_url", &self.public_url)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("smtp", &self.smtp_url.as_deref().map(redact_userinfo))
             .finish()
     }
+}
+
+/// A list from TOML (`["10.0.0.0/8", "::1"]`) or one comma-separated environment value.
+fn list_or_commas<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        List(Vec<String>),
+        One(String),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::List(list) => list,
+        Either::One(text) => text.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,11 +156,17 @@ pub enum ConfigError {
     Load(#[from] Box<figment::Error>),
     #[error("configuration: {0}")]
     DatabaseUrl(#[from] crate::db::DbUrlError),
-    #[error("configuration: PORTAL_JWT_SECRET must be set to a random value of at least 32 characters in production")]
+    #[error("configuration: PORTAL_JWT_SECRET must be set to a random value of at least 32 characters in production (and be at least 32 characters wherever it is set)")]
     WeakSecret,
     #[error("configuration: PORTAL_PUBLIC_URL must start with http:// or https://")]
     PublicUrl,
-    #[error("configuration: max_failed_logins, lockout_minutes and login_rate_per_minute must be at least 1")]
+    #[error("configuration: PORTAL_PUBLIC_URL must be set in production (the address people reach the portal at; every emailed link points there)")]
+    PublicUrlRequired,
+    #[error("configuration: {0} is not an IP address or CIDR range (PORTAL_TRUSTED_PROXIES, PORTAL_METRICS_ALLOW)")]
+    Network(String),
+    #[error("configuration: the signing secret file: {0}")]
+    SecretFile(String),
+    #[error("configuration: max_failed_logins, lockout_minutes, login_rate_per_minute, account_rate_per_hour and step_up_minutes must be at least 1")]
     Limits,
 }
 
@@ -147,7 +196,14 @@ impl Settings {
 
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
         let mut settings: Settings = figment.extract().map_err(Box::new)?;
-        for opt in [&mut settings.database_url, &mut settings.public_url, &mut settings.smtp_url, &mut settings.storage_url] {
+        for opt in [
+            &mut settings.database_url,
+            &mut settings.public_url,
+            &mut settings.smtp_url,
+            &mut settings.storage_url,
+            &mut settings.jwt_secret,
+            &mut settings.metrics_token,
+        ] {
             if opt.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 *opt = None;
             }
@@ -166,15 +222,62 @@ impl Settings {
                 return Err(ConfigError::PublicUrl);
             }
         }
-        if self.max_failed_logins < 1 || self.lockout_minutes < 1 || self.login_rate_per_minute < 1 {
+        if self.max_failed_logins < 1 || self.lockout_minutes < 1 || self.login_rate_per_minute < 1 || self.account_rate_per_hour < 1 {
             return Err(ConfigError::Limits);
         }
-        if self.env == PortalEnv::Production
-            && (self.jwt_secret == DEV_JWT_SECRET || self.jwt_secret.len() < 32)
-        {
-            return Err(ConfigError::WeakSecret);
+        match &self.jwt_secret {
+            Some(secret) if secret.len() < 32 => return Err(ConfigError::WeakSecret),
+            None if self.is_production() => return Err(ConfigError::WeakSecret),
+            _ => {}
+        }
+        if self.is_production() && self.public_url.is_none() {
+            return Err(ConfigError::PublicUrlRequired);
+        }
+        for net in self.trusted_proxies.iter().chain(&self.metrics_allow) {
+            crate::net::parse_net(net).ok_or_else(|| ConfigError::Network(net.clone()))?;
+        }
+        if self.step_up_minutes < 1 {
+            return Err(ConfigError::Limits);
         }
         Ok(())
+    }
+
+    /// The portal's origin as people reach it (scheme, host and port, no trailing slash).
+    pub fn public_origin(&self) -> &str {
+        self.public_url.as_deref().unwrap_or(DEV_PUBLIC_URL)
+    }
+
+    /// The signing secret: the configured one, else the one generated on a first start and kept
+    /// in `data_dir/jwt-secret` (created readable by its owner only).
+    pub fn signing_secret(&self) -> Result<String, ConfigError> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(secret.clone());
+        }
+        let path = self.data_dir.join(JWT_SECRET_FILE);
+        let fail = |e: std::io::Error| ConfigError::SecretFile(format!("{}: {e}", path.display()));
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text.trim().len() >= 32 => return Ok(text.trim().to_string()),
+            Ok(_) => return Err(ConfigError::SecretFile(format!("{} holds fewer than 32 characters", path.display()))),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(fail(e)),
+            Err(_) => {}
+        }
+        std::fs::create_dir_all(&self.data_dir).map_err(fail)?;
+        let secret = crate::accounts::random_secret() + &crate::accounts::random_secret();
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut file) => {
+                std::io::Write::write_all(&mut file, secret.as_bytes()).map_err(fail)?;
+                Ok(secret)
+            }
+            // Another process started at the same moment and wrote it first.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::read_to_string(&path).map(|t| t.trim().to_string()).map_err(fail)
+            }
+            Err(e) => Err(fail(e)),
+        }
     }
 
     pub fn db_url(&self) -> Result<DbUrl, crate::db::DbUrlError> {
@@ -209,14 +312,39 @@ mod tests {
     }
 
     #[test]
-    fn production_refuses_default_or_short_secret() {
-        assert!(matches!(with(&[("env", "production")]), Err(ConfigError::WeakSecret)));
-        assert!(matches!(
-            with(&[("env", "production"), ("jwt_secret", "short")]),
-            Err(ConfigError::WeakSecret)
-        ));
+    fn production_refuses_a_missing_or_short_secret_and_a_missing_public_url() {
+        let url = ("public_url", "https://uhd.example.gov.cn");
+        assert!(matches!(with(&[("env", "production"), url]), Err(ConfigError::WeakSecret)));
+        assert!(matches!(with(&[("env", "production"), url, ("jwt_secret", "short")]), Err(ConfigError::WeakSecret)));
         let long = "x".repeat(40);
-        assert!(with(&[("env", "production"), ("jwt_secret", &long)]).is_ok());
+        assert!(matches!(with(&[("env", "production"), ("jwt_secret", &long)]), Err(ConfigError::PublicUrlRequired)));
+        assert!(with(&[("env", "production"), ("jwt_secret", &long), url]).is_ok());
+        assert!(matches!(with(&[("jwt_secret", "short")]), Err(ConfigError::WeakSecret)));
+    }
+
+    #[test]
+    fn without_a_secret_one_is_generated_once_and_kept_private() {
+        let dir = std::env::temp_dir().join(format!("uhd-secret-{}-{}", std::process::id(), chrono::Utc::now().timestamp_micros()));
+        let s = Settings { data_dir: dir.clone(), ..Settings::default() };
+        let first = s.signing_secret().expect("generated");
+        assert!(first.len() >= 32);
+        assert_eq!(s.signing_secret().expect("read back"), first, "kept across starts");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join(JWT_SECRET_FILE)).expect("file").permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let other = Settings { data_dir: dir.join("other"), ..Settings::default() };
+        assert_ne!(other.signing_secret().expect("generated"), first, "random per install");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn proxies_and_metrics_addresses_must_parse() {
+        assert!(matches!(with(&[("trusted_proxies", "10.0.0.0/8, nonsense")]), Err(ConfigError::Network(_))));
+        let s = with(&[("trusted_proxies", "10.0.0.0/8, ::1")]).expect("parses");
+        assert_eq!(s.trusted_proxies, vec!["10.0.0.0/8".to_string(), "::1".to_string()]);
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub struct ErrorEnvelope {
     pub fields: FieldErrors,
 }
 
+/// The error code of a response built from an [`AppError`] (in the response's extensions).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorCode(pub &'static str);
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("the input is not valid")]
@@ -105,6 +109,7 @@ impl AppError {
             // Never leak internals: the details are in the log under the request id.
             AppError::Internal(_) => "An unexpected error occurred.".to_string(),
             AppError::Unavailable(_) => "The service is temporarily unavailable.".to_string(),
+            AppError::NotReady(_) => "The service is not ready.".to_string(),
             other => other.to_string(),
         };
         ErrorEnvelope { error: self.code().to_string(), message, fields }
@@ -133,6 +138,8 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
+        // The code, for the middleware that writes refusals to the audit log.
+        res.extensions_mut().insert(ErrorCode(self.code()));
         if let AppError::TooManyRequests { retry_after_secs, .. } = self {
             res.insert_header((actix_web::http::header::RETRY_AFTER, retry_after_secs.to_string()));
         }
@@ -148,10 +155,11 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => AppError::NotFound("the record"),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => AppError::Conflict {
-                code: "conflict",
-                message: format!("already exists ({})", info.message()),
-            },
+            // The constraint's name and the SQL stay in the log, never in the answer.
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                tracing::info!(constraint = ?info.constraint_name(), detail = info.message(), "unique violation");
+                AppError::Conflict { code: "conflict", message: "This already exists.".to_string() }
+            }
             // The database server went away (restart, failover): worth trying again; the closed
             // connection is replaced (see `db::Db::replace_if_lost`).
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, info) => {

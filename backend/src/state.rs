@@ -1,9 +1,7 @@
 //! What every handler can reach: the settings, the database, the signing keys, the sign-in
 //! rate limiter, the mail worker's waker and small shared caches.
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::IpAddr;
-use std::num::NonZeroU32;
+use ipnet::IpNet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +13,7 @@ use crate::reference::list_bases::TenantCounts;
 use crate::accounts::identity::{SessionCache, SESSION_CACHE_TTL};
 use crate::cache::Generation;
 use crate::registry::tenants::TenantListCaches;
+use crate::ratelimit::RateLimits;
 use crate::storage::Storage;
 
 /// How long the public tenant counts may lag behind the registry.
@@ -25,8 +24,15 @@ pub struct AppState {
     pub settings: Settings,
     pub db: Db,
     pub keys: Keys,
-    /// Sign-in attempts per client IP address.
-    pub login_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Attempts per client address at sign-in, registration, password reset, ...
+    pub limits: Arc<RateLimits>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see [`crate::net::client_ip`]).
+    pub trusted_proxies: Arc<Vec<IpNet>>,
+    /// Addresses that may read `/metrics` without the metrics token.
+    pub metrics_allow: Arc<Vec<IpNet>>,
+    /// Refusals already written to the audit log this minute, so a flood of them is recorded
+    /// once per client and route, not once per request.
+    pub refusals_seen: Arc<moka::sync::Cache<String, ()>>,
     pub mail: MailWaker,
     pub storage: Storage,
     pub tenant_counts: Arc<TenantCounts>,
@@ -48,12 +54,16 @@ impl AppState {
 
     /// The state with a given mail waker (`MailWaker::detached()` for tools that send none).
     pub fn with_mail(settings: Settings, db: Db, mail: MailWaker) -> anyhow::Result<AppState> {
-        let per_minute = NonZeroU32::new(settings.login_rate_per_minute).unwrap_or(NonZeroU32::MIN);
         let generation = Arc::new(Generation::default());
         Ok(AppState {
             storage: Storage::from_settings(&settings)?,
-            keys: Keys::new(&settings.jwt_secret),
-            login_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            keys: Keys::new(&settings.signing_secret()?),
+            limits: Arc::new(RateLimits::new(&settings)),
+            trusted_proxies: Arc::new(crate::net::parse_nets(&settings.trusted_proxies)),
+            metrics_allow: Arc::new(crate::net::parse_nets(&settings.metrics_allow)),
+            refusals_seen: Arc::new(
+                moka::sync::Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(60)).build(),
+            ),
             mail,
             tenant_counts: Arc::new(TenantCounts::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
@@ -64,10 +74,9 @@ impl AppState {
         })
     }
 
-    /// The portal's base URL for links in emails: the configured public URL, else `fallback`
-    /// (the origin of the request that caused the email).
-    pub fn link(&self, fallback_origin: &str, path: &str) -> String {
-        let base = self.settings.public_url.as_deref().unwrap_or(fallback_origin);
-        format!("{}{}", base.trim_end_matches('/'), path)
+    /// A link to `path` for an email: always on the configured public address, never on
+    /// whatever host a request named.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.settings.public_origin().trim_end_matches('/'), path)
     }
 }

@@ -4,6 +4,7 @@ import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mailTo, linkIn, uniqueEmail } from './mail';
 import { failOnConsoleErrors, hydrated, uniqueCode } from './helpers';
+import { signIn, enrol } from './totp';
 
 failOnConsoleErrors();
 
@@ -158,11 +159,7 @@ test('a company admin invites a colleague by mail; the colleague joins and ends 
 
 test('a system admin invites a park manager, finds them by role and disables the account', async ({ page, browser }) => {
   const pm = uniqueEmail('pm');
-  await page.goto('/login');
-  await page.getByLabel('电子邮箱').fill('admin@e2e.test');
-  await page.getByLabel('密码').fill(process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await signIn(page, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
   await page.getByRole('link', { name: '邀请工作人员' }).click();
   await hydrated(page);
   await page.getByLabel('电子邮箱').fill(pm);
@@ -183,6 +180,7 @@ test('a system admin invites a park manager, finds them by role and disables the
   await p2.getByLabel('联系人姓名').fill('金桥园区运营');
   await p2.getByLabel('密码', { exact: true }).fill('Lanterns&Ledgers7');
   await p2.getByRole('button', { name: '接受邀请' }).click();
+  await enrol(p2, pm);
   await expect(p2.getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
 
   // The filter lives in the URL.

@@ -1,21 +1,15 @@
 // The registry in the browser: a company fills its profile and applies to join Jinqiao; the
 // Jinqiao park manager finds it with the tenant-list filters (kept in the URL) and admits it.
 import { test, expect, Page, Browser } from '@playwright/test';
-import { mailTo, linkIn, uniqueEmail } from './mail';
+import { uniqueEmail } from './mail';
 import { failOnConsoleErrors, creditCode } from './helpers';
+import { signIn, enrol, inviteJinqiaoManager } from './totp';
 import ExcelJS from 'exceljs';
 
 failOnConsoleErrors();
 
 const PASSWORD = 'Uhd-Portal-2026';
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/login');
-  await page.getByLabel('电子邮箱').fill(email);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
 
 async function newPage(browser: Browser): Promise<Page> {
   const ctx = await browser.newContext({ locale: 'zh-CN' });
@@ -26,19 +20,13 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   // The park manager, invited by the admin.
   const pmEmail = uniqueEmail('pm-reg');
   await signIn(page, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
-  const bases = await (await page.request.get('/api/v1/bases')).json();
-  const jinqiao = bases.find((b: any) => b.code === 'jinqiao');
-  const invite = await page.request.post('/api/v1/invitations', {
-    headers: { Origin: baseURL! },
-    data: { email: pmEmail, role: 'park_manager', base_id: jinqiao.id },
-  });
-  expect(invite.status()).toBe(201);
   const pm = await newPage(browser);
-  await pm.goto(linkIn(await mailTo(pmEmail, '园区管理员'), '/invitation'));
+  await pm.goto(await inviteJinqiaoManager(page, baseURL!, pmEmail));
   await pm.getByLabel('联系人姓名').fill('金桥园区');
   await pm.getByLabel('密码', { exact: true }).fill(PASSWORD);
   await pm.getByRole('button', { name: '接受邀请' }).click();
-  await expect(pm).toHaveURL(/\/dashboard$/);
+  // Staff enrol an authenticator before anything else.
+  await enrol(pm, pmEmail);
 
   // The company registers, fills its profile and applies.
   const email = uniqueEmail('join');

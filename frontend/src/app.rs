@@ -16,6 +16,7 @@ use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::registry::{
     CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
 };
+use crate::pages::second_factor::{EnrolPage, RecoveryCodesPage, SecondFactorPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app (server only renders this).
@@ -71,6 +72,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/register/done") view=RegisterDonePage ssr=SsrMode::Async />
                         <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/login/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/second-factor") view=EnrolPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/recovery-codes") view=RecoveryCodesPage ssr=SsrMode::Async />
                         <Route path=path!("/password-reset") view=ResetRequestPage ssr=SsrMode::Async />
                         <Route path=path!("/password-reset/confirm") view=ResetConfirmPage ssr=SsrMode::Async />
                         <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />

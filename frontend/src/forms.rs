@@ -6,7 +6,7 @@
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use backend::accounts::audit::RequestMeta;
-use backend::accounts::identity::{own_origin, session_cookie, MaybeIdentity};
+use backend::accounts::identity::{session_cookie, MaybeIdentity, PendingIdentity, SecondFactor};
 use backend::accounts::{invitations, login, me, members, password_reset, register};
 use backend::{AppError, AppState};
 use serde::Deserialize;
@@ -75,7 +75,7 @@ async fn post_register(state: web::Data<AppState>, req: HttpRequest, form: web::
         password: f.password,
         locale: locale_of(&req),
     };
-    match register::register(&state, RequestMeta::from_request(&req), own_origin(&state, &req), body).await {
+    match register::register(&state, RequestMeta::from_request(&req), body).await {
         Ok(r) => see_other(&format!("/register/done?email={}", enc(&r.email))),
         Err(e) => back(
             "/register",
@@ -94,17 +94,26 @@ pub struct LoginForm {
 async fn post_login(state: web::Data<AppState>, req: HttpRequest, form: web::Form<LoginForm>) -> HttpResponse {
     let f = form.into_inner();
     let body = login::LoginRequest { email: f.email.clone(), password: f.password };
-    match login::login(&state, RequestMeta::from_request(&req), req.peer_addr().map(|a| a.ip()), body).await {
+    match login::login(&state, RequestMeta::from_request(&req), body).await {
         Ok(signed_in) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/dashboard"))
+            .insert_header((header::LOCATION, after_password(signed_in.second_factor)))
             .cookie(session_cookie(&state, &req, Some(signed_in.token)))
             .finish(),
         Err(e) => back("/login", &e, &[("email", &f.email)]),
     }
 }
 
-async fn post_logout(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity) -> HttpResponse {
-    let _ = login::logout(&state, RequestMeta::from_request(&req), identity.0).await;
+/// Where the browser goes once the password was right.
+fn after_password(stage: Option<SecondFactor>) -> &'static str {
+    match stage {
+        Some(SecondFactor::Required) => "/login/second-factor",
+        Some(SecondFactor::Enrol) => "/account/second-factor",
+        _ => "/dashboard",
+    }
+}
+
+async fn post_logout(state: web::Data<AppState>, req: HttpRequest, identity: Option<PendingIdentity>) -> HttpResponse {
+    let _ = login::logout(&state, RequestMeta::from_request(&req), identity.map(|i| i.0)).await;
     HttpResponse::SeeOther().insert_header((header::LOCATION, "/")).cookie(session_cookie(&state, &req, None)).finish()
 }
 
@@ -116,7 +125,7 @@ pub struct EmailForm {
 async fn post_reset_request(state: web::Data<AppState>, req: HttpRequest, form: web::Form<EmailForm>) -> HttpResponse {
     let f = form.into_inner();
     let body = password_reset::ResetRequest { email: f.email.clone() };
-    match password_reset::request_reset(&state, RequestMeta::from_request(&req), req.peer_addr().map(|a| a.ip()), own_origin(&state, &req), body).await {
+    match password_reset::request_reset(&state, RequestMeta::from_request(&req), body).await {
         Ok(()) => see_other("/password-reset?sent=1"),
         Err(e) => back("/password-reset", &e, &[("email", &f.email)]),
     }
@@ -156,8 +165,8 @@ async fn post_accept(state: web::Data<AppState>, req: HttpRequest, form: web::Fo
         password: f.password,
     };
     match invitations::accept(&state, RequestMeta::from_request(&req), body).await {
-        Ok((token, _)) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, "/dashboard"))
+        Ok((token, _, stage)) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, after_password(Some(stage))))
             .cookie(session_cookie(&state, &req, Some(token)))
             .finish(),
         Err(e) => back("/invitation", &e, &[("token", &f.token), ("display_name", &f.display_name), ("phone", &f.phone)]),
@@ -166,7 +175,7 @@ async fn post_accept(state: web::Data<AppState>, req: HttpRequest, form: web::Fo
 
 async fn post_resend(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
-    match register::resend_verification(&state, &identity, own_origin(&state, &req)).await {
+    match register::resend_verification(&state, RequestMeta::from_request(&req), &identity).await {
         Ok(()) => see_other("/dashboard?resent=1"),
         Err(e) => back("/dashboard", &e, &[]),
     }
@@ -219,12 +228,19 @@ async fn post_end_session(state: web::Data<AppState>, req: HttpRequest, identity
 pub struct PasswordForm {
     current_password: String,
     new_password: String,
+    /// The checkbox: present (`true`) when ticked.
+    #[serde(default)]
+    revoke_api_tokens: Option<String>,
 }
 
 async fn post_change_password(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<PasswordForm>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let f = form.into_inner();
-    let body = password_reset::PasswordChange { current_password: f.current_password, new_password: f.new_password };
+    let body = password_reset::PasswordChange {
+        current_password: f.current_password,
+        new_password: f.new_password,
+        revoke_api_tokens: f.revoke_api_tokens.is_some(),
+    };
     match password_reset::change_password(&state, RequestMeta::from_request(&req), &identity, body).await {
         Ok(()) => see_other("/account?password=1"),
         Err(e) => back("/account", &e, &[]),
@@ -233,6 +249,9 @@ async fn post_change_password(state: web::Data<AppState>, req: HttpRequest, iden
 
 /// Mount the form handlers.
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    configure_second_factor(cfg);
+    configure_tenancy_invitations(cfg);
+    configure_verification(cfg);
     configure_admin(cfg);
     configure_tokens(cfg);
     configure_registry(cfg);
@@ -265,6 +284,16 @@ fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, &'st
     }
 }
 
+/// A sensitive action needs a recent second-factor check: without one, the person confirms
+/// with their authenticator app and comes back to `back_to` to do it again.
+fn step_up(state: &AppState, identity: &backend::accounts::Identity, back_to: &str) -> Result<(), HttpResponse> {
+    backend::accounts::second_factor::require_step_up(state, identity)
+        .map_err(|e| match &e {
+            AppError::Forbidden { code: "step_up_required", .. } => see_other(&format!("/login/second-factor?next={}", enc(back_to))),
+            _ => back(back_to, &e, &[]),
+        })
+}
+
 async fn post_admin_disable(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, String)>) -> HttpResponse {
     let admin = match admin_of(identity) {
         Ok(a) => a,
@@ -272,6 +301,9 @@ async fn post_admin_disable(state: web::Data<AppState>, req: HttpRequest, identi
     };
     let (user_id, action) = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
+    if let Err(to) = step_up(&state, &admin, &back_to) {
+        return to;
+    }
     let disable = action == "disable";
     match backend::accounts::admin_users::set_disabled(&state, RequestMeta::from_request(&req), admin.user_id, user_id, disable).await {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
@@ -297,6 +329,9 @@ async fn post_admin_grant(state: web::Data<AppState>, req: HttpRequest, identity
     };
     let user_id = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
+    if let Err(to) = step_up(&state, &admin, &back_to) {
+        return to;
+    }
     let f = form.into_inner();
     let body = backend::accounts::admin_users::GrantRole {
         role: f.role,
@@ -319,6 +354,9 @@ async fn post_admin_revoke(state: web::Data<AppState>, req: HttpRequest, identit
     };
     let (user_id, grant_id) = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
+    if let Err(to) = step_up(&state, &admin, &back_to) {
+        return to;
+    }
     match backend::accounts::admin_users::revoke_role(&state, RequestMeta::from_request(&req), admin.user_id, user_id, grant_id).await {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
         Err(e) => back(&back_to, &e, &[]),
@@ -343,6 +381,9 @@ pub struct StaffInviteForm {
 
 async fn post_staff_invite(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<StaffInviteForm>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
+    if let Err(to) = step_up(&state, &identity, "/admin/invitations") {
+        return to;
+    }
     let f = form.into_inner();
     let body = invitations::NewInvitation {
         email: f.email.clone(),
@@ -627,6 +668,9 @@ async fn post_admin_base(state: web::Data<AppState>, req: HttpRequest, identity:
         Ok(a) => a,
         Err(to) => return see_other(to),
     };
+    if let Err(to) = step_up(&state, &admin, "/admin/bases") {
+        return to;
+    }
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let id: Option<i64> = get("id").parse().ok();
     let input = shared::registry::BaseInput {
@@ -688,7 +732,7 @@ async fn post_import(state: web::Data<AppState>, req: HttpRequest, identity: May
         Err(e) => return see_other(&format!("{back_to}&err={}", enc(&error_param(&e)))),
     };
     match backend::registry::import::run(&state, &req, &identity, base_id, bytes).await {
-        Ok(backend::registry::import::Outcome::Imported(i)) => see_other(&format!("{back_to}&imported={}", i.imported)),
+        Ok(backend::registry::import::Outcome::Imported(i)) => see_other(&format!("{back_to}&imported={}&invited={}", i.imported, i.invited)),
         Ok(backend::registry::import::Outcome::Rejected { report_id, .. }) => see_other(&format!("{back_to}&import_report={report_id}")),
         Err(e) => see_other(&format!("{back_to}&err={}", enc(&error_param(&e)))),
     }
@@ -706,29 +750,46 @@ async fn post_document(state: web::Data<AppState>, identity: MaybeIdentity, path
     let back_to = format!("/company/{id}/profile");
     let limit = backend::registry::documents::MAX_DOCUMENT_BYTES;
     let (mut kind, mut file_name, mut bytes) = (String::new(), String::new(), Vec::new());
-    let mut too_large = false;
+    // Only the two expected fields are read, each within its own limit: `kind` (a short code)
+    // and one `file`. Anything else ends the read with an error before it is buffered.
+    let mut refused: Option<AppError> = None;
+    let mut seen_file = false;
     while let Some(Ok(mut field)) = form.next().await {
         let name = field.name().unwrap_or_default().to_string();
+        let field_limit = match name.as_str() {
+            "kind" => 64,
+            "file" if !seen_file => limit,
+            _ => {
+                refused = Some(AppError::field("file", "unexpected_field", "The form carries fields it should not."));
+                break;
+            }
+        };
         let filename = field.content_disposition().and_then(|cd| cd.get_filename().map(str::to_string));
         let mut data = Vec::new();
         while let Some(Ok(chunk)) = field.next().await {
-            if data.len() + chunk.len() > limit + 1 {
-                too_large = true;
+            if data.len() + chunk.len() > field_limit {
+                refused = Some(if name == "file" {
+                    AppError::field("file", "too_large", "At most 20 MB.")
+                } else {
+                    AppError::field(&name, "too_long", "This is too long.")
+                });
                 break;
             }
             data.extend_from_slice(&chunk);
         }
-        match name.as_str() {
-            "kind" => kind = String::from_utf8_lossy(&data).to_string(),
-            "file" => {
-                file_name = filename.unwrap_or_default();
-                bytes = data;
-            }
-            _ => {}
+        if refused.is_some() {
+            break;
+        }
+        if name == "kind" {
+            kind = String::from_utf8_lossy(&data).to_string();
+        } else {
+            seen_file = true;
+            file_name = filename.unwrap_or_default();
+            bytes = data;
         }
     }
-    let result = if too_large {
-        Err(AppError::field("file", "too_large", "At most 20 MB."))
+    let result = if let Some(e) = refused {
+        Err(e)
     } else {
         backend::registry::documents::upload(&state, &identity, id, &kind, &file_name, bytes).await.map(|_| ())
     };
@@ -741,4 +802,164 @@ async fn post_document(state: web::Data<AppState>, identity: MaybeIdentity, path
 /// Mount the document upload handler.
 pub fn configure_documents(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/enterprises/{id}/documents", web::post().to(post_document));
+}
+
+/// The cookie that carries freshly made recovery codes to the page that shows them once.
+pub const RECOVERY_COOKIE: &str = "uhd_recovery_codes";
+
+/// That cookie (HttpOnly, only sent to the recovery-codes page, five minutes), or its removal.
+pub fn recovery_cookie(state: &AppState, value: Option<String>) -> actix_web::cookie::Cookie<'static> {
+    use actix_web::cookie::{time::Duration, Cookie, SameSite};
+    let clear = value.is_none();
+    let mut cookie = Cookie::build(RECOVERY_COOKIE, value.unwrap_or_default())
+        .path("/account/recovery-codes")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.public_origin().starts_with("https://"))
+        .max_age(if clear { Duration::ZERO } else { Duration::minutes(5) })
+        .finish();
+    if clear {
+        cookie.make_removal();
+    }
+    cookie
+}
+
+/// Only a path on this portal: never `//host` or a full URL (no open redirect).
+fn local_path(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
+}
+
+#[derive(Deserialize)]
+pub struct SecondFactorForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    recovery_code: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn post_second_factor(state: web::Data<AppState>, req: HttpRequest, identity: Option<PendingIdentity>, form: web::Form<SecondFactorForm>) -> HttpResponse {
+    let Some(PendingIdentity(identity)) = identity else { return see_other("/login") };
+    let f = form.into_inner();
+    let next = local_path(&f.next).unwrap_or("/dashboard").to_string();
+    let body = backend::accounts::second_factor::SecondFactorBody {
+        code: Some(f.code).filter(|c| !c.trim().is_empty()),
+        recovery_code: Some(f.recovery_code).filter(|c| !c.trim().is_empty()),
+    };
+    match backend::accounts::second_factor::verify(&state, RequestMeta::from_request(&req), &identity, body).await {
+        Ok(_) => see_other(&next),
+        Err(e @ AppError::Unauthenticated { .. }) => {
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/login?err={}", enc(&error_param(&e)))))
+                .cookie(session_cookie(&state, &req, None))
+                .finish()
+        }
+        Err(e) => back("/login/second-factor", &e, &[("next", &next)]),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+async fn post_totp_confirm(state: web::Data<AppState>, req: HttpRequest, identity: Option<PendingIdentity>, form: web::Form<CodeForm>) -> HttpResponse {
+    use backend::accounts::tokens::{Claims, Purpose};
+    let Some(PendingIdentity(identity)) = identity else { return see_other("/login") };
+    match backend::accounts::second_factor::confirm_enrolment(&state, RequestMeta::from_request(&req), &identity, &form.code).await {
+        Ok(codes) => {
+            let mut claims = Claims::new(Purpose::RecoveryCodes, identity.user_id, Purpose::RecoveryCodes.default_lifetime());
+            claims.sid = identity.session_id().map(str::to_string);
+            claims.jti = Some(codes.join(","));
+            HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/account/recovery-codes"))
+                .cookie(recovery_cookie(&state, Some(state.keys.sign(&claims))))
+                .finish()
+        }
+        Err(e) => back("/account/second-factor", &e, &[]),
+    }
+}
+
+async fn post_admin_totp_reset(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>) -> HttpResponse {
+    let admin = match admin_of(identity) {
+        Ok(a) => a,
+        Err(to) => return see_other(to),
+    };
+    let user_id = path.into_inner();
+    let back_to = format!("/admin/users/{user_id}");
+    if let Err(to) = step_up(&state, &admin, &back_to) {
+        return to;
+    }
+    match backend::accounts::second_factor::reset(&state, RequestMeta::from_request(&req), &admin, user_id).await {
+        Ok(()) => see_other(&format!("{back_to}?saved=1")),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+/// Mount the second-factor form handlers.
+pub fn configure_second_factor(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/second-factor", web::post().to(post_second_factor))
+        .route("/forms/totp/confirm", web::post().to(post_totp_confirm))
+        .route("/forms/admin/users/{id}/totp-reset", web::post().to(post_admin_totp_reset));
+}
+
+#[derive(Deserialize)]
+pub struct InvitationAnswerForm {
+    decision: String,
+    #[serde(default)]
+    back: String,
+}
+
+async fn post_tenancy_invitation(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<InvitationAnswerForm>) -> HttpResponse {
+    use backend::registry::invitations::{respond, InvitationDecision};
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let back_to = local_path(&form.back).unwrap_or("/dashboard").to_string();
+    let decision = match form.decision.as_str() {
+        "accept" => InvitationDecision::Accept,
+        "decline" => InvitationDecision::Decline,
+        _ => return back(&back_to, &AppError::field("decision", "not_allowed", "accept or decline"), &[]),
+    };
+    let (id, meta) = (path.into_inner(), RequestMeta::from_request(&req));
+    match state.db.run(move |conn| respond(conn, &meta, &identity, id, decision)).await {
+        Ok(()) => see_other(&format!("{back_to}?answered=1")),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+/// Mount the tenancy-invitation form handler.
+pub fn configure_tenancy_invitations(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/tenancy-invitations/{id}", web::post().to(post_tenancy_invitation));
+}
+
+#[derive(Deserialize)]
+pub struct VerificationForm {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    back: String,
+}
+
+async fn post_verification(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<VerificationForm>) -> HttpResponse {
+    use backend::registry::verification::{decide, VerificationDecision};
+    let Some(identity) = identity.0 else { return see_other("/login") };
+    let f = form.into_inner();
+    let back_to = local_path(&f.back).unwrap_or("/dashboard").to_string();
+    let body = VerificationDecision { decision: f.decision, reason: Some(f.reason.clone()) };
+    let (id, meta) = (path.into_inner(), RequestMeta::from_request(&req));
+    match state.db.run(move |conn| decide(conn, &meta, &identity, id, &body)).await {
+        Ok(_) => {
+            state.mail.wake();
+            let sep = if back_to.contains('?') { '&' } else { '?' };
+            see_other(&format!("{back_to}{sep}decided=1"))
+        }
+        Err(e) => back(back_to.split('?').next().unwrap_or("/dashboard"), &e, &[("reason", &f.reason)]),
+    }
+}
+
+/// Mount the company-verification form handler.
+pub fn configure_verification(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/enterprises/{id}/verification", web::post().to(post_verification));
 }

@@ -127,10 +127,15 @@ fn read_password() -> anyhow::Result<String> {
 }
 
 #[actix_web::main]
-async fn serve(settings: Settings) -> anyhow::Result<()> {
+async fn serve(mut settings: Settings) -> anyhow::Result<()> {
     let db = backend::open_database(&settings)?;
     let conf = get_configuration(None)?;
     let addr = conf.leptos_options.site_addr;
+    // Development without a configured address: links point where this server listens
+    // (production refuses to start without PORTAL_PUBLIC_URL).
+    if settings.public_url.is_none() {
+        settings.public_url = Some(format!("http://{addr}"));
+    }
     let listener = TcpListener::bind(addr)?;
     tracing::info!(%addr, database = %db.url().redacted(), env = ?settings.env, "serving UHD Portal");
     let state = AppState::new(settings, db)?;

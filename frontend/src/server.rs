@@ -33,10 +33,9 @@ async fn set_language(req: HttpRequest, form: web::Form<LangForm>) -> HttpRespon
         .get(header::REFERER)
         .and_then(|r| r.to_str().ok())
         .and_then(|r| {
-            // Only ever redirect within the portal.
-            let host = req.connection_info().host().to_string();
-            let rest = r.split_once("://").map(|(_, rest)| rest)?;
-            let path = rest.strip_prefix(host.as_str())?;
+            // Only ever redirect within the portal (its configured origin, not the Host header).
+            let state = req.app_data::<web::Data<AppState>>()?;
+            let path = r.strip_prefix(backend::accounts::identity::own_origin(state).as_str())?;
             // A path on this host: "//evil.example" would be a protocol-relative URL.
             let local = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\");
             local.then(|| path.to_string())
@@ -83,9 +82,11 @@ pub fn build(
             .app_data(web::Data::new(leptos_options.clone()))
             .wrap(from_fn(ops_mw::catch_panics))
             .wrap(from_fn(backend::accounts::identity::authenticate))
+            .wrap(from_fn(backend::accounts::audit::audit_refusals))
             .wrap(from_fn(ops_mw::security_headers))
             .wrap(Compress::default())
             .wrap(prometheus.clone())
+            .wrap(from_fn(ops_mw::metrics_guard))
             .wrap(from_fn(ops_mw::request_id_header))
             .wrap(tracing_actix_web::TracingLogger::default())
             .configure(extra)

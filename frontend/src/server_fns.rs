@@ -433,3 +433,71 @@ pub async fn get_documents(enterprise_id: i64) -> Result<Vec<shared::registry::D
         .await
         .map_err(|e| ServerFnError::new(first_code(&e)))
 }
+
+/// Where the current session stands with its second factor: `required`, `enrol`, `done`, or
+/// `None` when nobody is signed in.
+#[server(prefix = "/_sfn", endpoint = "second_factor_stage")]
+pub async fn second_factor_stage() -> Result<Option<String>, ServerFnError> {
+    use backend::accounts::identity::PendingIdentity;
+    let identity: Option<PendingIdentity> = leptos_actix::extract().await.ok();
+    Ok(identity.map(|PendingIdentity(i)| i.second_factor.as_str().to_string()))
+}
+
+/// Start (or show again) enrolling an authenticator app: key, `otpauth://` link, QR code (SVG).
+#[server(prefix = "/_sfn", endpoint = "totp_enrolment")]
+pub async fn totp_enrolment() -> Result<(String, String, String), ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::audit::RequestMeta;
+    use backend::accounts::identity::PendingIdentity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let req: actix_web::HttpRequest = leptos_actix::extract().await?;
+    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let e = backend::accounts::second_factor::start_enrolment(&state, RequestMeta::from_request(&req), &identity)
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+    Ok((e.secret, e.otpauth_uri, e.qr_svg))
+}
+
+/// The recovery codes the enrolment just made, once: they travel in a short-lived signed cookie
+/// bound to this session, which this call clears.
+#[server(prefix = "/_sfn", endpoint = "take_recovery_codes")]
+pub async fn take_recovery_codes() -> Result<Vec<String>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::identity::PendingIdentity;
+    use backend::accounts::tokens::Purpose;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let req: actix_web::HttpRequest = leptos_actix::extract().await?;
+    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let Some(cookie) = req.cookie(crate::forms::RECOVERY_COOKIE) else { return Ok(Vec::new()) };
+    if let Some(res) = use_context::<leptos_actix::ResponseOptions>() {
+        if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&crate::forms::recovery_cookie(&state, None).to_string()) {
+            res.append_header(actix_web::http::header::SET_COOKIE, value);
+        }
+    }
+    let Ok(claims) = state.keys.verify(Purpose::RecoveryCodes, cookie.value()) else { return Ok(Vec::new()) };
+    if claims.sid.as_deref() != identity.session_id() || claims.user_id() != Some(identity.user_id) {
+        return Ok(Vec::new());
+    }
+    Ok(claims.jti.unwrap_or_default().split(',').filter(|c| !c.is_empty()).map(str::to_string).collect())
+}
+
+/// A company's open invitations to join bases: `(id, base name zh, base name en, invited on)`.
+#[server(prefix = "/_sfn", endpoint = "tenancy_invitations")]
+pub async fn tenancy_invitations(enterprise_id: i64) -> Result<Vec<(i64, String, String, String)>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let list = state
+        .db
+        .run(move |conn| backend::registry::invitations::list_open(conn, &identity, enterprise_id))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+    Ok(list.into_iter().map(|i| (i.id, i.base_name.zh, i.base_name.en, i.invited_at.format("%Y-%m-%d").to_string())).collect())
+}

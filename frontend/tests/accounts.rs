@@ -223,7 +223,9 @@ async fn forged_expired_and_unsigned_session_tokens_are_refused() {
     let sid = sessions[0]["id"].as_str().unwrap().to_string();
     let now = chrono::Utc::now().timestamp();
     let claims = |exp: i64| json!({ "sub": company.user_id.to_string(), "aud": "uhd:session", "iat": now - 10, "exp": exp, "sid": sid });
-    let secret = backend::config::DEV_JWT_SECRET.as_bytes();
+    // No secret configured: the portal generated one in its data directory on first start.
+    let secret_text = std::fs::read_to_string(app.data_dir.join(backend::config::JWT_SECRET_FILE)).unwrap();
+    let secret = secret_text.trim().as_bytes();
     let valid = encode(&Header::default(), &claims(now + 600), &EncodingKey::from_secret(secret)).unwrap();
     let expired = encode(&Header::default(), &claims(now - 600), &EncodingKey::from_secret(secret)).unwrap();
     let wrong_key = encode(&Header::default(), &claims(now + 600), &EncodingKey::from_secret(b"guess")).unwrap();
@@ -360,12 +362,18 @@ async fn staff_are_invited_by_admins_and_leads_never_self_registered() {
     let (status, me) = app.post_json(&pm, "/api/v1/auth/invitations/accept", json!({ "token": mail.token("/invitation"), "display_name": "金桥园区", "password": PASSWORD })).await;
     assert_eq!(status, 200, "{me}");
     assert_eq!((me["roles"][0]["role"].as_str(), me["roles"][0]["base_id"].as_i64()), (Some("park_manager"), Some(jinqiao)));
+    // Staff enrol an authenticator before anything else.
+    assert_eq!(me["second_factor"], "enrol");
+    assert_eq!(app.send(pm.get(app.url("/api/v1/me"))).await.0, 401);
+    app.enrol(&pm).await;
+    assert_eq!(app.send(pm.get(app.url("/api/v1/me"))).await.0, 200);
 
     let (status, _) = app.post_json(&admin, "/api/v1/invitations", json!({ "email": "lead@example.com", "role": "agency_lead", "agency_id": eitc })).await;
     assert_eq!(status, 201);
     let lead = app.new_client();
     let token = app.nth_mail("lead@example.com", 1).await.token("/invitation");
     assert_eq!(app.post_json(&lead, "/api/v1/auth/invitations/accept", json!({ "token": token, "display_name": "负责人", "password": PASSWORD })).await.0, 200);
+    app.enrol(&lead).await;
     // A lead invites reviewers of its own agency only.
     assert_eq!(app.post_json(&lead, "/api/v1/invitations", json!({ "email": "rev@example.com", "role": "agency_reviewer", "agency_id": eitc })).await.0, 201);
     assert_eq!(app.post_json(&lead, "/api/v1/invitations", json!({ "email": "rev2@example.com", "role": "agency_reviewer", "agency_id": culture })).await.0, 403);
@@ -415,11 +423,14 @@ async fn system_admins_manage_users_and_read_the_audit_log() {
     assert_eq!(app.send(admin.delete(app.url(&format!("/api/v1/admin/users/{admin_id}/roles/{own}")))).await.0, 409);
     assert_eq!(app.send(admin.post(app.url(&format!("/api/v1/admin/users/{admin_id}/disable")))).await.0, 409);
 
-    // Disabling ends the person's sessions and refuses sign-in.
+    // Disabling ends the person's sessions and refuses sign-in, answering exactly as a wrong
+    // password does (nothing tells an attacker the password was right).
     assert_eq!(app.send(admin.post(app.url(&format!("/api/v1/admin/users/{}/disable", company.user_id)))).await.0, 204);
     assert_eq!(app.send(target.get(app.url("/api/v1/me"))).await.0, 401);
-    let (status, body) = app.post_json(&app.new_client(), "/api/v1/auth/login", json!({ "email": "target@example.com", "password": PASSWORD })).await;
-    assert_eq!((status, body["error"].as_str()), (403, Some("account_disabled")));
+    let (status, disabled) = app.post_json(&app.new_client(), "/api/v1/auth/login", json!({ "email": "target@example.com", "password": PASSWORD })).await;
+    let (_, wrong) = app.post_json(&app.new_client(), "/api/v1/auth/login", json!({ "email": "target@example.com", "password": "Wrong-Password-1" })).await;
+    assert_eq!((status, disabled["error"].as_str()), (401, Some("invalid_credentials")));
+    assert_eq!(disabled, wrong);
     assert_eq!(app.send(admin.post(app.url(&format!("/api/v1/admin/users/{}/enable", company.user_id)))).await.0, 204);
     app.login("target@example.com", PASSWORD).await;
 

@@ -4,24 +4,8 @@
 
 mod common;
 
-use common::{TestApp, PASSWORD};
+use common::{profile, TestApp, PASSWORD};
 use serde_json::json;
-
-fn profile(name: &str) -> serde_json::Value {
-    json!({
-        "name_zh": name,
-        "name_en": "Jinqiao UHD Technology Co., Ltd.",
-        "legal_representative": "张伟",
-        "address": "上海市浦东新区金桥路 1 号",
-        "district": "浦东新区",
-        "registered_capital": 1_000_000_000i64,
-        "founded_on": "2015-03-01",
-        "employees": 120,
-        "segments": ["capture-production", "content-production"],
-        "qualifications": [{ "kind": "high_tech", "certificate_no": "GR202331001234", "valid_from": "2023-12-01", "valid_until": "2026-11-30" }],
-        "contacts": [{ "name": "李娜", "title": "总经理助理", "phone": "13800138000", "email": "lina@example.com" }]
-    })
-}
 
 #[actix_rt::test]
 async fn the_company_keeps_its_profile_and_every_change_is_in_the_history() {
@@ -438,19 +422,22 @@ async fn tenant_import_is_all_or_nothing_with_a_row_by_row_report() {
     let other = app.login("existing@example.com", PASSWORD).await;
     assert_eq!(app.send(other.get(app.url(&format!("/api/v1/imports/{report}/report.csv")))).await.0, 404);
 
-    // Fixed: both rows go in; the registered company is reused, the new one created.
+    // Fixed: both rows go in; the new company is created and admitted, the registered one (it
+    // has its own account) is invited, not made a tenant: it decides for itself.
     let good = workbook(&[
         [&c1, "导入新公司", "王五", "上海市浦东新区", "浦东新区", "5,000,000", "2019-05-01", "40", "核心芯片", "已入驻", "2024-03-01"],
         [&c2, "已注册公司", "", "", "", "", "", "", "content-production", "已申请", ""],
     ]);
     let (status, body) = app.send(pm.post(&url).body(good.clone())).await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((body["imported"].as_i64(), body["new_companies"].as_i64()), (Some(2), Some(1)));
+    assert_eq!((body["imported"].as_i64(), body["new_companies"].as_i64(), body["invited"].as_i64()), (Some(1), Some(1), Some(1)));
     let (_, list) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?status=admitted")))).await;
     assert_eq!(list["items"][0]["name_zh"], "导入新公司");
     let (_, tenancies) = app.send(other.get(app.url(&format!("/api/v1/enterprises/{}/tenancies", existing.enterprise_id)))).await;
-    assert_eq!(tenancies[0]["status"], "applied");
-    // Importing the same file again is refused row by row (open tenancies).
+    assert_eq!(tenancies.as_array().map(|t| t.len()), Some(0), "{tenancies}");
+    let (_, invitations) = app.send(other.get(app.url(&format!("/api/v1/enterprises/{}/tenancy-invitations", existing.enterprise_id)))).await;
+    assert_eq!(invitations.as_array().map(|t| t.len()), Some(1), "{invitations}");
+    // Importing the same file again is refused row by row (open tenancy, open invitation).
     let (status, body) = app.send(pm.post(&url).body(good)).await;
     assert_eq!((status, body["rows"].as_array().map(|r| r.len())), (422, Some(2)));
 

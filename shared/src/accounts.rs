@@ -241,9 +241,17 @@ pub struct Me {
     pub locale: String,
     pub email_verified: bool,
     pub roles: Vec<RoleGrantView>,
+    /// An authenticator app is enrolled (TOTP).
+    #[serde(default)]
+    pub second_factor_enabled: bool,
 }
 
 impl Me {
+    /// Staff roles (everything but a company's own) must sign in with a second factor.
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|g| g.role.is_staff())
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.iter().any(|g| g.role == role)
     }

@@ -178,6 +178,17 @@ pub struct Profile {
     pub qualifications: Vec<Qualification>,
     pub contacts: Vec<Contact>,
     pub updated_at: DateTime<Utc>,
+    /// `pending` (newly registered), `verified` (its business licence was checked against the
+    /// credit code and name) or `refused`. Only a verified company may file applications.
+    #[serde(default = "pending")]
+    pub verification: String,
+    /// Why the verification was refused.
+    #[serde(default)]
+    pub verification_reason: Option<String>,
+}
+
+fn pending() -> String {
+    "pending".to_string()
 }
 
 /// One change of the profile: who, when, and each field's old and new value.
@@ -214,7 +225,7 @@ impl TenancyStatus {
         [TenancyStatus::Applied, TenancyStatus::Admitted, TenancyStatus::Suspended, TenancyStatus::MovedOut, TenancyStatus::Rejected];
 
     /// The integer stored in `tenancies.status`.
-    pub fn code(self) -> i32 {
+    pub const fn code(self) -> i32 {
         match self {
             TenancyStatus::Applied => 0,
             TenancyStatus::Admitted => 1,

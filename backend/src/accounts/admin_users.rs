@@ -65,7 +65,7 @@ pub fn list_users(conn: &mut DbConn, q: &UserQuery, page: i64, per_page: i64) ->
         .select((users::id, users::email, users::display_name, users::email_verified_at, users::disabled_at, users::created_at))
         .order(users::id.desc())
         .limit(per_page)
-        .offset((page - 1) * per_page)
+        .offset((page - 1).saturating_mul(per_page))
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let grants: Vec<(i64, String)> = user_roles::table
@@ -141,17 +141,21 @@ pub async fn set_disabled(state: &AppState, meta: RequestMeta, admin: i64, user_
 }
 
 /// Disable an account: its sessions and API tokens end at once.
-#[utoipa::path(post, path = "/api/v1/admin/users/{id}/disable", tag = "admin", params(("id" = i64, Path)), responses((status = 204), (status = 404), (status = 409)))]
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/disable", tag = "admin", params(("id" = i64, Path)), responses((status = 204), (status = 401, body = crate::error::ErrorEnvelope),
+    (status = 403, description = "forbidden, session_required or step_up_required", body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope)))]
 #[post("/admin/users/{id}/disable")]
 pub async fn post_disable(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    crate::accounts::second_factor::require_step_up(&state, &admin)?;
     set_disabled(&state, RequestMeta::from_request(&req), admin.user_id, path.into_inner(), true).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Enable a disabled account again.
-#[utoipa::path(post, path = "/api/v1/admin/users/{id}/enable", tag = "admin", params(("id" = i64, Path)), responses((status = 204), (status = 404)))]
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/enable", tag = "admin", params(("id" = i64, Path)), responses((status = 204), (status = 401, body = crate::error::ErrorEnvelope),
+    (status = 403, description = "forbidden, session_required or step_up_required", body = crate::error::ErrorEnvelope), (status = 404, body = crate::error::ErrorEnvelope)))]
 #[post("/admin/users/{id}/enable")]
 pub async fn post_enable(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    crate::accounts::second_factor::require_step_up(&state, &admin)?;
     set_disabled(&state, RequestMeta::from_request(&req), admin.user_id, path.into_inner(), false).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -234,9 +238,12 @@ pub fn grant(conn: &mut DbConn, meta: &RequestMeta, actor: Option<i64>, user_id:
 
 /// Give a person a role (with its company, base or agency).
 #[utoipa::path(post, path = "/api/v1/admin/users/{id}/roles", tag = "admin", params(("id" = i64, Path)), request_body = GrantRole,
-    responses((status = 200, body = Me), (status = 409), (status = 422)))]
+    responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, description = "forbidden, session_required or step_up_required", body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope), (status = 422, body = crate::error::ErrorEnvelope)))]
 #[post("/admin/users/{id}/roles")]
 pub async fn post_role(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, path: web::Path<i64>, body: web::Json<GrantRole>) -> Result<web::Json<Me>, AppError> {
+    crate::accounts::second_factor::require_step_up(&state, &admin)?;
     let (user_id, meta, body) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner());
     let me = state
         .db
@@ -250,9 +257,12 @@ pub async fn post_role(state: web::Data<AppState>, req: HttpRequest, SystemAdmin
 
 /// Take a role away. The last active system admin keeps theirs.
 #[utoipa::path(delete, path = "/api/v1/admin/users/{id}/roles/{grant_id}", tag = "admin", params(("id" = i64, Path), ("grant_id" = i64, Path)),
-    responses((status = 204), (status = 404), (status = 409)))]
+    responses((status = 204), (status = 401, body = crate::error::ErrorEnvelope),
+        (status = 403, description = "forbidden, session_required or step_up_required", body = crate::error::ErrorEnvelope),
+        (status = 404, body = crate::error::ErrorEnvelope), (status = 409, body = crate::error::ErrorEnvelope)))]
 #[delete("/admin/users/{id}/roles/{grant_id}")]
 pub async fn delete_role(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
+    crate::accounts::second_factor::require_step_up(&state, &admin)?;
     let ((user_id, grant_id), meta) = (path.into_inner(), RequestMeta::from_request(&req));
     revoke_role(&state, meta, admin.user_id, user_id, grant_id).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -299,7 +309,7 @@ pub fn create_admin(conn: &mut DbConn, email: &str, name: &str, password_text: &
     }
     issues_to_error(issues)?;
     let hash = password::hash(password_text)?;
-    let meta = RequestMeta { ip: None, user_agent: Some("uhd-portal create-admin".into()) };
+    let meta = RequestMeta { client: None, ip: None, user_agent: Some("uhd-portal create-admin".into()) };
     conn.transaction(|conn| {
         let t = now();
         let existing: Option<i64> = users::table.filter(users::email.eq(&email)).select(users::id).first(conn).optional()?;

@@ -17,14 +17,18 @@ use shared::dto::Page;
 /// Where a request came from, for the audit log and the session list.
 #[derive(Debug, Clone, Default)]
 pub struct RequestMeta {
+    /// The client's address (behind trusted proxies, see [`crate::net::client_ip`]).
+    pub client: Option<std::net::IpAddr>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
 
 impl RequestMeta {
     pub fn from_request(req: &HttpRequest) -> RequestMeta {
+        let client = crate::net::client_ip(req);
         RequestMeta {
-            ip: req.peer_addr().map(|a| a.ip().to_string()),
+            client,
+            ip: client.map(|ip| ip.to_string()),
             user_agent: req
                 .headers()
                 .get(actix_web::http::header::USER_AGENT)
@@ -135,7 +139,7 @@ pub fn list(conn: &mut DbConn, q: &AuditQuery, page: i64, per_page: i64) -> Quer
         ))
         .order(audit_events::id.desc())
         .limit(per_page)
-        .offset((page - 1) * per_page)
+        .offset((page - 1).saturating_mul(per_page))
         .load(conn)?;
     let items = rows
         .into_iter()
@@ -160,10 +164,66 @@ pub fn list(conn: &mut DbConn, q: &AuditQuery, page: i64, per_page: i64) -> Quer
 #[get("/admin/audit")]
 pub async fn get_audit(
     state: web::Data<AppState>,
-    _admin: SystemAdmin,
+    req: HttpRequest,
+    SystemAdmin(admin): SystemAdmin,
     q: web::Query<AuditQuery>,
 ) -> Result<web::Json<Page<AuditEventView>>, AppError> {
     let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
     let q = q.into_inner();
-    Ok(web::Json(state.db.run(move |conn| Ok(list(conn, &q, page, per_page)?)).await?))
+    let meta = RequestMeta::from_request(&req);
+    Ok(web::Json(
+        state
+            .db
+            .run(move |conn| {
+                // Reading the log is itself on the record.
+                let filter = serde_json::json!({ "event": q.event, "user_id": q.user_id, "page": page });
+                record(conn, &meta, Event::new("audit_log_read").actor(admin.user_id).detail(filter))?;
+                Ok(list(conn, &q, page, per_page)?)
+            })
+            .await?,
+    ))
+}
+
+/// Refusals that never reach a handler's own audit record (403 and its kin, cross-origin
+/// requests, invalid or expired API tokens, rate-limit hits) are written here, from the error
+/// code the response carries. A burst of the same refusal from one client to one route is
+/// recorded once a minute, so a flood cannot flood the log.
+pub async fn audit_refusals(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    let res = next.call(req).await?.map_into_boxed_body();
+    let Some(code) = res.response().extensions().get::<crate::error::ErrorCode>().map(|c| c.0) else { return Ok(res) };
+    // Not signed in is the ordinary state of a visitor; wrong passwords and locks are recorded
+    // by the password check itself.
+    if !matches!(res.status().as_u16(), 401 | 403 | 429)
+        || matches!(code, "unauthenticated" | "invalid_credentials" | "account_locked")
+    {
+        return Ok(res);
+    }
+    let http = res.request();
+    let Some(state) = http.app_data::<web::Data<AppState>>().cloned() else { return Ok(res) };
+    let meta = RequestMeta::from_request(http);
+    let actor = http.extensions().get::<super::Identity>().map(|i| i.user_id);
+    let (method, path) = (http.method().to_string(), http.path().to_string());
+    let key = format!("{code} {} {method} {path}", meta.ip.as_deref().unwrap_or_default());
+    if state.refusals_seen.contains_key(&key) {
+        return Ok(res);
+    }
+    state.refusals_seen.insert(key, ());
+    let written = state
+        .db
+        .run(move |conn| {
+            let mut event = Event::new("request_refused").detail(serde_json::json!({ "code": code, "method": method, "path": path }));
+            if let Some(id) = actor {
+                event = event.actor(id);
+            }
+            Ok(record(conn, &meta, event)?)
+        })
+        .await;
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "could not record a refusal in the audit log");
+    }
+    Ok(res)
 }

@@ -43,6 +43,36 @@ pub enum Via {
     Token { id: i64, write: bool },
 }
 
+/// Where a session stands with the second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// Signed in completely (or an API token, issued from a complete session).
+    Done,
+    /// The password was right; the code from the authenticator app is still to come.
+    Required,
+    /// The password was right; a staff account without a second factor must enrol first.
+    Enrol,
+}
+
+impl SecondFactor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondFactor::Done => "done",
+            SecondFactor::Required => "required",
+            SecondFactor::Enrol => "enrol",
+        }
+    }
+
+    pub fn parse(s: &str) -> SecondFactor {
+        match s {
+            "done" => SecondFactor::Done,
+            "enrol" => SecondFactor::Enrol,
+            // Anything unexpected is treated as unfinished.
+            _ => SecondFactor::Required,
+        }
+    }
+}
+
 /// A signed-in person, as the middleware found them.
 #[derive(Debug, Clone)]
 pub struct Identity {
@@ -53,6 +83,12 @@ pub struct Identity {
     pub email_verified: bool,
     pub grants: Vec<Grant>,
     pub via: Via,
+    /// Whether this session has passed the second factor (see [`PendingIdentity`]).
+    pub second_factor: SecondFactor,
+    /// When this session last passed it (sign-in or step-up).
+    pub second_factor_at: Option<NaiveDateTime>,
+    /// An authenticator app is enrolled.
+    pub totp_enrolled: bool,
 }
 
 impl Identity {
@@ -99,6 +135,19 @@ impl Identity {
         }
     }
 
+    /// Filing anything (reports, tenancy requests, documents, applications) needs a confirmed
+    /// email address: 403 `email_unverified` otherwise.
+    pub fn require_email_verified(&self) -> Result<(), AppError> {
+        if self.email_verified {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden {
+                code: "email_unverified",
+                message: "Confirm your email address first (see the link we sent; you can ask for it again).",
+            })
+        }
+    }
+
     /// Account changes (password, tokens, sessions) need a browser session, not an API token.
     pub fn require_session(&self) -> Result<&str, AppError> {
         self.session_id().ok_or(AppError::Forbidden {
@@ -108,8 +157,29 @@ impl Identity {
     }
 }
 
+/// The identity of a complete sign-in; a session still waiting for its second factor counts
+/// as not signed in here (it can only give the factor, enrol one, or sign out).
 fn from_extensions(req: &HttpRequest) -> Result<Identity, AppError> {
-    req.extensions().get::<Identity>().cloned().ok_or_else(AppError::unauthenticated)
+    match req.extensions().get::<Identity>() {
+        Some(identity) if identity.second_factor == SecondFactor::Done => Ok(identity.clone()),
+        Some(_) => Err(AppError::Unauthenticated {
+            code: "second_factor_required",
+            message: "Finish signing in with your authenticator app (or enrol one) first.",
+        }),
+        None => Err(AppError::unauthenticated()),
+    }
+}
+
+/// Any signed-in browser session, complete or still waiting for its second factor: for giving
+/// the factor, enrolling one and signing out.
+pub struct PendingIdentity(pub Identity);
+
+impl FromRequest for PendingIdentity {
+    type Error = AppError;
+    type Future = Ready<Result<PendingIdentity, AppError>>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(req.extensions().get::<Identity>().cloned().map(PendingIdentity).ok_or_else(AppError::unauthenticated))
+    }
 }
 
 impl FromRequest for Identity {
@@ -120,14 +190,14 @@ impl FromRequest for Identity {
     }
 }
 
-/// The person if signed in, else `None` (never an error).
+/// The person if signed in completely, else `None` (never an error).
 pub struct MaybeIdentity(pub Option<Identity>);
 
 impl FromRequest for MaybeIdentity {
     type Error = AppError;
     type Future = Ready<Result<MaybeIdentity, AppError>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(MaybeIdentity(req.extensions().get::<Identity>().cloned())))
+        ready(Ok(MaybeIdentity(from_extensions(req).ok())))
     }
 }
 
@@ -163,16 +233,28 @@ pub fn token_digest(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
-fn load_identity(conn: &mut DbConn, user_id: i64, via: Via) -> QueryResult<Option<Identity>> {
-    let user: Option<(String, String, String, Option<NaiveDateTime>)> = users::table
+fn load_identity(conn: &mut DbConn, user_id: i64, via: Via, second_factor: SecondFactor, second_factor_at: Option<NaiveDateTime>) -> QueryResult<Option<Identity>> {
+    type UserRow = (String, String, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+    let user: Option<UserRow> = users::table
         .filter(users::id.eq(user_id))
         .filter(users::disabled_at.is_null())
-        .select((users::email, users::display_name, users::locale, users::email_verified_at))
+        .select((users::email, users::display_name, users::locale, users::email_verified_at, users::totp_enabled_at))
         .first(conn)
         .optional()?;
-    let Some((email, display_name, locale, verified)) = user else { return Ok(None) };
+    let Some((email, display_name, locale, verified, totp)) = user else { return Ok(None) };
     let grants = load_grants(conn, user_id)?;
-    Ok(Some(Identity { user_id, email, display_name, locale, email_verified: verified.is_some(), grants, via }))
+    Ok(Some(Identity {
+        user_id,
+        email,
+        display_name,
+        locale,
+        email_verified: verified.is_some(),
+        grants,
+        via,
+        second_factor,
+        second_factor_at,
+        totp_enrolled: totp.is_some(),
+    }))
 }
 
 type GrantRow = (i64, String, Option<i64>, Option<i64>, Option<i64>);
@@ -202,18 +284,18 @@ enum CookieOutcome {
 fn resolve_session(state: &AppState, conn: &mut DbConn, claims: &Claims) -> QueryResult<CookieOutcome> {
     let (Some(user_id), Some(sid)) = (claims.user_id(), claims.sid.clone()) else { return Ok(CookieOutcome::Stale) };
     let now = Utc::now().naive_utc();
-    let live: Option<NaiveDateTime> = sessions::table
+    let live: Option<(NaiveDateTime, String, Option<NaiveDateTime>)> = sessions::table
         .filter(sessions::id.eq(&sid))
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now))
-        .select(sessions::expires_at)
+        .select((sessions::expires_at, sessions::second_factor, sessions::second_factor_at))
         .first(conn)
         .optional()?;
-    let Some(expires_at) = live else {
+    let Some((expires_at, stage, passed_at)) = live else {
         return Ok(CookieOutcome::Stale);
     };
-    let Some(identity) = load_identity(conn, user_id, Via::Session(sid.clone()))? else {
+    let Some(identity) = load_identity(conn, user_id, Via::Session(sid.clone()), SecondFactor::parse(&stage), passed_at)? else {
         return Ok(CookieOutcome::Stale);
     };
     let renewed = if renewal_due(state, claims) {
@@ -274,7 +356,7 @@ fn resolve_api_token(conn: &mut DbConn, secret: &str) -> QueryResult<Option<Iden
             .set(api_tokens::last_used_at.eq(now))
             .execute(conn)?;
     }
-    load_identity(conn, user_id, Via::Token { id, write: scope == "write" })
+    load_identity(conn, user_id, Via::Token { id, write: scope == "write" }, SecondFactor::Done, None)
 }
 
 /// The cookie carrying an access token (or clearing it, with `None`).
@@ -282,14 +364,10 @@ pub fn session_cookie(state: &AppState, req: &HttpRequest, token: Option<String>
     build_cookie(cookie_secure(state, req), token)
 }
 
-/// Secure cookies when the portal is served over https.
-fn cookie_secure(state: &AppState, req: &HttpRequest) -> bool {
-    state
-        .settings
-        .public_url
-        .as_deref()
-        .map(|u| u.starts_with("https://"))
-        .unwrap_or_else(|| req.connection_info().scheme() == "https")
+/// Secure cookies when the portal is served over https (its configured address says so; a
+/// request's forwarding headers do not).
+fn cookie_secure(state: &AppState, _req: &HttpRequest) -> bool {
+    state.settings.public_origin().starts_with("https://")
 }
 
 fn build_cookie(secure: bool, token: Option<String>) -> Cookie<'static> {
@@ -305,20 +383,14 @@ fn build_cookie(secure: bool, token: Option<String>) -> Cookie<'static> {
     cookie
 }
 
-/// The origin the portal is served from: the configured public URL, else this request's.
-pub fn own_origin(state: &AppState, req: &HttpRequest) -> String {
-    match &state.settings.public_url {
-        Some(url) => {
-            let after = url.find("://").map(|i| i + 3).unwrap_or(0);
-            match url[after..].find('/') {
-                Some(slash) => url[..after + slash].to_string(),
-                None => url.clone(),
-            }
-        }
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
+/// The origin the portal is served from: scheme, host and port of its configured address
+/// (never the request's `Host` or forwarding headers).
+pub fn own_origin(state: &AppState) -> String {
+    let url = state.settings.public_origin();
+    let after = url.find("://").map(|i| i + 3).unwrap_or(0);
+    match url[after..].find('/') {
+        Some(slash) => url[..after + slash].to_string(),
+        None => url.to_string(),
     }
 }
 
@@ -368,7 +440,7 @@ pub async fn authenticate(
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(|s| s.trim().to_string());
         let cookie = http.cookie(SESSION_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty());
-        (bearer, cookie, request_origin(http), own_origin(&state, http), cookie_secure(&state, http), http.method().clone())
+        (bearer, cookie, request_origin(http), own_origin(&state), cookie_secure(&state, http), http.method().clone())
     };
     let fail = |req: ServiceRequest, e: AppError| Ok(req.into_response(e.error_response()));
     let unsafe_method = is_unsafe(&method);

@@ -12,8 +12,9 @@ use shared::CreditCode;
 use utoipa::ToSchema;
 
 use super::audit::{self, Event, RequestMeta};
-use super::identity::{own_origin, session_cookie, EnterpriseUser, Identity, StaffInviter};
-use super::login::open_session;
+use super::identity::{session_cookie, EnterpriseUser, Identity, StaffInviter};
+use super::identity::SecondFactor;
+use super::login::{open_session_at, LoginResponse};
 use super::tokens::{Claims, Purpose, TokenError};
 use super::{issues_to_error, me, now, password, random_secret};
 use crate::db::schema::{agencies, bases, enterprises, expert_profiles, invitations, user_roles, users};
@@ -141,7 +142,7 @@ fn organization(conn: &mut DbConn, d: &Draft) -> Result<Option<String>, AppError
     Ok(None)
 }
 
-fn create(state: &AppState, conn: &mut DbConn, meta: &RequestMeta, origin: &str, inviter: &Identity, d: Draft) -> Result<InvitationView, AppError> {
+fn create(state: &AppState, conn: &mut DbConn, meta: &RequestMeta, inviter: &Identity, d: Draft) -> Result<InvitationView, AppError> {
     conn.transaction(|conn| {
         let org = organization(conn, &d)?;
         // Already holds exactly this role?
@@ -183,7 +184,7 @@ fn create(state: &AppState, conn: &mut DbConn, meta: &RequestMeta, origin: &str,
         let id: i64 = invitations::table.filter(invitations::nonce.eq(&nonce)).select(invitations::id).first(conn)?;
         let mut claims = Claims::new(Purpose::Invitation, id, lifetime);
         claims.jti = Some(nonce);
-        let link = state.link(origin, &format!("/invitation?token={}", state.keys.sign(&claims)));
+        let link = state.link(&format!("/invitation?token={}", state.keys.sign(&claims)));
         let org_name = org.clone().unwrap_or_else(|| "UHD Portal".to_string());
         enqueue(conn, &d.email, &d.locale, Mail::Invitation { inviter: &inviter.display_name, role: d.role.as_str(), organization: &org_name, link: &link })?;
         audit::record(
@@ -223,8 +224,8 @@ pub async fn post_enterprise_invitation_service(state: &AppState, req: &HttpRequ
 }
 
 async fn invite(state: &AppState, req: &HttpRequest, identity: Identity, draft: Draft) -> Result<InvitationView, AppError> {
-    let (st, meta, origin) = (state.clone(), RequestMeta::from_request(req), own_origin(state, req));
-    let view = state.db.run(move |conn| create(&st, conn, &meta, &origin, &identity, draft)).await?;
+    let (st, meta) = (state.clone(), RequestMeta::from_request(req));
+    let view = state.db.run(move |conn| create(&st, conn, &meta, &identity, draft)).await?;
     state.mail.wake();
     Ok(view)
 }
@@ -245,6 +246,7 @@ pub async fn post_staff_invitation(
 
 /// Invite staff on behalf of `identity` (a system admin, or a lead for its own reviewers).
 pub async fn post_staff_invitation_service(state: &AppState, req: &HttpRequest, identity: Identity, body: NewInvitation) -> Result<InvitationView, AppError> {
+    super::second_factor::require_step_up(state, &identity)?;
     let draft = validate(&body, None)?;
     if !identity.is_admin() {
         let own_agency = draft.agency_id.is_some_and(|a| identity.led_agencies().contains(&a));
@@ -339,7 +341,7 @@ pub struct AcceptInvitation {
     pub password: String,
 }
 
-pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation) -> Result<(String, Me), AppError> {
+pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation) -> Result<(String, Me, SecondFactor), AppError> {
     let st = state.clone();
     let token = body.token.clone();
     let (row, info) = state.db.run(move |conn| {
@@ -350,11 +352,8 @@ pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation)
     // Check the password before the transaction (hashing is slow).
     let mut new_account = None;
     if info.existing_account {
-        let email = info.email.clone();
-        let stored: String = state.db.run(move |conn| Ok(users::table.filter(users::email.eq(&email)).select(users::password_hash).first(conn)?)).await?;
-        if !password::verify(&body.password, &stored) {
-            return Err(AppError::field("password", "wrong_password", "This is not the password of the existing account."));
-        }
+        state.limits.check(crate::ratelimit::Action::AcceptInvitation, meta.client)?;
+        super::login::check_password(state, &meta, &info.email, &body.password, super::login::PasswordUse::AcceptInvitation).await?;
     } else {
         let name = body.display_name.as_deref().unwrap_or_default().trim().to_string();
         let phone = body.phone.as_deref().map(normalize_phone).filter(|p| !p.is_empty());
@@ -369,7 +368,8 @@ pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation)
             issues.push(("password", code));
         }
         issues_to_error(issues)?;
-        new_account = Some((name, phone, password::hash(&body.password)?));
+        state.limits.check(crate::ratelimit::Action::AcceptInvitation, meta.client)?;
+        new_account = Some((name, phone, password::hash_off_worker(&body.password).await?));
     }
     let st = state.clone();
     let out = state
@@ -438,9 +438,12 @@ pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation)
                         .email(&email)
                         .detail(serde_json::json!({ "role": role, "enterprise_id": enterprise_id, "base_id": base_id, "agency_id": agency_id, "invitation_id": id })),
                 )?;
-                let token = open_session(&st, conn, &meta, user_id)?;
-                audit::record(conn, &meta, Event::new("login_succeeded").actor(user_id).subject(user_id).email(&email))?;
-                Ok((token, me::load_me(conn, user_id)?))
+                // A staff role means a second factor: enrol now, or give it if already enrolled.
+                let stage = super::login::second_factor_stage(conn, user_id)?;
+                let token = open_session_at(&st, conn, &meta, user_id, stage)?;
+                let event = if stage == SecondFactor::Done { "login_succeeded" } else { "password_accepted" };
+                audit::record(conn, &meta, Event::new(event).actor(user_id).subject(user_id).email(&email))?;
+                Ok((token, me::load_me(conn, user_id)?, stage))
             })
         })
         .await?;
@@ -450,9 +453,11 @@ pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation)
 /// Accept an invitation: creates the account (or adds the role to the existing one) and
 /// signs in.
 #[utoipa::path(post, path = "/api/v1/auth/invitations/accept", tag = "accounts", request_body = AcceptInvitation,
-    responses((status = 200, body = Me), (status = 422)))]
+    responses((status = 200, body = LoginResponse, description = "Signed in; with `second_factor` (a staff role) the sign-in is not complete yet"), (status = 422, body = crate::error::ErrorEnvelope),
+        (status = 429, description = "rate_limited or account_locked (see Retry-After)", body = crate::error::ErrorEnvelope)))]
 #[post("/auth/invitations/accept")]
 pub async fn post_accept(state: web::Data<AppState>, req: HttpRequest, body: web::Json<AcceptInvitation>) -> Result<HttpResponse, AppError> {
-    let (token, me) = accept(&state, RequestMeta::from_request(&req), body.into_inner()).await?;
-    Ok(HttpResponse::Ok().cookie(session_cookie(&state, &req, Some(token))).json(me))
+    let (token, me, stage) = accept(&state, RequestMeta::from_request(&req), body.into_inner()).await?;
+    let body = LoginResponse { me, second_factor: (stage != SecondFactor::Done).then(|| stage.as_str().to_string()) };
+    Ok(HttpResponse::Ok().cookie(session_cookie(&state, &req, Some(token))).json(body))
 }

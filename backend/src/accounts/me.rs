@@ -16,11 +16,11 @@ use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::state::AppState;
 
 pub fn load_me(conn: &mut DbConn, user_id: i64) -> QueryResult<Me> {
-    let (email, display_name, phone, locale, verified): (String, String, Option<String>, String, Option<NaiveDateTime>) =
-        users::table
-            .filter(users::id.eq(user_id))
-            .select((users::email, users::display_name, users::phone, users::locale, users::email_verified_at))
-            .first(conn)?;
+    type MeRow = (String, String, Option<String>, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+    let (email, display_name, phone, locale, verified, totp): MeRow = users::table
+        .filter(users::id.eq(user_id))
+        .select((users::email, users::display_name, users::phone, users::locale, users::email_verified_at, users::totp_enabled_at))
+        .first(conn)?;
     let mut roles = Vec::new();
     for g in load_grants(conn, user_id)? {
         roles.push(RoleGrantView {
@@ -32,7 +32,7 @@ pub fn load_me(conn: &mut DbConn, user_id: i64) -> QueryResult<Me> {
             scope_name: scope_name(conn, g.enterprise_id, g.base_id, g.agency_id)?,
         });
     }
-    Ok(Me { id: user_id, email, display_name, phone, locale, email_verified: verified.is_some(), roles })
+    Ok(Me { id: user_id, email, display_name, phone, locale, email_verified: verified.is_some(), roles, second_factor_enabled: totp.is_some() })
 }
 
 /// The Chinese name of what a role is bound to.
@@ -170,8 +170,9 @@ pub async fn delete_session(state: web::Data<AppState>, req: HttpRequest, identi
     Ok(res.finish())
 }
 
-/// End every session of this person, this one included (sign out everywhere).
-#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts", responses((status = 204)))]
+/// End every session of this person, this one included, and revoke their API tokens (sign out
+/// everywhere).
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "accounts", responses((status = 204), (status = 401), (status = 403, description = "session_required: an API token cannot do this")))]
 #[delete("/me/sessions")]
 pub async fn delete_all_sessions(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
     identity.require_session()?;
@@ -181,6 +182,7 @@ pub async fn delete_all_sessions(state: web::Data<AppState>, req: HttpRequest, i
         .run(move |conn| {
             let n = revoke_sessions(conn, identity.user_id, None)?;
             audit::record(conn, &meta, Event::new("sessions_ended").actor(identity.user_id).subject(identity.user_id).detail(serde_json::json!({ "count": n })))?;
+            super::password_reset::revoke_api_tokens(conn, &meta, identity.user_id)?;
             Ok(())
         })
         .await?;

@@ -18,6 +18,17 @@ use crate::error::AppError;
 use crate::notify::{enqueue, Mail};
 use crate::state::AppState;
 
+/// The active administrators of a company: `(email, display name, locale)`, for mail.
+pub fn admin_recipients(conn: &mut DbConn, enterprise_id: i64) -> QueryResult<Vec<(String, String, String)>> {
+    user_roles::table
+        .inner_join(users::table)
+        .filter(user_roles::enterprise_id.eq(enterprise_id))
+        .filter(user_roles::role.eq(Role::EnterpriseAdmin.as_str()))
+        .filter(users::disabled_at.is_null())
+        .select((users::email, users::display_name, users::locale))
+        .load(conn)
+}
+
 pub fn list_members(conn: &mut DbConn, enterprise_id: i64) -> QueryResult<Vec<MemberView>> {
     let rows: Vec<(i64, String, String, String, Option<NaiveDateTime>)> = user_roles::table
         .inner_join(users::table)
@@ -165,11 +176,19 @@ pub struct EnterpriseCard {
     pub name_zh: String,
     pub name_en: Option<String>,
     pub division_code: String,
+    /// `pending`, `verified` or `refused` (see `POST /api/v1/enterprises/{id}/verification`).
+    pub verification: String,
 }
 
+/// Tenancy statuses during which the base reads the company's own data (profile, documents,
+/// reports): while it asks to join and while it is a tenant. After a rejection or a move-out
+/// the base keeps its list entry and its decisions, nothing more.
+pub const IN_BASE_SCOPE: [i32; 3] =
+    [shared::registry::TenancyStatus::Applied.code(), shared::registry::TenancyStatus::Admitted.code(), shared::registry::TenancyStatus::Suspended.code()];
+
 /// One company, if the caller's role may see it: system admins all; company users their own;
-/// park managers the tenants of their base (any tenancy status, history included). Anything
-/// else is "not found", so the answer does not reveal that the company exists.
+/// park managers the companies applying to or tenants of their base (see [`IN_BASE_SCOPE`]).
+/// Anything else is "not found", so the answer does not reveal that the company exists.
 pub fn get_enterprise_scoped(conn: &mut DbConn, identity: &Identity, enterprise_id: i64) -> Result<EnterpriseCard, AppError> {
     let mut q = enterprises::table.filter(enterprises::id.eq(enterprise_id)).into_boxed();
     if !identity.is_admin() {
@@ -184,15 +203,16 @@ pub fn get_enterprise_scoped(conn: &mut DbConn, identity: &Identity, enterprise_
                     .filter(user_roles::role.eq(Role::ParkManager.as_str()))
                     .select(user_roles::base_id.assume_not_null()),
             ))
+            .filter(tenancies::status.eq_any(IN_BASE_SCOPE))
             .select(tenancies::enterprise_id);
         q = q.filter(enterprises::id.eq_any(own).or(enterprises::id.eq_any(tenants)));
     }
-    let row: Option<(i64, String, String, Option<String>, String)> = q
-        .select((enterprises::id, enterprises::credit_code, enterprises::name_zh, enterprises::name_en, enterprises::division_code))
+    let row: Option<(i64, String, String, Option<String>, String, String)> = q
+        .select((enterprises::id, enterprises::credit_code, enterprises::name_zh, enterprises::name_en, enterprises::division_code, enterprises::verification))
         .first(conn)
         .optional()?;
-    let (id, credit_code, name_zh, name_en, division_code) = row.ok_or(AppError::NotFound("the company"))?;
-    Ok(EnterpriseCard { id, credit_code, name_zh, name_en, division_code })
+    let (id, credit_code, name_zh, name_en, division_code, verification) = row.ok_or(AppError::NotFound("the company"))?;
+    Ok(EnterpriseCard { id, credit_code, name_zh, name_en, division_code, verification })
 }
 
 /// A company's identity card (scoped to the caller's role; see above).

@@ -13,6 +13,7 @@ pub mod members;
 pub mod password;
 pub mod password_reset;
 pub mod register;
+pub mod second_factor;
 pub mod tokens;
 
 use chrono::{NaiveDateTime, Utc};

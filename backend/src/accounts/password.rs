@@ -16,6 +16,16 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
 }
 
+/// [`hash`] on the blocking pool: Argon2 takes tens of milliseconds of CPU and must never
+/// stall an async worker (nor run while a database connection is held).
+pub async fn hash_off_worker(password: &str) -> Result<String, crate::AppError> {
+    let password = password.to_string();
+    actix_web::web::block(move || hash(&password))
+        .await
+        .map_err(|e| crate::AppError::Internal(anyhow::anyhow!("password hashing: {e}")))?
+        .map_err(crate::AppError::Internal)
+}
+
 /// Whether `password` matches the stored hash.
 pub fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)

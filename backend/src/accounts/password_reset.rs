@@ -7,8 +7,7 @@ use shared::accounts::normalize_email;
 use utoipa::ToSchema;
 
 use super::audit::{self, Event, RequestMeta};
-use super::identity::{own_origin, Identity};
-use super::login::check_rate;
+use super::identity::Identity;
 use super::me::revoke_sessions;
 use super::tokens::{Claims, Purpose, TokenError};
 use super::{fingerprint, issues_to_error, now, password};
@@ -33,15 +32,31 @@ pub struct ResetConfirm {
 pub struct PasswordChange {
     pub current_password: String,
     pub new_password: String,
+    /// Also revoke every API token of the account (a reset always does).
+    #[serde(default)]
+    pub revoke_api_tokens: bool,
+}
+
+/// Revoke every live API token of a person (password reset, "sign out everywhere", or a
+/// password change that asks for it).
+pub fn revoke_api_tokens(conn: &mut DbConn, meta: &RequestMeta, user_id: i64) -> QueryResult<usize> {
+    use crate::db::schema::api_tokens;
+    let n = diesel::update(api_tokens::table.filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()))
+        .set(api_tokens::revoked_at.eq(now()))
+        .execute(conn)?;
+    if n > 0 {
+        audit::record(conn, meta, Event::new("api_tokens_revoked").actor(user_id).subject(user_id).detail(serde_json::json!({ "count": n })))?;
+    }
+    Ok(n)
 }
 
 /// Email a reset link if the address has an account; the answer is the same either way.
-pub async fn request_reset(state: &AppState, meta: RequestMeta, ip: Option<std::net::IpAddr>, origin: String, body: ResetRequest) -> Result<(), AppError> {
+pub async fn request_reset(state: &AppState, meta: RequestMeta, body: ResetRequest) -> Result<(), AppError> {
     let email = normalize_email(&body.email);
     if email.is_empty() {
         issues_to_error(vec![("email", "required")])?;
     }
-    check_rate(state, ip)?;
+    state.limits.check(crate::ratelimit::Action::PasswordReset, meta.client)?;
     let st = state.clone();
     let queued = state
         .db
@@ -56,7 +71,7 @@ pub async fn request_reset(state: &AppState, meta: RequestMeta, ip: Option<std::
             conn.transaction(|conn| {
                 let mut claims = Claims::new(Purpose::PasswordReset, user_id, Purpose::PasswordReset.default_lifetime());
                 claims.fp = Some(fingerprint(&hash));
-                let link = st.link(&origin, &format!("/password-reset/confirm?token={}", st.keys.sign(&claims)));
+                let link = st.link(&format!("/password-reset/confirm?token={}", st.keys.sign(&claims)));
                 enqueue(conn, &email, &locale, Mail::PasswordReset { name: &name, link: &link })?;
                 audit::record(conn, &meta, Event::new("password_reset_requested").subject(user_id).email(&email))?;
                 Ok::<_, AppError>(true)
@@ -71,11 +86,10 @@ pub async fn request_reset(state: &AppState, meta: RequestMeta, ip: Option<std::
 
 /// Ask for a password-reset link. Always 202: the answer does not tell whether the address has
 /// an account.
-#[utoipa::path(post, path = "/api/v1/auth/password-reset/request", tag = "accounts", request_body = ResetRequest, responses((status = 202), (status = 422), (status = 429)))]
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/request", tag = "accounts", request_body = ResetRequest, responses((status = 202), (status = 422, body = crate::error::ErrorEnvelope), (status = 429, description = "rate_limited (see Retry-After)", body = crate::error::ErrorEnvelope)))]
 #[post("/auth/password-reset/request")]
 pub async fn post_reset_request(state: web::Data<AppState>, req: HttpRequest, body: web::Json<ResetRequest>) -> Result<HttpResponse, AppError> {
-    let ip = req.peer_addr().map(|a| a.ip());
-    request_reset(&state, RequestMeta::from_request(&req), ip, own_origin(&state, &req), body.into_inner()).await?;
+    request_reset(&state, RequestMeta::from_request(&req), body.into_inner()).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -132,7 +146,7 @@ pub async fn confirm_reset(state: &AppState, meta: RequestMeta, body: ResetConfi
     if let Err(code) = password::check_new(&body.new_password, &[&email, &name]) {
         issues_to_error(vec![("new_password", code)])?;
     }
-    let hash = password::hash(&body.new_password)?;
+    let hash = password::hash_off_worker(&body.new_password).await?;
     state
         .db
         .run(move |conn| {
@@ -142,7 +156,9 @@ pub async fn confirm_reset(state: &AppState, meta: RequestMeta, body: ResetConfi
                 if current != old_hash {
                     return Err(invalid());
                 }
-                set_password(conn, &meta, user_id, &hash, "password_reset", None)
+                set_password(conn, &meta, user_id, &hash, "password_reset", None)?;
+                revoke_api_tokens(conn, &meta, user_id)?;
+                Ok(())
             })
         })
         .await?;
@@ -162,27 +178,33 @@ pub async fn post_reset_confirm(state: web::Data<AppState>, req: HttpRequest, bo
 pub async fn change_password(state: &AppState, meta: RequestMeta, identity: &Identity, body: PasswordChange) -> Result<(), AppError> {
     let current_session = identity.require_session()?.to_string();
     let user_id = identity.user_id;
-    let stored: String = state
-        .db
-        .run(move |conn| Ok(users::table.filter(users::id.eq(user_id)).select(users::password_hash).first(conn)?))
-        .await?;
-    if !password::verify(&body.current_password, &stored) {
-        return Err(AppError::field("current_password", "wrong_password", "The current password is wrong."));
-    }
+    super::login::check_password(state, &meta, &identity.email, &body.current_password, super::login::PasswordUse::ChangePassword).await?;
     if let Err(code) = password::check_new(&body.new_password, &[&identity.email, &identity.display_name]) {
         issues_to_error(vec![("new_password", code)])?;
     }
-    let hash = password::hash(&body.new_password)?;
+    let hash = password::hash_off_worker(&body.new_password).await?;
+    let revoke_tokens = body.revoke_api_tokens;
     state
         .db
-        .run(move |conn| conn.transaction(|conn| set_password(conn, &meta, user_id, &hash, "password_changed", Some(&current_session))))
+        .run(move |conn| {
+            conn.transaction(|conn| {
+                set_password(conn, &meta, user_id, &hash, "password_changed", Some(&current_session))?;
+                if revoke_tokens {
+                    revoke_api_tokens(conn, &meta, user_id)?;
+                }
+                Ok(())
+            })
+        })
         .await?;
     state.mail.wake();
     Ok(())
 }
 
 /// Change one's password; other sessions are signed out, this one stays.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordChange, responses((status = 204), (status = 422)))]
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordChange, responses((status = 204), (status = 401),
+    (status = 403, description = "session_required: an API token cannot do this", body = crate::error::ErrorEnvelope),
+    (status = 422, description = "wrong_password or a password rule", body = crate::error::ErrorEnvelope),
+    (status = 429, description = "account_locked (see Retry-After)", body = crate::error::ErrorEnvelope)))]
 #[post("/me/password")]
 pub async fn post_change_password(state: web::Data<AppState>, req: HttpRequest, identity: Identity, body: web::Json<PasswordChange>) -> Result<HttpResponse, AppError> {
     change_password(&state, RequestMeta::from_request(&req), &identity, body.into_inner()).await?;

@@ -8,7 +8,7 @@ use shared::CreditCode;
 use utoipa::ToSchema;
 
 use super::audit::{self, Event, RequestMeta};
-use super::identity::{own_origin, Identity};
+use super::identity::Identity;
 use super::tokens::{Claims, Purpose, TokenError};
 use super::{fingerprint, issues_to_error, now, password};
 use crate::db::schema::{enterprises, user_roles, users};
@@ -35,7 +35,6 @@ pub struct TokenBody {
 pub fn queue_verification(
     state: &AppState,
     conn: &mut DbConn,
-    origin: &str,
     user_id: i64,
     email: &str,
     name: &str,
@@ -43,11 +42,11 @@ pub fn queue_verification(
 ) -> QueryResult<()> {
     let mut claims = Claims::new(Purpose::VerifyEmail, user_id, Purpose::VerifyEmail.default_lifetime());
     claims.fp = Some(fingerprint(email));
-    let link = state.link(origin, &format!("/verify-email?token={}", state.keys.sign(&claims)));
+    let link = state.link(&format!("/verify-email?token={}", state.keys.sign(&claims)));
     enqueue(conn, email, locale, Mail::VerifyEmail { name, link: &link })
 }
 
-pub async fn register(state: &AppState, meta: RequestMeta, origin: String, body: RegisterRequest) -> Result<Registered, AppError> {
+pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest) -> Result<Registered, AppError> {
     issues_to_error(body.validate())?;
     let email = normalize_email(&body.email);
     let company = body.company_name.trim().to_string();
@@ -58,7 +57,8 @@ pub async fn register(state: &AppState, meta: RequestMeta, origin: String, body:
     let code = CreditCode::parse(&body.credit_code).map_err(|e| AppError::field("credit_code", e.code(), e.to_string()))?;
     let phone = normalize_phone(&body.phone);
     let locale = normalize_locale(body.locale.as_deref()).to_string();
-    let hash = password::hash(&body.password)?;
+    state.limits.check(crate::ratelimit::Action::Register, meta.client)?;
+    let hash = password::hash_off_worker(&body.password).await?;
     let st = state.clone();
     let out = state
         .db
@@ -122,7 +122,7 @@ pub async fn register(state: &AppState, meta: RequestMeta, origin: String, body:
                         .email(&email)
                         .detail(serde_json::json!({ "enterprise_id": enterprise_id, "credit_code": code.as_str() })),
                 )?;
-                queue_verification(&st, conn, &origin, user_id, &email, &contact, &locale)?;
+                queue_verification(&st, conn, user_id, &email, &contact, &locale)?;
                 Ok(Registered { user_id, enterprise_id, email: email.clone(), email_verification_required: true })
             })
         })
@@ -135,11 +135,11 @@ pub async fn register(state: &AppState, meta: RequestMeta, origin: String, body:
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "accounts", request_body = RegisterRequest, responses(
     (status = 201, body = Registered),
     (status = 409, description = "credit_code_taken or email_taken", body = crate::error::ErrorEnvelope),
-    (status = 422, description = "Field errors", body = crate::error::ErrorEnvelope)))]
+    (status = 422, description = "Field errors", body = crate::error::ErrorEnvelope),
+    (status = 429, description = "rate_limited (see Retry-After)", body = crate::error::ErrorEnvelope)))]
 #[post("/auth/register")]
 pub async fn post_register(state: web::Data<AppState>, req: HttpRequest, body: web::Json<RegisterRequest>) -> Result<HttpResponse, AppError> {
-    let origin = own_origin(&state, &req);
-    let out = register(&state, RequestMeta::from_request(&req), origin, body.into_inner()).await?;
+    let out = register(&state, RequestMeta::from_request(&req), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -188,23 +188,24 @@ pub async fn post_verify_email(state: web::Data<AppState>, req: HttpRequest, bod
     Ok(web::Json(Verified { email_verified: true }))
 }
 
-pub async fn resend_verification(state: &AppState, identity: &Identity, origin: String) -> Result<(), AppError> {
+pub async fn resend_verification(state: &AppState, meta: RequestMeta, identity: &Identity) -> Result<(), AppError> {
     if identity.email_verified {
         return Ok(());
     }
+    state.limits.check(crate::ratelimit::Action::ResendVerification, meta.client)?;
     let (st, id) = (state.clone(), identity.clone());
     state
         .db
-        .run(move |conn| Ok(queue_verification(&st, conn, &origin, id.user_id, &id.email, &id.display_name, &id.locale)?))
+        .run(move |conn| Ok(queue_verification(&st, conn, id.user_id, &id.email, &id.display_name, &id.locale)?))
         .await?;
     state.mail.wake();
     Ok(())
 }
 
 /// Send the confirmation link again.
-#[utoipa::path(post, path = "/api/v1/auth/resend-verification", tag = "accounts", responses((status = 204), (status = 401)))]
+#[utoipa::path(post, path = "/api/v1/auth/resend-verification", tag = "accounts", responses((status = 204), (status = 401), (status = 429, description = "rate_limited (see Retry-After)", body = crate::error::ErrorEnvelope)))]
 #[post("/auth/resend-verification")]
 pub async fn post_resend_verification(state: web::Data<AppState>, req: HttpRequest, identity: Identity) -> Result<HttpResponse, AppError> {
-    resend_verification(&state, &identity, own_origin(&state, &req)).await?;
+    resend_verification(&state, RequestMeta::from_request(&req), &identity).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -18,6 +18,9 @@ pub enum Purpose {
     PasswordReset,
     /// A short-lived link to download one document (`jti` names the document).
     Download,
+    /// The recovery codes just made, carried once from the enrolment form to the page that
+    /// shows them (`sid` binds them to the session, `jti` holds them).
+    RecoveryCodes,
 }
 
 impl Purpose {
@@ -28,6 +31,7 @@ impl Purpose {
             Purpose::Invitation => "uhd:invitation",
             Purpose::PasswordReset => "uhd:password-reset",
             Purpose::Download => "uhd:download",
+            Purpose::RecoveryCodes => "uhd:recovery-codes",
         }
     }
 
@@ -39,6 +43,7 @@ impl Purpose {
             Purpose::Invitation => Duration::days(7),
             Purpose::PasswordReset => Duration::hours(1),
             Purpose::Download => Duration::minutes(10),
+            Purpose::RecoveryCodes => Duration::minutes(5),
         }
     }
 }

@@ -121,6 +121,10 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         district -> Nullable<Text>,
+        verification -> Text,
+        verification_reason -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<BigInt>,
     }
 }
 
@@ -182,6 +186,10 @@ diesel::table! {
         password_changed_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        totp_secret -> Nullable<Text>,
+        totp_pending_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -215,6 +223,9 @@ diesel::table! {
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        second_factor -> Text,
+        second_factor_at -> Nullable<Timestamp>,
+        second_factor_failures -> Integer,
     }
 }
 
@@ -396,6 +407,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    credit_code_claims (id) {
+        id -> BigInt,
+        enterprise_id -> BigInt,
+        claimant_user_id -> BigInt,
+        company_name -> Text,
+        licence_sha256 -> Text,
+        licence_content_type -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    tenancy_invitations (id) {
+        id -> BigInt,
+        base_id -> BigInt,
+        enterprise_id -> BigInt,
+        segment_id -> Nullable<BigInt>,
+        invited_by -> BigInt,
+        invited_at -> Timestamp,
+        response -> Nullable<Text>,
+        responded_by -> Nullable<BigInt>,
+        responded_at -> Nullable<Timestamp>,
+        tenancy_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(tenancy_invitations -> bases (base_id));
+diesel::joinable!(credit_code_claims -> enterprises (enterprise_id));
+diesel::joinable!(tenancy_invitations -> enterprises (enterprise_id));
 diesel::joinable!(programs -> agencies (lead_agency_id));
 diesel::joinable!(program_agencies -> programs (program_id));
 diesel::joinable!(program_agencies -> agencies (agency_id));
@@ -424,6 +479,9 @@ diesel::joinable!(report_segment_revenue -> periodic_reports (report_id));
 diesel::joinable!(report_segment_revenue -> segments (segment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    tenancy_invitations,
+    recovery_codes,
+    credit_code_claims,
     bases,
     agencies,
     segments,

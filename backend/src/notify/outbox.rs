@@ -16,6 +16,7 @@ pub enum Mail<'a> {
     AdminRoleReceived { name: &'a str, company: &'a str },
     RemovedFromCompany { name: &'a str, company: &'a str },
     ReportReminder { name: &'a str, company: &'a str, base: &'a str, period: &'a str, link: &'a str },
+    Verification { name: &'a str, company: &'a str, verified: bool, reason: &'a str },
 }
 
 impl Mail<'_> {
@@ -49,6 +50,14 @@ impl Mail<'_> {
             Mail::ReportReminder { name, company, base, period, link } => (
                 t!("mail.report_reminder.subject", locale = l, period = period),
                 t!("mail.report_reminder.body", locale = l, name = name, company = company, base = base, period = period, link = link),
+            ),
+            Mail::Verification { name, company, verified: true, .. } => (
+                t!("mail.verified.subject", locale = l, company = company),
+                t!("mail.verified.body", locale = l, name = name, company = company),
+            ),
+            Mail::Verification { name, company, verified: false, reason } => (
+                t!("mail.verification_refused.subject", locale = l, company = company),
+                t!("mail.verification_refused.body", locale = l, name = name, company = company, reason = reason),
             ),
             Mail::RemovedFromCompany { name, company } => (
                 t!("mail.removed.subject", locale = l, company = company),

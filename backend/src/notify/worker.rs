@@ -120,6 +120,21 @@ fn run(db: Db, mailer: Mailer, rx: Receiver<()>) {
     }
 }
 
+/// The body with every link that carries a one-time token replaced by a note, as kept in the
+/// queue after sending.
+pub fn without_links(body: &str) -> String {
+    body.split_inclusive(char::is_whitespace)
+        .map(|word| {
+            let trimmed = word.trim_end();
+            if trimmed.starts_with("http") && trimmed.contains("token=") {
+                format!("[link removed after sending]{}", &word[trimmed.len()..])
+            } else {
+                word.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Send every due message once; returns how many were sent.
 pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut conn = db.pool().get()?;
@@ -161,8 +176,13 @@ fn send_due_on(conn: &mut DbConn, mailer: &Mailer) -> anyhow::Result<usize> {
             }
             match mailer.send(&to, &subject, &body) {
                 Ok(()) => {
+                    // The one-time link has reached its reader; the queue keeps no copy of it.
                     diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
-                        .set((mail_outbox::sent_at.eq(Utc::now().naive_utc()), mail_outbox::attempts.eq(attempts + 1)))
+                        .set((
+                            mail_outbox::sent_at.eq(Utc::now().naive_utc()),
+                            mail_outbox::attempts.eq(attempts + 1),
+                            mail_outbox::body_text.eq(without_links(&body)),
+                        ))
                         .execute(conn)?;
                     sent += 1;
                 }
@@ -178,6 +198,12 @@ fn send_due_on(conn: &mut DbConn, mailer: &Mailer) -> anyhow::Result<usize> {
                             mail_outbox::last_error.eq(e.to_string().chars().take(500).collect::<String>()),
                         ))
                         .execute(conn)?;
+                    if attempts + 1 >= MAX_ATTEMPTS {
+                        // Given up: the link will never be sent, so it need not be kept either.
+                        diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
+                            .set(mail_outbox::body_text.eq(without_links(&body)))
+                            .execute(conn)?;
+                    }
                 }
             }
         }

@@ -76,7 +76,10 @@ pub async fn security_headers(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     use actix_web::http::header;
     let docs = req.path().starts_with("/api/v1/docs");
-    let https = req.connection_info().scheme() == "https";
+    // Over https when the portal's configured address says so (not a forwarded header).
+    let https = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| s.settings.public_origin().starts_with("https://"));
     let mut res = next.call(req).await?.map_into_boxed_body();
     let headers = res.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
@@ -100,4 +103,39 @@ pub async fn security_headers(
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
     }
     Ok(res)
+}
+
+/// `/metrics` only for the configured addresses (`PORTAL_METRICS_ALLOW`, default loopback) or
+/// a request bearing `PORTAL_METRICS_TOKEN`; anyone else gets 404, as if there were none.
+pub async fn metrics_guard(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.path() != "/metrics" {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
+    let allowed = req.app_data::<actix_web::web::Data<crate::state::AppState>>().is_some_and(|state| {
+        let by_token = state.settings.metrics_token.as_deref().is_some_and(|token| {
+            let presented = req
+                .headers()
+                .get(actix_web::http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .unwrap_or_default();
+            use sha2::{Digest, Sha256};
+            // Compare digests, so the time taken does not reveal how much of the token matched.
+            Sha256::digest(presented.as_bytes()) == Sha256::digest(token.as_bytes())
+        });
+        let by_address = req
+            .peer_addr()
+            .map(|a| crate::net::resolve_client(a.ip(), &[], &[]))
+            .is_some_and(|ip| state.metrics_allow.iter().any(|n| n.contains(&ip)));
+        by_token || by_address
+    });
+    if allowed {
+        Ok(next.call(req).await?.map_into_boxed_body())
+    } else {
+        let (http, _) = req.into_parts();
+        Ok(ServiceResponse::new(http, crate::error::AppError::RouteNotFound.error_response()))
+    }
 }

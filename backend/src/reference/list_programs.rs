@@ -16,6 +16,9 @@ use crate::state::AppState;
 
 pub const MAX_PER_PAGE: i64 = 100;
 
+/// The highest page number asked for (far beyond any list; keeps offsets in range).
+pub const MAX_PAGE: i64 = 1_000_000;
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PageQuery {
     /// 1-based page number.
@@ -30,8 +33,8 @@ impl PageQuery {
         let page = self.page.unwrap_or(1);
         let per_page = self.per_page.unwrap_or(20);
         let mut fields = FieldErrors::new();
-        if page < 1 {
-            push_field_error(&mut fields, "page", "out_of_range", "page must be 1 or more");
+        if !(1..=MAX_PAGE).contains(&page) {
+            push_field_error(&mut fields, "page", "out_of_range", "page must be between 1 and 1,000,000");
         }
         if !(1..=MAX_PER_PAGE).contains(&per_page) {
             let message = format!("per_page must be between 1 and {MAX_PER_PAGE}");

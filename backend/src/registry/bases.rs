@@ -52,7 +52,7 @@ pub fn public_base(conn: &mut DbConn, state: &AppState, code: &str, page: i64, p
         .select((enterprises::name_zh, tenancies::segment_id))
         .order((enterprises::name_zh, tenancies::id))
         .limit(per_page)
-        .offset((page - 1) * per_page)
+        .offset((page - 1).saturating_mul(per_page))
         .load(conn)?;
     let items = rows
         .into_iter()
@@ -140,6 +140,7 @@ pub fn save_base(conn: &mut DbConn, meta: &RequestMeta, admin: i64, id: Option<i
     responses((status = 201, description = "Created; the body is the base's id"), (status = 403), (status = 409), (status = 422)))]
 #[post("/bases")]
 pub async fn post_base(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, body: web::Json<BaseInput>) -> Result<HttpResponse, AppError> {
+    crate::accounts::second_factor::require_step_up(&state, &admin)?;
     let meta = RequestMeta::from_request(&req);
     let id = state.db.run(move |conn| save_base(conn, &meta, admin.user_id, None, &body)).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({ "id": id })))
@@ -150,6 +151,7 @@ pub async fn post_base(state: web::Data<AppState>, req: HttpRequest, SystemAdmin
     responses((status = 200), (status = 403), (status = 404), (status = 409), (status = 422)))]
 #[put("/bases/{id}")]
 pub async fn put_base(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, path: web::Path<i64>, body: web::Json<BaseInput>) -> Result<HttpResponse, AppError> {
+    crate::accounts::second_factor::require_step_up(&state, &admin)?;
     let (meta, id) = (RequestMeta::from_request(&req), path.into_inner());
     let id = state.db.run(move |conn| save_base(conn, &meta, admin.user_id, Some(id), &body)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "id": id })))

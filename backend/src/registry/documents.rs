@@ -69,6 +69,7 @@ fn record_change(conn: &mut DbConn, enterprise_id: i64, user_id: i64, old: &str,
 /// Check and store an upload for a company (its administrator).
 pub async fn upload(state: &AppState, identity: &Identity, enterprise_id: i64, kind: &str, file_name: &str, bytes: Vec<u8>) -> Result<DocumentView, AppError> {
     identity.require_enterprise(enterprise_id, true)?;
+    identity.require_email_verified()?;
     if !DOCUMENT_KINDS.contains(&kind) {
         return Err(AppError::field("kind", "not_allowed", "kind must be business_licence, certificate or other"));
     }
@@ -147,10 +148,12 @@ pub async fn get_documents(state: web::Data<AppState>, identity: Identity, path:
 
 /// Download a document (whoever may see its company; others get 404).
 #[utoipa::path(get, path = "/api/v1/documents/{id}/file", tag = "registry", params(("id" = i64, Path)),
-    responses((status = 200, content_type = "application/octet-stream"), (status = 404)))]
+    responses((status = 200, description = "The file as uploaded (its type was checked from its bytes)",
+        content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))), (status = 404)))]
 #[get("/documents/{id}/file")]
-pub async fn get_document_file(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+pub async fn get_document_file(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let meta = crate::accounts::audit::RequestMeta::from_request(&req);
     let (sha, content_type, file_name) = state
         .db
         .run(move |conn| {
@@ -162,6 +165,13 @@ pub async fn get_document_file(state: web::Data<AppState>, identity: Identity, p
                 .optional()?;
             let (enterprise_id, sha, ct, name) = row.ok_or(AppError::NotFound("the document"))?;
             get_enterprise_scoped(conn, &identity, enterprise_id).map_err(|_| AppError::NotFound("the document"))?;
+            crate::accounts::audit::record(
+                conn,
+                &meta,
+                crate::accounts::audit::Event::new("document_downloaded")
+                    .actor(identity.user_id)
+                    .detail(serde_json::json!({ "document_id": id, "enterprise_id": enterprise_id, "file_name": name })),
+            )?;
             Ok((sha, ct, name))
         })
         .await?;

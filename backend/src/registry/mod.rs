@@ -7,11 +7,13 @@ pub mod dashboard;
 pub mod documents;
 pub mod export;
 pub mod import;
+pub mod invitations;
 pub mod profile;
 pub mod recommended;
 pub mod reports;
 pub mod tenancy;
 pub mod tenants;
+pub mod verification;
 
 use diesel::prelude::*;
 use shared::dto::Bilingual;

@@ -75,7 +75,11 @@ pub fn load_profile(conn: &mut DbConn, id: i64) -> QueryResult<Profile> {
         .select((enterprise_contacts::name, enterprise_contacts::title, enterprise_contacts::phone, enterprise_contacts::email))
         .order(enterprise_contacts::id)
         .load(conn)?;
+    let (verification, verification_reason): (String, Option<String>) =
+        enterprises::table.filter(enterprises::id.eq(id)).select((enterprises::verification, enterprises::verification_reason)).first(conn)?;
     Ok(Profile {
+        verification,
+        verification_reason,
         id,
         credit_code,
         division_code,

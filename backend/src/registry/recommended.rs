@@ -17,10 +17,24 @@ use crate::state::AppState;
 
 type Row = (i64, String, String, String, String, i32, i64, Option<i64>, Option<NaiveDateTime>);
 
-/// A company's recommended applications: for a park manager those its own bases recommended;
-/// for the company itself and system admins every recommendation. Newest first.
+/// A company's recommended applications: for a park manager those its own bases recommended
+/// (the base's own decisions, kept after the company has left); for the company itself and
+/// system admins every recommendation. Newest first.
 pub fn recommended_applications(conn: &mut DbConn, identity: &Identity, enterprise_id: i64) -> Result<Vec<RecommendedApplication>, AppError> {
-    get_enterprise_scoped(conn, identity, enterprise_id)?;
+    let own_or_admin = identity.is_admin() || identity.enterprises(false).contains(&enterprise_id);
+    if own_or_admin {
+        get_enterprise_scoped(conn, identity, enterprise_id)?;
+    } else {
+        // A base the company was ever in (any tenancy status); anyone else learns nothing.
+        let ever: i64 = crate::db::schema::tenancies::table
+            .filter(crate::db::schema::tenancies::enterprise_id.eq(enterprise_id))
+            .filter(crate::db::schema::tenancies::base_id.eq_any(identity.managed_bases()))
+            .count()
+            .get_result(conn)?;
+        if ever == 0 {
+            return Err(AppError::NotFound("the company"));
+        }
+    }
     let mut query = applications::table
         .inner_join(programs::table)
         .filter(applications::enterprise_id.eq(enterprise_id))

@@ -6,16 +6,15 @@ use actix_web::{get, post, put, web, HttpRequest};
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::accounts::Role;
 use shared::dto::Page;
 use shared::reports::{FilingStatus, Period, ReportInput, ReportView, SegmentRevenue};
 use shared::Fen;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::accounts::identity::{own_origin, Identity};
+use crate::accounts::identity::Identity;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::now;
-use crate::db::schema::{bases, enterprises, periodic_reports, report_reminders, report_segment_revenue, segments, tenancies, user_roles, users};
+use crate::db::schema::{bases, enterprises, periodic_reports, report_reminders, report_segment_revenue, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::notify::{enqueue, Mail};
@@ -43,6 +42,7 @@ pub fn due_period(state: &AppState) -> Period {
 
 pub async fn file(state: &AppState, identity: &Identity, enterprise_id: i64, period: &str, body: ReportInput) -> Result<ReportView, AppError> {
     identity.require_enterprise(enterprise_id, false)?;
+    identity.require_email_verified()?;
     let period = check_period(state, period)?.to_string();
     let period_text = period.clone();
     crate::accounts::issues_to_error(body.validate())?;
@@ -232,7 +232,7 @@ pub fn filing_status(conn: &mut DbConn, identity: &Identity, base_id: i64, perio
         .select((tenancies::enterprise_id, enterprises::name_zh))
         .order((enterprises::name_zh, tenancies::enterprise_id))
         .limit(per_page)
-        .offset((page - 1) * per_page)
+        .offset((page - 1).saturating_mul(per_page))
         .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
     let submitted: Vec<(i64, NaiveDateTime)> = periodic_reports::table
@@ -288,10 +288,10 @@ pub struct Reminded {
     pub companies: usize,
 }
 
-pub async fn remind(state: &AppState, req: &HttpRequest, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
+pub async fn remind(state: &AppState, _req: &HttpRequest, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
     require_base(identity, base_id)?;
     let period = check_period(state, period)?.to_string();
-    let (st, origin, user_id) = (state.clone(), own_origin(state, req), identity.user_id);
+    let (st, user_id) = (state.clone(), identity.user_id);
     let n = state
         .db
         .run(move |conn| {
@@ -307,14 +307,8 @@ pub async fn remind(state: &AppState, req: &HttpRequest, identity: &Identity, ba
                     .load(conn)?;
                 let t = now();
                 for (enterprise_id, company) in &missing {
-                    let admins: Vec<(String, String, String)> = user_roles::table
-                        .inner_join(users::table)
-                        .filter(user_roles::enterprise_id.eq(enterprise_id))
-                        .filter(user_roles::role.eq(Role::EnterpriseAdmin.as_str()))
-                        .filter(users::disabled_at.is_null())
-                        .select((users::email, users::display_name, users::locale))
-                        .load(conn)?;
-                    let link = st.link(&origin, &format!("/company/{enterprise_id}/reports?period={period}"));
+                    let admins = crate::accounts::members::admin_recipients(conn, *enterprise_id)?;
+                    let link = st.link(&format!("/company/{enterprise_id}/reports?period={period}"));
                     for (email, name, locale) in admins {
                         enqueue(conn, &email, &locale, Mail::ReportReminder { name: &name, company, base: &base_name, period: &period, link: &link })?;
                     }

@@ -104,16 +104,20 @@ fn load(conn: &mut DbConn, ids: Vec<i64>) -> QueryResult<Vec<TenancyView>> {
 }
 
 /// A company's tenancies, newest first: all of them for the company and admins; a park
-/// manager sees those in the bases they manage.
+/// manager sees those in the bases they manage, former tenancies too (the base's own
+/// decisions), though no longer the company's profile once it has left.
 pub fn list_for_enterprise(conn: &mut DbConn, identity: &Identity, enterprise_id: i64) -> Result<Vec<TenancyView>, AppError> {
-    get_enterprise_scoped(conn, identity, enterprise_id)?;
     let own = identity.is_admin() || identity.enterprises(false).contains(&enterprise_id);
-    let bases = identity.managed_bases();
     let mut q = tenancies::table.filter(tenancies::enterprise_id.eq(enterprise_id)).into_boxed();
-    if !own {
-        q = q.filter(tenancies::base_id.eq_any(bases));
+    if own {
+        get_enterprise_scoped(conn, identity, enterprise_id)?;
+    } else {
+        q = q.filter(tenancies::base_id.eq_any(identity.managed_bases()));
     }
     let ids: Vec<i64> = q.select(tenancies::id).order(tenancies::id.desc()).limit(100).load(conn)?;
+    if ids.is_empty() && !own {
+        return Err(AppError::NotFound("the company"));
+    }
     Ok(load(conn, ids)?)
 }
 
@@ -142,6 +146,7 @@ fn record_event(conn: &mut DbConn, tenancy_id: i64, user_id: i64, from: Option<T
 
 pub async fn apply(state: &AppState, identity: &Identity, enterprise_id: i64, body: TenancyApplication) -> Result<TenancyView, AppError> {
     identity.require_enterprise(enterprise_id, true)?;
+    identity.require_email_verified()?;
     issues_to_error(body.validate())?;
     let user_id = identity.user_id;
     let id = state

@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::reference::list_programs::PageQuery;
 use crate::state::AppState;
 
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, IntoParams)]
 pub struct TenantQuery {
     /// Part of the company name, or the start of its credit code.
     pub q: Option<String>,

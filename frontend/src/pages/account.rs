@@ -80,6 +80,19 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "too_many_rows" => t_string!(i18n, err_too_many_rows).to_string(),
         "too_large" => t_string!(i18n, err_too_large).to_string(),
         "unsupported_type" => t_string!(i18n, err_unsupported_type).to_string(),
+        "code_wrong" => t_string!(i18n, err_code_wrong).to_string(),
+        "email_unverified" => t_string!(i18n, err_email_unverified).to_string(),
+        "company_unverified" => t_string!(i18n, err_company_unverified).to_string(),
+        "no_licence" => t_string!(i18n, err_no_licence).to_string(),
+        "step_up_required" => t_string!(i18n, err_step_up_required).to_string(),
+        "second_factor_required" => t_string!(i18n, err_second_factor_required).to_string(),
+        "second_factor_failed" => t_string!(i18n, err_second_factor_failed).to_string(),
+        "enrolment_required" => t_string!(i18n, err_enrolment_required).to_string(),
+        "no_enrolment" => t_string!(i18n, err_no_enrolment).to_string(),
+        "file_too_complex" => t_string!(i18n, err_file_too_complex).to_string(),
+        "invitation_open" => t_string!(i18n, err_invitation_open).to_string(),
+        "invitation_answered" => t_string!(i18n, err_invitation_answered).to_string(),
+        "unexpected_field" => t_string!(i18n, err_unexpected_field).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }
@@ -510,6 +523,9 @@ fn Account(me: Me) -> impl IntoView {
                 })}
             </Suspense>
             <form method="post" action="/forms/sessions/end"><button type="submit" class="button">{t!(i18n, end_all_sessions)}</button></form>
+            <h2>{t!(i18n, second_factor_heading)}</h2>
+            <p>{if me.second_factor_enabled { t_string!(i18n, second_factor_on) } else { t_string!(i18n, second_factor_off) }}</p>
+            <p><a class="button button--secondary" href="/account/second-factor">{if me.second_factor_enabled { t_string!(i18n, second_factor_replace) } else { t_string!(i18n, second_factor_enable) }}</a></p>
             <h2>{t!(i18n, field_mail_language)}</h2>
             <Show when=move || q.read().get("locale").is_some()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
             <form method="post" action="/forms/locale" class="form form--inline">
@@ -527,6 +543,7 @@ fn Account(me: Me) -> impl IntoView {
             <form method="post" action="/forms/password" class="form">
                 <TextField name="current_password" label=t_string!(i18n, field_current_password).to_string() kind="password" autocomplete="current-password" refill=false />
                 <TextField name="new_password" label=t_string!(i18n, field_new_password).to_string() kind="password" autocomplete="new-password" hint=t_string!(i18n, hint_password).to_string() refill=false />
+                <div class="check"><input type="checkbox" id="revoke_api_tokens" name="revoke_api_tokens" value="true" /><label for="revoke_api_tokens">{t!(i18n, field_revoke_api_tokens)}</label></div>
                 <button type="submit" class="button">{t!(i18n, change_password)}</button>
             </form>
             <form method="post" action="/forms/logout"><button type="submit" class="button button--secondary">{t!(i18n, nav_logout)}</button></form>

@@ -176,6 +176,10 @@ fn UserDetail(u: Me, bases: Vec<shared::accounts::Choice>, agencies: Vec<shared:
             <h2>{t!(i18n, account_status)}</h2>
             <form method="post" action=format!("/forms/admin/users/{uid}/disable") class="inline"><button type="submit" class="button button--secondary">{t!(i18n, disable_user)}</button></form>
             <form method="post" action=format!("/forms/admin/users/{uid}/enable") class="inline"><button type="submit" class="button button--secondary">{t!(i18n, enable_user)}</button></form>
+            <h2>{t!(i18n, second_factor_heading)}</h2>
+            <p>{if u.second_factor_enabled { t_string!(i18n, second_factor_on) } else { t_string!(i18n, second_factor_off) }}</p>
+            <p class="field__hint" id="totp-reset-hint">{t!(i18n, totp_reset_hint)}</p>
+            <form method="post" action=format!("/forms/admin/users/{uid}/totp-reset") class="inline"><button type="submit" class="button button--secondary" aria-describedby="totp-reset-hint">{t!(i18n, totp_reset)}</button></form>
             <p><a href=format!("/admin/audit?user_id={uid}")>{t!(i18n, admin_audit_title)}</a></p>
         </section>
     }

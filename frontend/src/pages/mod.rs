@@ -6,3 +6,4 @@ pub mod bases;
 pub mod home;
 pub mod not_found;
 pub mod registry;
+pub mod second_factor;

@@ -73,6 +73,11 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                             <section class="form-page form-page--wide" aria-labelledby="profile-title">
                                 <h1 id="profile-title">{profile.name_zh.clone()}</h1>
                                 <p>{t!(i18n, field_credit_code)} ": " <code>{profile.credit_code.clone()}</code></p>
+                                <p data-testid="verification-status">{t!(i18n, verification_heading)} ": " {match profile.verification.as_str() {
+                                    "verified" => t_string!(i18n, verification_verified).to_string(),
+                                    "refused" => format!("{} {}", t_string!(i18n, verification_refused), profile.verification_reason.clone().unwrap_or_default()),
+                                    _ => t_string!(i18n, verification_pending).to_string(),
+                                }}</p>
                                 <Show when=move || !saved.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
                                 <FormErrors />
                                 {if editable {
@@ -198,8 +203,14 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
 fn ProfileView(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let verification = match profile.verification.as_str() {
+        "verified" => t_string!(i18n, verification_verified).to_string(),
+        "refused" => format!("{} {}", t_string!(i18n, verification_refused), opt(&profile.verification_reason)),
+        _ => t_string!(i18n, verification_pending).to_string(),
+    };
     view! {
         <dl class="facts">
+            <dt>{t!(i18n, verification_heading)}</dt><dd data-testid="verification">{verification}</dd>
             <dt>{t!(i18n, field_name_en)}</dt><dd>{opt(&profile.name_en)}</dd>
             <dt>{t!(i18n, field_legal_representative)}</dt><dd>{opt(&profile.legal_representative)}</dd>
             <dt>{t!(i18n, field_address)}</dt><dd>{opt(&profile.address)} " " {opt(&profile.district)}</dd>
@@ -252,13 +263,39 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
     let id = id_param();
     let data = Resource::new(move || id.get(), get_company);
     let choices = Resource::new(|| (), |_| registry_choices());
+    let invitations = Resource::new(move || id.get(), crate::server_fns::tenancy_invitations);
     let applied = q("applied");
+    let answered = q("answered");
     let administers = administered(&me);
     view! {
         <section class="form-page form-page--wide" aria-labelledby="ten-title">
             <h1 id="ten-title">{t!(i18n, tenancies_title)}</h1>
             <Show when=move || !applied.get().is_empty()><p role="status" class="form-ok">{t!(i18n, tenancy_applied_ok)}</p></Show>
+            <Show when=move || !answered.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
             <FormErrors />
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    let list = invitations.await.unwrap_or_default();
+                    (!list.is_empty()).then(|| view! {
+                        <h2>{t!(i18n, tenancy_invitations_title)}</h2>
+                        <ul class="tenancies" data-testid="tenancy-invitations">
+                            {list.into_iter().map(|(inv, zh, en, on)| {
+                                let base = if is_english(i18n) { en } else { zh };
+                                view! {
+                                    <li>
+                                        <p>{base} " " {t!(i18n, tenancy_invitation_text)} " (" {on} ")"</p>
+                                        <form method="post" action=format!("/forms/tenancy-invitations/{inv}") class="form form--inline">
+                                            <input type="hidden" name="back" value=move || format!("/company/{}/tenancies", id.get()) />
+                                            <button type="submit" name="decision" value="accept" class="button inline-button">{t!(i18n, tenancy_invitation_accept)}</button>
+                                            <button type="submit" name="decision" value="decline" class="button button--secondary inline-button">{t!(i18n, invitation_decline)}</button>
+                                        </form>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || {
                     let administers = administers.clone();
@@ -478,6 +515,15 @@ fn ParkCompany() -> impl IntoView {
                                 <Show when=move || !decided.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
                                 <FormErrors />
                                 <ProfileView profile=profile.clone() />
+                                <h2>{t!(i18n, verification_decide)}</h2>
+                                <form method="post" action=format!("/forms/enterprises/{}/verification", profile.id) class="form decision">
+                                    <input type="hidden" name="back" value=here.clone() />
+                                    <TextField name="reason" label=t_string!(i18n, field_verification_reason).to_string() required=false />
+                                    <div>
+                                        <button type="submit" name="decision" value="verified" class="button inline-button">{t!(i18n, verification_verify)}</button>
+                                        <button type="submit" name="decision" value="refused" class="button button--secondary inline-button">{t!(i18n, verification_refuse)}</button>
+                                    </div>
+                                </form>
                                 <h2>{t!(i18n, tenancies_title)}</h2>
                                 {tenancies.iter().filter(|t| t.status.is_open()).map(|t| {
                                     let action = format!("/forms/tenancies/{}/decision", t.id);
@@ -744,7 +790,7 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
 #[component]
 fn ImportBox(base_id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let (imported, report) = (q("imported"), q("import_report"));
+    let (imported, report, invited) = (q("imported"), q("import_report"), q("invited"));
     let rows = Resource::new(move || report.get(), |r| async move {
         match r.parse::<i64>() {
             Ok(id) => crate::server_fns::import_report(id).await.map(Some),
@@ -765,6 +811,7 @@ fn ImportBox(base_id: i64) -> impl IntoView {
             </form>
         </details>
         <Show when=move || !imported.get().is_empty()><p role="status" class="form-ok">{t!(i18n, import_done)} " " {move || imported.get()}</p></Show>
+        <Show when=move || !invited.get().is_empty() && invited.get() != "0"><p role="status" class="form-ok">{t!(i18n, import_invited)} " " {move || invited.get()}</p></Show>
         <Suspense>
             {move || Suspend::new(async move {
                 rows.await.ok().flatten().map(|rows| {

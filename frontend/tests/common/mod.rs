@@ -139,11 +139,15 @@ impl TestApp {
         let mut settings = settings_for(&url);
         let data_dir = temp_dir("data");
         settings.data_dir = data_dir.clone();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        // As the server binary does in development: links point where it listens.
+        settings.public_url = Some(format!("http://127.0.0.1:{port}"));
+        // Tests register many companies from one address; the limit's own test sets it back.
+        settings.account_rate_per_hour = 10_000;
         adjust(&mut settings);
         let db = backend::open_database(&settings).expect("open and migrate the database");
         seeds::load_all(&mut db.pool().get().unwrap()).expect("seed reference data");
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
         let conf = leptos::config::get_configuration(None).unwrap();
         let state = AppState::new(settings, db.clone()).unwrap();
         // The server runs in its own thread and actix System, as it does in production, so a
@@ -256,6 +260,38 @@ pub fn credit_code(n: u32) -> String {
 
 pub const PASSWORD: &str = "Uhd-Portal-2026";
 
+/// The authenticator key `create_user` enrols for staff accounts (base32, 160 bits).
+pub const TEST_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+/// The TOTP code of `secret` for the time step `step` (30 s steps since the epoch).
+pub fn totp_code(secret: &str, step: u64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string()).to_bytes().unwrap();
+    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes, Some("UHD Portal".into()), "test".into()).unwrap();
+    totp.generate(step * 30)
+}
+
+/// The current time step.
+pub fn current_step() -> u64 {
+    chrono::Utc::now().timestamp() as u64 / 30
+}
+
+/// A complete company profile named `name` (the body of `PUT /api/v1/enterprises/{id}/profile`).
+pub fn profile(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name_zh": name,
+        "name_en": "Jinqiao UHD Technology Co., Ltd.",
+        "legal_representative": "张伟",
+        "address": "上海市浦东新区金桥路 1 号",
+        "district": "浦东新区",
+        "registered_capital": 1_000_000_000i64,
+        "founded_on": "2015-03-01",
+        "employees": 120,
+        "segments": ["capture-production", "content-production"],
+        "qualifications": [{ "kind": "high_tech", "certificate_no": "GR202331001234", "valid_from": "2023-12-01", "valid_until": "2026-11-30" }],
+        "contacts": [{ "name": "李娜", "title": "总经理助理", "phone": "13800138000", "email": "lina@example.com" }]
+    })
+}
+
 /// What `register` created.
 pub struct Company {
     pub user_id: i64,
@@ -300,12 +336,54 @@ impl TestApp {
         Company { user_id: body["user_id"].as_i64().unwrap(), enterprise_id: body["enterprise_id"].as_i64().unwrap(), email: email.to_string() }
     }
 
-    /// A signed-in client.
+    /// A signed-in client. A staff account made by `create_user` gives its second factor
+    /// with a recovery code made for the purpose (the TOTP tests in `security.rs` use real
+    /// codes; a code is accepted once, so repeated sign-ins within 30 s could not all use one).
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Client {
         let client = self.new_client();
         let (status, body) = self.post_json(&client, "/api/v1/auth/login", serde_json::json!({ "email": email, "password": password })).await;
         assert_eq!(status, 200, "login {email}: {body}");
+        match body["second_factor"].as_str() {
+            None => {}
+            Some("required") => {
+                let code = self.recovery_code_for(body["id"].as_i64().unwrap());
+                let (status, body) = self.post_json(&client, "/api/v1/auth/second-factor", serde_json::json!({ "recovery_code": code })).await;
+                assert_eq!(status, 200, "second factor {email}: {body}");
+            }
+            Some("enrol") => {
+                self.enrol(&client).await;
+            }
+            Some(other) => panic!("login {email}: second factor {other}"),
+        }
         client
+    }
+
+    /// Enrol an authenticator on a signed-in (or enrol-pending) client, as the API describes:
+    /// the key from `POST /api/v1/me/totp`, confirmed with its current code. Returns the key.
+    pub async fn enrol(&self, client: &reqwest::Client) -> String {
+        let (status, body) = self.post_json(client, "/api/v1/me/totp", serde_json::json!({})).await;
+        assert_eq!(status, 200, "enrolment: {body}");
+        let secret = body["secret"].as_str().unwrap().to_string();
+        let (status, body) = self.post_json(client, "/api/v1/me/totp/confirm", serde_json::json!({ "code": totp_code(&secret, current_step()) })).await;
+        assert_eq!(status, 200, "enrolment confirmed: {body}");
+        secret
+    }
+
+    /// A fresh recovery code for a user (test setup; the real ones are shown once at enrolment).
+    pub fn recovery_code_for(&self, user_id: i64) -> String {
+        use backend::db::schema::recovery_codes;
+        use backend::diesel::prelude::*;
+        let code = format!("TEST{:06}", COUNTER.fetch_add(1, Ordering::SeqCst));
+        let mut conn = self.db.pool().get().unwrap();
+        diesel::insert_into(recovery_codes::table)
+            .values((
+                recovery_codes::user_id.eq(user_id),
+                recovery_codes::code_hash.eq(backend::accounts::second_factor::recovery_digest(&code)),
+                recovery_codes::created_at.eq(chrono::Utc::now().naive_utc()),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        code
     }
 
     /// Create a person with one role directly (staff accounts for tests), return their id.
@@ -333,6 +411,13 @@ impl TestApp {
         let id: i64 = users::table.filter(users::email.eq(email)).select(users::id).first(&mut conn).unwrap();
         let body = GrantRole { role: role.into(), enterprise_id: enterprise, base_id: base, agency_id: agency };
         grant(&mut conn, &RequestMeta::default(), None, id, &body).unwrap();
+        if shared::accounts::Role::parse(role).is_some_and(|r| r.is_staff()) {
+            // Staff sign in with two factors: enrolled with the known test key.
+            diesel::update(users::table.filter(users::id.eq(id)))
+                .set((users::totp_secret.eq(TEST_TOTP_SECRET), users::totp_enabled_at.eq(now)))
+                .execute(&mut conn)
+                .unwrap();
+        }
         id
     }
 

@@ -1,0 +1,13 @@
+DROP TABLE credit_code_claims;
+DROP TABLE recovery_codes;
+ALTER TABLE enterprises DROP COLUMN verified_by;
+ALTER TABLE enterprises DROP COLUMN verified_at;
+ALTER TABLE enterprises DROP COLUMN verification_reason;
+ALTER TABLE enterprises DROP COLUMN verification;
+ALTER TABLE sessions DROP COLUMN second_factor_failures;
+ALTER TABLE sessions DROP COLUMN second_factor_at;
+ALTER TABLE sessions DROP COLUMN second_factor;
+ALTER TABLE users DROP COLUMN totp_last_step;
+ALTER TABLE users DROP COLUMN totp_enabled_at;
+ALTER TABLE users DROP COLUMN totp_pending_secret;
+ALTER TABLE users DROP COLUMN totp_secret;
