@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::error::{AppError, ErrorEnvelope, FieldError};
-use crate::accounts::{admin_users, audit, invitations, login, me, members, password_reset, register, second_factor};
+use crate::accounts::{admin_users, audit, claims, invitations, login, me, members, password_reset, register, second_factor};
 use crate::registry::{bases, dashboard, documents, export, import, invitations as tenancy_invitations, profile, recommended, reports, tenancy, tenants, verification};
 use crate::{ops, reference};
 
@@ -28,6 +28,10 @@ use crate::{ops, reference};
         second_factor::post_totp,
         second_factor::post_totp_confirm,
         second_factor::post_totp_reset,
+        claims::post_claim,
+        claims::get_claims,
+        claims::get_claim_licence,
+        claims::post_claim_decision,
         password_reset::post_reset_request,
         password_reset::post_reset_confirm,
         password_reset::post_change_password,
@@ -191,6 +195,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(second_factor::post_totp)
                 .service(second_factor::post_totp_confirm)
                 .service(second_factor::post_totp_reset)
+                .service(claims::post_claim)
+                .service(claims::get_claims)
+                .service(claims::get_claim_licence)
+                .service(claims::post_claim_decision)
                 .service(password_reset::post_reset_request)
                 .service(password_reset::post_reset_confirm)
                 .service(password_reset::post_change_password)

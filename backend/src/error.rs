@@ -138,8 +138,20 @@ impl ResponseError for AppError {
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code());
-        // The code, for the middleware that writes refusals to the audit log.
-        res.extensions_mut().insert(ErrorCode(self.code()));
+        // The code, for the middleware that writes refusals to the audit log; an emailed link
+        // that was refused (invalid or expired) is a refusal too.
+        let link_refused = match self {
+            AppError::Validation(fields) => fields
+                .get("token")
+                .and_then(|problems| problems.first())
+                .and_then(|p| match p.code.as_str() {
+                    "token_invalid" => Some("token_invalid"),
+                    "token_expired" => Some("token_expired"),
+                    _ => None,
+                }),
+            _ => None,
+        };
+        res.extensions_mut().insert(ErrorCode(link_refused.unwrap_or(self.code())));
         if let AppError::TooManyRequests { retry_after_secs, .. } = self {
             res.insert_header((actix_web::http::header::RETRY_AFTER, retry_after_secs.to_string()));
         }

@@ -1,7 +1,7 @@
 // The registry in the browser: a company fills its profile and applies to join Jinqiao; the
 // Jinqiao park manager finds it with the tenant-list filters (kept in the URL) and admits it.
 import { test, expect, Page, Browser } from '@playwright/test';
-import { uniqueEmail } from './mail';
+import { mailTo, linkIn, uniqueEmail } from './mail';
 import { failOnConsoleErrors, creditCode } from './helpers';
 import { signIn, enrol, inviteJinqiaoManager } from './totp';
 import ExcelJS from 'exceljs';
@@ -36,6 +36,9 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
     data: { credit_code: creditCode(Date.now() % 100_000_000), company_name: name, contact_name: '赵敏', email, phone: '13800138000', password: PASSWORD },
   });
   expect(reg.status()).toBe(201);
+  // Filing anything (documents, the application to join) needs the confirmed address.
+  await company.goto(linkIn(await mailTo(email, '确认'), '/verify-email'));
+  await expect(company.getByText('邮箱已确认')).toBeVisible();
   await signIn(company, email, PASSWORD);
   await company.getByRole('link', { name: '企业信息' }).click();
   await expect(company.getByRole('heading', { name })).toBeVisible();

@@ -34,7 +34,9 @@ test('a park manager enrols an authenticator app and signs in with two factors',
   await pm.goto('/account/recovery-codes');
   await expect(pm.getByTestId('recovery-codes')).toHaveCount(0);
 
-  await pm.getByRole('button', { name: '退出登录' }).first().click();
+  await pm.goto('/account');
+  await expect(pm.getByText('已启用：登录时需输入身份验证器应用的验证码。')).toBeVisible();
+  await pm.getByRole('button', { name: '退出登录' }).click();
   await pm.goto('/login');
   await pm.getByLabel('电子邮箱').fill(pmEmail);
   await pm.getByLabel('密码').fill(PASSWORD);

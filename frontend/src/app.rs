@@ -16,6 +16,7 @@ use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::registry::{
     CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
 };
+use crate::pages::claims::{AdminClaimsPage, ClaimPage};
 use crate::pages::second_factor::{EnrolPage, RecoveryCodesPage, SecondFactorPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
@@ -70,6 +71,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/register/done") view=RegisterDonePage ssr=SsrMode::Async />
+                        <Route path=path!("/claim") view=ClaimPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/claims") view=AdminClaimsPage ssr=SsrMode::Async />
                         <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                         <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                         <Route path=path!("/login/second-factor") view=SecondFactorPage ssr=SsrMode::Async />

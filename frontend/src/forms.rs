@@ -250,6 +250,7 @@ async fn post_change_password(state: web::Data<AppState>, req: HttpRequest, iden
 /// Mount the form handlers.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_second_factor(cfg);
+    configure_claims(cfg);
     configure_tenancy_invitations(cfg);
     configure_verification(cfg);
     configure_admin(cfg);
@@ -962,4 +963,56 @@ async fn post_verification(state: web::Data<AppState>, req: HttpRequest, identit
 /// Mount the company-verification form handler.
 pub fn configure_verification(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/enterprises/{id}/verification", web::post().to(post_verification));
+}
+
+async fn post_claim(state: web::Data<AppState>, req: HttpRequest, form: actix_multipart::Multipart) -> HttpResponse {
+    use backend::accounts::claims;
+    let (body, licence) = match claims::read_claim_form(form).await {
+        Ok(v) => v,
+        Err(e) => return back("/claim", &e, &[]),
+    };
+    let keep = [
+        ("credit_code", body.credit_code.clone()),
+        ("company_name", body.company_name.clone()),
+        ("contact_name", body.contact_name.clone()),
+        ("email", body.email.clone()),
+        ("phone", body.phone.clone()),
+    ];
+    let mut body = body;
+    body.locale = locale_of(&req);
+    match claims::file(&state, RequestMeta::from_request(&req), body, licence).await {
+        Ok(_) => see_other("/claim?sent=1"),
+        Err(e) => {
+            let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            back("/claim", &e, &keep)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ClaimDecisionForm {
+    decision: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn post_claim_decision(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<ClaimDecisionForm>) -> HttpResponse {
+    let admin = match admin_of(identity) {
+        Ok(a) => a,
+        Err(to) => return see_other(to),
+    };
+    if let Err(to) = step_up(&state, &admin, "/admin/claims") {
+        return to;
+    }
+    let f = form.into_inner();
+    let body = backend::accounts::claims::ClaimDecision { decision: f.decision, reason: Some(f.reason.clone()) };
+    match backend::accounts::claims::resolve(&state, RequestMeta::from_request(&req), &admin, path.into_inner(), body).await {
+        Ok(()) => see_other("/admin/claims?saved=1"),
+        Err(e) => back("/admin/claims", &e, &[("reason", &f.reason)]),
+    }
+}
+
+/// Mount the credit-code claim form handlers.
+pub fn configure_claims(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/claim", web::post().to(post_claim)).route("/forms/admin/claims/{id}", web::post().to(post_claim_decision));
 }

@@ -501,3 +501,50 @@ pub async fn tenancy_invitations(enterprise_id: i64) -> Result<Vec<(i64, String,
         .map_err(|e| ServerFnError::new(first_code(&e)))?;
     Ok(list.into_iter().map(|i| (i.id, i.base_name.zh, i.base_name.en, i.invited_at.format("%Y-%m-%d").to_string())).collect())
 }
+
+/// Open claims to credit codes (system admins).
+#[server(prefix = "/_sfn", endpoint = "open_claims")]
+pub async fn open_claims() -> Result<Vec<backend_types::ClaimRow>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::SystemAdmin;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let list = state
+        .db
+        .run(|conn| Ok(backend::accounts::claims::list_open(conn)?))
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))?;
+    Ok(list
+        .into_iter()
+        .map(|c| backend_types::ClaimRow {
+            id: c.id,
+            credit_code: c.credit_code,
+            registered_name: c.registered_name,
+            claimed_name: c.claimed_name,
+            claimant_name: c.claimant_name,
+            claimant_email: c.claimant_email,
+            claimant_email_verified: c.claimant_email_verified,
+            created_at: c.created_at,
+        })
+        .collect())
+}
+
+/// What the browser side needs of server-only types.
+pub mod backend_types {
+    use serde::{Deserialize, Serialize};
+
+    /// An open claim, as the admin page shows it.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct ClaimRow {
+        pub id: i64,
+        pub credit_code: String,
+        pub registered_name: String,
+        pub claimed_name: String,
+        pub claimant_name: String,
+        pub claimant_email: String,
+        pub claimant_email_verified: bool,
+        pub created_at: chrono::DateTime<chrono::Utc>,
+    }
+}

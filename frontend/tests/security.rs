@@ -567,3 +567,71 @@ async fn a_company_is_verified_from_its_licence_and_unconfirmed_accounts_file_no
     assert!(mails.iter().any(|m| m.subject.contains("已通过企业认证")));
     assert_eq!(app.count("audit_events", "event = 'enterprise_verification'"), 2);
 }
+
+#[actix_rt::test]
+async fn a_company_claims_its_credit_code_from_a_squatter_and_an_admin_grants_it() {
+    let app = TestApp::spawn().await;
+    app.create_user("admin@example.com", "system_admin", None, None, None);
+    let admin = app.login("admin@example.com", PASSWORD).await;
+    // Somebody registered the code first.
+    let squatter = app.register(950, "squatter@example.com", true).await;
+    let squatter_client = app.login("squatter@example.com", PASSWORD).await;
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let form = |code: String, email: &str, licence: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("credit_code", code)
+            .text("company_name", "真正的超高清有限公司")
+            .text("contact_name", "刘洋")
+            .text("email", email.to_string())
+            .text("phone", "13800138000")
+            .text("password", PASSWORD)
+            .part("licence", reqwest::multipart::Part::bytes(licence).file_name("licence.pdf"))
+    };
+    let claims = app.url("/api/v1/credit-code-claims");
+    // A code nobody registered is registered, not claimed; a licence must be a real document.
+    let (status, body) = app.send(app.new_client().post(&claims).multipart(form(credit_code(951), "x@example.com", pdf.clone()))).await;
+    assert_eq!((status, body["fields"]["credit_code"][0]["code"].as_str()), (422, Some("not_registered")));
+    let (status, body) = app.send(app.new_client().post(&claims).multipart(form(credit_code(950), "x@example.com", b"MZ not a licence".to_vec()))).await;
+    assert_eq!((status, body["fields"]["licence"][0]["code"].as_str()), (422, Some("unsupported_type")));
+    let (status, filed) = app.send(app.new_client().post(&claims).multipart(form(credit_code(950), "rightful@example.com", pdf.clone()))).await;
+    assert_eq!(status, 201, "{filed}");
+    let claim_id = filed["claim_id"].as_i64().unwrap();
+
+    // The admin sees the claim and its licence; granting waits for the confirmed address.
+    let (_, open) = app.send(admin.get(app.url("/api/v1/admin/credit-code-claims"))).await;
+    assert_eq!((open[0]["id"].as_i64(), open[0]["claimed_name"].as_str()), (Some(claim_id), Some("真正的超高清有限公司")));
+    let res = admin.get(app.url(&format!("/api/v1/admin/credit-code-claims/{claim_id}/licence"))).send().await.unwrap();
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    assert_eq!(res.bytes().await.unwrap().to_vec(), pdf);
+    let decide = app.url(&format!("/api/v1/admin/credit-code-claims/{claim_id}"));
+    assert_eq!(app.send(squatter_client.post(&decide).json(&json!({ "decision": "granted" }))).await.0, 403);
+    let (status, body) = app.send(admin.post(&decide).json(&json!({ "decision": "granted" }))).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("claimant_unconfirmed")));
+    let rightful = app.client.clone();
+    let mail = app.nth_mail("rightful@example.com", 1).await;
+    assert_eq!(app.post_json(&rightful, "/api/v1/auth/verify-email", json!({ "token": mail.token("/verify-email") })).await.0, 200);
+    let (status, _) = app.send(admin.post(&decide).json(&json!({ "decision": "granted" }))).await;
+    assert_eq!(status, 204);
+    assert_eq!(app.send(admin.post(&decide).json(&json!({ "decision": "refused", "reason": "x" }))).await.1["error"], "claim_resolved");
+
+    // The squatter is out at once; the rightful company administers its verified code.
+    assert_eq!(app.send(squatter_client.get(app.url("/api/v1/me"))).await.0, 401, "sessions ended");
+    let again = app.login("squatter@example.com", PASSWORD).await;
+    assert_eq!(app.send(again.get(app.url(&format!("/api/v1/enterprises/{}", squatter.enterprise_id)))).await.0, 404);
+    let owner = app.login("rightful@example.com", PASSWORD).await;
+    let (status, card) = app.send(owner.get(app.url(&format!("/api/v1/enterprises/{}", squatter.enterprise_id)))).await;
+    assert_eq!((status, card["name_zh"].as_str(), card["verification"].as_str()), (200, Some("真正的超高清有限公司"), Some("verified")), "{card}");
+    let (_, docs) = app.send(owner.get(app.url(&format!("/api/v1/enterprises/{}/documents", squatter.enterprise_id)))).await;
+    assert_eq!(docs[0]["kind"], "business_licence");
+    assert!(app.mails_to("squatter@example.com", 2).await.iter().any(|m| m.subject.contains("removed") || m.subject.contains("移出")));
+    assert!(app.mails_to("rightful@example.com", 2).await.iter().any(|m| m.subject.contains("认领已通过")));
+    assert_eq!(app.count("audit_events", "event IN ('credit_code_claimed', 'credit_code_claim_granted')"), 2);
+}
+
+#[actix_rt::test]
+async fn a_refused_emailed_link_is_on_the_record() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.post_json(&app.new_client(), "/api/v1/auth/password-reset/confirm", json!({ "token": "not-a-token", "new_password": PASSWORD })).await;
+    assert_eq!((status, body["fields"]["token"][0]["code"].as_str()), (422, Some("token_invalid")));
+    assert_eq!(app.count("audit_events", "event = 'request_refused' AND detail LIKE '%token_invalid%'"), 1);
+}

@@ -196,8 +196,10 @@ pub async fn audit_refusals(
     let res = next.call(req).await?.map_into_boxed_body();
     let Some(code) = res.response().extensions().get::<crate::error::ErrorCode>().map(|c| c.0) else { return Ok(res) };
     // Not signed in is the ordinary state of a visitor; wrong passwords and locks are recorded
-    // by the password check itself.
-    if !matches!(res.status().as_u16(), 401 | 403 | 429)
+    // by the password check itself. An emailed link refused as invalid or expired (422) is on
+    // the record too.
+    let link = matches!(code, "token_invalid" | "token_expired");
+    if !(matches!(res.status().as_u16(), 401 | 403 | 429) || link)
         || matches!(code, "unauthenticated" | "invalid_credentials" | "account_locked")
     {
         return Ok(res);

@@ -5,6 +5,7 @@
 
 pub mod admin_users;
 pub mod audit;
+pub mod claims;
 pub mod identity;
 pub mod invitations;
 pub mod login;

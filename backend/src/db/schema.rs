@@ -425,6 +425,7 @@ diesel::table! {
         company_name -> Text,
         licence_sha256 -> Text,
         licence_content_type -> Text,
+        licence_size_bytes -> BigInt,
         status -> Text,
         reason -> Nullable<Text>,
         created_at -> Timestamp,

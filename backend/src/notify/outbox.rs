@@ -17,6 +17,7 @@ pub enum Mail<'a> {
     RemovedFromCompany { name: &'a str, company: &'a str },
     ReportReminder { name: &'a str, company: &'a str, base: &'a str, period: &'a str, link: &'a str },
     Verification { name: &'a str, company: &'a str, verified: bool, reason: &'a str },
+    ClaimDecided { name: &'a str, company: &'a str, granted: bool, reason: &'a str },
 }
 
 impl Mail<'_> {
@@ -58,6 +59,14 @@ impl Mail<'_> {
             Mail::Verification { name, company, verified: false, reason } => (
                 t!("mail.verification_refused.subject", locale = l, company = company),
                 t!("mail.verification_refused.body", locale = l, name = name, company = company, reason = reason),
+            ),
+            Mail::ClaimDecided { name, company, granted: true, .. } => (
+                t!("mail.claim_granted.subject", locale = l, company = company),
+                t!("mail.claim_granted.body", locale = l, name = name, company = company),
+            ),
+            Mail::ClaimDecided { name, company, granted: false, reason } => (
+                t!("mail.claim_refused.subject", locale = l, company = company),
+                t!("mail.claim_refused.body", locale = l, name = name, company = company, reason = reason),
             ),
             Mail::RemovedFromCompany { name, company } => (
                 t!("mail.removed.subject", locale = l, company = company),

@@ -84,6 +84,9 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "email_unverified" => t_string!(i18n, err_email_unverified).to_string(),
         "company_unverified" => t_string!(i18n, err_company_unverified).to_string(),
         "no_licence" => t_string!(i18n, err_no_licence).to_string(),
+        "not_registered" => t_string!(i18n, err_not_registered).to_string(),
+        "claim_resolved" => t_string!(i18n, err_claim_resolved).to_string(),
+        "claimant_unconfirmed" => t_string!(i18n, err_claimant_unconfirmed).to_string(),
         "step_up_required" => t_string!(i18n, err_step_up_required).to_string(),
         "second_factor_required" => t_string!(i18n, err_second_factor_required).to_string(),
         "second_factor_failed" => t_string!(i18n, err_second_factor_failed).to_string(),
@@ -224,6 +227,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <button type="submit" class="button">{t!(i18n, register_submit)}</button>
             </form>
             <p><a href="/login">{t!(i18n, have_account)}</a></p>
+            <p><a href="/claim">{t!(i18n, claim_link)}</a></p>
         </section>
     }
 }
@@ -422,6 +426,7 @@ fn Dashboard(me: Me) -> impl IntoView {
                         <li><a href="/admin/invitations">{t!(i18n, admin_invite_title)}</a></li>
                         {admin.then(|| view! { <li><a href="/admin/audit">{t!(i18n, admin_audit_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/bases">{t!(i18n, admin_bases_title)}</a></li> })}
+                        {admin.then(|| view! { <li><a href="/admin/claims">{t!(i18n, admin_claims_title)}</a></li> })}
                     </ul>
                 }
             })}

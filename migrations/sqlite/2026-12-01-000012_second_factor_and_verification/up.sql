@@ -39,6 +39,7 @@ CREATE TABLE credit_code_claims (
     company_name TEXT NOT NULL,
     licence_sha256 TEXT NOT NULL,
     licence_content_type TEXT NOT NULL,
+    licence_size_bytes BIGINT NOT NULL,
     status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'granted', 'refused')),
     reason TEXT,
     created_at TIMESTAMP NOT NULL,
