@@ -938,7 +938,7 @@ pub fn configure_tenancy_invitations(cfg: &mut web::ServiceConfig) {
 pub struct VerificationForm {
     decision: String,
     #[serde(default)]
-    reason: String,
+    verification_reason: String,
     #[serde(default)]
     back: String,
 }
@@ -948,7 +948,7 @@ async fn post_verification(state: web::Data<AppState>, req: HttpRequest, identit
     let Some(identity) = identity.0 else { return see_other("/login") };
     let f = form.into_inner();
     let back_to = local_path(&f.back).unwrap_or("/dashboard").to_string();
-    let body = VerificationDecision { decision: f.decision, reason: Some(f.reason.clone()) };
+    let body = VerificationDecision { decision: f.decision, reason: Some(f.verification_reason.clone()) };
     let (id, meta) = (path.into_inner(), RequestMeta::from_request(&req));
     match state.db.run(move |conn| decide(conn, &meta, &identity, id, &body)).await {
         Ok(_) => {
@@ -956,7 +956,8 @@ async fn post_verification(state: web::Data<AppState>, req: HttpRequest, identit
             let sep = if back_to.contains('?') { '&' } else { '?' };
             see_other(&format!("{back_to}{sep}decided=1"))
         }
-        Err(e) => back(back_to.split('?').next().unwrap_or("/dashboard"), &e, &[("reason", &f.reason)]),
+        // The field is `verification_reason` on the page (the tenancy forms have a `reason`).
+        Err(e) => back(back_to.split('?').next().unwrap_or("/dashboard"), &rename_field(e, "reason", "verification_reason"), &[("verification_reason", &f.verification_reason)]),
     }
 }
 
@@ -1015,4 +1016,17 @@ async fn post_claim_decision(state: web::Data<AppState>, req: HttpRequest, ident
 /// Mount the credit-code claim form handlers.
 pub fn configure_claims(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/claim", web::post().to(post_claim)).route("/forms/admin/claims/{id}", web::post().to(post_claim_decision));
+}
+
+/// The same error with a field renamed (a service's field name that the page calls otherwise).
+fn rename_field(e: AppError, from: &str, to: &str) -> AppError {
+    match e {
+        AppError::Validation(mut fields) => {
+            if let Some(problems) = fields.remove(from) {
+                fields.insert(to.to_string(), problems);
+            }
+            AppError::Validation(fields)
+        }
+        other => other,
+    }
 }

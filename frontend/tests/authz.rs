@@ -105,6 +105,15 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("GET", "/api/v1/bases/jinqiao/public".into(), None, everyone.clone()),
         ("POST", "/api/v1/bases".into(), Some(json!({ "code": "" , "name_zh": "", "name_en": "", "city_zh": "", "city_en": "", "district_zh": "", "district_en": "", "division_code": "", "description_zh": "", "description_en": "" })), vec!["system_admin"]),
         ("PUT", format!("/api/v1/bases/{jinqiao}"), Some(json!({ "code": "" , "name_zh": "", "name_en": "", "city_zh": "", "city_en": "", "district_zh": "", "district_en": "", "division_code": "", "description_zh": "", "description_en": "" })), vec!["system_admin"]),
+        // Security: invitations to join a base, verification, claims, second factors.
+        ("GET", format!("/api/v1/enterprises/{xe}/tenancy-invitations"), None, vec!["system_admin", "x_admin", "x_member"]),
+        ("POST", format!("/api/v1/enterprises/{xe}/verification"), Some(json!({ "decision": "bad" })), vec!["system_admin", "pm_jinqiao"]),
+        ("POST", format!("/api/v1/enterprises/{ye}/verification"), Some(json!({ "decision": "bad" })), vec!["system_admin"]),
+        ("GET", "/api/v1/admin/credit-code-claims".into(), None, vec!["system_admin"]),
+        ("POST", "/api/v1/admin/credit-code-claims/-1".into(), Some(json!({ "decision": "bad" })), vec!["system_admin"]),
+        ("POST", "/api/v1/me/totp".into(), Some(json!({})), all_signed_in.clone()),
+        // Last: it ends the member's sessions.
+        ("POST", format!("/api/v1/admin/users/{x_member}/totp/reset"), None, vec!["system_admin"]),
     ];
 
     let mut wrong = Vec::new();

@@ -90,6 +90,9 @@ async fn an_import_never_reaches_into_another_companys_data() {
     let (status, body) = app.send(pm_j.post(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/import"))).body(book.save_to_buffer().unwrap())).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!((body["imported"].as_i64(), body["invited"].as_i64()), (Some(0), Some(1)));
+    let invited = app.mails_to("shibei-only@example.com", 2).await;
+    let mail = invited.iter().find(|m| m.subject.contains("邀请贵企业入驻")).expect("the company is told by email");
+    assert!(mail.link(&format!("/company/{e}/tenancies")).starts_with(&app.address));
     // It gets nothing of the company.
     for path in ["", "/profile", "/profile/history", "/documents", "/reports", "/tenancies"] {
         let (status, body) = app.send(pm_j.get(app.url(&format!("/api/v1/enterprises/{e}{path}")))).await;
@@ -551,7 +554,8 @@ async fn a_company_is_verified_from_its_licence_and_unconfirmed_accounts_file_no
     let (status, body) = app.send(admin.post(&url).json(&json!({ "decision": "refused", "reason": "执照上的名称与注册名称不一致" }))).await;
     assert_eq!((status, body["verification"].as_str()), (200, Some("refused")), "{body}");
     // Once Jinqiao has admitted it, its park manager may verify it (Shibei's may not).
-    let (_, t) = app.send(company.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", c.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "content-production", "floor_space_m2": 80, "staff_on_site": 4, "plan": "计划" }))).await;
+    let (status, t) = app.send(company.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", c.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "content-production", "floor_space_m2": 80, "staff_on_site": 4, "plan": "计划" }))).await;
+    assert_eq!(status, 201, "{t}");
     assert_eq!(app.send(pm.post(&url).json(&json!({ "decision": "verified" }))).await.0, 403, "applied, not admitted yet");
     app.send(pm.post(app.url(&format!("/api/v1/tenancies/{}/decision", t["id"]))).json(&json!({ "action": "admit" }))).await;
     assert_eq!(app.send(pm_s.post(&url).json(&json!({ "decision": "verified" }))).await.0, 404);

@@ -18,6 +18,7 @@ pub enum Mail<'a> {
     ReportReminder { name: &'a str, company: &'a str, base: &'a str, period: &'a str, link: &'a str },
     Verification { name: &'a str, company: &'a str, verified: bool, reason: &'a str },
     ClaimDecided { name: &'a str, company: &'a str, granted: bool, reason: &'a str },
+    TenancyInvitation { name: &'a str, company: &'a str, base: &'a str, link: &'a str },
 }
 
 impl Mail<'_> {
@@ -67,6 +68,10 @@ impl Mail<'_> {
             Mail::ClaimDecided { name, company, granted: false, reason } => (
                 t!("mail.claim_refused.subject", locale = l, company = company),
                 t!("mail.claim_refused.body", locale = l, name = name, company = company, reason = reason),
+            ),
+            Mail::TenancyInvitation { name, company, base, link } => (
+                t!("mail.tenancy_invitation.subject", locale = l, base = base),
+                t!("mail.tenancy_invitation.body", locale = l, name = name, company = company, base = base, link = link),
             ),
             Mail::RemovedFromCompany { name, company } => (
                 t!("mail.removed.subject", locale = l, company = company),

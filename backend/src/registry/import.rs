@@ -367,7 +367,7 @@ pub enum Outcome {
 }
 
 /// Check every row; import all of them in one transaction, or none and keep a report.
-pub fn import(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, base_id: i64, rows: &[Vec<String>]) -> Result<Outcome, AppError> {
+pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity: &Identity, base_id: i64, rows: &[Vec<String>]) -> Result<Outcome, AppError> {
     require_base(identity, base_id)?;
     conn.transaction(|conn| {
         let (checked, errors) = check_rows(conn, base_id, rows)?;
@@ -399,7 +399,7 @@ pub fn import(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, base_i
             let enterprise_id = match existing {
                 // A company with its own account decides for itself whether to join.
                 Some(id) if has_account => {
-                    if super::invitations::invite(conn, base_id, id, c.segment_id, identity.user_id)? {
+                    if super::invitations::invite(conn, state, base_id, id, c.segment_id, identity.user_id)? {
                         invited += 1;
                     }
                     continue;
@@ -521,7 +521,10 @@ pub async fn run(state: &AppState, req: &HttpRequest, identity: &Identity, base_
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the import: {e}")))??;
     let (meta, identity) = (RequestMeta::from_request(req), identity.clone());
-    state.db.run(move |conn| import(conn, &meta, &identity, base_id, &rows)).await
+    let st = state.clone();
+    let outcome = state.db.run(move |conn| import(conn, &st, &meta, &identity, base_id, &rows)).await?;
+    state.mail.wake();
+    Ok(outcome)
 }
 
 /// Import tenants from the template: the request body is the .xlsx file. All rows or none.

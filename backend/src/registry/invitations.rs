@@ -42,9 +42,9 @@ pub struct InvitationResponse {
     pub decision: InvitationDecision,
 }
 
-/// Invite a registered company to a base (from an import row); an open invitation for the same
-/// base and company is kept as it is.
-pub fn invite(conn: &mut DbConn, base_id: i64, enterprise_id: i64, segment_id: i64, invited_by: i64) -> QueryResult<bool> {
+/// Invite a registered company to a base (from an import row) and email its administrators; an
+/// open invitation for the same base and company is kept as it is.
+pub fn invite(conn: &mut DbConn, state: &AppState, base_id: i64, enterprise_id: i64, segment_id: i64, invited_by: i64) -> QueryResult<bool> {
     let open: i64 = tenancy_invitations::table
         .filter(tenancy_invitations::base_id.eq(base_id))
         .filter(tenancy_invitations::enterprise_id.eq(enterprise_id))
@@ -63,6 +63,15 @@ pub fn invite(conn: &mut DbConn, base_id: i64, enterprise_id: i64, segment_id: i
             tenancy_invitations::invited_at.eq(now()),
         ))
         .execute(conn)?;
+    let base: String = bases::table.filter(bases::id.eq(base_id)).select(bases::name_zh).first(conn)?;
+    let company: String = crate::db::schema::enterprises::table
+        .filter(crate::db::schema::enterprises::id.eq(enterprise_id))
+        .select(crate::db::schema::enterprises::name_zh)
+        .first(conn)?;
+    let link = state.link(&format!("/company/{enterprise_id}/tenancies"));
+    for (email, name, locale) in crate::accounts::members::admin_recipients(conn, enterprise_id)? {
+        crate::notify::enqueue(conn, &email, &locale, crate::notify::Mail::TenancyInvitation { name: &name, company: &company, base: &base, link: &link })?;
+    }
     Ok(true)
 }
 

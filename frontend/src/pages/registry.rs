@@ -343,8 +343,11 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
 #[component]
 fn TenancyList(tenancies: Vec<TenancyView>) -> impl IntoView {
     let i18n = use_i18n();
+    // One element either way: an optional paragraph beside an empty list did not hydrate.
+    if tenancies.is_empty() {
+        return view! { <p>{t!(i18n, tenancies_empty)}</p> }.into_any();
+    }
     view! {
-        {if tenancies.is_empty() { Some(view! { <p>{t!(i18n, tenancies_empty)}</p> }) } else { None }}
         <ul class="tenancies" data-testid="tenancies">
             {tenancies.into_iter().map(|t| view! {
                 <li>
@@ -359,6 +362,7 @@ fn TenancyList(tenancies: Vec<TenancyView>) -> impl IntoView {
             }).collect_view()}
         </ul>
     }
+    .into_any()
 }
 
 #[component]
@@ -518,7 +522,7 @@ fn ParkCompany() -> impl IntoView {
                                 <h2>{t!(i18n, verification_decide)}</h2>
                                 <form method="post" action=format!("/forms/enterprises/{}/verification", profile.id) class="form decision">
                                     <input type="hidden" name="back" value=here.clone() />
-                                    <TextField name="reason" label=t_string!(i18n, field_verification_reason).to_string() required=false />
+                                    <TextField name="verification_reason" label=t_string!(i18n, field_verification_reason).to_string() required=false />
                                     <div>
                                         <button type="submit" name="decision" value="verified" class="button inline-button">{t!(i18n, verification_verify)}</button>
                                         <button type="submit" name="decision" value="refused" class="button button--secondary inline-button">{t!(i18n, verification_refuse)}</button>
