@@ -529,7 +529,8 @@ fn ParkCompany() -> impl IntoView {
                                     </div>
                                 </form>
                                 <h2>{t!(i18n, tenancies_title)}</h2>
-                                {tenancies.iter().filter(|t| t.status.is_open()).map(|t| {
+                                // In their own element: an empty list between siblings did not hydrate.
+                                <div class="decisions">{tenancies.iter().filter(|t| t.status.is_open()).map(|t| {
                                     let action = format!("/forms/tenancies/{}/decision", t.id);
                                     let here = here.clone();
                                     let buttons: Vec<(&str, String)> = match t.status {
@@ -548,7 +549,7 @@ fn ParkCompany() -> impl IntoView {
                                             </div>
                                         </form>
                                     }
-                                }).collect_view()}
+                                }).collect_view()}</div>
                                 <TenancyList tenancies />
                                 <ReportsTable enterprise_id=profile.id />
                                 <RecommendedApplications enterprise_id=profile.id />
