@@ -7,14 +7,14 @@ and body schema.
     scripts/api-fuzz.py http://127.0.0.1:3201 ADMIN_EMAIL ADMIN_PASSWORD
 """
 import http.cookiejar
-import json
+import os
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 
-import pyotp
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import staff_session  # noqa: E402
 
 BASE, ADMIN_EMAIL, ADMIN_PASSWORD = sys.argv[1], sys.argv[2], sys.argv[3]
 PASSWORD = "Uhd-Portal-2026"
@@ -27,15 +27,7 @@ def client():
 
 
 def call(opener, method, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(BASE + path, data=data, method=method, headers={"Content-Type": "application/json", "Origin": BASE})
-    try:
-        with opener.open(req) as res:
-            text = res.read().decode()
-            return res.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as e:
-        text = e.read().decode()
-        return e.code, json.loads(text) if text else None
+    return staff_session.call(opener, BASE, method, path, body)
 
 
 def session_cookie(jar):
@@ -61,17 +53,7 @@ def company_session():
 
 
 def admin_session():
-    opener, jar = client()
-    status, out = call(opener, "POST", "/api/v1/auth/login", {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
-    assert status == 200, (status, out)
-    if out.get("second_factor") == "enrol":
-        status, enrol = call(opener, "POST", "/api/v1/me/totp", {})
-        assert status == 200, (status, enrol)
-        status, out = call(opener, "POST", "/api/v1/me/totp/confirm", {"code": pyotp.TOTP(enrol["secret"]).now()})
-        assert status == 200, (status, out)
-    elif out.get("second_factor") == "required":
-        raise SystemExit("the admin already has an authenticator this script does not know")
-    return session_cookie(jar)
+    return staff_session.sign_in(BASE, ADMIN_EMAIL, ADMIN_PASSWORD)
 
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
