@@ -551,9 +551,6 @@ fn ParkCompany() -> impl IntoView {
                                     }
                                 }).collect_view()}</div>
                                 <TenancyList tenancies />
-                                <ReportsTable enterprise_id=profile.id />
-                                <RecommendedApplications enterprise_id=profile.id />
-                                <Documents enterprise_id=profile.id editable=false />
                                 <History history />
                             </section>
                         }.into_any()
@@ -562,6 +559,19 @@ fn ParkCompany() -> impl IntoView {
                 }
             })}
         </Suspense>
+        // Made with the page, not once the company has loaded: resources created inside the
+        // Suspend above (after an await) did not always get the same numbers on the server and
+        // in the browser, and the page then failed to hydrate.
+        <section class="form-page form-page--wide" aria-label=move || t_string!(i18n, documents_title).to_string()>
+            {move || {
+                let enterprise_id = id.get();
+                view! {
+                    <ReportsTable enterprise_id />
+                    <RecommendedApplications enterprise_id />
+                    <Documents enterprise_id editable=false />
+                }
+            }}
+        </section>
     }
 }
 
