@@ -58,6 +58,11 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// How long a second-factor check counts for sensitive actions (granting roles, ...).
     pub step_up_minutes: i64,
+    /// Set by the server in development when no public URL was configured (it then uses its
+    /// own listening address): pages opened as `localhost` or `127.0.0.1` on that port count as
+    /// the portal's origin too. Never set in production.
+    #[serde(skip)]
+    pub loopback_aliases: bool,
     /// `smtp://host:port` (plain), `smtp://host:port?tls=required` (STARTTLS) or
     /// `smtps://user:pass@host:465` (TLS). Empty: mail is written as `.eml` under `data/mail/`.
     pub smtp_url: Option<String>,
@@ -105,6 +110,7 @@ impl Default for Settings {
             metrics_allow: vec!["127.0.0.1/32".to_string(), "::1/128".to_string()],
             metrics_token: None,
             step_up_minutes: 15,
+            loopback_aliases: false,
             smtp_url: None,
             mail_from: "UHD Portal <no-reply@uhd-portal.local>".to_string(),
             max_failed_logins: 5,

@@ -135,6 +135,7 @@ async fn serve(mut settings: Settings) -> anyhow::Result<()> {
     // (production refuses to start without PORTAL_PUBLIC_URL).
     if settings.public_url.is_none() {
         settings.public_url = Some(format!("http://{addr}"));
+        settings.loopback_aliases = !settings.is_production();
     }
     let listener = TcpListener::bind(addr)?;
     tracing::info!(%addr, database = %db.url().redacted(), env = ?settings.env, "serving UHD Portal");

@@ -394,6 +394,23 @@ pub fn own_origin(state: &AppState) -> String {
     }
 }
 
+/// Whether `origin` is the portal's own. In development without a configured address,
+/// `localhost`, `127.0.0.1` and `[::1]` on the same port are the same machine and count too.
+fn same_origin(loopback_aliases: bool, origin: &str, own: &str) -> bool {
+    if origin == own {
+        return true;
+    }
+    if !loopback_aliases {
+        return false;
+    }
+    let loopback_port = |o: &str| {
+        let rest = o.strip_prefix("http://")?;
+        let (host, port) = rest.rsplit_once(':')?;
+        matches!(host, "localhost" | "127.0.0.1" | "[::1]").then(|| port.to_string())
+    };
+    matches!((loopback_port(origin), loopback_port(own)), (Some(a), Some(b)) if a == b)
+}
+
 /// `None` when the request is same-origin or carries no origin information.
 fn request_origin(req: &HttpRequest) -> Option<String> {
     if let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
@@ -446,7 +463,7 @@ pub async fn authenticate(
     let unsafe_method = is_unsafe(&method);
 
     // A request naming another origin is refused whatever it carries.
-    if unsafe_method && bearer.is_none() && origin.as_ref().is_some_and(|o| *o != own) {
+    if unsafe_method && bearer.is_none() && origin.as_ref().is_some_and(|o| !same_origin(state.settings.loopback_aliases, o, &own)) {
         return fail(req, cross_origin());
     }
 
@@ -515,4 +532,21 @@ pub async fn authenticate(
         }
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_origin;
+
+    #[test]
+    fn loopback_names_are_one_origin_only_in_development() {
+        let own = "http://127.0.0.1:3000";
+        assert!(same_origin(false, own, own));
+        assert!(!same_origin(false, "http://localhost:3000", own));
+        assert!(same_origin(true, "http://localhost:3000", own));
+        assert!(same_origin(true, "http://[::1]:3000", own));
+        assert!(!same_origin(true, "http://localhost:3001", own), "another port is another origin");
+        assert!(!same_origin(true, "http://evil.example:3000", own));
+        assert!(!same_origin(true, "https://localhost:3000", own));
+    }
 }
