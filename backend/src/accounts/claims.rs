@@ -12,14 +12,13 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::accounts::{normalize_email, normalize_locale, normalize_phone, RegisterRequest, Role};
-use shared::CreditCode;
+use shared::accounts::{RegisterRequest, Role};
 use utoipa::ToSchema;
 
 use super::audit::{self, Event, RequestMeta};
 use super::identity::{Identity, SystemAdmin};
-use super::register::queue_verification;
-use super::{issues_to_error, now, password};
+use super::register::{check_registration, insert_user, queue_verification, CheckedRegistration};
+use super::{now, password};
 use crate::db::schema::{credit_code_claims, enterprise_documents, enterprises, sessions, user_roles, users};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -81,14 +80,7 @@ pub struct ClaimDecision {
 
 /// File a claim: checks as registration does, plus the licence (its type from its bytes).
 pub async fn file(state: &AppState, meta: RequestMeta, body: RegisterRequest, licence: Vec<u8>) -> Result<ClaimFiled, AppError> {
-    issues_to_error(body.validate())?;
-    let email = normalize_email(&body.email);
-    let company = body.company_name.trim().to_string();
-    let contact = body.contact_name.trim().to_string();
-    if let Err(code) = password::check_new(&body.password, &[&email, &contact, &company]) {
-        issues_to_error(vec![("password", code)])?;
-    }
-    let code = CreditCode::parse(&body.credit_code).map_err(|e| AppError::field("credit_code", e.code(), e.to_string()))?;
+    let checked = check_registration(&body)?;
     if licence.is_empty() {
         return Err(AppError::field("licence", "required", "Attach the business licence."));
     }
@@ -97,8 +89,6 @@ pub async fn file(state: &AppState, meta: RequestMeta, body: RegisterRequest, li
     }
     let content_type = sniff(&licence)
         .ok_or_else(|| AppError::field("licence", "unsupported_type", "The licence must be a PDF, JPEG or PNG (checked from its content)."))?;
-    let phone = normalize_phone(&body.phone);
-    let locale = normalize_locale(body.locale.as_deref()).to_string();
     let size = licence.len() as i64;
     state.limits.check(crate::ratelimit::Action::Register, meta.client)?;
     let hash = password::hash_off_worker(&body.password).await?;
@@ -108,12 +98,13 @@ pub async fn file(state: &AppState, meta: RequestMeta, body: RegisterRequest, li
         .db
         .run(move |conn| {
             conn.transaction(|conn| {
+                let CheckedRegistration { email, company, contact, code, locale, .. } = &checked;
                 let enterprise_id: Option<i64> =
                     enterprises::table.filter(enterprises::credit_code.eq(code.as_str())).select(enterprises::id).first(conn).optional()?;
                 let enterprise_id = enterprise_id.ok_or_else(|| {
                     AppError::field("credit_code", "not_registered", "Nobody has registered this credit code: register the company instead.")
                 })?;
-                let email_taken: i64 = users::table.filter(users::email.eq(&email)).count().get_result(conn)?;
+                let email_taken: i64 = users::table.filter(users::email.eq(email)).count().get_result(conn)?;
                 if email_taken > 0 {
                     return Err(AppError::Conflict {
                         code: "email_taken",
@@ -121,24 +112,12 @@ pub async fn file(state: &AppState, meta: RequestMeta, body: RegisterRequest, li
                     });
                 }
                 let t = now();
-                let user_id: i64 = diesel::insert_into(users::table)
-                    .values((
-                        users::email.eq(&email),
-                        users::password_hash.eq(&hash),
-                        users::display_name.eq(&contact),
-                        users::phone.eq(&phone),
-                        users::locale.eq(&locale),
-                        users::password_changed_at.eq(t),
-                        users::created_at.eq(t),
-                        users::updated_at.eq(t),
-                    ))
-                    .returning(users::id)
-                    .get_result(conn)?;
+                let user_id = insert_user(conn, &checked, &hash)?;
                 let claim_id: i64 = diesel::insert_into(credit_code_claims::table)
                     .values((
                         credit_code_claims::enterprise_id.eq(enterprise_id),
                         credit_code_claims::claimant_user_id.eq(user_id),
-                        credit_code_claims::company_name.eq(&company),
+                        credit_code_claims::company_name.eq(company),
                         credit_code_claims::licence_sha256.eq(&sha),
                         credit_code_claims::licence_content_type.eq(content_type),
                         credit_code_claims::licence_size_bytes.eq(size),
@@ -149,11 +128,11 @@ pub async fn file(state: &AppState, meta: RequestMeta, body: RegisterRequest, li
                 audit::record(
                     conn,
                     &meta,
-                    Event::new("credit_code_claimed").actor(user_id).subject(user_id).email(&email).detail(serde_json::json!({
+                    Event::new("credit_code_claimed").actor(user_id).subject(user_id).email(email).detail(serde_json::json!({
                         "claim_id": claim_id, "enterprise_id": enterprise_id, "credit_code": code.as_str(), "company_name": company,
                     })),
                 )?;
-                queue_verification(&st, conn, user_id, &email, &contact, &locale)?;
+                queue_verification(&st, conn, user_id, email, contact, locale)?;
                 Ok(ClaimFiled { claim_id, user_id, email_verification_required: true })
             })
         })

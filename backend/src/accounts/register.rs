@@ -46,7 +46,18 @@ pub fn queue_verification(
     enqueue(conn, email, locale, Mail::VerifyEmail { name, link: &link })
 }
 
-pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest) -> Result<Registered, AppError> {
+/// A registration's fields, checked and normalized (registration and credit-code claims).
+pub struct CheckedRegistration {
+    pub email: String,
+    pub company: String,
+    pub contact: String,
+    pub code: CreditCode,
+    pub phone: String,
+    pub locale: String,
+}
+
+/// Check a registration's fields (the shared rules, the password rule, the credit code).
+pub fn check_registration(body: &RegisterRequest) -> Result<CheckedRegistration, AppError> {
     issues_to_error(body.validate())?;
     let email = normalize_email(&body.email);
     let company = body.company_name.trim().to_string();
@@ -57,6 +68,29 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
     let code = CreditCode::parse(&body.credit_code).map_err(|e| AppError::field("credit_code", e.code(), e.to_string()))?;
     let phone = normalize_phone(&body.phone);
     let locale = normalize_locale(body.locale.as_deref()).to_string();
+    Ok(CheckedRegistration { email, company, contact, code, phone, locale })
+}
+
+/// Insert a new account (no roles, address not yet confirmed); its id.
+pub fn insert_user(conn: &mut DbConn, r: &CheckedRegistration, password_hash: &str) -> QueryResult<i64> {
+    let t = now();
+    diesel::insert_into(users::table)
+        .values((
+            users::email.eq(&r.email),
+            users::password_hash.eq(password_hash),
+            users::display_name.eq(&r.contact),
+            users::phone.eq(&r.phone),
+            users::locale.eq(&r.locale),
+            users::password_changed_at.eq(t),
+            users::created_at.eq(t),
+            users::updated_at.eq(t),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+}
+
+pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest) -> Result<Registered, AppError> {
+    let checked = check_registration(&body)?;
     state.limits.check(crate::ratelimit::Action::Register, meta.client)?;
     let hash = password::hash_off_worker(&body.password).await?;
     let st = state.clone();
@@ -64,6 +98,7 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
         .db
         .run(move |conn| {
             conn.transaction(|conn| {
+                let CheckedRegistration { email, company, contact, code, locale, .. } = &checked;
                 let taken: i64 = enterprises::table.filter(enterprises::credit_code.eq(code.as_str())).count().get_result(conn)?;
                 if taken > 0 {
                     return Err(AppError::Conflict {
@@ -71,7 +106,7 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
                         message: "This credit code is already registered. Ask your company's administrator to invite you.".into(),
                     });
                 }
-                let email_taken: i64 = users::table.filter(users::email.eq(&email)).count().get_result(conn)?;
+                let email_taken: i64 = users::table.filter(users::email.eq(email)).count().get_result(conn)?;
                 if email_taken > 0 {
                     return Err(AppError::Conflict {
                         code: "email_taken",
@@ -82,7 +117,7 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
                 diesel::insert_into(enterprises::table)
                     .values((
                         enterprises::credit_code.eq(code.as_str()),
-                        enterprises::name_zh.eq(&company),
+                        enterprises::name_zh.eq(company),
                         enterprises::division_code.eq(code.division()),
                         enterprises::created_at.eq(t),
                         enterprises::updated_at.eq(t),
@@ -92,19 +127,7 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
                     .filter(enterprises::credit_code.eq(code.as_str()))
                     .select(enterprises::id)
                     .first(conn)?;
-                diesel::insert_into(users::table)
-                    .values((
-                        users::email.eq(&email),
-                        users::password_hash.eq(&hash),
-                        users::display_name.eq(&contact),
-                        users::phone.eq(&phone),
-                        users::locale.eq(&locale),
-                        users::password_changed_at.eq(t),
-                        users::created_at.eq(t),
-                        users::updated_at.eq(t),
-                    ))
-                    .execute(conn)?;
-                let user_id: i64 = users::table.filter(users::email.eq(&email)).select(users::id).first(conn)?;
+                let user_id = insert_user(conn, &checked, &hash)?;
                 diesel::insert_into(user_roles::table)
                     .values((
                         user_roles::user_id.eq(user_id),
@@ -119,10 +142,10 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
                     Event::new("registered")
                         .actor(user_id)
                         .subject(user_id)
-                        .email(&email)
+                        .email(email)
                         .detail(serde_json::json!({ "enterprise_id": enterprise_id, "credit_code": code.as_str() })),
                 )?;
-                queue_verification(&st, conn, user_id, &email, &contact, &locale)?;
+                queue_verification(&st, conn, user_id, email, contact, locale)?;
                 Ok(Registered { user_id, enterprise_id, email: email.clone(), email_verification_required: true })
             })
         })
