@@ -437,6 +437,11 @@ async fn staff_enrol_an_authenticator_at_first_sign_in_and_then_sign_in_with_two
     let (_, body) = app.post_json(&again, "/api/v1/auth/login", json!({ "email": "pm@example.com", "password": PASSWORD })).await;
     assert_eq!(body["second_factor"], "required");
     assert_eq!(app.send(again.get(app.url("/api/v1/me"))).await.0, 401);
+    // The password alone cannot enrol another authenticator in place of the owner's.
+    let (status, body) = app.post_json(&again, "/api/v1/me/totp", json!({})).await;
+    assert_eq!((status, body["error"].as_str()), (401, Some("second_factor_required")), "{body}");
+    let (status, _) = app.post_json(&again, "/api/v1/me/totp/confirm", json!({ "code": "123456" })).await;
+    assert_eq!(status, 401);
     let (status, body) = app.post_json(&again, "/api/v1/auth/second-factor", json!({ "code": totp_code(&secret, step) })).await;
     assert_eq!((status, body["fields"]["code"][0]["code"].as_str()), (422, Some("code_wrong")), "replayed code: {body}");
     let (status, me) = app.post_json(&again, "/api/v1/auth/second-factor", json!({ "code": totp_code(&secret, step + 1) })).await;

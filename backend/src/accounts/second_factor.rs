@@ -147,6 +147,7 @@ fn enrolment_view(secret: &str, email: &str) -> Result<Enrolment, AppError> {
 /// confirms it. Replacing an enrolled factor needs a recent second-factor check.
 pub async fn start_enrolment(state: &AppState, meta: RequestMeta, identity: &Identity) -> Result<Enrolment, AppError> {
     identity.require_session()?;
+    require_may_enrol(identity)?;
     let (user_id, email) = (identity.user_id, identity.email.clone());
     let replacing = identity.second_factor == SecondFactor::Done && identity.totp_enrolled;
     if replacing {
@@ -174,6 +175,10 @@ pub async fn start_enrolment(state: &AppState, meta: RequestMeta, identity: &Ide
 /// codes are made (returned once), and this session counts as having passed the factor.
 pub async fn confirm_enrolment(state: &AppState, meta: RequestMeta, identity: &Identity, code: &str) -> Result<Vec<String>, AppError> {
     let sid = identity.require_session()?.to_string();
+    require_may_enrol(identity)?;
+    if identity.second_factor == SecondFactor::Done && identity.totp_enrolled {
+        require_step_up(state, identity)?;
+    }
     let (user_id, email, code) = (identity.user_id, identity.email.clone(), code.to_string());
     let refused = || AppError::field("code", "code_wrong", "This code is not right; check the time on your phone and try the current one.");
     if code.trim().is_empty() {
@@ -203,6 +208,18 @@ pub async fn confirm_enrolment(state: &AppState, meta: RequestMeta, identity: &I
             })
         })
         .await
+}
+
+/// A session that still owes its enrolled factor (the password alone) may not enrol another:
+/// that would replace the owner's authenticator with the caller's.
+fn require_may_enrol(identity: &Identity) -> Result<(), AppError> {
+    if identity.second_factor == SecondFactor::Required {
+        return Err(AppError::Unauthenticated {
+            code: "second_factor_required",
+            message: "Give the code from your authenticator app (or a recovery code) first.",
+        });
+    }
+    Ok(())
 }
 
 fn mark_passed(conn: &mut DbConn, sid: &str) -> QueryResult<usize> {
