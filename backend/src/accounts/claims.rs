@@ -96,45 +96,43 @@ pub async fn file(state: &AppState, meta: RequestMeta, body: RegisterRequest, li
     let st = state.clone();
     let filed = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let CheckedRegistration { email, company, contact, code, locale, .. } = &checked;
-                let enterprise_id: Option<i64> =
-                    enterprises::table.filter(enterprises::credit_code.eq(code.as_str())).select(enterprises::id).first(conn).optional()?;
-                let enterprise_id = enterprise_id.ok_or_else(|| {
-                    AppError::field("credit_code", "not_registered", "Nobody has registered this credit code: register the company instead.")
-                })?;
-                let email_taken: i64 = users::table.filter(users::email.eq(email)).count().get_result(conn)?;
-                if email_taken > 0 {
-                    return Err(AppError::Conflict {
-                        code: "email_taken",
-                        message: "An account with this email address exists. Use another address for the claim.".into(),
-                    });
-                }
-                let t = now();
-                let user_id = insert_user(conn, &checked, &hash)?;
-                let claim_id: i64 = diesel::insert_into(credit_code_claims::table)
-                    .values((
-                        credit_code_claims::enterprise_id.eq(enterprise_id),
-                        credit_code_claims::claimant_user_id.eq(user_id),
-                        credit_code_claims::company_name.eq(company),
-                        credit_code_claims::licence_sha256.eq(&sha),
-                        credit_code_claims::licence_content_type.eq(content_type),
-                        credit_code_claims::licence_size_bytes.eq(size),
-                        credit_code_claims::created_at.eq(t),
-                    ))
-                    .returning(credit_code_claims::id)
-                    .get_result(conn)?;
-                audit::record(
-                    conn,
-                    &meta,
-                    Event::new("credit_code_claimed").actor(user_id).subject(user_id).email(email).detail(serde_json::json!({
-                        "claim_id": claim_id, "enterprise_id": enterprise_id, "credit_code": code.as_str(), "company_name": company,
-                    })),
-                )?;
-                queue_verification(&st, conn, user_id, email, contact, locale)?;
-                Ok(ClaimFiled { claim_id, user_id, email_verification_required: true })
-            })
+        .write(move |conn| {
+            let CheckedRegistration { email, company, contact, code, locale, .. } = &checked;
+            let enterprise_id: Option<i64> =
+                enterprises::table.filter(enterprises::credit_code.eq(code.as_str())).select(enterprises::id).first(conn).optional()?;
+            let enterprise_id = enterprise_id.ok_or_else(|| {
+                AppError::field("credit_code", "not_registered", "Nobody has registered this credit code: register the company instead.")
+            })?;
+            let email_taken: i64 = users::table.filter(users::email.eq(email)).count().get_result(conn)?;
+            if email_taken > 0 {
+                return Err(AppError::Conflict {
+                    code: "email_taken",
+                    message: "An account with this email address exists. Use another address for the claim.".into(),
+                });
+            }
+            let t = now();
+            let user_id = insert_user(conn, &checked, &hash)?;
+            let claim_id: i64 = diesel::insert_into(credit_code_claims::table)
+                .values((
+                    credit_code_claims::enterprise_id.eq(enterprise_id),
+                    credit_code_claims::claimant_user_id.eq(user_id),
+                    credit_code_claims::company_name.eq(company),
+                    credit_code_claims::licence_sha256.eq(&sha),
+                    credit_code_claims::licence_content_type.eq(content_type),
+                    credit_code_claims::licence_size_bytes.eq(size),
+                    credit_code_claims::created_at.eq(t),
+                ))
+                .returning(credit_code_claims::id)
+                .get_result(conn)?;
+            audit::record(
+                conn,
+                &meta,
+                Event::new("credit_code_claimed").actor(user_id).subject(user_id).email(email).detail(serde_json::json!({
+                    "claim_id": claim_id, "enterprise_id": enterprise_id, "credit_code": code.as_str(), "company_name": company,
+                })),
+            )?;
+            queue_verification(&st, conn, user_id, email, contact, locale)?;
+            Ok(ClaimFiled { claim_id, user_id, email_verification_required: true })
         })
         .await?;
     state.mail.wake();
@@ -199,120 +197,118 @@ pub async fn resolve(state: &AppState, meta: RequestMeta, admin: &Identity, clai
     let actor = admin.user_id;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                type Claim = (i64, i64, String, String, String, i64);
-                let claim: Option<Claim> = credit_code_claims::table
-                    .filter(credit_code_claims::id.eq(claim_id))
-                    .select((
-                        credit_code_claims::enterprise_id,
-                        credit_code_claims::claimant_user_id,
-                        credit_code_claims::company_name,
-                        credit_code_claims::licence_sha256,
-                        credit_code_claims::licence_content_type,
-                        credit_code_claims::licence_size_bytes,
-                    ))
-                    .first(conn)
-                    .optional()?;
-                let (enterprise_id, claimant, company, sha, content_type, size) = claim.ok_or(AppError::NotFound("the claim"))?;
-                let (email, name, locale, verified): (String, String, String, Option<NaiveDateTime>) = users::table
-                    .filter(users::id.eq(claimant))
-                    .select((users::email, users::display_name, users::locale, users::email_verified_at))
-                    .first(conn)?;
-                if granted && verified.is_none() {
-                    return Err(AppError::Conflict {
-                        code: "claimant_unconfirmed",
-                        message: "The claimant has not confirmed the email address yet.".into(),
-                    });
-                }
-                let t = now();
-                let status = if granted { "granted" } else { "refused" };
-                // Decided once, even when two admins act at once.
-                let claimed = diesel::update(credit_code_claims::table.filter(credit_code_claims::id.eq(claim_id)).filter(credit_code_claims::status.eq("open")))
-                    .set((
-                        credit_code_claims::status.eq(status),
-                        credit_code_claims::reason.eq(&reason),
-                        credit_code_claims::resolved_at.eq(t),
-                        credit_code_claims::resolved_by.eq(actor),
-                    ))
-                    .execute(conn)?;
-                if claimed == 0 {
-                    return Err(AppError::Conflict { code: "claim_resolved", message: "This claim has already been decided.".into() });
-                }
-                let registered: String = enterprises::table.filter(enterprises::id.eq(enterprise_id)).select(enterprises::name_zh).first(conn)?;
-                if granted {
-                    // The previous holders lose the company, at once.
-                    let holders: Vec<(i64, String, String, String)> = user_roles::table
-                        .inner_join(users::table)
+        .write(move |conn| {
+            type Claim = (i64, i64, String, String, String, i64);
+            let claim: Option<Claim> = credit_code_claims::table
+                .filter(credit_code_claims::id.eq(claim_id))
+                .select((
+                    credit_code_claims::enterprise_id,
+                    credit_code_claims::claimant_user_id,
+                    credit_code_claims::company_name,
+                    credit_code_claims::licence_sha256,
+                    credit_code_claims::licence_content_type,
+                    credit_code_claims::licence_size_bytes,
+                ))
+                .first(conn)
+                .optional()?;
+            let (enterprise_id, claimant, company, sha, content_type, size) = claim.ok_or(AppError::NotFound("the claim"))?;
+            let (email, name, locale, verified): (String, String, String, Option<NaiveDateTime>) = users::table
+                .filter(users::id.eq(claimant))
+                .select((users::email, users::display_name, users::locale, users::email_verified_at))
+                .first(conn)?;
+            if granted && verified.is_none() {
+                return Err(AppError::Conflict {
+                    code: "claimant_unconfirmed",
+                    message: "The claimant has not confirmed the email address yet.".into(),
+                });
+            }
+            let t = now();
+            let status = if granted { "granted" } else { "refused" };
+            // Decided once, even when two admins act at once.
+            let claimed = diesel::update(credit_code_claims::table.filter(credit_code_claims::id.eq(claim_id)).filter(credit_code_claims::status.eq("open")))
+                .set((
+                    credit_code_claims::status.eq(status),
+                    credit_code_claims::reason.eq(&reason),
+                    credit_code_claims::resolved_at.eq(t),
+                    credit_code_claims::resolved_by.eq(actor),
+                ))
+                .execute(conn)?;
+            if claimed == 0 {
+                return Err(AppError::Conflict { code: "claim_resolved", message: "This claim has already been decided.".into() });
+            }
+            let registered: String = enterprises::table.filter(enterprises::id.eq(enterprise_id)).select(enterprises::name_zh).first(conn)?;
+            if granted {
+                // The previous holders lose the company, at once.
+                let holders: Vec<(i64, String, String, String)> = user_roles::table
+                    .inner_join(users::table)
+                    .filter(user_roles::enterprise_id.eq(enterprise_id))
+                    .filter(user_roles::role.eq_any([Role::EnterpriseAdmin.as_str(), Role::EnterpriseMember.as_str()]))
+                    .select((users::id, users::email, users::display_name, users::locale))
+                    .load(conn)?;
+                diesel::delete(
+                    user_roles::table
                         .filter(user_roles::enterprise_id.eq(enterprise_id))
-                        .filter(user_roles::role.eq_any([Role::EnterpriseAdmin.as_str(), Role::EnterpriseMember.as_str()]))
-                        .select((users::id, users::email, users::display_name, users::locale))
-                        .load(conn)?;
-                    diesel::delete(
-                        user_roles::table
-                            .filter(user_roles::enterprise_id.eq(enterprise_id))
-                            .filter(user_roles::role.eq_any([Role::EnterpriseAdmin.as_str(), Role::EnterpriseMember.as_str()])),
-                    )
-                    .execute(conn)?;
-                    for (uid, h_email, h_name, h_locale) in &holders {
-                        diesel::update(sessions::table.filter(sessions::user_id.eq(uid)).filter(sessions::revoked_at.is_null()))
-                            .set(sessions::revoked_at.eq(t))
-                            .execute(conn)?;
-                        enqueue(conn, h_email, h_locale, Mail::RemovedFromCompany { name: h_name, company: &registered })?;
-                    }
-                    diesel::insert_into(user_roles::table)
-                        .values((
-                            user_roles::user_id.eq(claimant),
-                            user_roles::role.eq(Role::EnterpriseAdmin.as_str()),
-                            user_roles::enterprise_id.eq(enterprise_id),
-                            user_roles::created_at.eq(t),
-                        ))
+                        .filter(user_roles::role.eq_any([Role::EnterpriseAdmin.as_str(), Role::EnterpriseMember.as_str()])),
+                )
+                .execute(conn)?;
+                for (uid, h_email, h_name, h_locale) in &holders {
+                    diesel::update(sessions::table.filter(sessions::user_id.eq(uid)).filter(sessions::revoked_at.is_null()))
+                        .set(sessions::revoked_at.eq(t))
                         .execute(conn)?;
-                    diesel::update(enterprises::table.filter(enterprises::id.eq(enterprise_id)))
-                        .set((
-                            enterprises::name_zh.eq(&company),
-                            enterprises::verification.eq("verified"),
-                            enterprises::verification_reason.eq(None::<String>),
-                            enterprises::verified_at.eq(t),
-                            enterprises::verified_by.eq(actor),
-                            enterprises::updated_at.eq(t),
-                        ))
-                        .execute(conn)?;
-                    let ext = content_type.rsplit('/').next().unwrap_or("pdf");
-                    diesel::insert_into(enterprise_documents::table)
-                        .values((
-                            enterprise_documents::enterprise_id.eq(enterprise_id),
-                            enterprise_documents::kind.eq("business_licence"),
-                            enterprise_documents::file_name.eq(format!("licence.{ext}")),
-                            enterprise_documents::content_type.eq(&content_type),
-                            enterprise_documents::size_bytes.eq(size),
-                            enterprise_documents::sha256.eq(&sha),
-                            enterprise_documents::uploaded_by.eq(claimant),
-                            enterprise_documents::uploaded_at.eq(t),
-                        ))
-                        .execute(conn)?;
-                    audit::record(
-                        conn,
-                        &meta,
-                        Event::new("credit_code_claim_granted").actor(actor).subject(claimant).detail(serde_json::json!({
-                            "claim_id": claim_id, "enterprise_id": enterprise_id, "previous_name": registered, "name": company,
-                            "removed_users": holders.iter().map(|h| h.0).collect::<Vec<_>>(),
-                        })),
-                    )?;
-                } else {
-                    audit::record(
-                        conn,
-                        &meta,
-                        Event::new("credit_code_claim_refused")
-                            .actor(actor)
-                            .subject(claimant)
-                            .detail(serde_json::json!({ "claim_id": claim_id, "enterprise_id": enterprise_id, "reason": reason })),
-                    )?;
+                    enqueue(conn, h_email, h_locale, Mail::RemovedFromCompany { name: h_name, company: &registered })?;
                 }
-                let reason_text = reason.clone().unwrap_or_default();
-                enqueue(conn, &email, &locale, Mail::ClaimDecided { name: &name, company: &company, granted, reason: &reason_text })?;
-                Ok(())
-            })
+                diesel::insert_into(user_roles::table)
+                    .values((
+                        user_roles::user_id.eq(claimant),
+                        user_roles::role.eq(Role::EnterpriseAdmin.as_str()),
+                        user_roles::enterprise_id.eq(enterprise_id),
+                        user_roles::created_at.eq(t),
+                    ))
+                    .execute(conn)?;
+                diesel::update(enterprises::table.filter(enterprises::id.eq(enterprise_id)))
+                    .set((
+                        enterprises::name_zh.eq(&company),
+                        enterprises::verification.eq("verified"),
+                        enterprises::verification_reason.eq(None::<String>),
+                        enterprises::verified_at.eq(t),
+                        enterprises::verified_by.eq(actor),
+                        enterprises::updated_at.eq(t),
+                    ))
+                    .execute(conn)?;
+                let ext = content_type.rsplit('/').next().unwrap_or("pdf");
+                diesel::insert_into(enterprise_documents::table)
+                    .values((
+                        enterprise_documents::enterprise_id.eq(enterprise_id),
+                        enterprise_documents::kind.eq("business_licence"),
+                        enterprise_documents::file_name.eq(format!("licence.{ext}")),
+                        enterprise_documents::content_type.eq(&content_type),
+                        enterprise_documents::size_bytes.eq(size),
+                        enterprise_documents::sha256.eq(&sha),
+                        enterprise_documents::uploaded_by.eq(claimant),
+                        enterprise_documents::uploaded_at.eq(t),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    &meta,
+                    Event::new("credit_code_claim_granted").actor(actor).subject(claimant).detail(serde_json::json!({
+                        "claim_id": claim_id, "enterprise_id": enterprise_id, "previous_name": registered, "name": company,
+                        "removed_users": holders.iter().map(|h| h.0).collect::<Vec<_>>(),
+                    })),
+                )?;
+            } else {
+                audit::record(
+                    conn,
+                    &meta,
+                    Event::new("credit_code_claim_refused")
+                        .actor(actor)
+                        .subject(claimant)
+                        .detail(serde_json::json!({ "claim_id": claim_id, "enterprise_id": enterprise_id, "reason": reason })),
+                )?;
+            }
+            let reason_text = reason.clone().unwrap_or_default();
+            enqueue(conn, &email, &locale, Mail::ClaimDecided { name: &name, company: &company, granted, reason: &reason_text })?;
+            Ok(())
         })
         .await?;
     state.mail.wake();

@@ -197,14 +197,15 @@ pub async fn check_password(state: &AppState, meta: &RequestMeta, email: &str, p
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("password check: {e}")))?;
     let (mail, m) = (email.to_string(), meta.clone());
+    // A refusal is an `Ok(Err(..))`: the count and its audit records commit with the answer.
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let subject = user.as_ref().map(|u| u.0);
             let disabled = user.as_ref().is_some_and(|u| u.2);
             if matches && !disabled {
                 diesel::delete(login_failures::table.filter(login_failures::email.eq(&mail))).execute(conn)?;
-                return Ok(subject.unwrap_or_default());
+                return Ok(Ok(subject.unwrap_or_default()));
             }
             let reason = if matches { "disabled" } else { "wrong_password" };
             let mut event = Event::new("login_failed").email(&mail).detail(serde_json::json!({ "reason": reason, "use": purpose.as_str() }));
@@ -213,15 +214,15 @@ pub async fn check_password(state: &AppState, meta: &RequestMeta, email: &str, p
             }
             audit::record(conn, &m, event)?;
             if let Some(until) = count_failure(&st, conn, &m, &mail, subject)? {
-                return Err(locked((until - now()).num_seconds().max(1) as u64));
+                return Ok(Err(locked((until - now()).num_seconds().max(1) as u64)));
             }
-            Err(match purpose {
+            Ok(Err(match purpose {
                 PasswordUse::ChangePassword => AppError::field("current_password", "wrong_password", "The current password is wrong."),
                 PasswordUse::AcceptInvitation => AppError::field("password", "wrong_password", "The password is wrong."),
                 PasswordUse::SignIn => invalid_credentials(),
-            })
+            }))
         })
-        .await
+        .await?
 }
 
 /// Open a session row for a user and return its access token.
@@ -276,7 +277,7 @@ pub async fn login(state: &AppState, meta: RequestMeta, body: LoginRequest) -> R
     let st = state.clone();
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let stage = second_factor_stage(conn, user_id)?;
             let token = open_session_at(&st, conn, &meta, user_id, stage)?;
             let event = if stage == SecondFactor::Done { "login_succeeded" } else { "password_accepted" };

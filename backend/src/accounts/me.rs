@@ -179,7 +179,7 @@ pub async fn delete_all_sessions(state: web::Data<AppState>, req: HttpRequest, i
     let meta = RequestMeta::from_request(&req);
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let n = revoke_sessions(conn, identity.user_id, None)?;
             audit::record(conn, &meta, Event::new("sessions_ended").actor(identity.user_id).subject(identity.user_id).detail(serde_json::json!({ "count": n })))?;
             super::password_reset::revoke_api_tokens(conn, &meta, identity.user_id)?;

@@ -60,7 +60,7 @@ pub async fn request_reset(state: &AppState, meta: RequestMeta, body: ResetReque
     let st = state.clone();
     let queued = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let user: Option<(i64, String, String, String)> = users::table
                 .filter(users::email.eq(&email))
                 .filter(users::disabled_at.is_null())
@@ -68,14 +68,12 @@ pub async fn request_reset(state: &AppState, meta: RequestMeta, body: ResetReque
                 .first(conn)
                 .optional()?;
             let Some((user_id, hash, name, locale)) = user else { return Ok(false) };
-            conn.transaction(|conn| {
-                let mut claims = Claims::new(Purpose::PasswordReset, user_id, Purpose::PasswordReset.default_lifetime());
-                claims.fp = Some(fingerprint(&hash));
-                let link = st.link(&format!("/password-reset/confirm?token={}", st.keys.sign(&claims)));
-                enqueue(conn, &email, &locale, Mail::PasswordReset { name: &name, link: &link })?;
-                audit::record(conn, &meta, Event::new("password_reset_requested").subject(user_id).email(&email))?;
-                Ok::<_, AppError>(true)
-            })
+            let mut claims = Claims::new(Purpose::PasswordReset, user_id, Purpose::PasswordReset.default_lifetime());
+            claims.fp = Some(fingerprint(&hash));
+            let link = st.link(&format!("/password-reset/confirm?token={}", st.keys.sign(&claims)));
+            enqueue(conn, &email, &locale, Mail::PasswordReset { name: &name, link: &link })?;
+            audit::record(conn, &meta, Event::new("password_reset_requested").subject(user_id).email(&email))?;
+            Ok(true)
         })
         .await?;
     if queued {
@@ -149,17 +147,15 @@ pub async fn confirm_reset(state: &AppState, meta: RequestMeta, body: ResetConfi
     let hash = password::hash_off_worker(&body.new_password).await?;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                // Re-check under the transaction: two uses of one link change it once.
-                let current: String = users::table.filter(users::id.eq(user_id)).select(users::password_hash).first(conn)?;
-                if current != old_hash {
-                    return Err(invalid());
-                }
-                set_password(conn, &meta, user_id, &hash, "password_reset", None)?;
-                revoke_api_tokens(conn, &meta, user_id)?;
-                Ok(())
-            })
+        .write(move |conn| {
+            // Re-check under the transaction: two uses of one link change it once.
+            let current: String = users::table.filter(users::id.eq(user_id)).select(users::password_hash).first(conn)?;
+            if current != old_hash {
+                return Err(invalid());
+            }
+            set_password(conn, &meta, user_id, &hash, "password_reset", None)?;
+            revoke_api_tokens(conn, &meta, user_id)?;
+            Ok(())
         })
         .await?;
     state.mail.wake();
@@ -186,14 +182,12 @@ pub async fn change_password(state: &AppState, meta: RequestMeta, identity: &Ide
     let revoke_tokens = body.revoke_api_tokens;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                set_password(conn, &meta, user_id, &hash, "password_changed", Some(&current_session))?;
-                if revoke_tokens {
-                    revoke_api_tokens(conn, &meta, user_id)?;
-                }
-                Ok(())
-            })
+        .write(move |conn| {
+            set_password(conn, &meta, user_id, &hash, "password_changed", Some(&current_session))?;
+            if revoke_tokens {
+                revoke_api_tokens(conn, &meta, user_id)?;
+            }
+            Ok(())
         })
         .await?;
     state.mail.wake();

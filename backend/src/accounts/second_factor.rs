@@ -155,7 +155,7 @@ pub async fn start_enrolment(state: &AppState, meta: RequestMeta, identity: &Ide
     }
     let secret = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let pending: Option<String> = users::table.filter(users::id.eq(user_id)).select(users::totp_pending_secret).first(conn)?;
             if let Some(secret) = pending {
                 return Ok(secret);
@@ -186,26 +186,24 @@ pub async fn confirm_enrolment(state: &AppState, meta: RequestMeta, identity: &I
     }
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let pending: Option<String> = users::table.filter(users::id.eq(user_id)).select(users::totp_pending_secret).first(conn)?;
-                let pending = pending.ok_or_else(|| AppError::Conflict { code: "no_enrolment", message: "Start the enrolment first.".into() })?;
-                let step = matching_step(&totp_for(&pending, &email)?, &code, None).ok_or_else(refused)?;
-                let t = now();
-                diesel::update(users::table.filter(users::id.eq(user_id)).filter(users::totp_pending_secret.eq(&pending)))
-                    .set((
-                        users::totp_secret.eq(&pending),
-                        users::totp_pending_secret.eq(None::<String>),
-                        users::totp_enabled_at.eq(t),
-                        users::totp_last_step.eq(step),
-                        users::updated_at.eq(t),
-                    ))
-                    .execute(conn)?;
-                let codes = new_recovery_codes(conn, user_id)?;
-                mark_passed(conn, &sid)?;
-                audit::record(conn, &meta, Event::new("totp_enrolled").actor(user_id).subject(user_id).email(&email))?;
-                Ok(codes)
-            })
+        .write(move |conn| {
+            let pending: Option<String> = users::table.filter(users::id.eq(user_id)).select(users::totp_pending_secret).first(conn)?;
+            let pending = pending.ok_or_else(|| AppError::Conflict { code: "no_enrolment", message: "Start the enrolment first.".into() })?;
+            let step = matching_step(&totp_for(&pending, &email)?, &code, None).ok_or_else(refused)?;
+            let t = now();
+            diesel::update(users::table.filter(users::id.eq(user_id)).filter(users::totp_pending_secret.eq(&pending)))
+                .set((
+                    users::totp_secret.eq(&pending),
+                    users::totp_pending_secret.eq(None::<String>),
+                    users::totp_enabled_at.eq(t),
+                    users::totp_last_step.eq(step),
+                    users::updated_at.eq(t),
+                ))
+                .execute(conn)?;
+            let codes = new_recovery_codes(conn, user_id)?;
+            mark_passed(conn, &sid)?;
+            audit::record(conn, &meta, Event::new("totp_enrolled").actor(user_id).subject(user_id).email(&email))?;
+            Ok(codes)
         })
         .await
 }
@@ -240,15 +238,17 @@ pub async fn verify(state: &AppState, meta: RequestMeta, identity: &Identity, bo
         return Err(AppError::field("code", "required", "Enter the code from your authenticator app or a recovery code."));
     }
     let (st, user_id, email) = (state.clone(), identity.user_id, identity.email.clone());
+    // One transaction: the code's use, the session's state and the audit records commit
+    // together; a wrong code is an `Ok(Err(..))`, so its count is committed too.
     let outcome = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let row: (Option<String>, Option<i64>) =
                 users::table.filter(users::id.eq(user_id)).select((users::totp_secret, users::totp_last_step)).first(conn)?;
             let (Some(secret), last_step) = row else {
                 return Err(AppError::Conflict { code: "enrolment_required", message: "Enrol an authenticator app first.".into() });
             };
-            let passed = conn.transaction(|conn| -> Result<bool, AppError> {
+            let passed = (|conn: &mut DbConn| -> Result<bool, AppError> {
                 if let Some(code) = &code {
                     let Some(step) = matching_step(&totp_for(&secret, &email)?, code, last_step) else { return Ok(false) };
                     // Only if no other request used this step (or a later one) meanwhile.
@@ -270,7 +270,7 @@ pub async fn verify(state: &AppState, meta: RequestMeta, identity: &Identity, bo
                     audit::record(conn, &meta, Event::new("recovery_code_used").actor(user_id).subject(user_id).detail(serde_json::json!({ "left": left })))?;
                 }
                 Ok(used)
-            })?;
+            })(conn)?;
             if passed {
                 mark_passed(conn, &sid)?;
                 audit::record(conn, &meta, Event::new("second_factor_passed").actor(user_id).subject(user_id).email(&email))?;
@@ -323,26 +323,24 @@ pub async fn reset(state: &AppState, meta: RequestMeta, admin: &Identity, user_i
     let actor = admin.user_id;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let t = now();
-                let n = diesel::update(users::table.filter(users::id.eq(user_id)))
-                    .set((
-                        users::totp_secret.eq(None::<String>),
-                        users::totp_pending_secret.eq(None::<String>),
-                        users::totp_enabled_at.eq(None::<NaiveDateTime>),
-                        users::totp_last_step.eq(None::<i64>),
-                        users::updated_at.eq(t),
-                    ))
-                    .execute(conn)?;
-                if n == 0 {
-                    return Err(AppError::NotFound("the user"));
-                }
-                diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(conn)?;
-                super::me::revoke_sessions(conn, user_id, None)?;
-                audit::record(conn, &meta, Event::new("totp_reset").actor(actor).subject(user_id))?;
-                Ok(())
-            })
+        .write(move |conn| {
+            let t = now();
+            let n = diesel::update(users::table.filter(users::id.eq(user_id)))
+                .set((
+                    users::totp_secret.eq(None::<String>),
+                    users::totp_pending_secret.eq(None::<String>),
+                    users::totp_enabled_at.eq(None::<NaiveDateTime>),
+                    users::totp_last_step.eq(None::<i64>),
+                    users::updated_at.eq(t),
+                ))
+                .execute(conn)?;
+            if n == 0 {
+                return Err(AppError::NotFound("the user"));
+            }
+            diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(conn)?;
+            super::me::revoke_sessions(conn, user_id, None)?;
+            audit::record(conn, &meta, Event::new("totp_reset").actor(actor).subject(user_id))?;
+            Ok(())
         })
         .await
 }

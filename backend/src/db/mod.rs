@@ -197,6 +197,17 @@ impl Db {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
+    /// The write path: `f` runs in one transaction on the blocking pool (see [`Db::run`]), so a
+    /// change and the audit record it writes (`accounts::audit::record`, inside `f`) commit
+    /// together or not at all. Every change of data goes through here.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| conn.transaction(f)).await
+    }
+
     /// After a failure: if the server has closed `conn` (restart, failover, a terminated
     /// session), put a new connection in its place, so the pool keeps a working one and only
     /// the request that found it closed failed.

@@ -369,7 +369,8 @@ pub enum Outcome {
 /// Check every row; import all of them in one transaction, or none and keep a report.
 pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity: &Identity, base_id: i64, rows: &[Vec<String>]) -> Result<Outcome, AppError> {
     require_base(identity, base_id)?;
-    conn.transaction(|conn| {
+    // Inside the caller's write transaction (`Db::write`): all rows, or none and the report.
+    {
         let (checked, errors) = check_rows(conn, base_id, rows)?;
         if !errors.is_empty() {
             // Nothing is imported: this transaction only stores the report.
@@ -466,7 +467,7 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
             Event::new("tenants_imported").actor(identity.user_id).detail(serde_json::json!({ "base_id": base_id, "rows": checked.len(), "new_companies": new_companies, "invited": invited })),
         )?;
         Ok(Outcome::Imported(Imported { imported, new_companies, invited }))
-    })
+    }
 }
 
 /// The report of a refused import, as CSV (its author or an admin).
@@ -522,7 +523,7 @@ pub async fn run(state: &AppState, req: &HttpRequest, identity: &Identity, base_
         .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the import: {e}")))??;
     let (meta, identity) = (RequestMeta::from_request(req), identity.clone());
     let st = state.clone();
-    let outcome = state.db.run(move |conn| import(conn, &st, &meta, &identity, base_id, &rows)).await?;
+    let outcome = state.db.write(move |conn| import(conn, &st, &meta, &identity, base_id, &rows)).await?;
     state.mail.wake();
     Ok(outcome)
 }

@@ -97,7 +97,8 @@ pub fn respond(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, invit
     if decision == InvitationDecision::Accept {
         identity.require_email_verified()?;
     }
-    conn.transaction(|conn| {
+    // Inside the caller's write transaction (`Db::write`).
+    {
         let row: Option<(i64, i64, Option<i64>)> = tenancy_invitations::table
             .filter(tenancy_invitations::id.eq(invitation_id))
             .select((tenancy_invitations::base_id, tenancy_invitations::enterprise_id, tenancy_invitations::segment_id))
@@ -162,7 +163,7 @@ pub fn respond(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, invit
                 .detail(serde_json::json!({ "invitation_id": invitation_id, "base_id": base_id, "enterprise_id": enterprise_id, "response": response })),
         )?;
         Ok(())
-    })
+    }
 }
 
 /// A company's open invitations to join bases (its members).
@@ -187,6 +188,6 @@ pub async fn post_response(
     body: web::Json<InvitationResponse>,
 ) -> Result<actix_web::HttpResponse, AppError> {
     let (id, decision, meta) = (path.into_inner(), body.decision, RequestMeta::from_request(&req));
-    state.db.run(move |conn| respond(conn, &meta, &identity, id, decision)).await?;
+    state.db.write(move |conn| respond(conn, &meta, &identity, id, decision)).await?;
     Ok(actix_web::HttpResponse::NoContent().finish())
 }

@@ -79,7 +79,8 @@ pub fn decide(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, enterp
     if reason.as_deref().is_some_and(|r| r.chars().count() > 1000) {
         return Err(AppError::field("reason", "too_long", "At most 1,000 characters."));
     }
-    conn.transaction(|conn| {
+    // Inside the caller's write transaction (`Db::write`).
+    {
         if verified {
             let licences: i64 = enterprise_documents::table
                 .filter(enterprise_documents::enterprise_id.eq(enterprise_id))
@@ -114,7 +115,7 @@ pub fn decide(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, enterp
             enqueue(conn, &email, &locale, Mail::Verification { name: &name, company: &company, verified, reason: &reason_text })?;
         }
         Ok(get_enterprise_scoped(conn, identity, enterprise_id)?)
-    })
+    }
 }
 
 /// Mark a company verified (its licence matches its credit code and name) or refused, with a
@@ -132,7 +133,7 @@ pub async fn post_verification(
     body: web::Json<VerificationDecision>,
 ) -> Result<web::Json<EnterpriseCard>, AppError> {
     let (id, meta, body) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner());
-    let card = state.db.run(move |conn| decide(conn, &meta, &identity, id, &body)).await?;
+    let card = state.db.write(move |conn| decide(conn, &meta, &identity, id, &body)).await?;
     state.mail.wake();
     Ok(web::Json(card))
 }
