@@ -285,6 +285,14 @@ fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, &'st
     }
 }
 
+/// A system admin about to do something sensitive: signed in, an admin, and with a recent
+/// second-factor check (see [`step_up`]); otherwise where to send them.
+fn sensitive_admin(state: &AppState, identity: MaybeIdentity, back_to: &str) -> Result<backend::accounts::Identity, HttpResponse> {
+    let admin = admin_of(identity).map_err(see_other)?;
+    step_up(state, &admin, back_to)?;
+    Ok(admin)
+}
+
 /// A sensitive action needs a recent second-factor check: without one, the person confirms
 /// with their authenticator app and comes back to `back_to` to do it again.
 fn step_up(state: &AppState, identity: &backend::accounts::Identity, back_to: &str) -> Result<(), HttpResponse> {
@@ -296,15 +304,12 @@ fn step_up(state: &AppState, identity: &backend::accounts::Identity, back_to: &s
 }
 
 async fn post_admin_disable(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, String)>) -> HttpResponse {
-    let admin = match admin_of(identity) {
-        Ok(a) => a,
-        Err(to) => return see_other(to),
-    };
     let (user_id, action) = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
-    if let Err(to) = step_up(&state, &admin, &back_to) {
-        return to;
-    }
+    let admin = match sensitive_admin(&state, identity, &back_to) {
+        Ok(a) => a,
+        Err(to) => return to,
+    };
     let disable = action == "disable";
     match backend::accounts::admin_users::set_disabled(&state, RequestMeta::from_request(&req), admin.user_id, user_id, disable).await {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
@@ -324,15 +329,12 @@ pub struct RoleForm {
 }
 
 async fn post_admin_grant(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<RoleForm>) -> HttpResponse {
-    let admin = match admin_of(identity) {
-        Ok(a) => a,
-        Err(to) => return see_other(to),
-    };
     let user_id = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
-    if let Err(to) = step_up(&state, &admin, &back_to) {
-        return to;
-    }
+    let admin = match sensitive_admin(&state, identity, &back_to) {
+        Ok(a) => a,
+        Err(to) => return to,
+    };
     let f = form.into_inner();
     let body = backend::accounts::admin_users::GrantRole {
         role: f.role,
@@ -349,15 +351,12 @@ async fn post_admin_grant(state: web::Data<AppState>, req: HttpRequest, identity
 }
 
 async fn post_admin_revoke(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<(i64, i64)>) -> HttpResponse {
-    let admin = match admin_of(identity) {
-        Ok(a) => a,
-        Err(to) => return see_other(to),
-    };
     let (user_id, grant_id) = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
-    if let Err(to) = step_up(&state, &admin, &back_to) {
-        return to;
-    }
+    let admin = match sensitive_admin(&state, identity, &back_to) {
+        Ok(a) => a,
+        Err(to) => return to,
+    };
     match backend::accounts::admin_users::revoke_role(&state, RequestMeta::from_request(&req), admin.user_id, user_id, grant_id).await {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
         Err(e) => back(&back_to, &e, &[]),
@@ -647,12 +646,12 @@ async fn post_report(state: web::Data<AppState>, identity: MaybeIdentity, path: 
     }
 }
 
-async fn post_reminders(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+async fn post_reminders(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let base_id = path.into_inner();
     let period = form.get("period").cloned().unwrap_or_default();
     let back_to = format!("/park/reports?base={base_id}&period={}", enc(&period));
-    match backend::registry::reports::remind(&state, &req, &identity, base_id, &period).await {
+    match backend::registry::reports::remind(&state, &identity, base_id, &period).await {
         Ok(r) => see_other(&format!("{back_to}&reminded={}", r.companies)),
         Err(e) => see_other(&format!("{back_to}&err={}", enc(&error_param(&e)))),
     }
@@ -665,13 +664,10 @@ pub fn configure_reports(cfg: &mut web::ServiceConfig) {
 }
 
 async fn post_admin_base(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<HashMap<String, String>>) -> HttpResponse {
-    let admin = match admin_of(identity) {
+    let admin = match sensitive_admin(&state, identity, "/admin/bases") {
         Ok(a) => a,
-        Err(to) => return see_other(to),
+        Err(to) => return to,
     };
-    if let Err(to) = step_up(&state, &admin, "/admin/bases") {
-        return to;
-    }
     let get = |k: &str| form.get(k).cloned().unwrap_or_default();
     let id: Option<i64> = get("id").parse().ok();
     let input = shared::registry::BaseInput {
@@ -884,15 +880,12 @@ async fn post_totp_confirm(state: web::Data<AppState>, req: HttpRequest, identit
 }
 
 async fn post_admin_totp_reset(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>) -> HttpResponse {
-    let admin = match admin_of(identity) {
-        Ok(a) => a,
-        Err(to) => return see_other(to),
-    };
     let user_id = path.into_inner();
     let back_to = format!("/admin/users/{user_id}");
-    if let Err(to) = step_up(&state, &admin, &back_to) {
-        return to;
-    }
+    let admin = match sensitive_admin(&state, identity, &back_to) {
+        Ok(a) => a,
+        Err(to) => return to,
+    };
     match backend::accounts::second_factor::reset(&state, RequestMeta::from_request(&req), &admin, user_id).await {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
         Err(e) => back(&back_to, &e, &[]),
@@ -923,7 +916,7 @@ async fn post_tenancy_invitation(state: web::Data<AppState>, req: HttpRequest, i
         _ => return back(&back_to, &AppError::field("decision", "not_allowed", "accept or decline"), &[]),
     };
     let (id, meta) = (path.into_inner(), RequestMeta::from_request(&req));
-    match state.db.run(move |conn| respond(conn, &meta, &identity, id, decision)).await {
+    match state.db.write(move |conn| respond(conn, &meta, &identity, id, decision)).await {
         Ok(()) => see_other(&format!("{back_to}?answered=1")),
         Err(e) => back(&back_to, &e, &[]),
     }
@@ -950,7 +943,7 @@ async fn post_verification(state: web::Data<AppState>, req: HttpRequest, identit
     let back_to = local_path(&f.back).unwrap_or("/dashboard").to_string();
     let body = VerificationDecision { decision: f.decision, reason: Some(f.verification_reason.clone()) };
     let (id, meta) = (path.into_inner(), RequestMeta::from_request(&req));
-    match state.db.run(move |conn| decide(conn, &meta, &identity, id, &body)).await {
+    match state.db.write(move |conn| decide(conn, &meta, &identity, id, &body)).await {
         Ok(_) => {
             state.mail.wake();
             let sep = if back_to.contains('?') { '&' } else { '?' };
@@ -998,13 +991,10 @@ pub struct ClaimDecisionForm {
 }
 
 async fn post_claim_decision(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<ClaimDecisionForm>) -> HttpResponse {
-    let admin = match admin_of(identity) {
+    let admin = match sensitive_admin(&state, identity, "/admin/claims") {
         Ok(a) => a,
-        Err(to) => return see_other(to),
+        Err(to) => return to,
     };
-    if let Err(to) = step_up(&state, &admin, "/admin/claims") {
-        return to;
-    }
     let f = form.into_inner();
     let body = backend::accounts::claims::ClaimDecision { decision: f.decision, reason: Some(f.reason.clone()) };
     match backend::accounts::claims::resolve(&state, RequestMeta::from_request(&req), &admin, path.into_inner(), body).await {

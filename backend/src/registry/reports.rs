@@ -2,7 +2,7 @@
 //! produced (4K and 8K minutes) and patents for each period (quarterly by default); park
 //! managers see who has and has not filed and remind those missing by email.
 
-use actix_web::{get, post, put, web, HttpRequest};
+use actix_web::{get, post, put, web};
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -288,7 +288,7 @@ pub struct Reminded {
     pub companies: usize,
 }
 
-pub async fn remind(state: &AppState, _req: &HttpRequest, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
+pub async fn remind(state: &AppState, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
     require_base(identity, base_id)?;
     let period = check_period(state, period)?.to_string();
     let (st, user_id) = (state.clone(), identity.user_id);
@@ -334,6 +334,6 @@ pub async fn remind(state: &AppState, _req: &HttpRequest, identity: &Identity, b
 #[utoipa::path(post, path = "/api/v1/bases/{id}/reports/reminders", tag = "registry", params(("id" = i64, Path)), request_body = RemindRequest,
     responses((status = 200, body = Reminded), (status = 403), (status = 422)))]
 #[post("/bases/{id}/reports/reminders")]
-pub async fn post_reminders(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<RemindRequest>) -> Result<web::Json<Reminded>, AppError> {
-    Ok(web::Json(remind(&state, &req, &identity, path.into_inner(), &body.period).await?))
+pub async fn post_reminders(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, body: web::Json<RemindRequest>) -> Result<web::Json<Reminded>, AppError> {
+    Ok(web::Json(remind(&state, &identity, path.into_inner(), &body.period).await?))
 }
