@@ -54,6 +54,16 @@ async fn favicon(options: web::Data<LeptosOptions>) -> actix_web::Result<NamedFi
     Ok(NamedFile::open(format!("{}/favicon.svg", options.site_root))?)
 }
 
+/// The page routes, generated once per process. Generating them runs the app with resource
+/// loading suppressed through a process-global flag (leptos_server's `SuppressResourceLoad`):
+/// a resource first polled meanwhile by a request on another server in the same process (the
+/// test suite runs many) would wait forever (leptos-rs/leptos#4773). Once per process, before
+/// any server answers, nothing can overlap it.
+fn route_list() -> Vec<leptos_actix::ActixRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_actix::ActixRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(PortalApp)).clone()
+}
+
 /// Build the server on an already bound listener (port 0 in tests). `extra` mounts additional
 /// routes before the pages (the test suite uses it for a route that panics).
 pub fn build(
@@ -62,7 +72,7 @@ pub fn build(
     listener: TcpListener,
     extra: fn(&mut web::ServiceConfig),
 ) -> anyhow::Result<Server> {
-    let routes = generate_route_list(PortalApp);
+    let routes = route_list();
     let prometheus = metrics::build(&state.db)?;
     // Database work runs on each worker's blocking pool and holds a pooled connection: the
     // pools together get as many threads as there are connections (actix's default, 512,
