@@ -83,8 +83,12 @@ impl Mailer {
         Ok(Mailer { sink, from })
     }
 
-    fn send(&self, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+    /// Send one queued message. Its Message-ID names the outbox row (`<outbox-ID.TIME@host>`),
+    /// so a message in a mailbox or a bounce can be traced back to the row that made it.
+    fn send(&self, id: i64, to: &str, subject: &str, body: &str) -> anyhow::Result<()> {
+        let host = self.from.email.domain();
         let message = Message::builder()
+            .message_id(Some(format!("<outbox-{id}.{}@{host}>", chrono::Utc::now().timestamp())))
             .from(self.from.clone())
             .to(to.parse::<Mailbox>()?)
             .subject(subject)
@@ -174,7 +178,7 @@ fn send_due_on(conn: &mut DbConn, mailer: &Mailer) -> anyhow::Result<usize> {
             if claimed == 0 {
                 continue;
             }
-            match mailer.send(&to, &subject, &body) {
+            match mailer.send(id, &to, &subject, &body) {
                 Ok(()) => {
                     // The one-time link has reached its reader; the queue keeps no copy of it.
                     diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))

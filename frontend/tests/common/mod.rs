@@ -189,7 +189,7 @@ impl TestApp {
 
     fn read_mails(&self, to: &str) -> Vec<SentMail> {
         let dir = self.data_dir.join("mail");
-        let mut found: Vec<(std::time::SystemTime, SentMail)> = Vec::new();
+        let mut found: Vec<(i64, SentMail)> = Vec::new();
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();
             if path.extension().and_then(|e| e.to_str()) != Some("eml") {
@@ -202,10 +202,18 @@ impl TestApp {
             };
             let mail = SentMail { to: header("To"), subject: header("Subject"), body: parsed.get_body().unwrap() };
             if mail.to.contains(to) {
-                found.push((entry.metadata().unwrap().modified().unwrap(), mail));
+                // The portal names the outbox row in the Message-ID: the order it queued them
+                // (file times can tie: the kernel stamps them at a few milliseconds' grain).
+                let row: i64 = header("Message-ID")
+                    .trim_start_matches("<outbox-")
+                    .split('.')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(i64::MAX);
+                found.push((row, mail));
             }
         }
-        found.sort_by_key(|(t, _)| *t);
+        found.sort_by_key(|(row, _)| *row);
         found.into_iter().map(|(_, m)| m).collect()
     }
 
