@@ -3,12 +3,15 @@
 #   bench/http.sh            (builds the release first; set SKIP_BUILD=1 to reuse it)
 # Prints the demo-data time, then for the home page (SSR), one /api/v1 list endpoint and the
 # trivial /healthz handler (the ceiling of this process): requests/s and p99 latency under wrk
-# (64 connections, 10 s), each as a ratio of the ceiling; and the gzipped size of the initial
-# wasm and JS the home page loads. Figures only: nothing here passes or fails on speed.
+# (64 connections, 10 s), each as a ratio of the ceiling; then the park manager's tenant list
+# page against the same query through the API (signed in), as a cost ratio; and the gzipped
+# size of the initial wasm and JS the home page loads. Targets (issue 11): home page at least
+# 0.25 of the ceiling, tenant list page at most 3 times its API query, initial wasm + JS at
+# most 250 KB gzipped. Figures only: nothing here passes or fails on speed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --bench
-[ "${SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release
+[ "${SKIP_BUILD:-0}" = 1 ] || ./scripts/build-release.sh
 
 work=$(mktemp -d)
 port=${BENCH_PORT:-3900}
@@ -59,6 +62,31 @@ for name in home api; do
   ratio=$(awk -v a="${rps[$name]}" -v b="${rps[ceiling]}" 'BEGIN { printf "%.2f", a / b }')
   printf '%-34s %12s %10s %10s %8s\n' "$label" "${rps[$name]}" "${p99[$name]}" "$ratio" "${errs[$name]}"
 done
+
+# A signed-in list page against its own query through the API: the Jinqiao park manager's
+# tenant list (first page, default order, 20 rows). The bench admin enrols an authenticator
+# (scripts/staff_session.py) and makes itself Jinqiao's park manager.
+printf '%s\n' "Bench-Admin-2026!" | "$bin" create-admin --email bench-http@example.gov.cn --name bench >/dev/null
+cookie=$(python3 scripts/staff_session.py "$base" bench-http@example.gov.cn 'Bench-Admin-2026!')
+auth=(-H "Cookie: uhd_session=$cookie" -H "Origin: $base")
+me=$(curl -fsS "${auth[@]}" "$base/api/v1/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+jinqiao=$(curl -fsS "$base/api/v1/bases" | python3 -c 'import json,sys; print([b["id"] for b in json.load(sys.stdin) if b["code"]=="jinqiao"][0])')
+curl -fsS -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' \
+  -d "{\"role\":\"park_manager\",\"base_id\":$jinqiao}" "$base/api/v1/admin/users/$me/roles"
+run_wrk_auth() { # url -> "rps p99 errors"
+  local out
+  out=$(wrk -t2 -c64 -d10s --latency -H "Cookie: uhd_session=$cookie" "$1")
+  echo "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out") $(awk '$1 == "99%" { print $2 }' <<<"$out") $(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")"
+}
+page_url="$base/park/tenants?base=$jinqiao"
+api_url="$base/api/v1/bases/$jinqiao/tenants?per_page=20"
+curl -fsS -o /dev/null -H "Cookie: uhd_session=$cookie" "$page_url"
+read -r page_rps page_p99 page_err < <(run_wrk_auth "$page_url")
+read -r api_rps api_p99 api_err < <(run_wrk_auth "$api_url")
+printf '\n%-34s %12s %10s %10s %8s\n' "signed in (wrk -c64 -d10s)" "requests/s" "p99" "cost ×API" "non-2xx"
+printf '%-34s %12s %10s %10s %8s\n' "GET /api/v1/bases/{id}/tenants" "$api_rps" "$api_p99" "1.00" "${api_err:-0}"
+printf '%-34s %12s %10s %10s %8s\n' "GET /park/tenants (list page SSR)" "$page_rps" "$page_p99" \
+  "$(awk -v a="$api_rps" -v b="$page_rps" 'BEGIN { printf "%.2f", a / b }')" "${page_err:-0}"
 
 # The initial assets the home page loads: the JS module and the wasm it imports.
 html=$(curl -fsS "$base/")

@@ -6,12 +6,12 @@
 # sorted, one page) and the plain first page, and prints p50 and p99. The target is p99 under
 # 50 ms on this machine; nothing here passes or fails, it prints figures. For scale, the first
 # row per database is the cheapest signed-in request (`/api/v1/me`) under the same load.
-# `cargo leptos build --release` rewrites target/site: run this from its own clone when browser
+# `scripts/build-release.sh` rewrites target/site: run this from its own clone when browser
 # tests run in the same checkout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh --bench
-[ "${SKIP_BUILD:-0}" = 1 ] || cargo leptos build --release
+[ "${SKIP_BUILD:-0}" = 1 ] || ./scripts/build-release.sh
 ./scripts/ensure-postgres.sh >/dev/null
 
 bin=target/release/uhd-portal

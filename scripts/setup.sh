@@ -21,10 +21,10 @@ SUDO=""
 apt_pkgs=()
 dpkg -s libpq-dev >/dev/null 2>&1 || apt_pkgs+=(libpq-dev)
 command -v pkg-config >/dev/null || apt_pkgs+=(pkg-config)
-command -v wasm-opt >/dev/null || apt_pkgs+=(binaryen)
+# Node.js runs the pinned wasm-opt (scripts/binaryen) for every release build.
+command -v node >/dev/null || apt_pkgs+=(nodejs npm)
 if $want_test; then
   command -v chromium >/dev/null || apt_pkgs+=(chromium)
-  command -v node >/dev/null || apt_pkgs+=(nodejs npm)
   command -v psql >/dev/null || apt_pkgs+=(postgresql-client)
   command -v python3 >/dev/null || apt_pkgs+=(python3)
 fi
@@ -48,6 +48,12 @@ wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print 
 if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb_version\$"; then
   echo "setup: installing wasm-bindgen-cli $wb_version"
   cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+# wasm-opt for the release build: Binaryen's Node.js build, pinned (Debian's binaryen 108
+# mis-optimizes what Rust 1.95 emits). scripts/build-release.sh puts it first on PATH.
+if [ ! -x scripts/binaryen/node_modules/.bin/wasm-opt ] || [ scripts/binaryen/package-lock.json -nt scripts/binaryen/node_modules/.package-lock.json ]; then
+  (cd scripts/binaryen && npm ci --no-audit --no-fund)
 fi
 
 # The storage test's S3-compatible API server (moto), and the API fuzzer (schemathesis, with

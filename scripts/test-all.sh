@@ -41,11 +41,12 @@ export AWS_ENDPOINT=http://127.0.0.1:9000 AWS_ALLOW_HTTP=true AWS_REGION=us-east
   AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test TEST_S3_BUCKET=uhd-test
 trap 'for p in $mail_pid $s3_pid; do kill "$p" 2>/dev/null || true; done' EXIT
 
-# cargo-leptos builds the browser side (wasm, JS, CSS into target/site); the server binary the
-# browser tests start is the one `cargo test` builds (target/debug/uhd-portal), so the server is
-# compiled once.
-phase "build the browser bundle"
-cargo leptos build --frontend-only
+# The browser side is built exactly as users get it: the release bundle (wasm-opt included,
+# checked to instantiate) into target/site. The server binary the browser tests start is the
+# one `cargo test` builds (target/debug/uhd-portal), so the server is compiled once; every
+# browser test runs against the release bundle.
+phase "build the release browser bundle"
+./scripts/build-release.sh --frontend-only
 
 # The Rust mail test sends through the sink and reads it back over maildev's REST API.
 export TEST_SMTP_URL=smtp://127.0.0.1:1025 TEST_MAILDEV_API=http://127.0.0.1:1080
@@ -54,7 +55,7 @@ phase "Rust tests on SQLite"
 TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr
 
 phase "Rust tests on PostgreSQL"
-TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz --test registry --test security
+TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz --test registry --test security --test pages
 
 phase "browser tests (SQLite and PostgreSQL)"
 (cd e2e && npx playwright test)

@@ -12,7 +12,7 @@ use crate::{ops, reference};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "UHD Portal API", version = "1", description = "Industry registry and subsidy applications for the ultra-high-definition video industry."),
+    info(title = "UHD Portal API", version = "1", description = "Industry registry and subsidy applications for the ultra-high-definition video industry.\n\n[← 返回门户 / Back to the portal](/) · [服务状态 / Service status](/status)"),
     paths(
         ops::health::get_healthz,
         ops::health::get_readyz,

@@ -84,6 +84,13 @@ pub struct Settings {
     pub storage_url: Option<String>,
     /// How often tenants file periodic reports: `quarterly` or `yearly`.
     pub report_cadence: shared::reports::Cadence,
+    /// The ICP filing number (ICP备案号) the footer shows, linked to the MIIT register, e.g.
+    /// `沪ICP备12345678号`. Empty: no filing line (development).
+    pub icp_filing: Option<String>,
+    /// Where people reach the portal's operators (footer, accessibility statement, privacy
+    /// notice).
+    pub contact_email: String,
+    pub contact_phone: Option<String>,
 }
 
 impl Settings {
@@ -121,6 +128,9 @@ impl Default for Settings {
             session_max_hours: 12,
             storage_url: None,
             report_cadence: shared::reports::Cadence::Quarterly,
+            icp_filing: None,
+            contact_email: "service@uhd-portal.local".to_string(),
+            contact_phone: None,
         }
     }
 }
@@ -209,6 +219,8 @@ impl Settings {
             &mut settings.storage_url,
             &mut settings.jwt_secret,
             &mut settings.metrics_token,
+            &mut settings.icp_filing,
+            &mut settings.contact_phone,
         ] {
             if opt.as_deref().is_some_and(|u| u.trim().is_empty()) {
                 *opt = None;

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_accounts;
 pub mod error;
 pub mod notify;
 pub mod net;

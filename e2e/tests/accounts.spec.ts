@@ -149,7 +149,9 @@ test('a company admin invites a colleague by mail; the colleague joins and ends 
   await p2.getByRole('button', { name: '退出所有设备' }).click();
   await expect(p2).toHaveURL(/\/login$/);
   await p2.goto('/dashboard');
-  await expect(p2.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  // Signed out, a page sends the person to sign in and back.
+  await expect(p2).toHaveURL(/\/login\?next=%2F/);
+  await expect(p2.getByRole('heading', { name: '登录', exact: true })).toBeVisible();
   await other.close();
 
   // The admin sees the new member.
@@ -181,7 +183,7 @@ test('a system admin invites a park manager, finds them by role and disables the
   await p2.getByLabel('密码', { exact: true }).fill('Lanterns&Ledgers7');
   await p2.getByRole('button', { name: '接受邀请' }).click();
   await enrol(p2, pm);
-  await expect(p2.getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
+  await expect(p2.locator('#main').getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
 
   // The filter lives in the URL.
   await page.goto('/admin/users');
@@ -195,7 +197,9 @@ test('a system admin invites a park manager, finds them by role and disables the
   await expect(page.getByText('已保存。')).toBeVisible();
   // The park manager's session ended at once.
   await p2.goto('/dashboard');
-  await expect(p2.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  // Signed out, a page sends the person to sign in and back.
+  await expect(p2).toHaveURL(/\/login\?next=%2F/);
+  await expect(p2.getByRole('heading', { name: '登录', exact: true })).toBeVisible();
   await other.close();
 
   await page.goto('/admin/audit?event=user_disabled');

@@ -52,7 +52,8 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   await company.locator('#q0_no').fill('GR202331009999');
   await company.getByRole('button', { name: '保存' }).click();
   await expect(company.getByText('已保存。')).toBeVisible();
-  await expect(company.getByTestId('history')).toContainText('legal_representative');
+  await expect(company.getByTestId('history')).toContainText('法定代表人');
+  await expect(company.getByTestId('history')).not.toContainText('legal_representative');
   // The business licence: a text file named .pdf is refused, a real PDF is kept.
   const fileInput = company.getByLabel('文件（PDF、JPEG 或 PNG，20 MB 以内）');
   await fileInput.setInputFiles({ name: 'licence.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a pdf') });

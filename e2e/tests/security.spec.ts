@@ -29,7 +29,7 @@ test('a park manager enrols an authenticator app and signs in with two factors',
   // Before anything else: the QR code and the key, confirmed with a first code.
   const recovery = await enrol(pm, pmEmail);
   expect(recovery[0]).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
-  await expect(pm.getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
+  await expect(pm.locator('#main').getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
   // The recovery codes are shown once only.
   await pm.goto('/account/recovery-codes');
   await expect(pm.getByTestId('recovery-codes')).toHaveCount(0);
@@ -44,7 +44,9 @@ test('a park manager enrols an authenticator app and signs in with two factors',
   await expect(pm).toHaveURL(/\/login\/second-factor/);
   // Without the code, nothing of the portal opens.
   await pm.goto('/park/tenants');
-  await expect(pm.getByRole('heading', { name: '请先登录' })).toBeVisible();
+  // Signed out, a page sends the person to sign in and back.
+  await expect(pm).toHaveURL(/\/login\?next=%2F/);
+  await expect(pm.getByRole('heading', { name: '登录', exact: true })).toBeVisible();
   await pm.goto('/login/second-factor');
   // A wrong code is refused with a translated message, then the right one lets in.
   await pm.getByLabel('验证码', { exact: true }).fill('000000');
@@ -52,7 +54,7 @@ test('a park manager enrols an authenticator app and signs in with two factors',
   await expect(pm.getByText('验证码不正确或已使用过')).toBeVisible();
   await giveCode(pm, pmEmail);
   await expect(pm).toHaveURL(/\/dashboard$/);
-  await expect(pm.getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
+  await expect(pm.locator('#main').getByText('园区管理员 · 浦东金桥超高清视频产业基地')).toBeVisible();
 });
 
 test('a system admin verifies a company from its licence and the company sees it is verified', async ({ page, browser }) => {

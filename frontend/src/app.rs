@@ -18,6 +18,7 @@ use crate::pages::registry::{
 };
 use crate::pages::claims::{AdminClaimsPage, ClaimPage};
 use crate::pages::second_factor::{EnrolPage, RecoveryCodesPage, SecondFactorPage};
+use crate::pages::info::{AccessibilityPage, PrivacyPage, StatusPage};
 use crate::pages::{home::HomePage, not_found::NotFound};
 
 /// The HTML document around the app (server only renders this).
@@ -33,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -61,6 +62,7 @@ fn set_page_csp() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::pages::account::CurrentPerson::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/uhd-portal.css" />
         <I18nContextProvider>
@@ -69,6 +71,9 @@ pub fn App() -> impl IntoView {
                 <Frame>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                        <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async />
+                        <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
+                        <Route path=path!("/status") view=StatusPage ssr=SsrMode::Async />
                         <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                         <Route path=path!("/register/done") view=RegisterDonePage ssr=SsrMode::Async />
                         <Route path=path!("/claim") view=ClaimPage ssr=SsrMode::Async />
@@ -99,19 +104,28 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </Frame>
             </Router>
+            <HydrationMark />
         </I18nContextProvider>
     }
 }
 
-/// On the server the title is a plain string: leptos_meta reads it after the page's reactive
-/// owner may already be disposed (a reactive closure there panics under load). In the browser
-/// it follows the language switch.
+/// The title is a plain string: leptos_meta reads it after the page's reactive owner may
+/// already be disposed (a reactive closure there panics under load).
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
     let text = t_string!(i18n, portal_name).to_string();
-    #[cfg(not(feature = "ssr"))]
-    let text = move || t_string!(i18n, portal_name).to_string();
     view! { <Title text /> }
+}
+
+/// The last island on every page. The browser hydrates islands one after another in document
+/// order, so when this one runs every island before it is live: it marks `<html
+/// data-hydrated="true">`, which the browser tests wait for.
+#[island]
+fn HydrationMark() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 }

@@ -3,6 +3,7 @@
 //! REST API, then redirects (303): to the next page on success, or back to the form with the
 //! error codes and the typed values (never passwords) in the query, which the page translates.
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use backend::accounts::audit::RequestMeta;
@@ -89,26 +90,33 @@ async fn post_register(state: web::Data<AppState>, req: HttpRequest, form: web::
 pub struct LoginForm {
     email: String,
     password: String,
+    /// The page the person was going to (a link from an email, a bookmarked page).
+    #[serde(default)]
+    next: String,
 }
 
 async fn post_login(state: web::Data<AppState>, req: HttpRequest, form: web::Form<LoginForm>) -> HttpResponse {
     let f = form.into_inner();
+    let next = local_path(&f.next).unwrap_or_default().to_string();
     let body = login::LoginRequest { email: f.email.clone(), password: f.password };
     match login::login(&state, RequestMeta::from_request(&req), body).await {
         Ok(signed_in) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, after_password(signed_in.second_factor)))
+            .insert_header((header::LOCATION, after_password(signed_in.second_factor, &next)))
             .cookie(session_cookie(&state, &req, Some(signed_in.token)))
             .finish(),
-        Err(e) => back("/login", &e, &[("email", &f.email)]),
+        Err(e) => back("/login", &e, &[("email", &f.email), ("next", &next)]),
     }
 }
 
-/// Where the browser goes once the password was right.
-fn after_password(stage: Option<SecondFactor>) -> &'static str {
+/// Where the browser goes once the password was right: the second factor (which passes `next`
+/// on), enrolment (staff without an authenticator), or the page the person was going to.
+fn after_password(stage: Option<SecondFactor>, next: &str) -> String {
     match stage {
-        Some(SecondFactor::Required) => "/login/second-factor",
-        Some(SecondFactor::Enrol) => "/account/second-factor",
-        _ => "/dashboard",
+        Some(SecondFactor::Required) if !next.is_empty() => format!("/login/second-factor?next={}", enc(next)),
+        Some(SecondFactor::Required) => "/login/second-factor".to_string(),
+        Some(SecondFactor::Enrol) => "/account/second-factor".to_string(),
+        _ if !next.is_empty() => next.to_string(),
+        _ => "/dashboard".to_string(),
     }
 }
 
@@ -166,7 +174,7 @@ async fn post_accept(state: web::Data<AppState>, req: HttpRequest, form: web::Fo
     };
     match invitations::accept(&state, RequestMeta::from_request(&req), body).await {
         Ok((token, _, stage)) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, after_password(Some(stage))))
+            .insert_header((header::LOCATION, after_password(Some(stage), "")))
             .cookie(session_cookie(&state, &req, Some(token)))
             .finish(),
         Err(e) => back("/invitation", &e, &[("token", &f.token), ("display_name", &f.display_name), ("phone", &f.phone)]),
@@ -430,6 +438,45 @@ pub fn configure_admin(cfg: &mut web::ServiceConfig) {
     .route("/forms/enterprises/{id}/transfer-admin", web::post().to(post_transfer));
 }
 
+/// The cookie that carries a new API token's secret to the one view of the account page that
+/// shows it (HttpOnly, only sent to `/account`, two minutes; that view clears it). The secret
+/// never goes into a URL, where history and logs would keep it.
+pub const NEW_TOKEN_COOKIE: &str = "uhd_new_token";
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    days: String,
+}
+
+async fn post_create_token(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<TokenForm>) -> HttpResponse {
+    let Some(identity) = identity.0 else { return see_other("/login?next=%2Faccount") };
+    let f = form.into_inner();
+    let body = me::NewToken {
+        name: f.name.clone(),
+        scope: f.scope.clone(),
+        // Not a whole number: the range check refuses it with the field's message.
+        expires_in_days: f.days.trim().parse().unwrap_or(0),
+    };
+    match me::create_token(&state, RequestMeta::from_request(&req), &identity, body).await {
+        Ok(created) => {
+            let cookie = Cookie::build(NEW_TOKEN_COOKIE, created.token)
+                .path("/account")
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(state.settings.public_origin().starts_with("https://"))
+                .max_age(actix_web::cookie::time::Duration::minutes(2))
+                .finish();
+            HttpResponse::SeeOther().insert_header((header::LOCATION, "/account#tokens")).cookie(cookie).finish()
+        }
+        Err(e) => back("/account", &e, &[("token_name", &f.name), ("token_scope", &f.scope), ("token_days", &f.days)]),
+    }
+}
+
 async fn post_revoke_token(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     match me::revoke_token(&state, RequestMeta::from_request(&req), &identity, path.into_inner()).await {
@@ -456,7 +503,8 @@ async fn post_mail_locale(state: web::Data<AppState>, identity: MaybeIdentity, f
 
 /// Mount the token form handler.
 pub fn configure_tokens(cfg: &mut web::ServiceConfig) {
-    cfg.route("/forms/tokens/{id}/revoke", web::post().to(post_revoke_token))
+    cfg.route("/forms/tokens", web::post().to(post_create_token))
+        .route("/forms/tokens/{id}/revoke", web::post().to(post_revoke_token))
         .route("/forms/locale", web::post().to(post_mail_locale));
 }
 

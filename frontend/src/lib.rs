@@ -1,6 +1,7 @@
 //! UHD Portal UI. Compiled twice by cargo-leptos: with `ssr` into the server binary (which also
-//! mounts the backend's REST API, see `server`), and with `hydrate` into the wasm bundle that
-//! makes the server-rendered pages interactive.
+//! mounts the backend's REST API, see `server`), and with `hydrate` into the wasm bundle. Pages
+//! are rendered on the server only (Leptos islands): the wasm holds just the components marked
+//! `#[island]` (the language context, the live credit-code check, API tokens) and hydrates those.
 #![recursion_limit = "256"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
@@ -18,9 +19,7 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Reached only when hydration succeeded; the browser tests wait for this mark.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    // The islands themselves are hydrated by Leptos' island script once this returns; the
+    // last one (`app::HydrationMark`) marks the document.
+    leptos::mount::hydrate_islands();
 }

@@ -46,6 +46,12 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Development only: one demo account per role (a company admin of a tenant company, a
+    /// park manager per base, an agency reviewer and lead, an expert, a system admin), each
+    /// with a new random password, printed once. Run after `demo-data`.
+    DemoAccounts,
+    /// Delete every demo account (a production server does not start while any exists).
+    RemoveDemoAccounts,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -81,6 +87,26 @@ fn main() -> anyhow::Result<()> {
                     started.elapsed().as_secs_f64()
                 );
             }
+            Ok(())
+        }
+        Command::DemoAccounts => {
+            anyhow::ensure!(!settings.is_production(), "demo-accounts: demo accounts are for development only (PORTAL_ENV=production)");
+            let db = backend::open_database(&settings)?;
+            let mut conn = db.pool().get()?;
+            let accounts = backend::demo_accounts::create_or_refresh(&mut conn).map_err(|e| anyhow::anyhow!("demo-accounts: {e}"))?;
+            println!("Demo accounts (development only; new passwords on every start, shown only here):");
+            for a in &accounts {
+                println!("  {:<44} {:<44} {}{}", a.who, a.email, a.password, if a.staff { "  (staff)" } else { "" });
+            }
+            println!("Sign in at /login with an email and password above. Staff accounts enrol an authenticator");
+            println!("app (TOTP: scan the QR code or type the key) at their first sign-in, as real staff do.");
+            Ok(())
+        }
+        Command::RemoveDemoAccounts => {
+            let db = backend::open_database(&settings)?;
+            let mut conn = db.pool().get()?;
+            let n = backend::demo_accounts::remove(&mut conn).map_err(|e| anyhow::anyhow!("remove-demo-accounts: {e}"))?;
+            println!("remove-demo-accounts: {n} demo accounts removed");
             Ok(())
         }
         Command::CreateAdmin { email, name } => {
@@ -129,6 +155,14 @@ fn read_password() -> anyhow::Result<String> {
 #[actix_web::main]
 async fn serve(mut settings: Settings) -> anyhow::Result<()> {
     let db = backend::open_database(&settings)?;
+    if settings.is_production() {
+        let demo = backend::demo_accounts::count(&mut *db.pool().get()?)?;
+        anyhow::ensure!(
+            demo == 0,
+            "{demo} demo accounts exist (made by demo-accounts for development); a production server does not start \
+             with them: run `uhd-portal remove-demo-accounts`"
+        );
+    }
     let conf = get_configuration(None)?;
     let addr = conf.leptos_options.site_addr;
     // Development without a configured address: links point where this server listens

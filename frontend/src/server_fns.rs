@@ -23,6 +23,41 @@ pub async fn get_home_data() -> Result<HomeData, ServerFnError> {
         .map_err(|e| ServerFnError::new(e.code()))
 }
 
+/// What the footer and the information pages say about the operator.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SiteDetails {
+    pub icp_filing: Option<String>,
+    pub contact_email: String,
+    pub contact_phone: Option<String>,
+}
+
+#[server(prefix = "/_sfn", endpoint = "site_info")]
+pub async fn site_info() -> Result<SiteDetails, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let s = &state.settings;
+    Ok(SiteDetails { icp_filing: s.icp_filing.clone(), contact_email: s.contact_email.clone(), contact_phone: s.contact_phone.clone() })
+}
+
+/// The service status page: whether the portal can serve (the `/readyz` check), when checked.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct PortalStatus {
+    pub ready: bool,
+    pub checked_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[server(prefix = "/_sfn", endpoint = "service_status")]
+pub async fn service_status() -> Result<PortalStatus, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let ready = backend::ops::health::check_ready(&state).await.is_ok();
+    Ok(PortalStatus { ready, checked_at: chrono::Utc::now() })
+}
+
 /// The signed-in person, or `None`.
 #[server(prefix = "/_sfn", endpoint = "me")]
 pub async fn get_me() -> Result<Option<shared::accounts::Me>, ServerFnError> {
@@ -216,23 +251,23 @@ pub async fn list_api_tokens() -> Result<Vec<shared::accounts::ApiTokenView>, Se
         .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
 }
 
-/// Issue an API token; returns the secret (shown once).
-#[server(prefix = "/_sfn", endpoint = "create_api_token")]
-pub async fn create_api_token(name: String, scope: String, days: i64) -> Result<String, ServerFnError> {
-    use actix_web::web::Data;
-    use backend::accounts::audit::RequestMeta;
-    use backend::accounts::me::{create_token, NewToken};
-    use backend::accounts::Identity;
-    use backend::AppState;
+/// The secret of the API token just issued (the form left it in a short-lived cookie), once:
+/// the cookie is cleared in the same response.
+#[server(prefix = "/_sfn", endpoint = "take_new_token")]
+pub async fn take_new_token() -> Result<Option<String>, ServerFnError> {
+    use actix_web::cookie::{time::Duration, Cookie};
+    use actix_web::http::header::{HeaderValue, SET_COOKIE};
 
-    let state: Data<AppState> = leptos_actix::extract().await?;
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
-    let body = NewToken { name, scope, expires_in_days: days };
-    create_token(&state, RequestMeta::from_request(&req), &identity, body)
-        .await
-        .map(|c| c.token)
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+    let Some(secret) = req.cookie(crate::forms::NEW_TOKEN_COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
+    let mut gone = Cookie::build(crate::forms::NEW_TOKEN_COOKIE, "").path("/account").http_only(true).finish();
+    gone.set_max_age(Duration::ZERO);
+    if let (Some(res), Ok(value)) = (use_context::<leptos_actix::ResponseOptions>(), HeaderValue::from_str(&gone.to_string())) {
+        res.append_header(SET_COOKIE, value);
+    }
+    Ok(Some(secret).filter(|s| s.starts_with("uhd_")))
 }
 
 /// A company's profile, history and tenancies (as the caller may see them).

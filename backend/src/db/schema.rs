@@ -190,6 +190,7 @@ diesel::table! {
         totp_pending_secret -> Nullable<Text>,
         totp_enabled_at -> Nullable<Timestamp>,
         totp_last_step -> Nullable<BigInt>,
+        is_demo -> Bool,
     }
 }
 

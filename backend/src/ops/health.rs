@@ -33,6 +33,13 @@ pub async fn get_healthz() -> HttpResponse {
     (status = 503, description = "Database unreachable or migrations pending", body = crate::error::ErrorEnvelope)))]
 #[get("/readyz")]
 pub async fn get_readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let database = check_ready(&state).await?;
+    Ok(HttpResponse::Ok().json(Health { status: "ready", database: Some(database) }))
+}
+
+/// The readiness check itself (the `/readyz` probe and the service status page): the database
+/// answers and no migration is pending. Returns the kind of database.
+pub async fn check_ready(state: &AppState) -> Result<&'static str, AppError> {
     let database = match state.db.url() {
         DbUrl::Sqlite(_) => "sqlite",
         DbUrl::Postgres(_) => "postgres",
@@ -52,5 +59,5 @@ pub async fn get_readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppE
             AppError::Unavailable(msg) => AppError::NotReady(msg),
             other => other,
         })?;
-    Ok(HttpResponse::Ok().json(Health { status: "ready", database: Some(database) }))
+    Ok(database)
 }

@@ -2,10 +2,13 @@
 //! the main landmark, the footer.
 
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::language_switch::LanguageSwitch;
 use crate::i18n::*;
+use crate::pages::account::{person_context, CurrentPerson};
+use crate::pages::info::Contact;
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
@@ -21,7 +24,10 @@ pub fn Frame(children: Children) -> impl IntoView {
                         <span class="brand__tagline">{t!(i18n, portal_tagline)}</span>
                     </span>
                 </A>
-                <LanguageSwitch />
+                <div class="site-header__tools">
+                    <Person />
+                    <LanguageSwitch />
+                </div>
             </div>
             <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
                 <ul>
@@ -29,20 +35,88 @@ pub fn Frame(children: Children) -> impl IntoView {
                     <li><a href="/#bases">{t!(i18n, nav_bases)}</a></li>
                     <li><a href="/#programs">{t!(i18n, nav_programs)}</a></li>
                     <li><a href="/api/v1/docs/" rel="external">{t!(i18n, nav_api)}</a></li>
-                    <li><a href="/dashboard">{t!(i18n, nav_dashboard)}</a></li>
-                    <li><a href="/login">{t!(i18n, nav_login)}</a></li>
-                    <li><a href="/register">{t!(i18n, nav_register)}</a></li>
                 </ul>
             </nav>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <p>{t!(i18n, footer_operator)}</p>
-            <p>
-                <a href="/api/v1/docs/" rel="external">{t!(i18n, footer_api_docs)}</a>
-                " · "
-                <a href="/readyz" rel="external">{t!(i18n, footer_health)}</a>
-            </p>
+            <p>{t!(i18n, footer_agencies)}</p>
+            <p><Contact /></p>
+            <nav aria-label=t_string!(i18n, footer_nav_label).to_string()>
+                <ul class="footer-links">
+                    <li><a href="/accessibility">{t!(i18n, footer_accessibility)}</a></li>
+                    <li><a href="/privacy">{t!(i18n, footer_privacy)}</a></li>
+                    <li><a href="/status">{t!(i18n, footer_health)}</a></li>
+                    <li><a href="/api/v1/docs/" rel="external">{t!(i18n, footer_api_docs)}</a></li>
+                </ul>
+            </nav>
+            <Icp />
         </footer>
+    }
+}
+
+/// Who is signed in (name, company or role) with the way to their workspace and a sign-out
+/// button; sign-in and registration for visitors. Rendered on the server: the same with or
+/// without JavaScript.
+#[component]
+fn Person() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = CurrentPerson::get();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => {
+                        let context = person_context(i18n, &me);
+                        view! {
+                            <div class="person" data-testid="signed-in">
+                                <p class="person__who">
+                                    <span class="visually-hidden">{t!(i18n, signed_in_as)}</span>
+                                    <a href="/dashboard" class="person__name">{me.display_name.clone()}</a>
+                                    {(!context.is_empty()).then(|| view! { <span class="person__context">{context}</span> })}
+                                </p>
+                                <form method="post" action="/forms/logout" class="person__out">
+                                    <button type="submit" class="button button--small button--secondary">{t!(i18n, nav_logout)}</button>
+                                </form>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    _ => view! {
+                        <p class="person person--visitor" data-testid="visitor">
+                            <a href="/login">{t!(i18n, nav_login)}</a>
+                            " / "
+                            <a href="/register">{t!(i18n, nav_register)}</a>
+                        </p>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The document title for a page: the page's own name, then the portal's, so tabs, history and
+/// screen readers tell pages apart. A plain string (see `app::DocumentTitle`).
+#[component]
+pub fn PageTitle(text: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let full = format!("{text} - {}", t_string!(i18n, portal_name));
+    view! { <Title text=full /> }
+}
+
+/// The ICP filing number, linked to the MIIT register, when one is configured.
+#[component]
+fn Icp() -> impl IntoView {
+    let info = Resource::new(|| (), |_| crate::server_fns::site_info());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                info.await.ok().and_then(|i| i.icp_filing).map(|icp| view! {
+                    <p class="icp"><a href="https://beian.miit.gov.cn/" rel="external noopener" target="_blank">{icp}</a></p>
+                })
+            })}
+        </Suspense>
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use shared::accounts::{Me, Role};
 
+use crate::components::layout::PageTitle;
 use crate::i18n::*;
 use crate::server_fns::{get_me, get_members, get_sessions, invitation_info, list_api_tokens, verify_email};
 
@@ -191,34 +192,59 @@ pub fn TextField(
     }
 }
 
-#[component]
-pub fn RegisterPage() -> impl IntoView {
+/// The credit code checked as it is typed (an island: the only part of the registration page
+/// that runs in the browser). The message is announced politely; an invalid code also marks
+/// the input `aria-invalid` and shows as an error. The server checks again on submission.
+#[island]
+pub fn CreditCodeCheck(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    // The credit code is checked as it is typed (after hydration); the server checks again.
-    let (code_msg, set_code_msg) = signal(String::new());
+    let (message, set_message) = signal(None::<(bool, String)>);
     let check = move |ev: leptos::ev::Event| {
         let v = event_target_value(&ev);
         let normalized = shared::credit_code::normalize(&v);
-        let msg = if normalized.is_empty() || normalized.chars().count() < 18 {
-            String::new()
+        let verdict = if normalized.is_empty() || normalized.chars().count() < 18 {
+            None
         } else {
             match shared::CreditCode::parse(&v) {
-                Ok(_) => t_string!(i18n, credit_code_ok).to_string(),
-                Err(e) => error_text(i18n, e.code()),
+                Ok(_) => Some((true, t_string!(i18n, credit_code_ok).to_string())),
+                Err(e) => Some((false, error_text(i18n, e.code()))),
             }
         };
-        set_code_msg.set(msg);
+        if let Some(input) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()) {
+            let invalid = matches!(verdict, Some((false, _)));
+            let _ = input.set_attribute("aria-invalid", if invalid { "true" } else { "false" });
+        }
+        set_message.set(verdict);
     };
     view! {
+        <div on:input=check>
+            {children()}
+            <p
+                class="field__live"
+                class:field__live--error=move || matches!(message.get(), Some((false, _)))
+                class:field__live--ok=move || matches!(message.get(), Some((true, _)))
+                aria-live="polite"
+                data-testid="credit-code-live"
+            >
+                {move || message.get().map(|(_, text)| text)}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <section class="form-page" aria-labelledby="reg-title">
+            <PageTitle text=t_string!(i18n, register_title).to_string() />
             <h1 id="reg-title">{t!(i18n, register_title)}</h1>
             <p>{t!(i18n, register_intro)}</p>
             <FormErrors />
             <form method="post" action="/forms/register" class="form" novalidate=true>
-                <div on:input=check>
+                <CreditCodeCheck>
                     <TextField name="credit_code" label=t_string!(i18n, field_credit_code).to_string() hint=t_string!(i18n, hint_credit_code).to_string() autocomplete="off" />
-                    <p class="field__live" aria-live="polite" data-testid="credit-code-live">{move || code_msg.get()}</p>
-                </div>
+                </CreditCodeCheck>
                 <TextField name="company_name" label=t_string!(i18n, field_company_name).to_string() autocomplete="organization" />
                 <TextField name="contact_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
                 <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
@@ -238,6 +264,7 @@ pub fn RegisterDonePage() -> impl IntoView {
     let email = query_value("email");
     view! {
         <section class="notice" aria-labelledby="done-title">
+            <PageTitle text=t_string!(i18n, register_done_title).to_string() />
             <h1 id="done-title">{t!(i18n, register_done_title)}</h1>
             <p>{t!(i18n, register_done_body)} " " <strong>{move || email.get()}</strong></p>
             <p><a href="/login">{t!(i18n, nav_login)}</a></p>
@@ -252,6 +279,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let result = Resource::new(move || token.get(), verify_email);
     view! {
         <section class="notice" aria-labelledby="verify-title">
+            <PageTitle text=t_string!(i18n, verify_title).to_string() />
             <h1 id="verify-title">{t!(i18n, verify_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -271,14 +299,17 @@ pub fn VerifyEmailPage() -> impl IntoView {
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let reset = query_value("reset");
+    let next = query_value("next");
     view! {
         <section class="form-page" aria-labelledby="login-title">
+            <PageTitle text=t_string!(i18n, login_title).to_string() />
             <h1 id="login-title">{t!(i18n, login_title)}</h1>
             <Show when=move || !reset.get().is_empty()>
                 <p role="status" class="form-ok">{t!(i18n, reset_done)}</p>
             </Show>
             <FormErrors />
             <form method="post" action="/forms/login" class="form">
+                <input type="hidden" name="next" value=move || next.get() />
                 <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="username" />
                 <TextField name="password" label=t_string!(i18n, field_password).to_string() kind="password" autocomplete="current-password" refill=false />
                 <button type="submit" class="button">{t!(i18n, login_submit)}</button>
@@ -295,6 +326,7 @@ pub fn ResetRequestPage() -> impl IntoView {
     let sent = query_value("sent");
     view! {
         <section class="form-page" aria-labelledby="reset-title">
+            <PageTitle text=t_string!(i18n, reset_title).to_string() />
             <h1 id="reset-title">{t!(i18n, reset_title)}</h1>
             <Show when=move || !sent.get().is_empty()>
                 <p role="status" class="form-ok">{t!(i18n, reset_sent)}</p>
@@ -314,6 +346,7 @@ pub fn ResetConfirmPage() -> impl IntoView {
     let token = query_value("token");
     view! {
         <section class="form-page" aria-labelledby="newpw-title">
+            <PageTitle text=t_string!(i18n, new_password_title).to_string() />
             <h1 id="newpw-title">{t!(i18n, new_password_title)}</h1>
             <FormErrors />
             <form method="post" action="/forms/password-reset/confirm" class="form">
@@ -332,6 +365,7 @@ pub fn InvitationPage() -> impl IntoView {
     let info = Resource::new(move || token.get(), invitation_info);
     view! {
         <section class="form-page" aria-labelledby="inv-title">
+            <PageTitle text=t_string!(i18n, invitation_title).to_string() />
             <h1 id="inv-title">{t!(i18n, invitation_title)}</h1>
             <FormErrors />
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -363,21 +397,75 @@ pub fn InvitationPage() -> impl IntoView {
     }
 }
 
+/// Who is calling, looked up once per page (`App` provides it): the header and the signed-in
+/// pages read the same resource.
+#[derive(Clone, Copy)]
+pub struct CurrentPerson(pub Resource<Result<Option<Me>, ServerFnError>>);
+
+impl CurrentPerson {
+    pub fn provide() {
+        provide_context(CurrentPerson(Resource::new(|| (), |_| get_me())));
+    }
+
+    pub fn get() -> Resource<Result<Option<Me>, ServerFnError>> {
+        match use_context::<CurrentPerson>() {
+            Some(CurrentPerson(me)) => me,
+            None => Resource::new(|| (), |_| get_me()),
+        }
+    }
+}
+
+/// What the header says about a signed-in person: their company, or their first staff role and
+/// where it applies.
+pub fn person_context(i18n: leptos_i18n::I18nContext<Locale>, me: &Me) -> String {
+    if let Some(company) = me.enterprise().and_then(|g| g.scope_name.clone()) {
+        return company;
+    }
+    match me.roles.first() {
+        Some(g) => match &g.scope_name {
+            Some(scope) => format!("{} · {scope}", role_text(i18n, g.role)),
+            None => role_text(i18n, g.role),
+        },
+        None => String::new(),
+    }
+}
+
 /// Signed-in pages: render `child` with the person, or a sign-in prompt.
 #[component]
 pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
-    let me = Resource::new(|| (), |_| get_me());
+    let me = CurrentPerson::get();
+    // Signed out, the page sends the person to sign in and then back here.
+    let location = leptos_router::hooks::use_location();
+    let here = {
+        let search = location.search.get_untracked();
+        let search = search.trim_start_matches('?');
+        let path = location.pathname.get_untracked();
+        if search.is_empty() { path } else { format!("{path}?{search}") }
+    };
+    let login = format!("/login?next={}", crate::components::text::url_encode(&here));
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(Some(me)) => child(me),
-                    _ => view! {
-                        <section class="notice"><h1>{t!(i18n, sign_in_needed)}</h1><p><a href="/login">{t!(i18n, nav_login)}</a></p></section>
-                    }.into_any(),
-                }
-            })}
+            {move || {
+                let login = login.clone();
+                Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(me)) => child(me),
+                        _ => {
+                            // A page request (any client, not only one that asks for HTML) gets
+                            // the redirect itself; the prompt below is its body.
+                            #[cfg(feature = "ssr")]
+                            {
+                                leptos_actix::redirect(&login);
+                                crate::pages::not_found::set_status(302);
+                            }
+                            view! {
+                                <section class="notice"><PageTitle text=t_string!(i18n, sign_in_needed).to_string() /><h1>{t!(i18n, sign_in_needed)}</h1><p><a href=login>{t!(i18n, nav_login)}</a></p></section>
+                            }.into_any()
+                        }
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -397,6 +485,7 @@ fn Dashboard(me: Me) -> impl IntoView {
     let roles = me.roles.clone();
     view! {
         <section class="dashboard" aria-labelledby="dash-title">
+            <PageTitle text=t_string!(i18n, dashboard_title).to_string() />
             <h1 id="dash-title">{t!(i18n, dashboard_title)}</h1>
             <p>{t!(i18n, signed_in_as)} " " <strong>{me.display_name.clone()}</strong> " (" {me.email.clone()} ")"</p>
             <FormErrors />
@@ -503,6 +592,7 @@ fn Account(me: Me) -> impl IntoView {
     let sessions = Resource::new(|| (), |_| get_sessions());
     view! {
         <section class="form-page" aria-labelledby="acct-title">
+            <PageTitle text=t_string!(i18n, account_title).to_string() />
             <h1 id="acct-title">{t!(i18n, account_title)}</h1>
             <p>{me.email.clone()}</p>
             <FormErrors />
@@ -551,35 +641,53 @@ fn Account(me: Me) -> impl IntoView {
                 <div class="check"><input type="checkbox" id="revoke_api_tokens" name="revoke_api_tokens" value="true" /><label for="revoke_api_tokens">{t!(i18n, field_revoke_api_tokens)}</label></div>
                 <button type="submit" class="button">{t!(i18n, change_password)}</button>
             </form>
-            <form method="post" action="/forms/logout"><button type="submit" class="button button--secondary">{t!(i18n, nav_logout)}</button></form>
         </section>
     }
 }
 
-/// Personal API tokens: issue (the secret is shown once), list, revoke.
+/// Personal API tokens: issue (the secret is shown once, on the page the form returns to),
+/// list, revoke. Plain forms: the same with or without JavaScript.
 #[component]
 fn ApiTokens() -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<crate::server_fns::CreateApiToken>::new();
-    let tokens = Resource::new(move || create.version().get(), |_| list_api_tokens());
+    let tokens = Resource::new(|| (), |_| list_api_tokens());
+    let created = Resource::new(|| (), |_| crate::server_fns::take_new_token());
+    let name = query_value("token_name");
+    let days = query_value("token_days");
+    let scope = query_value("token_scope");
     view! {
-        <h2>{t!(i18n, tokens_heading)}</h2>
+        <h2 id="tokens">{t!(i18n, tokens_heading)}</h2>
         <p>{t!(i18n, tokens_intro)}</p>
-        <ActionForm action=create attr:class="form">
-            <div class="field"><label for="token-name">{t!(i18n, token_name)}</label><input id="token-name" name="name" required=true /></div>
-            <div class="field">
-                <label for="token-scope">{t!(i18n, token_scope)}</label>
-                <select id="token-scope" name="scope"><option value="read">{t!(i18n, token_read)}</option><option value="write">{t!(i18n, token_write)}</option></select>
-            </div>
-            <div class="field"><label for="token-days">{t!(i18n, token_days)}</label><input id="token-days" name="days" type="number" min="1" max="365" value="90" /></div>
-            <button type="submit" class="button">{t!(i18n, token_create)}</button>
-        </ActionForm>
-        <div aria-live="polite">
-            {move || create.value().get().map(|r| match r {
-                Ok(secret) => view! { <p class="form-ok">{t!(i18n, token_created)} <code data-testid="new-token">{secret}</code></p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                created.await.ok().flatten().map(|secret| view! {
+                    <p class="form-ok" role="status">{t!(i18n, token_created)} " " <code data-testid="new-token">{secret}</code></p>
+                })
             })}
-        </div>
+        </Suspense>
+        <form method="post" action="/forms/tokens" class="form" novalidate=true>
+            <div class="field">
+                <label for="f-name">{t!(i18n, token_name)}</label>
+                <input id="f-name" name="name" required=true maxlength="100" value=move || name.get() aria-describedby="f-name-error" />
+                <FieldMessage name="name" />
+            </div>
+            <div class="field">
+                <label for="f-scope">{t!(i18n, token_scope)}</label>
+                <select id="f-scope" name="scope" aria-describedby="f-scope-error">
+                    <option value="read" selected=move || scope.get() != "write">{t!(i18n, token_read)}</option>
+                    <option value="write" selected=move || scope.get() == "write">{t!(i18n, token_write)}</option>
+                </select>
+                <FieldMessage name="scope" />
+            </div>
+            <div class="field">
+                <label for="f-expires_in_days">{t!(i18n, token_days)}</label>
+                <input id="f-expires_in_days" name="days" type="number" min="1" max="365" required=true
+                    value=move || { let d = days.get(); if d.is_empty() { "90".to_string() } else { d } }
+                    aria-describedby="f-expires_in_days-error" />
+                <FieldMessage name="expires_in_days" />
+            </div>
+            <button type="submit" class="button">{t!(i18n, token_create)}</button>
+        </form>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = tokens.await.unwrap_or_default();

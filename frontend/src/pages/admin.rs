@@ -7,6 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::{Me, Role};
 
 use super::account::{error_text, role_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
+use crate::components::layout::PageTitle;
+use crate::pages::not_found::Forbidden;
 use crate::i18n::*;
 use crate::server_fns::{admin_user, admin_users, audit_log, scope_choices};
 
@@ -31,11 +33,6 @@ fn with_page(path: &str, params: &[(&str, String)], page: i64) -> String {
     s
 }
 
-#[component]
-fn Forbidden() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <section class="notice" role="alert"><h1>{t!(i18n, err_forbidden)}</h1></section> }
-}
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -49,6 +46,7 @@ fn AdminUsers() -> impl IntoView {
     let users = Resource::new(move || (text.get(), role.get(), status.get(), page.get()), |(t, r, s, p)| admin_users(t, r, s, p));
     view! {
         <section aria-labelledby="users-title">
+            <PageTitle text=t_string!(i18n, admin_users_title).to_string() />
             <h1 id="users-title">{t!(i18n, admin_users_title)}</h1>
             <form method="get" action="/admin/users" class="filters" role="search">
                 <div class="field"><label for="q">{t!(i18n, filter_text)}</label><input id="q" name="q" type="search" value=move || text.get() /></div>
@@ -138,7 +136,7 @@ fn UserDetail(u: Me, bases: Vec<shared::accounts::Choice>, agencies: Vec<shared:
     let uid = u.id;
     view! {
         <section class="form-page" aria-labelledby="user-title">
-            <h1 id="user-title">{u.display_name.clone()}</h1>
+            <PageTitle text=u.display_name.clone() /><h1 id="user-title">{u.display_name.clone()}</h1>
             <p>{u.email.clone()} " · " {if u.email_verified { t_string!(i18n, status_active).to_string() } else { t_string!(i18n, status_unverified).to_string() }}</p>
             <FormErrors />
             {(!saved.is_empty()).then(|| view! { <p role="status" class="form-ok">{t!(i18n, saved)}</p> })}
@@ -227,6 +225,7 @@ fn StaffInvite(admin: bool) -> impl IntoView {
     let roles: Vec<Role> = if admin { Role::ALL.into_iter().filter(|r| r.is_staff()).collect() } else { vec![Role::AgencyReviewer] };
     view! {
         <section class="form-page" aria-labelledby="invite-title">
+            <PageTitle text=t_string!(i18n, admin_invite_title).to_string() />
             <h1 id="invite-title">{t!(i18n, admin_invite_title)}</h1>
             <p>{t!(i18n, admin_invite_intro)}</p>
             <Show when=move || !sent.get().is_empty()><p role="status" class="form-ok">{t!(i18n, invited)}</p></Show>
@@ -274,6 +273,7 @@ fn AuditLog() -> impl IntoView {
     let log = Resource::new(move || (event.get(), user.get(), page.get()), |(e, u, p)| audit_log(e, u.parse().ok(), p));
     view! {
         <section aria-labelledby="audit-title">
+            <PageTitle text=t_string!(i18n, admin_audit_title).to_string() />
             <h1 id="audit-title">{t!(i18n, admin_audit_title)}</h1>
             <form method="get" action="/admin/audit" class="filters" role="search">
                 <div class="field"><label for="event">{t!(i18n, audit_event)}</label><input id="event" name="event" value=move || event.get() /></div>

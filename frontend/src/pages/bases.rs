@@ -8,6 +8,7 @@ use shared::dto::BaseSummary;
 use super::account::{error_text, sfn_code, FormErrors, SignedIn};
 use crate::components::chart::{Bar, BarChart};
 use crate::components::text::{bilingual, is_english};
+use crate::components::layout::PageTitle;
 use crate::i18n::*;
 use crate::server_fns::{public_base, registry_choices};
 
@@ -30,9 +31,19 @@ pub fn PublicBasePage() -> impl IntoView {
                         let code = p.base.code.clone();
                         view! {
                             <section aria-labelledby="base-title">
-                                <h1 id="base-title">{bilingual(i18n, p.base.name.clone())}</h1>
+                                <PageTitle text=bilingual(i18n, p.base.name.clone())() /><h1 id="base-title">{bilingual(i18n, p.base.name.clone())}</h1>
                                 <p class="card__meta">{bilingual(i18n, p.base.city.clone())} " · " {bilingual(i18n, p.base.district.clone())}</p>
                                 <p>{bilingual(i18n, p.base.description.clone())}</p>
+                                <section class="callout" aria-labelledby="join-title">
+                                    <h2 id="join-title">{t!(i18n, base_join_title)}</h2>
+                                    <ol>
+                                        <li>{t!(i18n, base_join_step_register)} " " <a href="/register">{t!(i18n, nav_register)}</a></li>
+                                        <li>{t!(i18n, base_join_step_profile)}</li>
+                                        <li>{t!(i18n, base_join_step_apply)}</li>
+                                        <li>{t!(i18n, base_join_step_decision)}</li>
+                                    </ol>
+                                    <p>{t!(i18n, base_join_signed_in)} " " <a href="/dashboard">{t!(i18n, nav_dashboard)}</a></p>
+                                </section>
                                 <BarChart id="public-segments" title=t_string!(i18n, chart_by_segment).to_string() value_heading=t_string!(i18n, chart_companies).to_string() bars />
                                 <h2>{t!(i18n, public_tenants)} " (" {p.tenants.total} ")"</h2>
                                 <table class="table" data-testid="public-tenants">
@@ -60,7 +71,7 @@ pub fn PublicBasePage() -> impl IntoView {
 
 #[component]
 pub fn AdminBasesPage() -> impl IntoView {
-    view! { <SignedIn child=|me| if me.has_role(Role::SystemAdmin) { view! { <AdminBases /> }.into_any() } else { view! { <section class="notice" role="alert"><h1>{move || t_string!(use_i18n(), err_forbidden).to_string()}</h1></section> }.into_any() } /> }
+    view! { <SignedIn child=|me| if me.has_role(Role::SystemAdmin) { view! { <AdminBases /> }.into_any() } else { view! { <crate::pages::not_found::Forbidden /> }.into_any() } /> }
 }
 
 #[component]
@@ -72,6 +83,7 @@ fn AdminBases() -> impl IntoView {
     let edit = Memo::new(move |_| query.read().get("edit").and_then(|v| v.parse::<i64>().ok()).or_else(|| query.read().get("id").and_then(|v| v.parse().ok())));
     view! {
         <section class="form-page form-page--wide" aria-labelledby="ab-title">
+            <PageTitle text=t_string!(i18n, admin_bases_title).to_string() />
             <h1 id="ab-title">{t!(i18n, admin_bases_title)}</h1>
             <Show when=move || saved.get()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
             <FormErrors />

@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::pages::account::{error_text, sfn_code, FieldMessage, FormErrors, TextField};
+use crate::pages::account::{error_text, sfn_code, CreditCodeCheck, FieldMessage, FormErrors, TextField};
 
 /// `/claim`: claim a credit code.
 #[component]
@@ -16,12 +17,15 @@ pub fn ClaimPage() -> impl IntoView {
     let sent = Memo::new(move |_| q.read().get("sent").is_some());
     view! {
         <section class="form-page" aria-labelledby="claim-title">
+            <PageTitle text=t_string!(i18n, claim_title).to_string() />
             <h1 id="claim-title">{t!(i18n, claim_title)}</h1>
             <Show when=move || sent.get() fallback=move || view! {
                 <p>{t!(i18n, claim_intro)}</p>
                 <FormErrors />
                 <form method="post" action="/forms/claim" enctype="multipart/form-data" class="form" novalidate=true>
-                    <TextField name="credit_code" label=t_string!(i18n, field_credit_code).to_string() hint=t_string!(i18n, hint_credit_code).to_string() autocomplete="off" />
+                    <CreditCodeCheck>
+                        <TextField name="credit_code" label=t_string!(i18n, field_credit_code).to_string() hint=t_string!(i18n, hint_credit_code).to_string() autocomplete="off" />
+                    </CreditCodeCheck>
                     <TextField name="company_name" label=t_string!(i18n, field_company_name).to_string() autocomplete="organization" />
                     <TextField name="contact_name" label=t_string!(i18n, field_contact_name).to_string() autocomplete="name" />
                     <TextField name="email" label=t_string!(i18n, field_email).to_string() kind="email" autocomplete="email" />
@@ -50,6 +54,7 @@ pub fn AdminClaimsPage() -> impl IntoView {
     let claims = Resource::new(|| (), |_| crate::server_fns::open_claims());
     view! {
         <section class="form-page form-page--wide" aria-labelledby="claims-title">
+            <PageTitle text=t_string!(i18n, admin_claims_title).to_string() />
             <h1 id="claims-title">{t!(i18n, admin_claims_title)}</h1>
             <Show when=move || saved.get()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
             <FormErrors />

@@ -16,6 +16,24 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero" aria-labelledby="home-title">
             <h1 id="home-title">{t!(i18n, home_title)}</h1>
             <p>{t!(i18n, home_intro)}</p>
+            <ol class="steps" aria-label=t_string!(i18n, home_steps_label).to_string()>
+                <li>
+                    <h2 class="steps__title">{t!(i18n, home_step_register_title)}</h2>
+                    <p>{t!(i18n, home_step_register_body)}</p>
+                    <a class="button" href="/register">{t!(i18n, home_step_register_action)}</a>
+                </li>
+                <li>
+                    <h2 class="steps__title">{t!(i18n, home_step_join_title)}</h2>
+                    <p>{t!(i18n, home_step_join_body)}</p>
+                    <a class="button button--secondary" href="#bases">{t!(i18n, home_step_join_action)}</a>
+                </li>
+                <li>
+                    <h2 class="steps__title">{t!(i18n, home_step_apply_title)}</h2>
+                    <p>{t!(i18n, home_step_apply_body)}</p>
+                    <a class="button button--secondary" href="#programs">{t!(i18n, home_step_apply_action)}</a>
+                </li>
+            </ol>
+            <p class="hero__signin">{t!(i18n, home_have_account)} " " <a href="/login">{t!(i18n, nav_login)}</a></p>
         </section>
         <Suspense fallback=move || view! { <p class="loading" aria-busy="true">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

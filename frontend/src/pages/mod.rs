@@ -5,6 +5,7 @@ pub mod admin;
 pub mod bases;
 pub mod claims;
 pub mod home;
+pub mod info;
 pub mod not_found;
 pub mod registry;
 pub mod second_factor;

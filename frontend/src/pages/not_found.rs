@@ -3,19 +3,16 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::layout::PageTitle;
 use crate::i18n::*;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        if let Some(resp) = use_context::<leptos_actix::ResponseOptions>() {
-            resp.set_status(actix_web::http::StatusCode::NOT_FOUND);
-        }
-    }
+    set_status(404);
     let i18n = use_i18n();
     view! {
         <section class="notice" aria-labelledby="nf-title">
+            <PageTitle text=t_string!(i18n, not_found_title).to_string() />
             <h1 id="nf-title">{t!(i18n, not_found_title)}</h1>
             <p>{t!(i18n, not_found_body)}</p>
             <p><A href="/">{t!(i18n, back_home)}</A></p>
@@ -23,12 +20,52 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// Shown when a page fails to render.
+/// A page the person may not see: 403 with a page that says so.
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    set_status(403);
+    let i18n = use_i18n();
+    view! {
+        <section class="notice" role="alert" aria-labelledby="forbidden-title">
+            <PageTitle text=t_string!(i18n, err_forbidden).to_string() />
+            <h1 id="forbidden-title">{t!(i18n, err_forbidden)}</h1>
+            <p>{t!(i18n, forbidden_body)}</p>
+            <p><A href="/dashboard">{t!(i18n, nav_dashboard)}</A></p>
+        </section>
+    }
+}
+
+/// The whole page failed with an error code from the server: 404 for what does not exist (or
+/// may not be known to exist), 403 for what the person may not see, 500 otherwise.
+#[component]
+pub fn PageFailed(code: String) -> impl IntoView {
+    match code.as_str() {
+        "not_found" => view! { <NotFound /> }.into_any(),
+        "forbidden" | "session_required" => view! { <Forbidden /> }.into_any(),
+        _ => view! { <ErrorNotice /> }.into_any(),
+    }
+}
+
+/// Set the HTTP status of the page being rendered on the server.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(resp), Ok(status)) =
+        (use_context::<leptos_actix::ResponseOptions>(), actix_web::http::StatusCode::from_u16(code))
+    {
+        resp.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// Shown when a page fails to render (500).
 #[component]
 pub fn ErrorNotice() -> impl IntoView {
+    set_status(500);
     let i18n = use_i18n();
     view! {
         <section class="notice" role="alert">
+            <PageTitle text=t_string!(i18n, error_title).to_string() />
             <h1>{t!(i18n, error_title)}</h1>
             <p>{t!(i18n, error_body)}</p>
             <p><A href="/">{t!(i18n, back_home)}</A></p>

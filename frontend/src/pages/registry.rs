@@ -10,6 +10,8 @@ use shared::registry::{Profile, ProfileChange, QualificationKind, SegmentRef, Te
 
 use super::account::{error_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
 use crate::components::text::{is_english, url_encode};
+use crate::components::layout::PageTitle;
+use crate::pages::not_found::{Forbidden, PageFailed};
 use crate::i18n::*;
 use crate::server_fns::{get_company, get_tenants, registry_choices};
 
@@ -71,7 +73,7 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                         let editable = administers.is_none_or(|ids| ids.contains(&profile.id));
                         view! {
                             <section class="form-page form-page--wide" aria-labelledby="profile-title">
-                                <h1 id="profile-title">{profile.name_zh.clone()}</h1>
+                                <PageTitle text=profile.name_zh.clone() /><h1 id="profile-title">{profile.name_zh.clone()}</h1>
                                 <p>{t!(i18n, field_credit_code)} ": " <code>{profile.credit_code.clone()}</code></p>
                                 <p data-testid="verification-status">{t!(i18n, verification_heading)} ": " {match profile.verification.as_str() {
                                     "verified" => t_string!(i18n, verification_verified).to_string(),
@@ -91,7 +93,7 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                             </section>
                         }.into_any()
                     }
-                    Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
                 }
             })}}
         </Suspense>
@@ -229,26 +231,93 @@ fn ProfileView(profile: Profile) -> impl IntoView {
 #[component]
 fn History(history: Vec<ProfileChange>) -> impl IntoView {
     let i18n = use_i18n();
+    // Segment codes in the stored history become names (also of segments no longer chosen).
+    let choices = Resource::new(|| (), |_| registry_choices());
     view! {
         <h2>{t!(i18n, history_title)}</h2>
         {if history.is_empty() {
             view! { <p>{t!(i18n, history_empty)}</p> }.into_any()
         } else {
             view! {
-                <table class="table" data-testid="history">
-                    <thead><tr><th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, history_by)}</th><th scope="col">{t!(i18n, history_field)}</th><th scope="col">{t!(i18n, history_old)}</th><th scope="col">{t!(i18n, history_new)}</th></tr></thead>
-                    <tbody>
-                        {history.into_iter().flat_map(|h| {
-                            let at = h.changed_at.format("%Y-%m-%d %H:%M").to_string();
-                            let by = h.changed_by.clone().unwrap_or_default();
-                            h.fields.into_iter().map(move |f| view! {
-                                <tr><td>{at.clone()}</td><td>{by.clone()}</td><td>{f.field}</td><td class="wrap">{f.old}</td><td class="wrap">{f.new}</td></tr>
-                            })
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let history = history.clone();
+                        Suspend::new(async move {
+                            let segments = choices.await.map(|c| c.0).unwrap_or_default();
+                            view! {
+                                <table class="table table--stack" data-testid="history">
+                                    <thead><tr><th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, history_by)}</th><th scope="col">{t!(i18n, history_field)}</th><th scope="col">{t!(i18n, history_old)}</th><th scope="col">{t!(i18n, history_new)}</th></tr></thead>
+                                    <tbody>
+                                        {history.into_iter().flat_map(|h| {
+                                            let at = (h.changed_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string();
+                                            let by = h.changed_by.clone().unwrap_or_default();
+                                            let segments = segments.clone();
+                                            h.fields.into_iter().map(move |f| {
+                                                let label = history_field_label(i18n, &f.field);
+                                                let old = history_value(i18n, &f.field, &f.old, &segments);
+                                                let new = history_value(i18n, &f.field, &f.new, &segments);
+                                                view! {
+                                                    <tr>
+                                                        <td data-label=t_string!(i18n, audit_time).to_string()>{at.clone()}</td>
+                                                        <td data-label=t_string!(i18n, history_by).to_string()>{by.clone()}</td>
+                                                        <td data-label=t_string!(i18n, history_field).to_string()>{label}</td>
+                                                        <td class="wrap" data-label=t_string!(i18n, history_old).to_string()>{old}</td>
+                                                        <td class="wrap" data-label=t_string!(i18n, history_new).to_string()>{new}</td>
+                                                    </tr>
+                                                }
+                                            })
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }
+                        })
+                    }}
+                </Suspense>
             }.into_any()
         }}
+    }
+}
+
+/// The name of a changed profile field, in the page's language.
+fn history_field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "name_zh" => t_string!(i18n, field_company_name).to_string(),
+        "name_en" => t_string!(i18n, field_name_en).to_string(),
+        "legal_representative" => t_string!(i18n, field_legal_representative).to_string(),
+        "address" => t_string!(i18n, field_address).to_string(),
+        "district" => t_string!(i18n, field_district).to_string(),
+        "registered_capital" => t_string!(i18n, field_registered_capital).to_string(),
+        "founded_on" => t_string!(i18n, field_founded_on).to_string(),
+        "employees" => t_string!(i18n, field_employees).to_string(),
+        "segments" => t_string!(i18n, field_segments).to_string(),
+        "qualifications" => t_string!(i18n, field_qualifications).to_string(),
+        "contacts" => t_string!(i18n, field_contacts).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A stored history value as people read it: segment codes and qualification types by name.
+fn history_value(i18n: leptos_i18n::I18nContext<Locale>, field: &str, value: &str, segments: &[SegmentRef]) -> String {
+    match field {
+        "segments" => value
+            .split(", ")
+            .filter(|c| !c.is_empty())
+            .map(|code| segments.iter().find(|s| s.code == code).map(|s| segment_name(i18n, s)).unwrap_or_else(|| code.to_string()))
+            .collect::<Vec<_>>()
+            .join("、"),
+        "qualifications" => value
+            .split("; ")
+            .filter(|q| !q.is_empty())
+            .map(|q| match q.split_once(' ') {
+                Some((kind, rest)) => match QualificationKind::parse(kind) {
+                    Some(k) => format!("{} {}", qualification_text(i18n, k), rest.replace("..", " – ").trim_end_matches(" – ")),
+                    None => q.to_string(),
+                },
+                None => q.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        _ => value.to_string(),
     }
 }
 
@@ -269,6 +338,7 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
     let administers = administered(&me);
     view! {
         <section class="form-page form-page--wide" aria-labelledby="ten-title">
+            <PageTitle text=t_string!(i18n, tenancies_title).to_string() />
             <h1 id="ten-title">{t!(i18n, tenancies_title)}</h1>
             <Show when=move || !applied.get().is_empty()><p role="status" class="form-ok">{t!(i18n, tenancy_applied_ok)}</p></Show>
             <Show when=move || !answered.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
@@ -398,6 +468,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
     let choices = Resource::new(|| (), |_| registry_choices());
     view! {
         <section aria-labelledby="tenants-title">
+            <PageTitle text=t_string!(i18n, tenants_title).to_string() />
             <h1 id="tenants-title">{t!(i18n, tenants_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || {
@@ -436,6 +507,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
             </Suspense>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
+                    let segment_names: Vec<(String, String)> = choices.await.map(|c| c.0).unwrap_or_default().iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
                     match list.await {
                         Ok(p) => {
                             let last = ((p.total + p.per_page - 1) / p.per_page).max(1);
@@ -466,20 +538,36 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                     <a href=export("csv") download="" data-testid="export-csv">{t!(i18n, export_csv)}</a>
                                 </p>
                                 <ImportBox base_id=base.get_untracked() />
-                                <table class="table" data-testid="tenants">
-                                    <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, field_credit_code)}</th><th scope="col">{t!(i18n, field_segment)}</th><th scope="col">{t!(i18n, filter_status)}</th><th scope="col">{t!(i18n, tenancy_applied_at)}</th></tr></thead>
-                                    <tbody>
-                                        {p.items.into_iter().map(|r| view! {
-                                            <tr>
-                                                <td><a href=format!("/park/companies/{}?base={}", r.enterprise_id, base.get_untracked())>{r.name_zh.clone()}</a></td>
-                                                <td><code>{r.credit_code.clone()}</code></td>
-                                                <td>{r.segment.clone().unwrap_or_default()}</td>
-                                                <td>{status_text(i18n, r.status)}</td>
-                                                <td>{r.applied_at.format("%Y-%m-%d").to_string()}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                {if p.items.is_empty() {
+                                    view! {
+                                        <div class="empty" data-testid="tenants-empty">
+                                            <p>{t!(i18n, tenants_empty)}</p>
+                                            <p><a href=format!("/park/tenants?base={}", base.get_untracked())>{t!(i18n, filters_clear)}</a></p>
+                                        </div>
+                                    }.into_any()
+                                } else {
+                                    let names = segment_names.clone();
+                                    view! {
+                                        <table class="table table--stack" data-testid="tenants">
+                                            <caption class="visually-hidden">{t!(i18n, tenants_title)}</caption>
+                                            <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, field_credit_code)}</th><th scope="col">{t!(i18n, field_segment)}</th><th scope="col">{t!(i18n, filter_status)}</th><th scope="col">{t!(i18n, tenancy_applied_at)}</th></tr></thead>
+                                            <tbody>
+                                                {p.items.into_iter().map(|r| {
+                                                    let segment = r.segment.clone().map(|code| names.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code)).unwrap_or_default();
+                                                    view! {
+                                                        <tr>
+                                                            <td data-label=t_string!(i18n, field_company_name).to_string()><a href=format!("/park/companies/{}?base={}", r.enterprise_id, base.get_untracked())>{r.name_zh.clone()}</a></td>
+                                                            <td data-label=t_string!(i18n, field_credit_code).to_string()><code>{r.credit_code.clone()}</code></td>
+                                                            <td data-label=t_string!(i18n, field_segment).to_string()>{segment}</td>
+                                                            <td data-label=t_string!(i18n, filter_status).to_string()>{status_text(i18n, r.status)}</td>
+                                                            <td data-label=t_string!(i18n, tenancy_applied_at).to_string()>{r.applied_at.format("%Y-%m-%d").to_string()}</td>
+                                                        </tr>
+                                                    }
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
                                 <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
                                     {(cur > 1).then(|| view! { <a href=link(cur - 1)>{t!(i18n, page_prev)}</a> })}
                                     <span>{format!(" {cur} / {last} ")}</span>
@@ -514,7 +602,7 @@ fn ParkCompany() -> impl IntoView {
                         let here = format!("/park/companies/{}", profile.id);
                         view! {
                             <section class="form-page form-page--wide" aria-labelledby="pc-title">
-                                <h1 id="pc-title">{profile.name_zh.clone()}</h1>
+                                <PageTitle text=profile.name_zh.clone() /><h1 id="pc-title">{profile.name_zh.clone()}</h1>
                                 <p><code>{profile.credit_code.clone()}</code></p>
                                 <Show when=move || !decided.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
                                 <FormErrors />
@@ -555,7 +643,7 @@ fn ParkCompany() -> impl IntoView {
                             </section>
                         }.into_any()
                     }
-                    Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -617,6 +705,7 @@ fn CompanyReports() -> impl IntoView {
     let data = Resource::new(move || id.get(), crate::server_fns::company_reports);
     view! {
         <section class="form-page form-page--wide" aria-labelledby="rep-title">
+            <PageTitle text=t_string!(i18n, reports_title).to_string() />
             <h1 id="rep-title">{t!(i18n, reports_title)}</h1>
             <Show when=move || !filed.get().is_empty()><p role="status" class="form-ok">{t!(i18n, report_saved)}</p></Show>
             <FormErrors />
@@ -699,6 +788,7 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
     );
     view! {
         <section aria-labelledby="pr-title">
+            <PageTitle text=t_string!(i18n, park_reports_title).to_string() />
             <h1 id="pr-title">{t!(i18n, park_reports_title)}</h1>
             <Show when=move || !reminded.get().is_empty()><p role="status" class="form-ok">{t!(i18n, reminders_sent)} " " {move || reminded.get()}</p></Show>
             <FormErrors />
@@ -768,7 +858,7 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
     let name = move || bases.iter().find(|b| b.0 == base.get()).map(|b| b.1.clone()).unwrap_or_default();
     view! {
         <section aria-labelledby="dash-park-title" class="park-dashboard">
-            <h1 id="dash-park-title">{t!(i18n, park_dashboard_title)} " · " {name}</h1>
+            <PageTitle text=format!("{} · {}", t_string!(i18n, park_dashboard_title), name()) /><h1 id="dash-park-title">{t!(i18n, park_dashboard_title)} " · " {name.clone()}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -985,6 +1075,5 @@ fn managed_bases(me: &Me) -> Vec<(i64, String)> {
 
 #[component]
 fn NotAParkManager() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <section class="notice" role="alert"><h1>{t!(i18n, err_forbidden)}</h1></section> }
+    view! { <Forbidden /> }
 }

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::components::layout::PageTitle;
 use crate::i18n::*;
 use crate::pages::account::{error_text, sfn_code, FormErrors, TextField};
 use crate::server_fns::{second_factor_stage, take_recovery_codes, totp_enrolment};
@@ -19,6 +20,7 @@ pub fn SecondFactorPage() -> impl IntoView {
     let stage = Resource::new(|| (), |_| second_factor_stage());
     view! {
         <section class="form-page" aria-labelledby="tf-title">
+            <PageTitle text=t_string!(i18n, second_factor_title).to_string() />
             <h1 id="tf-title">{t!(i18n, second_factor_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -57,6 +59,7 @@ pub fn EnrolPage() -> impl IntoView {
     let enrolment = Resource::new(|| (), |_| totp_enrolment());
     view! {
         <section class="form-page" aria-labelledby="enrol-title">
+            <PageTitle text=t_string!(i18n, enrol_title).to_string() />
             <h1 id="enrol-title">{t!(i18n, enrol_title)}</h1>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
@@ -105,6 +108,7 @@ pub fn RecoveryCodesPage() -> impl IntoView {
     let codes = Resource::new(|| (), |_| take_recovery_codes());
     view! {
         <section class="form-page" aria-labelledby="rc-title">
+            <PageTitle text=t_string!(i18n, recovery_title).to_string() />
             <h1 id="rc-title">{t!(i18n, recovery_title)}</h1>
             <p role="status" class="form-ok">{t!(i18n, enrol_done)}</p>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -1,0 +1,108 @@
+//! The portal's information pages: the accessibility statement, the privacy notice and the
+//! service status (a page for people; `/readyz` is the probe for machines).
+
+use leptos::prelude::*;
+
+use crate::components::layout::PageTitle;
+use crate::i18n::*;
+use crate::server_fns::{service_status, site_info};
+
+/// The operator's contact, as configured (`PORTAL_CONTACT_EMAIL`, `PORTAL_CONTACT_PHONE`).
+#[component]
+pub fn Contact() -> impl IntoView {
+    let i18n = use_i18n();
+    let info = Resource::new(|| (), |_| site_info());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let info = info.await.unwrap_or_default();
+                let mail = format!("mailto:{}", info.contact_email);
+                view! {
+                    <span class="contact">
+                        {t!(i18n, footer_contact)} " "
+                        <a href=mail>{info.contact_email.clone()}</a>
+                        {info.contact_phone.clone().map(|p| view! { " · " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
+                    </span>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AccessibilityPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="prose" aria-labelledby="a11y-title">
+            <PageTitle text=t_string!(i18n, a11y_title).to_string() />
+            <h1 id="a11y-title">{t!(i18n, a11y_title)}</h1>
+            <p>{t!(i18n, a11y_intro)}</p>
+            <h2>{t!(i18n, a11y_what_heading)}</h2>
+            <ul>
+                <li>{t!(i18n, a11y_what_keyboard)}</li>
+                <li>{t!(i18n, a11y_what_screen_reader)}</li>
+                <li>{t!(i18n, a11y_what_phone)}</li>
+                <li>{t!(i18n, a11y_what_no_js)}</li>
+                <li>{t!(i18n, a11y_what_language)}</li>
+            </ul>
+            <h2>{t!(i18n, a11y_how_heading)}</h2>
+            <p>{t!(i18n, a11y_how_body)}</p>
+            <h2>{t!(i18n, a11y_feedback_heading)}</h2>
+            <p>{t!(i18n, a11y_feedback_body)} " " <Contact /></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="prose" aria-labelledby="privacy-title">
+            <PageTitle text=t_string!(i18n, privacy_title).to_string() />
+            <h1 id="privacy-title">{t!(i18n, privacy_title)}</h1>
+            <p>{t!(i18n, privacy_intro)}</p>
+            <h2>{t!(i18n, privacy_what_heading)}</h2>
+            <ul>
+                <li>{t!(i18n, privacy_what_account)}</li>
+                <li>{t!(i18n, privacy_what_company)}</li>
+                <li>{t!(i18n, privacy_what_documents)}</li>
+                <li>{t!(i18n, privacy_what_log)}</li>
+            </ul>
+            <h2>{t!(i18n, privacy_use_heading)}</h2>
+            <p>{t!(i18n, privacy_use_body)}</p>
+            <h2>{t!(i18n, privacy_who_heading)}</h2>
+            <p>{t!(i18n, privacy_who_body)}</p>
+            <h2>{t!(i18n, privacy_cookies_heading)}</h2>
+            <p>{t!(i18n, privacy_cookies_body)}</p>
+            <h2>{t!(i18n, privacy_rights_heading)}</h2>
+            <p>{t!(i18n, privacy_rights_body)} " " <Contact /></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn StatusPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let status = Resource::new(|| (), |_| service_status());
+    view! {
+        <section class="prose" aria-labelledby="status-title">
+            <PageTitle text=t_string!(i18n, status_title).to_string() />
+            <h1 id="status-title">{t!(i18n, status_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match status.await {
+                        Ok(s) if s.ready => view! {
+                            <p class="form-ok" role="status" data-testid="service-status">{t!(i18n, status_ok)}</p>
+                            <p>{t!(i18n, status_checked_at)} " " {(s.checked_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M:%S").to_string()} " (UTC+8)"</p>
+                        }.into_any(),
+                        _ => {
+                            crate::pages::not_found::set_status(503);
+                            view! { <p class="form-error" role="alert" data-testid="service-status">{t!(i18n, status_down)}</p> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+            <p>{t!(i18n, status_help)} " " <Contact /></p>
+        </section>
+    }
+}

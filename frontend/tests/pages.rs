@@ -1,0 +1,221 @@
+//! What every page gives a person, checked on the server's HTML (the browser tests check the
+//! same in Chromium): its own title, who is signed in, sign-in that returns to the page, 403
+//! and 404 that say so, the footer and information pages, and the islands the browser loads.
+
+mod common;
+
+use common::{TestApp, PASSWORD};
+
+fn title(html: &str) -> String {
+    let start = html.find("<title>").expect("a <title>") + "<title>".len();
+    html[start..].split("</title>").next().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn each_page_has_its_own_title() {
+    let app = TestApp::spawn().await;
+    let mut seen = std::collections::HashSet::new();
+    for (path, expected) in [
+        ("/", "超高清视频产业服务平台"),
+        ("/login", "登录 - 超高清视频产业服务平台"),
+        ("/register", "企业注册 - 超高清视频产业服务平台"),
+        ("/password-reset", "找回密码 - 超高清视频产业服务平台"),
+        ("/accessibility", "无障碍声明 - 超高清视频产业服务平台"),
+        ("/privacy", "隐私政策 - 超高清视频产业服务平台"),
+        ("/status", "服务状态 - 超高清视频产业服务平台"),
+        ("/bases/jinqiao", "浦东金桥超高清视频产业基地 - 超高清视频产业服务平台"),
+        ("/no-such-page", "页面不存在 - 超高清视频产业服务平台"),
+    ] {
+        let (_, html) = app.get_html(path, &[]).await;
+        assert_eq!(title(&html), expected, "{path}");
+        assert_eq!(html.matches("<title>").count(), 1, "{path}: one title");
+        assert!(seen.insert(title(&html)), "{path}: a title no other page has");
+    }
+    let (_, html) = app.get_html("/login", &[("Accept-Language", "en")]).await;
+    assert_eq!(title(&html), "Sign in - UHD Industry Portal");
+}
+
+#[tokio::test]
+async fn the_header_says_who_is_signed_in() {
+    let app = TestApp::spawn().await;
+    let (_, html) = app.get_html("/", &[]).await;
+    assert!(html.contains(r#"data-testid="visitor""#));
+    assert!(html.contains(r#"href="/login""#) && html.contains(r#"href="/register""#));
+    assert!(!html.contains(r#"data-testid="signed-in""#));
+
+    let company = app.register(1, "header@example.com", false).await;
+    let client = app.login(&company.email, PASSWORD).await;
+    for path in ["/", "/dashboard", "/accessibility"] {
+        let html = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains(r#"data-testid="signed-in""#), "{path}");
+        assert!(html.contains("张伟"), "{path}: the person's name");
+        assert!(html.contains("测试超高清企业1"), "{path}: their company");
+        assert!(html.contains(r#"action="/forms/logout""#), "{path}: a sign-out button");
+        assert!(!html.contains(r#"data-testid="visitor""#), "{path}");
+    }
+    let pm = app.create_user("pm-header@example.gov.cn", "park_manager", None, Some(app.id_of("bases", "jinqiao")), None);
+    assert!(pm > 0);
+    let staff = app.login("pm-header@example.gov.cn", PASSWORD).await;
+    let html = staff.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("园区管理员 · 浦东金桥超高清视频产业基地"), "the role and its base");
+}
+
+#[tokio::test]
+async fn a_signed_out_visitor_is_sent_to_sign_in_and_back() {
+    let app = TestApp::spawn().await;
+    let res = app.get("/company/7/reports?period=2026-Q3").await;
+    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(res.headers()["location"], "/login?next=%2Fcompany%2F7%2Freports%3Fperiod%3D2026-Q3");
+    // The sign-in page carries the destination in its form ...
+    let (_, html) = app.get_html("/login?next=%2Fdashboard%3Ftab%3D1", &[]).await;
+    assert!(html.contains(r#"name="next" value="/dashboard?tab=1""#), "{html}");
+
+    // ... and sign-in goes there, or to the second factor that then goes there.
+    let company = app.register(2, "deep@example.com", false).await;
+    let client = app.new_client();
+    let res = client
+        .post(app.url("/forms/login"))
+        .form(&[("email", company.email.as_str()), ("password", PASSWORD), ("next", "/company/7/reports?period=2026-Q3")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/company/7/reports?period=2026-Q3");
+    // Never to another site.
+    for next in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+        let client = app.new_client();
+        let res = client
+            .post(app.url("/forms/login"))
+            .form(&[("email", company.email.as_str()), ("password", PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["location"], "/dashboard", "{next}");
+    }
+    // A wrong password keeps the destination for the next try.
+    let res = app
+        .new_client()
+        .post(app.url("/forms/login"))
+        .form(&[("email", company.email.as_str()), ("password", "wrong"), ("next", "/dashboard")])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.headers()["location"].to_str().unwrap().contains("next=%2Fdashboard"));
+
+    // Staff: the second factor page passes it on.
+    app.create_user("pm-deep@example.gov.cn", "park_manager", None, Some(app.id_of("bases", "jinqiao")), None);
+    let res = app
+        .new_client()
+        .post(app.url("/forms/login"))
+        .form(&[("email", "pm-deep@example.gov.cn"), ("password", PASSWORD), ("next", "/park/tenants?status=applied")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/login/second-factor?next=%2Fpark%2Ftenants%3Fstatus%3Dapplied");
+}
+
+#[tokio::test]
+async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
+    let app = TestApp::spawn().await;
+    let company = app.register(3, "nosy@example.com", false).await;
+    let client = app.login(&company.email, PASSWORD).await;
+    for path in ["/park/tenants", "/park/reports", "/admin/users", "/admin/bases"] {
+        let res = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 403, "{path}");
+        let html = res.text().await.unwrap();
+        assert!(html.contains("您没有执行此操作的权限。"), "{path}");
+    }
+    // Another company's profile does not exist for this person.
+    let other = app.register(4, "other@example.com", false).await;
+    let res = client.get(app.url(&format!("/company/{}/profile", other.enterprise_id))).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 404);
+    let res = client.get(app.url(&format!("/company/{}/profile", company.enterprise_id))).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+}
+
+#[tokio::test]
+async fn the_footer_names_the_operator_and_links_the_information_pages() {
+    let app = TestApp::spawn_configured(|s| {
+        s.icp_filing = Some("沪ICP备20260001号".into());
+        s.contact_email = "uhd@sheitc.example.gov.cn".into();
+        s.contact_phone = Some("021 2311 1111".into());
+    })
+    .await;
+    let (_, html) = app.get_html("/", &[]).await;
+    assert!(html.contains("上海市经济和信息化委员会"));
+    assert!(html.contains(r#"href="https://beian.miit.gov.cn/""#) && html.contains("沪ICP备20260001号"));
+    assert!(html.contains(r#"href="mailto:uhd@sheitc.example.gov.cn""#));
+    assert!(html.contains(r#"href="tel:02123111111""#));
+    for link in ["/accessibility", "/privacy", "/status", "/api/v1/docs/"] {
+        assert!(html.contains(&format!(r#"href="{link}""#)), "{link}");
+    }
+    // The status page is for people; /readyz stays the probe.
+    let (status, html) = app.get_html("/status", &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("平台运行正常"));
+    let (_, html) = app.get_html("/privacy", &[]).await;
+    assert!(html.contains("个人信息保护法"));
+    // Without a filing number configured, no filing line.
+    let plain = TestApp::spawn().await;
+    let (_, html) = plain.get_html("/", &[]).await;
+    assert!(!html.contains("beian.miit.gov.cn"));
+}
+
+#[tokio::test]
+async fn the_home_page_says_what_a_company_can_do_next() {
+    let app = TestApp::spawn().await;
+    let (_, html) = app.get_html("/", &[]).await;
+    for text in ["注册企业账户", "申请入驻产业基地", "申报专项资金"] {
+        assert!(html.contains(text), "{text}");
+    }
+    assert!(html.contains(r##"href="#bases""##) && html.contains(r##"href="#programs""##));
+    let (_, html) = app.get_html("/bases/shibei", &[]).await;
+    assert!(html.contains("如何申请入驻本基地"));
+}
+
+#[tokio::test]
+async fn the_browser_loads_only_the_islands() {
+    let app = TestApp::spawn().await;
+    let (_, html) = app.get_html("/register", &[]).await;
+    // The page is finished HTML; the interactive part is an island with its own wasm entry.
+    assert!(html.contains("<leptos-island"), "islands on the page");
+    assert!(html.contains("CreditCodeCheck"));
+    assert!(html.contains("HydrationMark"));
+    // Nothing of the page's data is serialized for the browser outside the islands.
+    let (_, html) = app.get_html("/", &[]).await;
+    assert!(!html.contains("__RESOLVED_RESOURCES["), "no resource data streamed into the home page");
+    if let Some(i) = html.find("__RESOLVED_RESOURCES=[") {
+        assert!(html[i..].starts_with("__RESOLVED_RESOURCES=[];"), "no resource data in the home page");
+    }
+}
+
+#[tokio::test]
+async fn demo_accounts_are_one_per_role_and_keep_production_away() {
+    let app = TestApp::spawn().await;
+    let mut conn = app.db.pool().get().unwrap();
+    backend::demo::generate(&mut conn, 60, 0, 7).unwrap();
+    let accounts = backend::demo_accounts::create_or_refresh(&mut conn).unwrap();
+    let whos: Vec<&str> = accounts.iter().map(|a| a.who.as_str()).collect();
+    assert_eq!(accounts.len(), 8, "{whos:?}");
+    assert!(whos[0].starts_with("company admin"), "{whos:?}");
+    assert_eq!(whos.iter().filter(|w| w.starts_with("park manager")).count(), 3);
+    assert_eq!(backend::demo_accounts::count(&mut conn).unwrap(), 8);
+    // Every one signs in with the password printed for it; a second run changes them all.
+    let company = &accounts[0];
+    app.login(&company.email, &company.password).await;
+    let again = backend::demo_accounts::create_or_refresh(&mut conn).unwrap();
+    assert_eq!(again.len(), 8);
+    assert!(again.iter().zip(&accounts).all(|(a, b)| a.password != b.password && a.email == b.email));
+    let (status, _) = app
+        .post_json(&app.new_client(), "/api/v1/auth/login", serde_json::json!({ "email": company.email, "password": company.password }))
+        .await;
+    assert_eq!(status, 401, "the old password no longer works");
+    app.login(&again[0].email, &again[0].password).await;
+    // The demo company reads as verified.
+    let verified = app.count("enterprises", "verification = 'verified'");
+    assert_eq!(verified, 1);
+    // Removing them leaves none; what they did stays in the audit log.
+    assert_eq!(backend::demo_accounts::remove(&mut conn).unwrap(), 8);
+    assert_eq!(backend::demo_accounts::count(&mut conn).unwrap(), 0);
+    assert_eq!(app.count("audit_events", "event = 'demo_account_removed'"), 8);
+}
