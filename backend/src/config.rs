@@ -87,6 +87,9 @@ pub struct Settings {
     /// The ICP filing number (ICP备案号) the footer shows, linked to the MIIT register, e.g.
     /// `沪ICP备12345678号`. Empty: no filing line (development).
     pub icp_filing: Option<String>,
+    /// A company reminded to file a period's report is not reminded again for that period
+    /// within this many hours.
+    pub reminder_interval_hours: i64,
     /// Where people reach the portal's operators (footer, accessibility statement, privacy
     /// notice).
     pub contact_email: String,
@@ -129,6 +132,7 @@ impl Default for Settings {
             storage_url: None,
             report_cadence: shared::reports::Cadence::Quarterly,
             icp_filing: None,
+            reminder_interval_hours: 72,
             contact_email: "service@uhd-portal.local".to_string(),
             contact_phone: None,
         }

@@ -694,13 +694,26 @@ async fn post_report(state: web::Data<AppState>, identity: MaybeIdentity, path: 
     }
 }
 
-async fn post_reminders(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+async fn post_reminders(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    identity: MaybeIdentity,
+    path: web::Path<i64>,
+    form: web::Form<HashMap<String, String>>,
+) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let base_id = path.into_inner();
     let period = form.get("period").cloned().unwrap_or_default();
     let back_to = format!("/park/reports?base={base_id}&period={}", enc(&period));
-    match backend::registry::reports::remind(&state, &identity, base_id, &period).await {
-        Ok(r) => see_other(&format!("{back_to}&reminded={}", r.companies)),
+    match backend::registry::reports::remind(&state, RequestMeta::from_request(&req), &identity, base_id, &period).await {
+        // What happened, in numbers; the page says it in words.
+        Ok(r) => see_other(&format!(
+            "{back_to}&reminded={}&emails={}&recent={}&no_account={}",
+            r.companies,
+            r.emails,
+            r.skipped_recent.len(),
+            r.without_account.len()
+        )),
         Err(e) => see_other(&format!("{back_to}&err={}", enc(&error_param(&e)))),
     }
 }

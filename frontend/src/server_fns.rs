@@ -383,6 +383,32 @@ pub async fn company_reports(
         .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))
 }
 
+/// What sending report reminders now would do: the confirmation before sending.
+#[server(prefix = "/_sfn", endpoint = "reminder_preview")]
+pub async fn reminder_preview(base_id: i64, period: String) -> Result<backend_free::Reminded, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    backend::registry::reports::preview_reminders(&state, &identity, base_id, &period)
+        .await
+        .map(|r| backend_free::Reminded { companies: r.companies, emails: r.emails, skipped_recent: r.skipped_recent, without_account: r.without_account })
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}
+
+/// Types of the server functions' answers that the browser build (no backend) must know too.
+pub mod backend_free {
+    #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+    pub struct Reminded {
+        pub companies: usize,
+        pub emails: usize,
+        pub skipped_recent: Vec<String>,
+        pub without_account: Vec<String>,
+    }
+}
+
 /// Filing status of a base's admitted tenants for a period (default: the due one).
 #[server(prefix = "/_sfn", endpoint = "filing")]
 pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> Result<(String, shared::dto::Page<shared::reports::FilingStatus>), ServerFnError> {

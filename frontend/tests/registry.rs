@@ -251,8 +251,30 @@ async fn tenants_file_periodic_reports_and_the_park_manager_reminds_those_missin
     assert_eq!(filing["items"][0]["enterprise_id"].as_i64(), Some(companies[1].0.enterprise_id));
     let (_, tenants) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants?report=filed")))).await;
     assert_eq!(tenants["total"], 1);
-    let (status, sent) = app.send(pm.post(app.url(&format!("/api/v1/bases/{jinqiao}/reports/reminders"))).json(&json!({ "period": due }))).await;
-    assert_eq!((status, sent["companies"].as_i64()), (200, Some(1)));
+    // Two managers' presses released at the same instant send one set of emails.
+    let url = app.url(&format!("/api/v1/bases/{jinqiao}/reports/reminders"));
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(2));
+    let press = |client: reqwest::Client| {
+        let (url, barrier, due) = (url.clone(), barrier.clone(), due.clone());
+        async move {
+            barrier.wait().await;
+            let res = client.post(url).json(&json!({ "period": due })).send().await.unwrap();
+            (res.status().as_u16(), res.json::<serde_json::Value>().await.unwrap())
+        }
+    };
+    let ((s1, a), (s2, b)) = tokio::join!(press(pm.clone()), press(pm.clone()));
+    assert_eq!((s1, s2), (200, 200), "{a} {b}");
+    let mut counts = [a["companies"].as_i64().unwrap(), b["companies"].as_i64().unwrap()];
+    counts.sort();
+    assert_eq!(counts, [0, 1], "one run reminds the company, the other finds it reminded: {a} {b}");
+    let sent = if a["companies"] == 1 { a } else { b };
+    assert_eq!(sent["emails"], 1, "{sent}");
+    // Pressed again within the interval: nobody is emailed twice, and the answer says so.
+    let (status, again) = app.send(pm.post(app.url(&format!("/api/v1/bases/{jinqiao}/reports/reminders"))).json(&json!({ "period": due }))).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!((again["companies"].as_i64(), again["emails"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(again["skipped_recent"].as_array().unwrap().len(), 1, "{again}");
+    assert_eq!(app.count("audit_events", "event = 'report_reminders_sent'"), 3);
     let mail = app.nth_mail("r1@example.com", 2).await;
     assert!(mail.subject.contains(&due), "{}", mail.subject);
     assert!(mail.link("/company/").contains("/reports"));

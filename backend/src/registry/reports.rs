@@ -11,6 +11,7 @@ use shared::reports::{FilingStatus, Period, ReportInput, ReportView, SegmentReve
 use shared::Fen;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::accounts::audit::{self, Event, RequestMeta};
 use crate::accounts::identity::Identity;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::now;
@@ -282,58 +283,127 @@ pub struct RemindRequest {
     pub period: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct Reminded {
     /// Companies reminded (their administrators get an email).
     pub companies: usize,
+    /// Emails queued (one per administrator of each company reminded).
+    #[serde(default)]
+    pub emails: usize,
+    /// Companies not reminded again: they were reminded for this period within the last
+    /// `PORTAL_REMINDER_INTERVAL_HOURS` (72).
+    #[serde(default)]
+    pub skipped_recent: Vec<String>,
+    /// Companies that could not be reminded: nobody has an account for them (an imported
+    /// tenant that has not registered).
+    #[serde(default)]
+    pub without_account: Vec<String>,
 }
 
-pub async fn remind(state: &AppState, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
+/// Who a reminder run would email, and who not and why: what the confirmation shows and what
+/// the run does (planned again inside its transaction).
+fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours: i64) -> Result<(Vec<(i64, String, Vec<(String, String, String)>)>, Reminded), AppError> {
+    let filed = periodic_reports::table.filter(periodic_reports::period.eq(period.to_string())).select(periodic_reports::enterprise_id);
+    let missing: Vec<(i64, String)> = tenancies::table
+        .inner_join(enterprises::table)
+        .filter(tenancies::base_id.eq(base_id))
+        .filter(tenancies::status.eq(ADMITTED))
+        .filter(diesel::dsl::not(tenancies::enterprise_id.eq_any(filed)))
+        .order(enterprises::name_zh)
+        .select((tenancies::enterprise_id, enterprises::name_zh))
+        .load(conn)?;
+    let since = now() - chrono::Duration::hours(interval_hours);
+    let recent: Vec<i64> = report_reminders::table
+        .filter(report_reminders::base_id.eq(base_id))
+        .filter(report_reminders::period.eq(period))
+        .filter(report_reminders::sent_at.gt(since))
+        .select(report_reminders::enterprise_id)
+        .load(conn)?;
+    let mut targets = Vec::new();
+    let mut summary = Reminded::default();
+    for (enterprise_id, company) in missing {
+        if recent.contains(&enterprise_id) {
+            summary.skipped_recent.push(company);
+            continue;
+        }
+        let admins = crate::accounts::members::admin_recipients(conn, enterprise_id)?;
+        if admins.is_empty() {
+            summary.without_account.push(company);
+            continue;
+        }
+        summary.companies += 1;
+        summary.emails += admins.len();
+        targets.push((enterprise_id, company, admins));
+    }
+    Ok((targets, summary))
+}
+
+/// What sending reminders now would do (the confirmation page).
+pub async fn preview_reminders(state: &AppState, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
     require_base(identity, base_id)?;
     let period = check_period(state, period)?.to_string();
-    let (st, user_id) = (state.clone(), identity.user_id);
-    let n = state
+    let interval = state.settings.reminder_interval_hours;
+    state.db.run(move |conn| Ok(plan_reminders(conn, base_id, &period, interval)?.1)).await
+}
+
+pub async fn remind(state: &AppState, meta: RequestMeta, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
+    require_base(identity, base_id)?;
+    let period = check_period(state, period)?.to_string();
+    let (st, user_id, interval) = (state.clone(), identity.user_id, state.settings.reminder_interval_hours);
+    let summary = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let base_name: String = bases::table.filter(bases::id.eq(base_id)).select(bases::name_zh).first(conn)?;
-                let filed = periodic_reports::table.filter(periodic_reports::period.eq(period.clone())).select(periodic_reports::enterprise_id);
-                let missing: Vec<(i64, String)> = tenancies::table
-                    .inner_join(enterprises::table)
-                    .filter(tenancies::base_id.eq(base_id))
-                    .filter(tenancies::status.eq(ADMITTED))
-                    .filter(diesel::dsl::not(tenancies::enterprise_id.eq_any(filed)))
-                    .select((tenancies::enterprise_id, enterprises::name_zh))
-                    .load(conn)?;
-                let t = now();
-                for (enterprise_id, company) in &missing {
-                    let admins = crate::accounts::members::admin_recipients(conn, *enterprise_id)?;
-                    let link = st.link(&format!("/company/{enterprise_id}/reports?period={period}"));
-                    for (email, name, locale) in admins {
-                        enqueue(conn, &email, &locale, Mail::ReportReminder { name: &name, company, base: &base_name, period: &period, link: &link })?;
-                    }
-                    diesel::insert_into(report_reminders::table)
-                        .values((
-                            report_reminders::base_id.eq(base_id),
-                            report_reminders::period.eq(&period),
-                            report_reminders::enterprise_id.eq(enterprise_id),
-                            report_reminders::sent_by.eq(user_id),
-                            report_reminders::sent_at.eq(t),
-                        ))
-                        .execute(conn)?;
+        .write(move |conn| {
+            // One reminder run per base at a time: this no-op update takes the base row's lock
+            // (PostgreSQL) or the database's write lock (SQLite) before anything is read, so
+            // two managers pressing the button at once send one set of emails.
+            diesel::update(bases::table.filter(bases::id.eq(base_id))).set(bases::id.eq(base_id)).execute(conn)?;
+            let base_name: String = bases::table.filter(bases::id.eq(base_id)).select(bases::name_zh).first(conn)?;
+            let (targets, summary) = plan_reminders(conn, base_id, &period, interval)?;
+            let t = now();
+            for (enterprise_id, company, admins) in &targets {
+                let link = st.link(&format!("/company/{enterprise_id}/reports?period={period}"));
+                for (email, name, locale) in admins {
+                    enqueue(conn, email, locale, Mail::ReportReminder { name, company, base: &base_name, period: &period, link: &link })?;
                 }
-                Ok::<_, AppError>(missing.len())
-            })
+                diesel::insert_into(report_reminders::table)
+                    .values((
+                        report_reminders::base_id.eq(base_id),
+                        report_reminders::period.eq(&period),
+                        report_reminders::enterprise_id.eq(enterprise_id),
+                        report_reminders::sent_by.eq(user_id),
+                        report_reminders::sent_at.eq(t),
+                    ))
+                    .execute(conn)?;
+            }
+            audit::record(
+                conn,
+                &meta,
+                Event::new("report_reminders_sent").actor(user_id).detail(serde_json::json!({
+                    "base_id": base_id,
+                    "period": period,
+                    "companies": summary.companies,
+                    "emails": summary.emails,
+                    "skipped_recent": summary.skipped_recent.len(),
+                    "without_account": summary.without_account.len(),
+                })),
+            )?;
+            Ok(summary)
         })
         .await?;
     state.mail.wake();
-    Ok(Reminded { companies: n })
+    Ok(summary)
 }
 
 /// Email the administrators of every admitted tenant that has not filed for the period.
 #[utoipa::path(post, path = "/api/v1/bases/{id}/reports/reminders", tag = "registry", params(("id" = i64, Path)), request_body = RemindRequest,
     responses((status = 200, body = Reminded), (status = 403), (status = 422)))]
 #[post("/bases/{id}/reports/reminders")]
-pub async fn post_reminders(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, body: web::Json<RemindRequest>) -> Result<web::Json<Reminded>, AppError> {
-    Ok(web::Json(remind(&state, &identity, path.into_inner(), &body.period).await?))
+pub async fn post_reminders(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+    identity: Identity,
+    path: web::Path<i64>,
+    body: web::Json<RemindRequest>,
+) -> Result<web::Json<Reminded>, AppError> {
+    Ok(web::Json(remind(&state, RequestMeta::from_request(&req), &identity, path.into_inner(), &body.period).await?))
 }

@@ -780,6 +780,7 @@ pub fn ParkReportsPage() -> impl IntoView {
 fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let (base_q, period, filed, reminded, page) = (q("base"), q("period"), q("filed"), q("reminded"), q("page"));
+    let (emails, recent, no_account, confirm) = (q("emails"), q("recent"), q("no_account"), q("confirm"));
     let first = bases[0].0;
     let base = Memo::new(move |_| base_q.get().parse::<i64>().unwrap_or(first));
     let data = Resource::new(
@@ -790,7 +791,17 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
         <section aria-labelledby="pr-title">
             <PageTitle text=t_string!(i18n, park_reports_title).to_string() />
             <h1 id="pr-title">{t!(i18n, park_reports_title)}</h1>
-            <Show when=move || !reminded.get().is_empty()><p role="status" class="form-ok">{t!(i18n, reminders_sent)} " " {move || reminded.get()}</p></Show>
+            <Show when=move || !reminded.get().is_empty()>
+                <div role="status" class="form-ok" data-testid="reminders-result">
+                    <p>{t!(i18n, reminders_result, companies = move || reminded.get(), emails = move || emails.get())}</p>
+                    <Show when=move || nonzero(&recent.get())>
+                        <p>{t!(i18n, reminders_result_recent, count = move || recent.get())}</p>
+                    </Show>
+                    <Show when=move || nonzero(&no_account.get())>
+                        <p>{t!(i18n, reminders_result_no_account, count = move || no_account.get())}</p>
+                    </Show>
+                </div>
+            </Show>
             <FormErrors />
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || {
@@ -811,22 +822,38 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                                     <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
                                 </form>
                                 <p role="status">{t!(i18n, results_total, count = p.total)}</p>
-                                <table class="table" data-testid="filing">
-                                    <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, filter_report)}</th><th scope="col">{t!(i18n, reminder_last)}</th></tr></thead>
-                                    <tbody>
-                                        {p.items.into_iter().map(|f| view! {
-                                            <tr>
-                                                <td><a href=format!("/park/companies/{}", f.enterprise_id)>{f.name_zh.clone()}</a></td>
-                                                <td>{if f.filed { format!("{} {}", t_string!(i18n, report_filed), f.submitted_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()) } else { t_string!(i18n, report_missing).to_string() }}</td>
-                                                <td>{f.last_reminded_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                                <form method="post" action=format!("/forms/bases/{b}/reminders") class="form">
-                                    <input type="hidden" name="period" value=period_text.clone() />
-                                    <button type="submit" class="button">{t!(i18n, send_reminders)}</button>
-                                </form>
+                                {if p.items.is_empty() {
+                                    view! { <p class="empty" data-testid="filing-empty">{t!(i18n, filing_empty)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <table class="table table--stack" data-testid="filing">
+                                            <caption class="visually-hidden">{t!(i18n, park_reports_title)}</caption>
+                                            <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, filter_report)}</th><th scope="col">{t!(i18n, reminder_last)}</th></tr></thead>
+                                            <tbody>
+                                                {p.items.into_iter().map(|f| view! {
+                                                    <tr>
+                                                        <td data-label=t_string!(i18n, field_company_name).to_string()><a href=format!("/park/companies/{}", f.enterprise_id)>{f.name_zh.clone()}</a></td>
+                                                        <td data-label=t_string!(i18n, filter_report).to_string()>{if f.filed { format!("{} {}", t_string!(i18n, report_filed), f.submitted_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()) } else { t_string!(i18n, report_missing).to_string() }}</td>
+                                                        <td data-label=t_string!(i18n, reminder_last).to_string()>{f.last_reminded_at.map(|t| (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".to_string())}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    }.into_any()
+                                }}
+                                <Pager page=p.page total=p.total per_page=p.per_page path="/park/reports".to_string() keep=vec!["base", "period", "filed"] />
+                                {if confirm.get_untracked() == "1" {
+                                    view! { <ReminderConfirm base=b period=period_text.clone() /> }.into_any()
+                                } else {
+                                    view! {
+                                        <form method="get" action="/park/reports" class="form">
+                                            <input type="hidden" name="base" value=b.to_string() />
+                                            <input type="hidden" name="period" value=period_text.clone() />
+                                            <input type="hidden" name="confirm" value="1" />
+                                            <button type="submit" class="button">{t!(i18n, send_reminders)}</button>
+                                        </form>
+                                    }.into_any()
+                                }}
                             }.into_any()
                         }
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
@@ -835,6 +862,83 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// A count from the query string that is more than zero.
+fn nonzero(count: &str) -> bool {
+    count.parse::<usize>().is_ok_and(|n| n != 0)
+}
+
+/// The confirmation before report reminders go out: who gets an email, who was reminded too
+/// recently to be reminded again, who has no account; then send or cancel.
+#[component]
+fn ReminderConfirm(base: i64, period: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let plan = Resource::new({
+        let period = period.clone();
+        move || period.clone()
+    }, move |p| crate::server_fns::reminder_preview(base, p));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let period = period.clone();
+                Suspend::new(async move {
+                    match plan.await {
+                        Ok(r) => view! {
+                            <section class="callout" aria-labelledby="confirm-title" data-testid="reminders-confirm">
+                                <h2 id="confirm-title" tabindex="-1" autofocus=true>{t!(i18n, reminders_confirm_title)}</h2>
+                                <p>{
+                                    let (companies, mails, shown) = (r.companies, r.emails, period.clone());
+                                    t!(i18n, reminders_confirm_body, companies = move || companies, emails = move || mails, period = move || shown.clone())
+                                }</p>
+                                {(!r.skipped_recent.is_empty()).then(|| view! {
+                                    <p>{t!(i18n, reminders_confirm_recent)}</p>
+                                    <ul>{r.skipped_recent.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                                })}
+                                {(!r.without_account.is_empty()).then(|| view! {
+                                    <p>{t!(i18n, reminders_confirm_no_account)}</p>
+                                    <ul>{r.without_account.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+                                })}
+                                {if r.companies > 0 {
+                                    view! {
+                                        <form method="post" action=format!("/forms/bases/{base}/reminders") class="form form--inline-actions">
+                                            <input type="hidden" name="period" value=period.clone() />
+                                            <button type="submit" class="button">{t!(i18n, reminders_confirm_send)}</button>
+                                            <a href=format!("/park/reports?base={base}&period={}", url_encode(&period))>{t!(i18n, cancel)}</a>
+                                        </form>
+                                    }.into_any()
+                                } else {
+                                    view! { <p><strong>{t!(i18n, reminders_confirm_nobody)}</strong> " " <a href=format!("/park/reports?base={base}&period={}", url_encode(&period))>{t!(i18n, back)}</a></p> }.into_any()
+                                }}
+                            </section>
+                        }.into_any(),
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Page links that keep the list's filters (the query keys in `keep`).
+#[component]
+pub fn Pager(page: i64, total: i64, per_page: i64, path: String, keep: Vec<&'static str>) -> impl IntoView {
+    let i18n = use_i18n();
+    let last = ((total + per_page - 1) / per_page.max(1)).max(1);
+    let query = use_query_map().get_untracked();
+    let link = move |n: i64| {
+        let mut parts: Vec<String> =
+            keep.iter().filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v)))).collect();
+        parts.push(format!("page={n}"));
+        format!("{path}?{}", parts.join("&"))
+    };
+    (last > 1).then(|| view! {
+        <nav class="pager" aria-label=t_string!(i18n, pagination).to_string() data-testid="pager">
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t!(i18n, page_prev)}</a> })}
+            <span>{t!(i18n, page_of, page = move || page, last = move || last)}</span>
+            {(page < last).then(|| view! { <a href=link(page + 1) rel="next">{t!(i18n, page_next)}</a> })}
+        </nav>
+    })
 }
 
 #[component]

@@ -1,0 +1,95 @@
+// A park manager reminds the tenants that have not filed their periodic report: the filing
+// list pages with its filter kept, sending asks for confirmation and says how many emails went
+// (and who could not be reached), pressing again sends nothing twice, and the company that
+// opens the reminder while signed out lands on its report after signing in.
+import { test, expect } from '@playwright/test';
+import { failOnConsoleErrors, uniqueCode } from './helpers';
+import { mailTo, linkIn, uniqueEmail } from './mail';
+import { signIn, enrol, inviteJinqiaoManager } from './totp';
+import { sql } from './db';
+
+failOnConsoleErrors();
+
+const PASSWORD = 'Uhd-Portal-2026';
+
+test('reminders are confirmed, counted, not repeated, and lead the company to its report', async ({ page, browser, baseURL }, testInfo) => {
+  test.setTimeout(90_000);
+  // A company with an account, admitted in Jinqiao (set up directly: joining is tested elsewhere).
+  const email = uniqueEmail('remind');
+  const code = uniqueCode();
+  const reg = await page.request.post('/api/v1/auth/register', {
+    data: { credit_code: code, company_name: `提醒测试${Date.now() % 1_000_000}有限公司`, contact_name: '孙丽', email, phone: '13800138000', password: PASSWORD },
+  });
+  expect(reg.status()).toBe(201);
+  const enterpriseId = (await reg.json()).enterprise_id;
+  sql(testInfo.project.name, `INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, admitted_at, created_at, updated_at, enterprise_name, enterprise_credit_code)
+    SELECT e.id, b.id, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, e.name_zh, e.credit_code
+    FROM enterprises e, bases b WHERE e.id = ${enterpriseId} AND b.code = 'jinqiao'`);
+  // Enough admitted tenants that the filing list (50 a page) has a second page.
+  sql(testInfo.project.name, `INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, admitted_at, created_at, updated_at, enterprise_name, enterprise_credit_code)
+    SELECT e.id, b.id, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, e.name_zh, e.credit_code
+    FROM enterprises e, bases b WHERE b.code = 'jinqiao'
+      AND e.id NOT IN (SELECT t.enterprise_id FROM tenancies t WHERE t.base_id = b.id)
+      AND e.id IN (SELECT t.enterprise_id FROM tenancies t WHERE t.status = 1)
+    ORDER BY e.id LIMIT 60`);
+
+  // The Jinqiao park manager.
+  await signIn(page, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+  const pmEmail = uniqueEmail('pm-remind');
+  const ctx = await browser.newContext({ locale: 'zh-CN' });
+  const pm = await ctx.newPage();
+  await pm.goto(await inviteJinqiaoManager(page, baseURL!, pmEmail));
+  await pm.getByLabel('联系人姓名').fill('金桥园区运营');
+  await pm.getByLabel('密码', { exact: true }).fill(PASSWORD);
+  await pm.getByRole('button', { name: '接受邀请' }).click();
+  await enrol(pm, pmEmail);
+
+  // The filing list pages and keeps its filter.
+  await pm.goto('/park/reports');
+  await pm.getByLabel('报表', { exact: true }).selectOption('false');
+  await pm.getByRole('button', { name: '筛选' }).click();
+  await expect(pm).toHaveURL(/filed=false/);
+  const period = new URL(pm.url()).searchParams.get('period')!;
+  expect(period).toMatch(/^\d{4}(-Q[1-4])?$/);
+  const pager = pm.getByTestId('pager');
+  await expect(pager).toContainText('第 1 /');
+  await pager.getByRole('link', { name: '下一页' }).click();
+  await expect(pm).toHaveURL(/page=2/);
+  await expect(pm).toHaveURL(/filed=false/);
+  await expect(pm).toHaveURL(new RegExp(`period=${period}`));
+  await expect(pm.getByTestId('pager')).toContainText('第 2 /');
+
+  // Sending asks first, with the numbers.
+  await pm.getByRole('button', { name: '提醒未填报企业' }).click();
+  const confirm = pm.getByTestId('reminders-confirm');
+  await expect(confirm.getByRole('heading', { name: '确认发送提醒' })).toBeFocused();
+  const text = (await confirm.textContent()) ?? '';
+  const planned = Number(/将向 (\d+) 家/.exec(text)?.[1]);
+  expect(planned).toBeGreaterThanOrEqual(1);
+  // The demo tenants have no accounts: they are listed, not silently skipped.
+  await expect(confirm).toContainText('以下企业尚无账户');
+  await confirm.getByRole('button', { name: '确认发送' }).click();
+  const result = pm.getByTestId('reminders-result');
+  await expect(result).toContainText(`已向 ${planned} 家未填报企业发送提醒`);
+  await expect(result).toContainText('家企业尚无账户');
+
+  // Pressed again: nobody is emailed twice.
+  await pm.getByRole('button', { name: '提醒未填报企业' }).click();
+  await expect(pm.getByTestId('reminders-confirm')).toContainText('当前没有需要提醒的企业');
+  await expect(pm.getByTestId('reminders-confirm')).toContainText('近期已提醒过');
+
+  // The company opens the reminder signed out, signs in and lands on the report to file.
+  const mail = await mailTo(email, '经营数据');
+  const link = linkIn(mail, '/reports');
+  expect(link).toContain(`/company/${enterpriseId}/reports?period=${period}`);
+  const companyCtx = await browser.newContext({ locale: 'zh-CN' });
+  const company = await companyCtx.newPage();
+  await company.goto(link);
+  await expect(company).toHaveURL(/\/login\?next=/);
+  await company.getByLabel('电子邮箱').fill(email);
+  await company.getByLabel('密码').fill(PASSWORD);
+  await company.getByRole('button', { name: '登录' }).click();
+  await expect(company).toHaveURL(new RegExp(`/company/${enterpriseId}/reports\\?period=${period}$`));
+  await ctx.close();
+  await companyCtx.close();
+});
