@@ -58,6 +58,9 @@ test('registration errors are shown next to their fields, translated', async ({ 
   await page.getByLabel('密码', { exact: true }).fill('password');
   await page.getByRole('button', { name: '注册' }).click();
   await expect(page.getByLabel('电子邮箱')).toHaveAttribute('aria-invalid', 'true');
+  // The focus starts on the summary of what to fix.
+  await expect(page.getByTestId('error-summary')).toBeFocused();
+  await expect(page.getByTestId('error-summary')).toContainText('处需要修改');
   await expect(page.getByText('请输入有效的电子邮箱地址。')).toBeVisible();
   await expect(page.getByText('密码须包含大写字母、小写字母、数字、符号中的至少三类。')).toBeVisible();
   // What was typed is kept (never the password).

@@ -113,14 +113,20 @@ pub fn role_text(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
     }
 }
 
-/// Form-level errors (`_.code`), announced to screen readers.
+/// After a refused submission: a summary that takes the focus (the page loads with it focused,
+/// with or without JavaScript, so a screen reader reads it first and a keyboard user starts
+/// there), with the form-level errors; each field's own error stands under the field.
 #[component]
 pub fn FormErrors() -> impl IntoView {
     let i18n = use_i18n();
     let errors = query_errors();
+    let count = Memo::new(move |_| errors.read().iter().filter(|(f, _)| f != "_" && f != "token").count());
     view! {
-        <Show when=move || errors.read().iter().any(|(f, _)| f == "_" || f == "token")>
-            <div class="form-error" role="alert" id="form-error">
+        <Show when=move || !errors.read().is_empty()>
+            <div class="form-error" role="alert" id="form-error" tabindex="-1" autofocus=true data-testid="error-summary">
+                <Show when=move || { count.get() != 0 }>
+                    <p><strong>{t!(i18n, form_errors_fields, count = move || count.get())}</strong></p>
+                </Show>
                 {move || errors.get().into_iter().filter(|(f, _)| f == "_" || f == "token").map(|(_, c)| view! { <p>{error_text(i18n, &c)}</p> }).collect_view()}
             </div>
         </Show>
@@ -174,6 +180,8 @@ pub fn TextField(
     view! {
         <div class="field" class:field--error=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
+            // Seen, not read twice: the input's `required` already tells a screen reader.
+            {required.then(|| view! { <span class="field__required" aria-hidden="true">{t!(i18n, field_required_mark)}</span> })}
             {hint.map(|h| view! { <p class="field__hint" id=hint_id.clone()>{h}</p> })}
             <input
                 id=id.clone()
