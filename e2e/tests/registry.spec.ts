@@ -49,9 +49,17 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   await company.getByLabel('成立日期').fill('2018-06-01');
   await company.getByLabel('员工人数').fill('85');
   await company.getByLabel('采集与制作设备').check();
+  await expect(company.locator('#q0_kind')).toHaveValue('');
   await company.locator('#q0_no').fill('GR202331009999');
+  await company.locator('#q0_kind').selectOption('high_tech');
   await company.getByRole('button', { name: '保存' }).click();
   await expect(company.getByText('已保存。')).toBeVisible();
+  // A certificate without its type is refused: no type is never taken to mean one.
+  await expect(company.locator('#q1_kind')).toHaveValue('');
+  await company.locator('#q1_no').fill('TS2026310099');
+  await company.getByRole('button', { name: '保存' }).click();
+  await expect(company.locator('#f-q1_kind-error')).toHaveText('此项必填。');
+  await expect(company.getByTestId('error-summary')).toBeFocused();
   await expect(company.getByTestId('history')).toContainText('法定代表人');
   await expect(company.getByTestId('history')).not.toContainText('legal_representative');
   // The business licence: a text file named .pdf is refused, a real PDF is kept.

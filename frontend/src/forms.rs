@@ -533,8 +533,14 @@ fn profile_from_form(pairs: &[(String, String)]) -> Result<shared::registry::Pro
     for i in 0..20 {
         let no = get(&format!("q{i}_no"));
         if !no.is_empty() {
+            // A certificate needs its type chosen: no type is never taken to mean one.
+            let kind_field = format!("q{i}_kind");
+            let kind_text = get(&kind_field);
+            let kind = QualificationKind::parse(&kind_text).ok_or_else(|| {
+                AppError::field(&kind_field, if kind_text.is_empty() { "required" } else { "not_allowed" }, "Choose the qualification's type.")
+            })?;
             qualifications.push(Qualification {
-                kind: QualificationKind::parse(&get(&format!("q{i}_kind"))).unwrap_or(QualificationKind::Other),
+                kind,
                 certificate_no: no,
                 valid_from: date(&format!("q{i}_from"))?,
                 valid_until: date(&format!("q{i}_until"))?,

@@ -142,6 +142,7 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
     let i18n = use_i18n();
     let have: Vec<String> = profile.segments.iter().map(|s| s.code.clone()).collect();
     let mut quals = profile.qualifications.clone();
+    let saved_quals = quals.len();
     quals.resize(quals.len() + 2, shared::registry::Qualification { kind: QualificationKind::HighTech, certificate_no: String::new(), valid_from: None, valid_until: None });
     let mut contacts = profile.contacts.clone();
     contacts.resize(contacts.len() + 2, shared::registry::Contact::default());
@@ -170,20 +171,25 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>{t!(i18n, field_qualifications)}</legend>
-                {quals.into_iter().enumerate().map(|(i, qual)| view! {
+                {quals.into_iter().enumerate().map(|(i, qual)| {
+                    // Rows beyond the saved ones start with no type chosen.
+                    let blank = i >= saved_quals;
+                    view! {
                     <div class="row-group">
                         <div class="field">
                             <label for=format!("q{i}_kind")>{t!(i18n, field_qualification_kind)}</label>
-                            <select id=format!("q{i}_kind") name=format!("q{i}_kind")>
-                                {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=k == qual.kind>{qualification_text(i18n, k)}</option> }).collect_view()}
+                            <select id=format!("q{i}_kind") name=format!("q{i}_kind") aria-describedby=format!("f-q{i}_kind-error")>
+                                <option value="" selected=blank>{t!(i18n, choose_one)}</option>
+                                {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=!blank && k == qual.kind>{qualification_text(i18n, k)}</option> }).collect_view()}
                             </select>
+                            <FieldMessage name=format!("q{i}_kind") />
                         </div>
                         <div class="field"><label for=format!("q{i}_no")>{t!(i18n, field_certificate_no)}</label><input id=format!("q{i}_no") name=format!("q{i}_no") value=qual.certificate_no.clone() /></div>
                         <div class="field"><label for=format!("q{i}_from")>{t!(i18n, field_valid_from)}</label><input type="date" id=format!("q{i}_from") name=format!("q{i}_from") value=date(qual.valid_from) /></div>
                         <div class="field"><label for=format!("q{i}_until")>{t!(i18n, field_valid_until)}</label><input type="date" id=format!("q{i}_until") name=format!("q{i}_until") value=date(qual.valid_until) /></div>
                         <FieldMessage name="qualifications" />
                     </div>
-                }).collect_view()}
+                }}).collect_view()}
             </fieldset>
             <fieldset>
                 <legend>{t!(i18n, field_contacts)}</legend>
