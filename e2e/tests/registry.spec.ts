@@ -109,7 +109,10 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   await pm.getByRole('button', { name: '不予入驻' }).click();
   await expect(pm.locator('#f-reason-error')).toHaveText('此项必填。');
   await pm.getByRole('button', { name: '同意入驻' }).click();
-  await expect(pm.getByText('已保存。')).toBeVisible();
+  // The page says what happened to whom; the company gets an email.
+  await expect(pm.getByTestId('decision-result')).toHaveText(`已将 ${name} 的入驻状态改为“已入驻”，并已发邮件通知该企业的管理员。`);
+  const admitted = await mailTo(email, '入驻状态已更新为“已入驻”');
+  expect(linkIn(admitted, '/tenancies')).toContain('/company/');
 
   await company.reload();
   await expect(company.getByTestId('tenancy-status').first()).toHaveText('已入驻');

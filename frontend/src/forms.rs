@@ -628,7 +628,8 @@ async fn post_tenancy_decision(state: web::Data<AppState>, identity: MaybeIdenti
     let body = shared::registry::TenancyDecision { action, reason: form.get("reason").cloned() };
     let sep = if back_to.contains('?') { '&' } else { '?' };
     match backend::registry::tenancy::decide(&state, &identity, tenancy_id, body).await {
-        Ok(_) => see_other(&format!("{back_to}{sep}decided=1")),
+        // The page says what happened to whom (the new status of this company's tenancy).
+        Ok(view) => see_other(&format!("{back_to}{sep}decided={}", view.status.as_str())),
         Err(e) => {
             let mut to = format!("{back_to}{sep}err={}", enc(&error_param(&e)));
             if let Some(r) = form.get("reason").filter(|r| !r.is_empty()) {

@@ -106,6 +106,11 @@ async fn a_company_joins_a_base_and_the_park_manager_decides_with_history() {
     let (status, t) = app.send(decide(&pm_j, json!({ "action": "admit" }))).await;
     assert_eq!((status, t["status"].as_str()), (200, Some("admitted")));
     assert!(t["admitted_at"].is_string());
+    // The company's administrator hears of it, with a link to the tenancies page.
+    let mail = app.nth_mail("join@example.com", 2).await;
+    assert!(mail.subject.contains("已入驻"), "{}", mail.subject);
+    assert!(mail.body.contains("浦东金桥超高清视频产业基地"), "{}", mail.body);
+    assert!(mail.link("/tenancies").ends_with(&format!("/company/{}/tenancies", company.enterprise_id)));
     // Two managers admitting at once: exactly one transition; the second is a conflict.
     assert_eq!(app.send(decide(&pm_j, json!({ "action": "admit" }))).await.0, 409);
     let (status, body) = app.send(decide(&pm_j, json!({ "action": "suspend" }))).await;
@@ -275,10 +280,12 @@ async fn tenants_file_periodic_reports_and_the_park_manager_reminds_those_missin
     assert_eq!((again["companies"].as_i64(), again["emails"].as_i64()), (Some(0), Some(0)));
     assert_eq!(again["skipped_recent"].as_array().unwrap().len(), 1, "{again}");
     assert_eq!(app.count("audit_events", "event = 'report_reminders_sent'"), 3);
-    let mail = app.nth_mail("r1@example.com", 2).await;
+    // Confirmation, admission, then the reminder.
+    let mail = app.nth_mail("r1@example.com", 3).await;
     assert!(mail.subject.contains(&due), "{}", mail.subject);
     assert!(mail.link("/company/").contains("/reports"));
-    assert_eq!(app.mails_to("r0@example.com", 1).await.len(), 1, "the company that filed gets no reminder");
+    let r0 = app.mails_to("r0@example.com", 2).await;
+    assert!(!r0.iter().any(|m| m.subject.contains(&due)), "the company that filed gets no reminder");
     // Another base's manager cannot see or remind.
     let shibei = app.id_of("bases", "shibei");
     app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);

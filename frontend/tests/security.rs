@@ -90,7 +90,8 @@ async fn an_import_never_reaches_into_another_companys_data() {
     let (status, body) = app.send(pm_j.post(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/import"))).body(book.save_to_buffer().unwrap())).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!((body["imported"].as_i64(), body["invited"].as_i64()), (Some(0), Some(1)));
-    let invited = app.mails_to("shibei-only@example.com", 2).await;
+    // Confirmation, admission to Shibei, then the invitation.
+    let invited = app.mails_to("shibei-only@example.com", 3).await;
     let mail = invited.iter().find(|m| m.subject.contains("邀请贵企业入驻")).expect("the company is told by email");
     assert!(mail.link(&format!("/company/{e}/tenancies")).starts_with(&app.address));
     // It gets nothing of the company.

@@ -19,6 +19,9 @@ pub enum Mail<'a> {
     Verification { name: &'a str, company: &'a str, verified: bool, reason: &'a str },
     ClaimDecided { name: &'a str, company: &'a str, granted: bool, reason: &'a str },
     TenancyInvitation { name: &'a str, company: &'a str, base: &'a str, link: &'a str },
+    /// A park manager changed a tenancy: `status` is the new status's code (`admitted`,
+    /// `rejected`, `suspended`, `moved_out`); `reason` may be empty.
+    TenancyDecided { name: &'a str, company: &'a str, base: &'a str, status: &'a str, reason: &'a str, link: &'a str },
 }
 
 impl Mail<'_> {
@@ -69,6 +72,14 @@ impl Mail<'_> {
                 t!("mail.claim_refused.subject", locale = l, company = company),
                 t!("mail.claim_refused.body", locale = l, name = name, company = company, reason = reason),
             ),
+            Mail::TenancyDecided { name, company, base, status, reason, link } => {
+                let status_text = t!(format!("tenancy_status.{status}"), locale = l);
+                let reason_text = if reason.is_empty() { String::new() } else { t!("mail.tenancy_decided.reason", locale = l, reason = reason).to_string() };
+                (
+                    t!("mail.tenancy_decided.subject", locale = l, base = base, status = status_text),
+                    t!("mail.tenancy_decided.body", locale = l, name = name, company = company, base = base, status = status_text, reason = reason_text, link = link),
+                )
+            }
             Mail::TenancyInvitation { name, company, base, link } => (
                 t!("mail.tenancy_invitation.subject", locale = l, base = base),
                 t!("mail.tenancy_invitation.body", locale = l, name = name, company = company, base = base, link = link),

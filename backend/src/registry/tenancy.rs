@@ -15,6 +15,7 @@ use crate::accounts::{issues_to_error, now};
 use crate::db::schema::{bases, enterprises, tenancies, tenancy_events};
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::notify::{enqueue, Mail};
 use crate::state::AppState;
 
 type Row = (
@@ -230,6 +231,7 @@ pub async fn decide(state: &AppState, identity: &Identity, tenancy_id: i64, body
     let needs_reason = body.action.needs_reason();
     let (expected, next) = body.action.transition();
     let (user_id, admin, bases) = (identity.user_id, identity.is_admin(), identity.managed_bases());
+    let st = state.clone();
     state
         .db
         .run(move |conn| {
@@ -274,10 +276,29 @@ pub async fn decide(state: &AppState, identity: &Identity, tenancy_id: i64, body
                     });
                 }
                 record_event(conn, tenancy_id, user_id, current, next, reason.as_deref())?;
+                // The company hears what happened, in its administrators' language.
+                let (enterprise_id, company, base): (i64, String, String) = tenancies::table
+                    .inner_join(bases::table)
+                    .filter(tenancies::id.eq(tenancy_id))
+                    .select((tenancies::enterprise_id, tenancies::enterprise_name, bases::name_zh))
+                    .first(conn)?;
+                let link = st.link(&format!("/company/{enterprise_id}/tenancies"));
+                for (email, name, locale) in crate::accounts::members::admin_recipients(conn, enterprise_id)? {
+                    let mail = Mail::TenancyDecided {
+                        name: &name,
+                        company: &company,
+                        base: &base,
+                        status: next.as_str(),
+                        reason: reason.as_deref().unwrap_or_default(),
+                        link: &link,
+                    };
+                    enqueue(conn, &email, &locale, mail)?;
+                }
                 Ok(())
             })
         })
         .await?;
+    state.mail.wake();
     get_one(state, identity.clone(), tenancy_id).await
 }
 

@@ -610,7 +610,17 @@ fn ParkCompany() -> impl IntoView {
                             <section class="form-page form-page--wide" aria-labelledby="pc-title">
                                 <PageTitle text=profile.name_zh.clone() /><h1 id="pc-title">{profile.name_zh.clone()}</h1>
                                 <p><code>{profile.credit_code.clone()}</code></p>
-                                <Show when=move || !decided.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
+                                {
+                                    let company = profile.name_zh.clone();
+                                    move || TenancyStatus::parse(&decided.get()).map(|status| {
+                                        let (company, status) = (company.clone(), status_text(i18n, status));
+                                        view! {
+                                            <p role="status" class="form-ok" data-testid="decision-result">
+                                                {t!(i18n, tenancy_decided_msg, company = move || company.clone(), status = move || status.clone())}
+                                            </p>
+                                        }
+                                    })
+                                }
                                 <FormErrors />
                                 <ProfileView profile=profile.clone() />
                                 <h2>{t!(i18n, verification_decide)}</h2>
