@@ -219,3 +219,31 @@ async fn demo_accounts_are_one_per_role_and_keep_production_away() {
     assert_eq!(backend::demo_accounts::count(&mut conn).unwrap(), 0);
     assert_eq!(app.count("audit_events", "event = 'demo_account_removed'"), 8);
 }
+
+#[tokio::test]
+async fn a_new_api_token_is_shown_once_without_javascript() {
+    let app = TestApp::spawn().await;
+    let company = app.register(5, "token@example.com", false).await;
+    let client = app.login(&company.email, PASSWORD).await;
+    let res = client.post(app.url("/forms/tokens")).form(&[("name", "ERP"), ("scope", "read"), ("days", "30")]).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/account#tokens");
+    let set = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(set.starts_with("uhd_new_token=uhd_") && set.contains("HttpOnly") && set.contains("Path=/account"), "{set}");
+    let secret = set.trim_start_matches("uhd_new_token=").split(';').next().unwrap().to_string();
+    // The page shows it once and clears the cookie in the same answer ...
+    let res = client.get(app.url("/account")).send().await.unwrap();
+    let cleared = res.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("uhd_new_token=;"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&secret), "the secret on the page");
+    assert!(cleared, "the cookie is cleared");
+    // ... so the next view does not show it, and the token works.
+    let html = client.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains(&secret));
+    let res = app.new_client().get(app.url("/api/v1/me")).bearer_auth(&secret).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    // A bad number of days is refused next to the field, and nothing is issued.
+    let res = client.post(app.url("/forms/tokens")).form(&[("name", "ERP"), ("scope", "read"), ("days", "abc")]).send().await.unwrap();
+    assert!(res.headers()["location"].to_str().unwrap().contains("expires_in_days.out_of_range"));
+    assert!(res.headers().get("set-cookie").is_none());
+}
