@@ -247,3 +247,17 @@ async fn a_new_api_token_is_shown_once_without_javascript() {
     assert!(res.headers()["location"].to_str().unwrap().contains("expires_in_days.out_of_range"));
     assert!(res.headers().get("set-cookie").is_none());
 }
+
+#[tokio::test]
+async fn large_sums_read_in_wan_or_yi_with_the_exact_figure() {
+    let app = TestApp::spawn().await;
+    // A program's budget left, as the home page shows it.
+    app.exec("UPDATE programs SET budget_total_fen = 1234567800 WHERE id = (SELECT MIN(id) FROM programs)");
+    app.exec("UPDATE programs SET budget_used_fen = 0 WHERE id = (SELECT MIN(id) FROM programs)");
+    let (_, html) = app.get_html("/", &[]).await;
+    assert!(html.contains("1234.57 万元"), "in 万元");
+    assert!(html.contains("12,345,678.00"), "with the exact figure");
+    assert!(html.contains("3 亿元"), "a seeded 300,000,000-yuan budget in 亿元");
+    let (_, html) = app.get_html("/", &[("Accept-Language", "en")]).await;
+    assert!(html.contains("12.35 million yuan"), "in English, millions");
+}

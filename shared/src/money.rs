@@ -46,6 +46,19 @@ impl Fen {
         yuan.checked_mul(100)?.checked_add(fen).map(Fen)
     }
 
+    /// The amount in units of `unit_yuan` yuan (10,000 for 万元, 100,000,000 for 亿元,
+    /// 1,000,000 for "million"), rounded half up to two decimals, trailing zeros dropped:
+    /// `Fen::from_yuan(12_345_678).in_units(10_000)` is `1234.57`. Integer arithmetic only.
+    pub fn in_units(self, unit_yuan: i64) -> String {
+        let unit_fen = (unit_yuan as i128) * 100;
+        let hundredths = ((self.0 as i128).abs() * 100 + unit_fen / 2) / unit_fen;
+        let sign = if self.0 < 0 && hundredths > 0 { "-" } else { "" };
+        let (whole, frac) = (hundredths / 100, hundredths % 100);
+        let text = format!("{whole}.{frac:02}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        format!("{sign}{text}")
+    }
+
     /// Grouped yuan with two decimals, e.g. `1,500,000.00`.
     pub fn format_yuan(self) -> String {
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -66,6 +79,22 @@ impl Fen {
 impl fmt::Display for Fen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.format_yuan())
+    }
+}
+
+#[cfg(test)]
+mod units_tests {
+    use super::Fen;
+
+    #[test]
+    fn large_amounts_read_in_wan_and_yi() {
+        assert_eq!(Fen::from_yuan(12_345_678).in_units(10_000), "1234.57");
+        assert_eq!(Fen::from_yuan(300_000_000).in_units(100_000_000), "3");
+        assert_eq!(Fen::from_yuan(150_000_000).in_units(100_000_000), "1.5");
+        assert_eq!(Fen(1_234_500).in_units(10_000), "1.23");
+        assert_eq!(Fen(1_235_000).in_units(10_000), "1.24");
+        assert_eq!(Fen::from_yuan(-50_000).in_units(10_000), "-5");
+        assert_eq!(Fen(i64::MAX).in_units(100_000_000), "922337203.69");
     }
 }
 

@@ -23,3 +23,34 @@ pub fn url_encode(v: &str) -> String {
         })
         .collect()
 }
+
+/// A sum of money as people read it: large amounts in 万元 / 亿元 (English: million / billion
+/// yuan), with the exact figure beside it; small amounts exactly.
+#[leptos::component]
+pub fn Money(amount: shared::Fen) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let i18n = use_i18n();
+    let yuan = amount.0.abs() / 100;
+    let exact = amount.format_yuan();
+    let short = if is_english(i18n) {
+        match yuan {
+            y if y >= 1_000_000_000 => Some(format!("{} billion yuan", amount.in_units(1_000_000_000))),
+            y if y >= 1_000_000 => Some(format!("{} million yuan", amount.in_units(1_000_000))),
+            _ => None,
+        }
+    } else {
+        match yuan {
+            y if y >= 100_000_000 => Some(format!("{} 亿元", amount.in_units(100_000_000))),
+            y if y >= 10_000 => Some(format!("{} 万元", amount.in_units(10_000))),
+            _ => None,
+        }
+    };
+    let unit = if is_english(i18n) { " yuan" } else { " 元" };
+    match short {
+        Some(short) => view! {
+            <span class="money"><span class="money__short">{short}</span> <span class="money__exact">"(" {exact} {unit} ")"</span></span>
+        }
+        .into_any(),
+        None => view! { <span class="money">{exact} {unit}</span> }.into_any(),
+    }
+}

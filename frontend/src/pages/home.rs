@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use shared::dto::{BaseSummary, CallStatus, HomeData, ProgramSummary};
 
-use crate::components::text::{bilingual, is_english};
+use crate::components::text::{bilingual, is_english, Money};
 use crate::i18n::*;
 use crate::pages::not_found::ErrorNotice;
 use crate::server_fns::get_home_data;
@@ -114,7 +114,7 @@ fn ProgramCard(program: ProgramSummary) -> impl IntoView {
         CallStatus::Open => "badge badge--open",
         CallStatus::Closed => "badge badge--closed",
     };
-    let budget = program.budget_left.format_yuan();
+    let budget = program.budget_left;
     view! {
         <li class="card" data-program=program.code.clone()>
             <h3 class="card__title">
@@ -128,7 +128,7 @@ fn ProgramCard(program: ProgramSummary) -> impl IntoView {
                 <dt>{t!(i18n, call_window)}</dt>
                 <dd>{move || format!("{} – {}", format_date(i18n, opens), format_date(i18n, closes))}</dd>
                 <dt>{t!(i18n, budget_left)}</dt>
-                <dd>{budget} " " {t!(i18n, yuan)}</dd>
+                <dd><Money amount=budget /></dd>
             </dl>
         </li>
     }

@@ -1175,8 +1175,8 @@ fn RecommendedApplications(enterprise_id: i64) -> impl IntoView {
                                     <td>{a.title.clone()}</td>
                                     <td>{if en { a.program_title_en.clone() } else { a.program_title_zh.clone() }}</td>
                                     <td>{application_state_text(i18n, a.state)}</td>
-                                    <td class="num">{a.amount_requested.format_yuan()}</td>
-                                    <td class="num">{a.amount_approved.map(|f| f.format_yuan()).unwrap_or_default()}</td>
+                                    <td class="num"><crate::components::text::Money amount=a.amount_requested /></td>
+                                    <td class="num">{a.amount_approved.map(|f| view! { <crate::components::text::Money amount=f /> })}</td>
                                     <td>{a.recommended_at.format("%Y-%m-%d").to_string()}</td>
                                 </tr>
                             }).collect_view()}
