@@ -889,9 +889,12 @@ pub fn recovery_cookie(state: &AppState, value: Option<String>) -> actix_web::co
     cookie
 }
 
-/// Only a path on this portal: never `//host` or a full URL (no open redirect).
+/// Only a path on this portal: never `//host` or a full URL (no open redirect). Browsers drop
+/// tabs and line breaks from a URL and read a backslash as `/`, so `/\t/evil.example` would become
+/// `//evil.example`: any whitespace, control character or backslash is refused outright.
 fn local_path(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
+    let clean = !next.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    (clean && next.starts_with('/') && !next.starts_with("//")).then_some(next)
 }
 
 #[derive(Deserialize)]

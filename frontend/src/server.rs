@@ -37,7 +37,8 @@ async fn set_language(req: HttpRequest, form: web::Form<LangForm>) -> HttpRespon
             let state = req.app_data::<web::Data<AppState>>()?;
             let path = r.strip_prefix(backend::accounts::identity::own_origin(state).as_str())?;
             // A path on this host: "//evil.example" would be a protocol-relative URL.
-            let local = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\");
+            let clean = !path.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+            let local = clean && path.starts_with('/') && !path.starts_with("//");
             local.then(|| path.to_string())
         })
         .unwrap_or_else(|| "/".to_string());

@@ -82,7 +82,7 @@ async fn a_signed_out_visitor_is_sent_to_sign_in_and_back() {
     assert_eq!(res.status().as_u16(), 303);
     assert_eq!(res.headers()["location"], "/company/7/reports?period=2026-Q3");
     // Never to another site.
-    for next in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+    for next in ["//evil.example/", "https://evil.example/", "/\\evil.example", "/\t/evil.example", "/\n/evil.example"] {
         let client = app.new_client();
         let res = client
             .post(app.url("/forms/login"))
