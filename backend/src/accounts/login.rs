@@ -101,18 +101,19 @@ fn record_failure(state: &AppState, conn: &mut DbConn, email: &str) -> QueryResu
             return Ok(if row.failures >= max { row.locked_until } else { None });
         }
         let first_lock = (1 >= max).then_some(until);
-        let inserted = diesel::insert_into(login_failures::table)
-            .values((
-                login_failures::email.eq(email),
-                login_failures::failures.eq(1),
-                login_failures::locked_until.eq(first_lock),
-                login_failures::updated_at.eq(t),
-            ))
-            .execute(conn);
-        match inserted {
-            Ok(_) => return Ok(first_lock),
-            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => continue,
-            Err(e) => return Err(e),
+        // `ON CONFLICT DO NOTHING` (both databases): a row another attempt inserted meanwhile
+        // is no error, which on PostgreSQL would abort the whole transaction; the loop then
+        // counts this attempt with the update above.
+        let inserted = diesel::sql_query(
+            "INSERT INTO login_failures (email, failures, locked_until, updated_at) VALUES ($1, 1, $2, $3) \
+             ON CONFLICT (email) DO NOTHING",
+        )
+        .bind::<Text, _>(email)
+        .bind::<diesel::sql_types::Nullable<Timestamp>, _>(first_lock)
+        .bind::<Timestamp, _>(t)
+        .execute(conn)?;
+        if inserted == 1 {
+            return Ok(first_lock);
         }
     }
     Ok(None)
