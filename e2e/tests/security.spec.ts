@@ -58,6 +58,8 @@ test('a park manager enrols an authenticator app and signs in with two factors',
 });
 
 test('a system admin verifies a company from its licence and the company sees it is verified', async ({ page, browser }) => {
+  // Signing staff in may wait for the next authenticator step (a code is accepted once).
+  test.setTimeout(90_000);
   const email = uniqueEmail('verify');
   const name = `认证测试${Date.now() % 1_000_000}有限公司`;
   const company = await newPage(browser);

@@ -612,14 +612,20 @@ fn ParkCompany() -> impl IntoView {
                                 <p><code>{profile.credit_code.clone()}</code></p>
                                 {
                                     let company = profile.name_zh.clone();
-                                    move || TenancyStatus::parse(&decided.get()).map(|status| {
-                                        let (company, status) = (company.clone(), status_text(i18n, status));
-                                        view! {
-                                            <p role="status" class="form-ok" data-testid="decision-result">
-                                                {t!(i18n, tenancy_decided_msg, company = move || company.clone(), status = move || status.clone())}
-                                            </p>
+                                    move || match TenancyStatus::parse(&decided.get()) {
+                                        // A tenancy decision: what happened to whom.
+                                        Some(status) => {
+                                            let (company, status) = (company.clone(), status_text(i18n, status));
+                                            Some(view! {
+                                                <p role="status" class="form-ok" data-testid="decision-result">
+                                                    {t!(i18n, tenancy_decided_msg, company = move || company.clone(), status = move || status.clone())}
+                                                </p>
+                                            }.into_any())
                                         }
-                                    })
+                                        // Another decision on this page (the company's verification).
+                                        None if !decided.get().is_empty() => Some(view! { <p role="status" class="form-ok">{t!(i18n, saved)}</p> }.into_any()),
+                                        None => None,
+                                    }
                                 }
                                 <FormErrors />
                                 <ProfileView profile=profile.clone() />
