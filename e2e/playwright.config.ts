@@ -7,7 +7,8 @@ export const PORTS = { sqlite: 3101, postgres: 3102 } as const;
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  // Staff sign in with a fresh authenticator code each time; the next may be a 30-second step away.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

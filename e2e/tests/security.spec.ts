@@ -17,6 +17,8 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 test('a park manager enrols an authenticator app and signs in with two factors', async ({ page, browser, baseURL }) => {
+  // Each sign-in gives a fresh code; the next may be a 30-second authenticator step away.
+  test.setTimeout(90_000);
   const pmEmail = uniqueEmail('pm-2fa');
   await signIn(page, 'admin@e2e.test', ADMIN_PASSWORD);
   const link = await inviteJinqiaoManager(page, baseURL!, pmEmail);
