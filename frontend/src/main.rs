@@ -92,8 +92,7 @@ fn main() -> anyhow::Result<()> {
         Command::DemoAccounts => {
             anyhow::ensure!(!settings.is_production(), "demo-accounts: demo accounts are for development only (PORTAL_ENV=production)");
             let db = backend::open_database(&settings)?;
-            let mut conn = db.pool().get()?;
-            let accounts = backend::demo_accounts::create_or_refresh(&mut conn).map_err(|e| anyhow::anyhow!("demo-accounts: {e}"))?;
+            let accounts = db.write_blocking(backend::demo_accounts::create_or_refresh).map_err(|e| anyhow::anyhow!("demo-accounts: {e}"))?;
             println!("Demo accounts (development only; new passwords on every start, shown only here):");
             for a in &accounts {
                 println!("  {:<44} {:<44} {}{}", a.who, a.email, a.password, if a.staff { "  (staff)" } else { "" });
@@ -104,8 +103,7 @@ fn main() -> anyhow::Result<()> {
         }
         Command::RemoveDemoAccounts => {
             let db = backend::open_database(&settings)?;
-            let mut conn = db.pool().get()?;
-            let n = backend::demo_accounts::remove(&mut conn).map_err(|e| anyhow::anyhow!("remove-demo-accounts: {e}"))?;
+            let n = db.write_blocking(backend::demo_accounts::remove).map_err(|e| anyhow::anyhow!("remove-demo-accounts: {e}"))?;
             println!("remove-demo-accounts: {n} demo accounts removed");
             Ok(())
         }

@@ -194,7 +194,7 @@ async fn demo_accounts_are_one_per_role_and_keep_production_away() {
     let app = TestApp::spawn().await;
     let mut conn = app.db.pool().get().unwrap();
     backend::demo::generate(&mut conn, 60, 0, 7).unwrap();
-    let accounts = backend::demo_accounts::create_or_refresh(&mut conn).unwrap();
+    let accounts = app.db.write_blocking(backend::demo_accounts::create_or_refresh).unwrap();
     let whos: Vec<&str> = accounts.iter().map(|a| a.who.as_str()).collect();
     assert_eq!(accounts.len(), 8, "{whos:?}");
     assert!(whos[0].starts_with("company admin"), "{whos:?}");
@@ -203,7 +203,7 @@ async fn demo_accounts_are_one_per_role_and_keep_production_away() {
     // Every one signs in with the password printed for it; a second run changes them all.
     let company = &accounts[0];
     app.login(&company.email, &company.password).await;
-    let again = backend::demo_accounts::create_or_refresh(&mut conn).unwrap();
+    let again = app.db.write_blocking(backend::demo_accounts::create_or_refresh).unwrap();
     assert_eq!(again.len(), 8);
     assert!(again.iter().zip(&accounts).all(|(a, b)| a.password != b.password && a.email == b.email));
     let (status, _) = app
@@ -215,7 +215,7 @@ async fn demo_accounts_are_one_per_role_and_keep_production_away() {
     let verified = app.count("enterprises", "verification = 'verified'");
     assert_eq!(verified, 1);
     // Removing them leaves none; what they did stays in the audit log.
-    assert_eq!(backend::demo_accounts::remove(&mut conn).unwrap(), 8);
+    assert_eq!(app.db.write_blocking(backend::demo_accounts::remove).unwrap(), 8);
     assert_eq!(backend::demo_accounts::count(&mut conn).unwrap(), 0);
     assert_eq!(app.count("audit_events", "event = 'demo_account_removed'"), 8);
 }

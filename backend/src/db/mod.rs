@@ -208,6 +208,17 @@ impl Db {
         self.run(move |conn| conn.transaction(f)).await
     }
 
+    /// The write path for the command line (no async runtime there): the same one transaction
+    /// as [`Db::write`], on a pooled connection in the calling thread.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError>,
+    {
+        let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let conn: &mut DbConn = &mut conn;
+        conn.transaction(f)
+    }
+
     /// After a failure: if the server has closed `conn` (restart, failover, a terminated
     /// session), put a new connection in its place, so the pool keeps a working one and only
     /// the request that found it closed failed.

@@ -234,68 +234,66 @@ pub async fn decide(state: &AppState, identity: &Identity, tenancy_id: i64, body
     let st = state.clone();
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let row: Option<(i64, i32)> = tenancies::table
-                    .filter(tenancies::id.eq(tenancy_id))
-                    .select((tenancies::base_id, tenancies::status))
-                    .first(conn)
-                    .optional()?;
-                // Outside the manager's bases the tenancy does not exist for them.
-                let (base_id, status) = row.filter(|(b, _)| admin || bases.contains(b)).ok_or(AppError::NotFound("the tenancy"))?;
-                // Checked after the scope, so outsiders learn nothing from the answer.
-                if needs_reason && reason.is_none() {
-                    return Err(AppError::field("reason", "required", "Give the company a reason."));
-                }
-                if reason.as_deref().is_some_and(|r| r.chars().count() > 1000) {
-                    return Err(AppError::field("reason", "too_long", "At most 1,000 characters."));
-                }
-                let current = TenancyStatus::from_code(status);
-                let t = now();
-                // Only from the status the action expects: two managers acting at once change it once.
-                let mut update = diesel::update(tenancies::table)
-                    .filter(tenancies::id.eq(tenancy_id))
-                    .filter(tenancies::status.eq_any(expected.iter().map(|s| s.code()).collect::<Vec<_>>()))
-                    .into_boxed();
-                if !admin {
-                    update = update.filter(tenancies::base_id.eq(base_id));
-                }
-                let changed = match next {
-                    TenancyStatus::Admitted => update
-                        .set((tenancies::status.eq(next.code()), tenancies::admitted_at.eq(t), tenancies::reason.eq(&reason), tenancies::updated_at.eq(t)))
-                        .execute(conn)?,
-                    TenancyStatus::MovedOut | TenancyStatus::Rejected => update
-                        .set((tenancies::status.eq(next.code()), tenancies::ended_at.eq(t), tenancies::reason.eq(&reason), tenancies::updated_at.eq(t)))
-                        .execute(conn)?,
-                    _ => update.set((tenancies::status.eq(next.code()), tenancies::reason.eq(&reason), tenancies::updated_at.eq(t))).execute(conn)?,
+        .write(move |conn| {
+            let row: Option<(i64, i32)> = tenancies::table
+                .filter(tenancies::id.eq(tenancy_id))
+                .select((tenancies::base_id, tenancies::status))
+                .first(conn)
+                .optional()?;
+            // Outside the manager's bases the tenancy does not exist for them.
+            let (base_id, status) = row.filter(|(b, _)| admin || bases.contains(b)).ok_or(AppError::NotFound("the tenancy"))?;
+            // Checked after the scope, so outsiders learn nothing from the answer.
+            if needs_reason && reason.is_none() {
+                return Err(AppError::field("reason", "required", "Give the company a reason."));
+            }
+            if reason.as_deref().is_some_and(|r| r.chars().count() > 1000) {
+                return Err(AppError::field("reason", "too_long", "At most 1,000 characters."));
+            }
+            let current = TenancyStatus::from_code(status);
+            let t = now();
+            // Only from the status the action expects: two managers acting at once change it once.
+            let mut update = diesel::update(tenancies::table)
+                .filter(tenancies::id.eq(tenancy_id))
+                .filter(tenancies::status.eq_any(expected.iter().map(|s| s.code()).collect::<Vec<_>>()))
+                .into_boxed();
+            if !admin {
+                update = update.filter(tenancies::base_id.eq(base_id));
+            }
+            let changed = match next {
+                TenancyStatus::Admitted => update
+                    .set((tenancies::status.eq(next.code()), tenancies::admitted_at.eq(t), tenancies::reason.eq(&reason), tenancies::updated_at.eq(t)))
+                    .execute(conn)?,
+                TenancyStatus::MovedOut | TenancyStatus::Rejected => update
+                    .set((tenancies::status.eq(next.code()), tenancies::ended_at.eq(t), tenancies::reason.eq(&reason), tenancies::updated_at.eq(t)))
+                    .execute(conn)?,
+                _ => update.set((tenancies::status.eq(next.code()), tenancies::reason.eq(&reason), tenancies::updated_at.eq(t))).execute(conn)?,
+            };
+            if changed == 0 {
+                return Err(AppError::Conflict {
+                    code: "status_changed",
+                    message: format!("This tenancy is {}; the action needs another status.", current.map(|s| s.as_str()).unwrap_or("unknown")),
+                });
+            }
+            record_event(conn, tenancy_id, user_id, current, next, reason.as_deref())?;
+            // The company hears what happened, in its administrators' language.
+            let (enterprise_id, company, base): (i64, String, String) = tenancies::table
+                .inner_join(bases::table)
+                .filter(tenancies::id.eq(tenancy_id))
+                .select((tenancies::enterprise_id, tenancies::enterprise_name, bases::name_zh))
+                .first(conn)?;
+            let link = st.link(&format!("/company/{enterprise_id}/tenancies"));
+            for (email, name, locale) in crate::accounts::members::admin_recipients(conn, enterprise_id)? {
+                let mail = Mail::TenancyDecided {
+                    name: &name,
+                    company: &company,
+                    base: &base,
+                    status: next.as_str(),
+                    reason: reason.as_deref().unwrap_or_default(),
+                    link: &link,
                 };
-                if changed == 0 {
-                    return Err(AppError::Conflict {
-                        code: "status_changed",
-                        message: format!("This tenancy is {}; the action needs another status.", current.map(|s| s.as_str()).unwrap_or("unknown")),
-                    });
-                }
-                record_event(conn, tenancy_id, user_id, current, next, reason.as_deref())?;
-                // The company hears what happened, in its administrators' language.
-                let (enterprise_id, company, base): (i64, String, String) = tenancies::table
-                    .inner_join(bases::table)
-                    .filter(tenancies::id.eq(tenancy_id))
-                    .select((tenancies::enterprise_id, tenancies::enterprise_name, bases::name_zh))
-                    .first(conn)?;
-                let link = st.link(&format!("/company/{enterprise_id}/tenancies"));
-                for (email, name, locale) in crate::accounts::members::admin_recipients(conn, enterprise_id)? {
-                    let mail = Mail::TenancyDecided {
-                        name: &name,
-                        company: &company,
-                        base: &base,
-                        status: next.as_str(),
-                        reason: reason.as_deref().unwrap_or_default(),
-                        link: &link,
-                    };
-                    enqueue(conn, &email, &locale, mail)?;
-                }
-                Ok(())
-            })
+                enqueue(conn, &email, &locale, mail)?;
+            }
+            Ok(())
         })
         .await?;
     state.mail.wake();
