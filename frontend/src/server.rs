@@ -84,6 +84,13 @@ pub fn build(
         n => n,
     };
     let blocking_per_worker = blocking.div_ceil(workers).max(2);
+    // What pages say about the operator comes from the configuration, given to every render.
+    let details = crate::pages::info::SiteDetails {
+        icp_filing: state.settings.icp_filing.clone(),
+        contact_email: state.settings.contact_email.clone(),
+        contact_phone: state.settings.contact_phone.clone(),
+    };
+    let site = move || provide_context(details.clone());
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let site_root = leptos_options.site_root.to_string();
@@ -107,11 +114,12 @@ pub fn build(
             .configure(crate::forms::configure)
             .service(Files::new("/pkg", format!("{site_root}/pkg")))
             .route("/favicon.svg", web::get().to(favicon))
-            .leptos_routes(routes.clone(), {
+            .leptos_routes_with_context(routes.clone(), site.clone(), {
                 let options = options.clone();
                 move || shell(options.clone())
             })
-            .default_service(leptos_actix::render_app_async(
+            .default_service(leptos_actix::render_app_async_with_context(
+                site.clone(),
                 move || shell(options.clone()),
                 Method::Get,
             ))

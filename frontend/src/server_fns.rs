@@ -23,24 +23,6 @@ pub async fn get_home_data() -> Result<HomeData, ServerFnError> {
         .map_err(|e| ServerFnError::new(e.code()))
 }
 
-/// What the footer and the information pages say about the operator.
-#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-pub struct SiteDetails {
-    pub icp_filing: Option<String>,
-    pub contact_email: String,
-    pub contact_phone: Option<String>,
-}
-
-#[server(prefix = "/_sfn", endpoint = "site_info")]
-pub async fn site_info() -> Result<SiteDetails, ServerFnError> {
-    use actix_web::web::Data;
-    use backend::AppState;
-
-    let state: Data<AppState> = leptos_actix::extract().await?;
-    let s = &state.settings;
-    Ok(SiteDetails { icp_filing: s.icp_filing.clone(), contact_email: s.contact_email.clone(), contact_phone: s.contact_phone.clone() })
-}
-
 /// The service status page: whether the portal can serve (the `/readyz` check), when checked.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct PortalStatus {
@@ -385,7 +367,7 @@ pub async fn company_reports(
 
 /// What sending report reminders now would do: the confirmation before sending.
 #[server(prefix = "/_sfn", endpoint = "reminder_preview")]
-pub async fn reminder_preview(base_id: i64, period: String) -> Result<backend_free::Reminded, ServerFnError> {
+pub async fn reminder_preview(base_id: i64, period: String) -> Result<shared::reports::Reminded, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
@@ -394,19 +376,7 @@ pub async fn reminder_preview(base_id: i64, period: String) -> Result<backend_fr
     let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
     backend::registry::reports::preview_reminders(&state, &identity, base_id, &period)
         .await
-        .map(|r| backend_free::Reminded { companies: r.companies, emails: r.emails, skipped_recent: r.skipped_recent, without_account: r.without_account })
         .map_err(|e| ServerFnError::new(first_code(&e)))
-}
-
-/// Types of the server functions' answers that the browser build (no backend) must know too.
-pub mod backend_free {
-    #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
-    pub struct Reminded {
-        pub companies: usize,
-        pub emails: usize,
-        pub skipped_recent: Vec<String>,
-        pub without_account: Vec<String>,
-    }
 }
 
 /// Filing status of a base's admitted tenants for a period (default: the due one).

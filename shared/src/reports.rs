@@ -217,3 +217,22 @@ mod tests {
         assert_eq!(fields, ["revenue_by_segment.1.segment", "employees"]);
     }
 }
+
+/// What a report reminder run did (or, before it runs, would do).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reminded {
+    /// Companies reminded (their administrators get an email).
+    pub companies: usize,
+    /// Emails queued (one per administrator of each company reminded).
+    #[serde(default)]
+    pub emails: usize,
+    /// Companies not reminded again: they were reminded for this period within the last
+    /// `PORTAL_REMINDER_INTERVAL_HOURS` (72).
+    #[serde(default)]
+    pub skipped_recent: Vec<String>,
+    /// Companies that could not be reminded: nobody has an account for them (an imported
+    /// tenant that has not registered).
+    #[serde(default)]
+    pub without_account: Vec<String>,
+}

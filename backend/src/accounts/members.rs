@@ -20,12 +20,17 @@ use crate::state::AppState;
 
 /// The active administrators of a company: `(email, display name, locale)`, for mail.
 pub fn admin_recipients(conn: &mut DbConn, enterprise_id: i64) -> QueryResult<Vec<(String, String, String)>> {
+    Ok(admin_recipients_of(conn, &[enterprise_id])?.into_iter().map(|(_, email, name, locale)| (email, name, locale)).collect())
+}
+
+/// The same for many companies in one query: `(enterprise_id, email, name, locale)`.
+pub fn admin_recipients_of(conn: &mut DbConn, enterprise_ids: &[i64]) -> QueryResult<Vec<(i64, String, String, String)>> {
     user_roles::table
         .inner_join(users::table)
-        .filter(user_roles::enterprise_id.eq(enterprise_id))
+        .filter(user_roles::enterprise_id.eq_any(enterprise_ids))
         .filter(user_roles::role.eq(Role::EnterpriseAdmin.as_str()))
         .filter(users::disabled_at.is_null())
-        .select((users::email, users::display_name, users::locale))
+        .select((user_roles::enterprise_id.assume_not_null(), users::email, users::display_name, users::locale))
         .load(conn)
 }
 

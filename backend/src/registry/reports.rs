@@ -7,7 +7,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::dto::Page;
-use shared::reports::{FilingStatus, Period, ReportInput, ReportView, SegmentRevenue};
+use shared::reports::{FilingStatus, Period, Reminded, ReportInput, ReportView, SegmentRevenue};
 use shared::Fen;
 use utoipa::{IntoParams, ToSchema};
 
@@ -283,23 +283,6 @@ pub struct RemindRequest {
     pub period: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-pub struct Reminded {
-    /// Companies reminded (their administrators get an email).
-    pub companies: usize,
-    /// Emails queued (one per administrator of each company reminded).
-    #[serde(default)]
-    pub emails: usize,
-    /// Companies not reminded again: they were reminded for this period within the last
-    /// `PORTAL_REMINDER_INTERVAL_HOURS` (72).
-    #[serde(default)]
-    pub skipped_recent: Vec<String>,
-    /// Companies that could not be reminded: nobody has an account for them (an imported
-    /// tenant that has not registered).
-    #[serde(default)]
-    pub without_account: Vec<String>,
-}
-
 /// Who a reminder run would email, and who not and why: what the confirmation shows and what
 /// the run does (planned again inside its transaction).
 fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours: i64) -> Result<(Vec<(i64, String, Vec<(String, String, String)>)>, Reminded), AppError> {
@@ -319,6 +302,8 @@ fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours:
         .filter(report_reminders::sent_at.gt(since))
         .select(report_reminders::enterprise_id)
         .load(conn)?;
+    let ids: Vec<i64> = missing.iter().map(|(id, _)| *id).filter(|id| !recent.contains(id)).collect();
+    let recipients = crate::accounts::members::admin_recipients_of(conn, &ids)?;
     let mut targets = Vec::new();
     let mut summary = Reminded::default();
     for (enterprise_id, company) in missing {
@@ -326,7 +311,11 @@ fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours:
             summary.skipped_recent.push(company);
             continue;
         }
-        let admins = crate::accounts::members::admin_recipients(conn, enterprise_id)?;
+        let admins: Vec<(String, String, String)> = recipients
+            .iter()
+            .filter(|(id, ..)| *id == enterprise_id)
+            .map(|(_, email, name, locale)| (email.clone(), name.clone(), locale.clone()))
+            .collect();
         if admins.is_empty() {
             summary.without_account.push(company);
             continue;

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use super::language_switch::LanguageSwitch;
 use crate::i18n::*;
 use crate::pages::account::{person_context, CurrentPerson};
-use crate::pages::info::Contact;
+use crate::pages::info::{Contact, SiteDetails};
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
@@ -109,14 +109,7 @@ pub fn PageTitle(text: String) -> impl IntoView {
 /// The ICP filing number, linked to the MIIT register, when one is configured.
 #[component]
 fn Icp() -> impl IntoView {
-    let info = Resource::new(|| (), |_| crate::server_fns::site_info());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                info.await.ok().and_then(|i| i.icp_filing).map(|icp| view! {
-                    <p class="icp"><a href="https://beian.miit.gov.cn/" rel="external noopener" target="_blank">{icp}</a></p>
-                })
-            })}
-        </Suspense>
-    }
+    SiteDetails::get().icp_filing.map(|icp| view! {
+        <p class="icp"><a href="https://beian.miit.gov.cn/" rel="external noopener" target="_blank">{icp}</a></p>
+    })
 }

@@ -3,4 +3,5 @@
 pub mod chart;
 pub mod language_switch;
 pub mod layout;
+pub mod pager;
 pub mod text;

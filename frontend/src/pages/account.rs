@@ -416,10 +416,7 @@ impl CurrentPerson {
     }
 
     pub fn get() -> Resource<Result<Option<Me>, ServerFnError>> {
-        match use_context::<CurrentPerson>() {
-            Some(CurrentPerson(me)) => me,
-            None => Resource::new(|| (), |_| get_me()),
-        }
+        expect_context::<CurrentPerson>().0
     }
 }
 

@@ -8,6 +8,7 @@ use shared::accounts::{Me, Role};
 
 use super::account::{error_text, role_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
 use crate::components::layout::PageTitle;
+use crate::components::pager::Pager;
 use crate::pages::not_found::Forbidden;
 use crate::i18n::*;
 use crate::server_fns::{admin_user, admin_users, audit_log, scope_choices};
@@ -23,16 +24,6 @@ fn page_number() -> Memo<i64> {
 }
 
 /// `href` of the same list with another page number.
-fn with_page(path: &str, params: &[(&str, String)], page: i64) -> String {
-    let mut s = format!("{path}?page={page}");
-    for (k, v) in params {
-        if !v.is_empty() {
-            s.push_str(&format!("&{k}={}", crate::components::text::url_encode(v)));
-        }
-    }
-    s
-}
-
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
@@ -72,8 +63,6 @@ fn AdminUsers() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match users.await {
                         Ok(p) => {
-                            let params = vec![("q", text.get_untracked()), ("role", role.get_untracked()), ("status", status.get_untracked())];
-                            let (cur, last) = (p.page, ((p.total + p.per_page - 1) / p.per_page).max(1));
                             view! {
                                 <p role="status">{t!(i18n, results_total, count = p.total)}</p>
                                 <table class="table" data-testid="users">
@@ -89,11 +78,7 @@ fn AdminUsers() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
-                                    {(cur > 1).then(|| view! { <a href=with_page("/admin/users", &params, cur - 1)>{t!(i18n, page_prev)}</a> })}
-                                    <span>{format!(" {cur} / {last} ")}</span>
-                                    {(cur < last).then(|| view! { <a href=with_page("/admin/users", &params, cur + 1)>{t!(i18n, page_next)}</a> })}
-                                </nav>
+                                <Pager page=p.page total=p.total per_page=p.per_page path="/admin/users" keep=&["q", "role", "status"] />
                             }.into_any()
                         }
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
@@ -283,8 +268,6 @@ fn AuditLog() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let p = log.await.unwrap_or(shared::dto::Page { items: vec![], total: 0, page: 1, per_page: 50 });
-                    let params = vec![("event", event.get_untracked()), ("user_id", user.get_untracked())];
-                    let (cur, last) = (p.page, ((p.total + p.per_page - 1) / p.per_page).max(1));
                     view! {
                         <p role="status">{t!(i18n, results_total, count = p.total)}</p>
                         <table class="table" data-testid="audit">
@@ -306,11 +289,7 @@ fn AuditLog() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
-                            {(cur > 1).then(|| view! { <a href=with_page("/admin/audit", &params, cur - 1)>{t!(i18n, page_prev)}</a> })}
-                            <span>{format!(" {cur} / {last} ")}</span>
-                            {(cur < last).then(|| view! { <a href=with_page("/admin/audit", &params, cur + 1)>{t!(i18n, page_next)}</a> })}
-                        </nav>
+                        <Pager page=p.page total=p.total per_page=p.per_page path="/admin/audit" keep=&["event", "user_id"] />
                     }
                 })}
             </Suspense>

@@ -9,6 +9,7 @@ use super::account::{error_text, sfn_code, FormErrors, SignedIn};
 use crate::components::chart::{Bar, BarChart};
 use crate::components::text::{bilingual, is_english};
 use crate::components::layout::PageTitle;
+use crate::components::pager::Pager;
 use crate::i18n::*;
 use crate::server_fns::{public_base, registry_choices};
 
@@ -27,8 +28,7 @@ pub fn PublicBasePage() -> impl IntoView {
                     Ok(p) => {
                         let en = is_english(i18n);
                         let bars: Vec<Bar> = p.by_segment.iter().map(|t| Bar { label: if en { t.label.en.clone() } else { t.label.zh.clone() }, value: t.value, shown: t.value.to_string() }).collect();
-                        let (cur, last) = (p.tenants.page, ((p.tenants.total + p.tenants.per_page - 1) / p.tenants.per_page).max(1));
-                        let code = p.base.code.clone();
+                        let base_path = format!("/bases/{}", p.base.code);
                         view! {
                             <section aria-labelledby="base-title">
                                 <PageTitle text=bilingual(i18n, p.base.name.clone())() /><h1 id="base-title">{bilingual(i18n, p.base.name.clone())}</h1>
@@ -54,11 +54,7 @@ pub fn PublicBasePage() -> impl IntoView {
                                         }).collect_view()}
                                     </tbody>
                                 </table>
-                                <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
-                                    {(cur > 1).then(|| view! { <a href=format!("/bases/{code}?page={}", cur - 1)>{t!(i18n, page_prev)}</a> })}
-                                    <span>{format!(" {cur} / {last} ")}</span>
-                                    {(cur < last).then(|| view! { <a href=format!("/bases/{code}?page={}", cur + 1)>{t!(i18n, page_next)}</a> })}
-                                </nav>
+                                <Pager page=p.tenants.page total=p.tenants.total per_page=p.tenants.per_page path=base_path keep=&[] />
                             </section>
                         }.into_any()
                     }

@@ -5,27 +5,36 @@ use leptos::prelude::*;
 
 use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::server_fns::{service_status, site_info};
+use crate::server_fns::service_status;
 
-/// The operator's contact, as configured (`PORTAL_CONTACT_EMAIL`, `PORTAL_CONTACT_PHONE`).
+/// What the footer and the information pages say about the operator, from the configuration
+/// (`PORTAL_ICP_FILING`, `PORTAL_CONTACT_EMAIL`, `PORTAL_CONTACT_PHONE`). The server provides it
+/// to every page render (`server::build`); it never changes while the server runs.
+#[derive(Clone, Debug, Default)]
+pub struct SiteDetails {
+    pub icp_filing: Option<String>,
+    pub contact_email: String,
+    pub contact_phone: Option<String>,
+}
+
+impl SiteDetails {
+    pub fn get() -> SiteDetails {
+        use_context::<SiteDetails>().unwrap_or_default()
+    }
+}
+
+/// The operator's contact.
 #[component]
 pub fn Contact() -> impl IntoView {
     let i18n = use_i18n();
-    let info = Resource::new(|| (), |_| site_info());
+    let info = SiteDetails::get();
+    let mail = format!("mailto:{}", info.contact_email);
     view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let info = info.await.unwrap_or_default();
-                let mail = format!("mailto:{}", info.contact_email);
-                view! {
-                    <span class="contact">
-                        {t!(i18n, footer_contact)} " "
-                        <a href=mail>{info.contact_email.clone()}</a>
-                        {info.contact_phone.clone().map(|p| view! { " · " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
-                    </span>
-                }
-            })}
-        </Suspense>
+        <span class="contact">
+            {t!(i18n, footer_contact)} " "
+            <a href=mail>{info.contact_email.clone()}</a>
+            {info.contact_phone.map(|p| view! { " · " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
+        </span>
     }
 }
 

@@ -11,6 +11,7 @@ use shared::registry::{Profile, ProfileChange, QualificationKind, SegmentRef, Te
 use super::account::{error_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
 use crate::components::text::{is_english, url_encode};
 use crate::components::layout::PageTitle;
+use crate::components::pager::Pager;
 use crate::pages::not_found::{Forbidden, PageFailed};
 use crate::i18n::*;
 use crate::server_fns::{get_company, get_tenants, registry_choices};
@@ -71,6 +72,7 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                 match data.await {
                     Ok((profile, history, _)) => {
                         let editable = administers.is_none_or(|ids| ids.contains(&profile.id));
+                        let history_segments = segments.clone();
                         view! {
                             <section class="form-page form-page--wide" aria-labelledby="profile-title">
                                 <PageTitle text=profile.name_zh.clone() /><h1 id="profile-title">{profile.name_zh.clone()}</h1>
@@ -89,7 +91,7 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                                 }}
                                 <Documents enterprise_id=profile.id editable />
                                 <p><a href=format!("/company/{}/tenancies", profile.id)>{t!(i18n, tenancies_title)}</a></p>
-                                <History history />
+                                <History history segments=history_segments.clone() />
                             </section>
                         }.into_any()
                     }
@@ -234,51 +236,41 @@ fn ProfileView(profile: Profile) -> impl IntoView {
     }
 }
 
+/// The change history; segment codes in it become names (also of segments no longer chosen),
+/// from the segments the page already loaded.
 #[component]
-fn History(history: Vec<ProfileChange>) -> impl IntoView {
+fn History(history: Vec<ProfileChange>, segments: Vec<SegmentRef>) -> impl IntoView {
     let i18n = use_i18n();
-    // Segment codes in the stored history become names (also of segments no longer chosen).
-    let choices = Resource::new(|| (), |_| registry_choices());
     view! {
         <h2>{t!(i18n, history_title)}</h2>
         {if history.is_empty() {
             view! { <p>{t!(i18n, history_empty)}</p> }.into_any()
         } else {
             view! {
-                <Suspense fallback=|| ()>
-                    {move || {
-                        let history = history.clone();
-                        Suspend::new(async move {
-                            let segments = choices.await.map(|c| c.0).unwrap_or_default();
-                            view! {
-                                <table class="table table--stack" data-testid="history">
-                                    <thead><tr><th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, history_by)}</th><th scope="col">{t!(i18n, history_field)}</th><th scope="col">{t!(i18n, history_old)}</th><th scope="col">{t!(i18n, history_new)}</th></tr></thead>
-                                    <tbody>
-                                        {history.into_iter().flat_map(|h| {
-                                            let at = (h.changed_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string();
-                                            let by = h.changed_by.clone().unwrap_or_default();
-                                            let segments = segments.clone();
-                                            h.fields.into_iter().map(move |f| {
-                                                let label = history_field_label(i18n, &f.field);
-                                                let old = history_value(i18n, &f.field, &f.old, &segments);
-                                                let new = history_value(i18n, &f.field, &f.new, &segments);
-                                                view! {
-                                                    <tr>
-                                                        <td data-label=t_string!(i18n, audit_time).to_string()>{at.clone()}</td>
-                                                        <td data-label=t_string!(i18n, history_by).to_string()>{by.clone()}</td>
-                                                        <td data-label=t_string!(i18n, history_field).to_string()>{label}</td>
-                                                        <td class="wrap" data-label=t_string!(i18n, history_old).to_string()>{old}</td>
-                                                        <td class="wrap" data-label=t_string!(i18n, history_new).to_string()>{new}</td>
-                                                    </tr>
-                                                }
-                                            })
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            }
-                        })
-                    }}
-                </Suspense>
+                <table class="table table--stack" data-testid="history">
+                    <thead><tr><th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, history_by)}</th><th scope="col">{t!(i18n, history_field)}</th><th scope="col">{t!(i18n, history_old)}</th><th scope="col">{t!(i18n, history_new)}</th></tr></thead>
+                    <tbody>
+                        {history.into_iter().flat_map(|h| {
+                            let at = (h.changed_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string();
+                            let by = h.changed_by.clone().unwrap_or_default();
+                            let segments = segments.clone();
+                            h.fields.into_iter().map(move |f| {
+                                let label = history_field_label(i18n, &f.field);
+                                let old = history_value(i18n, &f.field, &f.old, &segments);
+                                let new = history_value(i18n, &f.field, &f.new, &segments);
+                                view! {
+                                    <tr>
+                                        <td data-label=t_string!(i18n, audit_time).to_string()>{at.clone()}</td>
+                                        <td data-label=t_string!(i18n, history_by).to_string()>{by.clone()}</td>
+                                        <td data-label=t_string!(i18n, history_field).to_string()>{label}</td>
+                                        <td class="wrap" data-label=t_string!(i18n, history_old).to_string()>{old}</td>
+                                        <td class="wrap" data-label=t_string!(i18n, history_new).to_string()>{new}</td>
+                                    </tr>
+                                }
+                            })
+                        }).collect_view()}
+                    </tbody>
+                </table>
             }.into_any()
         }}
     }
@@ -516,17 +508,6 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                     let segment_names: Vec<(String, String)> = choices.await.map(|c| c.0).unwrap_or_default().iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
                     match list.await {
                         Ok(p) => {
-                            let last = ((p.total + p.per_page - 1) / p.per_page).max(1);
-                            let cur = p.page;
-                            let link = move |n: i64| {
-                                let query = use_query_map().get_untracked();
-                                let mut parts: Vec<String> = ["base", "q", "segment", "qualification", "status", "report", "sort"]
-                                    .iter()
-                                    .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v))))
-                                    .collect();
-                                parts.push(format!("page={n}"));
-                                format!("/park/tenants?{}", parts.join("&"))
-                            };
                             let export = move |format: &str| {
                                 let query = use_query_map().get_untracked();
                                 let mut parts: Vec<String> = ["q", "segment", "qualification", "status", "report", "sort"]
@@ -574,11 +555,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                         </table>
                                     }.into_any()
                                 }}
-                                <nav class="pager" aria-label=t_string!(i18n, pagination).to_string()>
-                                    {(cur > 1).then(|| view! { <a href=link(cur - 1)>{t!(i18n, page_prev)}</a> })}
-                                    <span>{format!(" {cur} / {last} ")}</span>
-                                    {(cur < last).then(|| view! { <a href=link(cur + 1)>{t!(i18n, page_next)}</a> })}
-                                </nav>
+                                <Pager page=p.page total=p.total per_page=p.per_page path="/park/tenants" keep=&["base", "q", "segment", "qualification", "status", "report", "sort"] />
                             }.into_any()
                         }
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
@@ -599,10 +576,12 @@ fn ParkCompany() -> impl IntoView {
     let i18n = use_i18n();
     let id = id_param();
     let data = Resource::new(move || id.get(), get_company);
+    let choices = Resource::new(|| (), |_| registry_choices());
     let decided = q("decided");
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
+                let segments = choices.await.map(|c| c.0).unwrap_or_default();
                 match data.await {
                     Ok((profile, history, tenancies)) => {
                         let here = format!("/park/companies/{}", profile.id);
@@ -661,7 +640,7 @@ fn ParkCompany() -> impl IntoView {
                                     }
                                 }).collect_view()}</div>
                                 <TenancyList tenancies />
-                                <History history />
+                                <History history segments />
                             </section>
                         }.into_any()
                     }
@@ -863,7 +842,7 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                                         </table>
                                     }.into_any()
                                 }}
-                                <Pager page=p.page total=p.total per_page=p.per_page path="/park/reports".to_string() keep=vec!["base", "period", "filed"] />
+                                <Pager page=p.page total=p.total per_page=p.per_page path="/park/reports" keep=&["base", "period", "filed"] />
                                 {if confirm.get_untracked() == "1" {
                                     view! { <ReminderConfirm base=b period=period_text.clone() /> }.into_any()
                                 } else {
@@ -940,27 +919,6 @@ fn ReminderConfirm(base: i64, period: String) -> impl IntoView {
             }}
         </Suspense>
     }
-}
-
-/// Page links that keep the list's filters (the query keys in `keep`).
-#[component]
-pub fn Pager(page: i64, total: i64, per_page: i64, path: String, keep: Vec<&'static str>) -> impl IntoView {
-    let i18n = use_i18n();
-    let last = ((total + per_page - 1) / per_page.max(1)).max(1);
-    let query = use_query_map().get_untracked();
-    let link = move |n: i64| {
-        let mut parts: Vec<String> =
-            keep.iter().filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v)))).collect();
-        parts.push(format!("page={n}"));
-        format!("{path}?{}", parts.join("&"))
-    };
-    (last > 1).then(|| view! {
-        <nav class="pager" aria-label=t_string!(i18n, pagination).to_string() data-testid="pager">
-            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t!(i18n, page_prev)}</a> })}
-            <span>{t!(i18n, page_of, page = move || page, last = move || last)}</span>
-            {(page < last).then(|| view! { <a href=link(page + 1) rel="next">{t!(i18n, page_next)}</a> })}
-        </nav>
-    })
 }
 
 #[component]
