@@ -42,6 +42,10 @@ pub struct AppState {
     pub sessions: Arc<SessionCache>,
     /// Totals of the park managers' tenant-list filters, segment codes.
     pub tenant_list: Arc<TenantListCaches>,
+    /// Who a signed-in person is (`Me`, with their roles' names), for the header of every page.
+    pub people: Arc<crate::accounts::me::MeCache>,
+    /// The chain segments and the bases, which the forms and filters of many pages list.
+    pub choices: Arc<crate::reference::ChoicesCache>,
 }
 
 impl AppState {
@@ -54,7 +58,8 @@ impl AppState {
 
     /// The state with a given mail waker (`MailWaker::detached()` for tools that send none).
     pub fn with_mail(settings: Settings, db: Db, mail: MailWaker) -> anyhow::Result<AppState> {
-        let generation = Arc::new(Generation::default());
+        // One generation for the process: the write path and the middleware move it on.
+        let generation = db.generation().clone();
         Ok(AppState {
             storage: Storage::from_settings(&settings)?,
             keys: Keys::new(&settings.signing_secret()?),
@@ -68,6 +73,8 @@ impl AppState {
             tenant_counts: Arc::new(TenantCounts::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             tenant_list: Arc::new(TenantListCaches::new(generation.clone())),
+            people: Arc::new(crate::accounts::me::MeCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
+            choices: Arc::new(crate::reference::ChoicesCache::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             generation,
             settings,
             db,

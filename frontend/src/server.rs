@@ -92,13 +92,16 @@ pub fn build(
     };
     let site = move || provide_context(details.clone());
     let state = web::Data::new(state);
+    let pages = web::Data::new(crate::page_cache::PageCache::default());
     let server = HttpServer::new(move || {
         let site_root = leptos_options.site_root.to_string();
         let options = leptos_options.clone();
         App::new()
             .app_data(state.clone())
+            .app_data(pages.clone())
             .app_data(web::Data::new(leptos_options.clone()))
             .wrap(from_fn(ops_mw::catch_panics))
+            .wrap(from_fn(crate::page_cache::serve_public_pages))
             .wrap(from_fn(backend::accounts::identity::authenticate))
             .wrap(from_fn(backend::accounts::audit::audit_refusals))
             .wrap(from_fn(ops_mw::security_headers))

@@ -50,11 +50,7 @@ pub async fn get_me() -> Result<Option<shared::accounts::Me>, ServerFnError> {
     let state: Data<AppState> = leptos_actix::extract().await?;
     let MaybeIdentity(identity) = leptos_actix::extract().await?;
     let Some(identity) = identity else { return Ok(None) };
-    state
-        .db
-        .run(move |conn| Ok(Some(backend::accounts::me::load_me(conn, identity.user_id)?)))
-        .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+    backend::accounts::me::me_of(&state, identity.user_id).await.map(Some).map_err(|e| ServerFnError::new(e.code()))
 }
 
 /// Confirm an email address from the emailed link; the error is a code.
@@ -298,12 +294,7 @@ pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Ve
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let counts = state.tenant_counts.clone();
-    state
-        .db
-        .run(move |conn| Ok((backend::reference::list_segments(conn)?, backend::reference::list_bases(conn, &counts)?)))
-        .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+    backend::reference::choices(&state).await.map_err(|e| ServerFnError::new(e.code()))
 }
 
 /// One page of a base's tenant list (park managers of that base, admins).

@@ -261,3 +261,45 @@ async fn large_sums_read_in_wan_or_yi_with_the_exact_figure() {
     let (_, html) = app.get_html("/", &[("Accept-Language", "en")]).await;
     assert!(html.contains("12.35 million yuan"), "in English, millions");
 }
+
+/// The nonce of a page: the one in its policy header, which every inline script must carry.
+fn nonce(res: &reqwest::Response) -> String {
+    let policy = res.headers()["content-security-policy"].to_str().unwrap();
+    policy.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("a nonce in the policy").to_string()
+}
+
+#[tokio::test]
+async fn public_pages_are_served_again_with_a_fresh_nonce_until_data_changes() {
+    let app = TestApp::spawn().await;
+    let mut nonces = std::collections::HashSet::new();
+    let mut bodies = Vec::new();
+    for _ in 0..3 {
+        let res = app.client.get(app.url("/bases/jinqiao")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let n = nonce(&res);
+        assert!(nonces.insert(n.clone()), "every answer has its own nonce");
+        let html = res.text().await.unwrap();
+        // Every inline script carries this answer's nonce, none an earlier one.
+        assert!(html.contains(&format!("nonce=\"{n}\"")), "the scripts carry the header's nonce");
+        assert_eq!(html.matches("nonce=\"").count(), html.matches(&format!("nonce=\"{n}\"")).count());
+        assert!(!nonces.iter().any(|old| *old != n && html.contains(old.as_str())), "no earlier answer's nonce");
+        bodies.push(html.replace(&n, "N"));
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "the same page apart from the nonce");
+
+    // A change through the write path shows at once.
+    let admin = app.create_user("cache-admin@example.gov.cn", "system_admin", None, None, None);
+    assert!(admin > 0);
+    app.exec("UPDATE bases SET description_zh = '缓存测试：新的简介。' WHERE code = 'jinqiao'");
+    let (_, html) = app.get_html("/bases/jinqiao", &[]).await;
+    assert!(html.contains("缓存测试：新的简介。"), "the page after the change");
+
+    // Each language is its own page; a signed-in person never gets a visitor's page.
+    let (_, en) = app.get_html("/", &[("Accept-Language", "en")]).await;
+    let (_, zh) = app.get_html("/", &[("Accept-Language", "zh-CN")]).await;
+    assert!(en.contains("lang=\"en\"") && zh.contains("lang=\"zh-CN\""));
+    let company = app.register(7, "cache@example.com", false).await;
+    let client = app.login(&company.email, PASSWORD).await;
+    let html = client.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"data-testid="signed-in""#) && !html.contains(r#"data-testid="visitor""#));
+}

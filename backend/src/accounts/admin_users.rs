@@ -117,25 +117,23 @@ pub async fn set_disabled(state: &AppState, meta: RequestMeta, admin: i64, user_
     }
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let exists: i64 = users::table.filter(users::id.eq(user_id)).count().get_result(conn)?;
-                if exists == 0 {
-                    return Err(AppError::NotFound("the user"));
-                }
-                let t = now();
-                diesel::update(users::table.filter(users::id.eq(user_id)))
-                    .set((users::disabled_at.eq(disable.then_some(t)), users::updated_at.eq(t)))
+        .write(move |conn| {
+            let exists: i64 = users::table.filter(users::id.eq(user_id)).count().get_result(conn)?;
+            if exists == 0 {
+                return Err(AppError::NotFound("the user"));
+            }
+            let t = now();
+            diesel::update(users::table.filter(users::id.eq(user_id)))
+                .set((users::disabled_at.eq(disable.then_some(t)), users::updated_at.eq(t)))
+                .execute(conn)?;
+            if disable {
+                revoke_sessions(conn, user_id, None)?;
+                diesel::update(api_tokens::table.filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()))
+                    .set(api_tokens::revoked_at.eq(t))
                     .execute(conn)?;
-                if disable {
-                    revoke_sessions(conn, user_id, None)?;
-                    diesel::update(api_tokens::table.filter(api_tokens::user_id.eq(user_id)).filter(api_tokens::revoked_at.is_null()))
-                        .set(api_tokens::revoked_at.eq(t))
-                        .execute(conn)?;
-                }
-                audit::record(conn, &meta, Event::new(if disable { "user_disabled" } else { "user_enabled" }).actor(admin).subject(user_id))?;
-                Ok(())
-            })
+            }
+            audit::record(conn, &meta, Event::new(if disable { "user_disabled" } else { "user_enabled" }).actor(admin).subject(user_id))?;
+            Ok(())
         })
         .await
 }
@@ -247,7 +245,7 @@ pub async fn post_role(state: web::Data<AppState>, req: HttpRequest, SystemAdmin
     let (user_id, meta, body) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner());
     let me = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             grant(conn, &meta, Some(admin.user_id), user_id, &body)?;
             Ok(load_me(conn, user_id)?)
         })
@@ -272,23 +270,21 @@ pub async fn delete_role(state: web::Data<AppState>, req: HttpRequest, SystemAdm
 pub async fn revoke_role(state: &AppState, meta: RequestMeta, admin_id: i64, user_id: i64, grant_id: i64) -> Result<(), AppError> {
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let role: Option<String> = user_roles::table
-                    .filter(user_roles::id.eq(grant_id))
-                    .filter(user_roles::user_id.eq(user_id))
-                    .select(user_roles::role)
-                    .first(conn)
-                    .optional()?;
-                let role = role.ok_or(AppError::NotFound("the role"))?;
-                if role == Role::SystemAdmin.as_str() && count_active_admins(conn)? <= 1 {
-                    return Err(AppError::Conflict { code: "last_admin", message: "The portal needs at least one system admin.".into() });
-                }
-                diesel::delete(user_roles::table.filter(user_roles::id.eq(grant_id))).execute(conn)?;
-                audit::record(conn, &meta, Event::new("role_revoked").actor(admin_id).subject(user_id).detail(serde_json::json!({ "role": role, "grant_id": grant_id })))?;
-                // Sessions carry no roles (they are read per request): nothing else to end.
-                Ok(())
-            })
+        .write(move |conn| {
+            let role: Option<String> = user_roles::table
+                .filter(user_roles::id.eq(grant_id))
+                .filter(user_roles::user_id.eq(user_id))
+                .select(user_roles::role)
+                .first(conn)
+                .optional()?;
+            let role = role.ok_or(AppError::NotFound("the role"))?;
+            if role == Role::SystemAdmin.as_str() && count_active_admins(conn)? <= 1 {
+                return Err(AppError::Conflict { code: "last_admin", message: "The portal needs at least one system admin.".into() });
+            }
+            diesel::delete(user_roles::table.filter(user_roles::id.eq(grant_id))).execute(conn)?;
+            audit::record(conn, &meta, Event::new("role_revoked").actor(admin_id).subject(user_id).detail(serde_json::json!({ "role": role, "grant_id": grant_id })))?;
+            // Sessions carry no roles (they are read per request): nothing else to end.
+            Ok(())
         })
         .await
 }

@@ -225,7 +225,7 @@ pub async fn post_enterprise_invitation_service(state: &AppState, req: &HttpRequ
 
 async fn invite(state: &AppState, req: &HttpRequest, identity: Identity, draft: Draft) -> Result<InvitationView, AppError> {
     let (st, meta) = (state.clone(), RequestMeta::from_request(req));
-    let view = state.db.run(move |conn| create(&st, conn, &meta, &identity, draft)).await?;
+    let view = state.db.write(move |conn| create(&st, conn, &meta, &identity, draft)).await?;
     state.mail.wake();
     Ok(view)
 }
@@ -374,77 +374,75 @@ pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation)
     let st = state.clone();
     let out = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let (id, email, role, enterprise_id, base_id, agency_id, specialties, employer, _nonce, _, _, _) = row;
-                // Single use, even when two people click at once.
-                let claimed = diesel::update(invitations::table.filter(invitations::id.eq(id)).filter(invitations::accepted_at.is_null()))
-                    .set(invitations::accepted_at.eq(now()))
-                    .execute(conn)?;
-                if claimed == 0 {
-                    return Err(AppError::field("token", "token_invalid", "This invitation was already used."));
-                }
-                let t = now();
-                let locale: String = invitations::table.filter(invitations::id.eq(id)).select(invitations::locale).first(conn)?;
-                if let Some((name, phone, hash)) = &new_account {
-                    diesel::insert_into(users::table)
-                        .values((
-                            users::email.eq(&email),
-                            users::password_hash.eq(hash),
-                            users::display_name.eq(name),
-                            users::phone.eq(phone),
-                            users::locale.eq(&locale),
-                            users::email_verified_at.eq(t),
-                            users::password_changed_at.eq(t),
-                            users::created_at.eq(t),
-                            users::updated_at.eq(t),
-                        ))
-                        .execute(conn)?;
-                }
-                let user_id: i64 = users::table.filter(users::email.eq(&email)).select(users::id).first(conn)?;
-                // Following the emailed link proves the address.
-                diesel::update(users::table.filter(users::id.eq(user_id)).filter(users::email_verified_at.is_null()))
-                    .set(users::email_verified_at.eq(t))
-                    .execute(conn)?;
-                diesel::insert_into(user_roles::table)
+        .write(move |conn| {
+            let (id, email, role, enterprise_id, base_id, agency_id, specialties, employer, _nonce, _, _, _) = row;
+            // Single use, even when two people click at once.
+            let claimed = diesel::update(invitations::table.filter(invitations::id.eq(id)).filter(invitations::accepted_at.is_null()))
+                .set(invitations::accepted_at.eq(now()))
+                .execute(conn)?;
+            if claimed == 0 {
+                return Err(AppError::field("token", "token_invalid", "This invitation was already used."));
+            }
+            let t = now();
+            let locale: String = invitations::table.filter(invitations::id.eq(id)).select(invitations::locale).first(conn)?;
+            if let Some((name, phone, hash)) = &new_account {
+                diesel::insert_into(users::table)
                     .values((
-                        user_roles::user_id.eq(user_id),
-                        user_roles::role.eq(&role),
-                        user_roles::enterprise_id.eq(enterprise_id),
-                        user_roles::base_id.eq(base_id),
-                        user_roles::agency_id.eq(agency_id),
-                        user_roles::created_at.eq(t),
+                        users::email.eq(&email),
+                        users::password_hash.eq(hash),
+                        users::display_name.eq(name),
+                        users::phone.eq(phone),
+                        users::locale.eq(&locale),
+                        users::email_verified_at.eq(t),
+                        users::password_changed_at.eq(t),
+                        users::created_at.eq(t),
+                        users::updated_at.eq(t),
                     ))
                     .execute(conn)?;
-                if role == Role::Expert.as_str() {
-                    diesel::delete(expert_profiles::table.filter(expert_profiles::user_id.eq(user_id))).execute(conn)?;
-                    diesel::insert_into(expert_profiles::table)
-                        .values((
-                            expert_profiles::user_id.eq(user_id),
-                            expert_profiles::specialties.eq(specialties.unwrap_or_default()),
-                            expert_profiles::employer_credit_code.eq(employer.unwrap_or_default()),
-                        ))
-                        .execute(conn)?;
-                }
-                if new_account.is_some() {
-                    audit::record(conn, &meta, Event::new("registered").actor(user_id).subject(user_id).email(&email).detail(serde_json::json!({ "invitation_id": id })))?;
-                }
-                audit::record(
-                    conn,
-                    &meta,
-                    Event::new("role_granted")
-                        .actor(user_id)
-                        .subject(user_id)
-                        .email(&email)
-                        .detail(serde_json::json!({ "role": role, "enterprise_id": enterprise_id, "base_id": base_id, "agency_id": agency_id, "invitation_id": id })),
-                )?;
-                // A staff role means a second factor: enrol now, or give it if already enrolled.
-                let stage = super::login::second_factor_stage(conn, user_id)?;
-                let token = open_session_at(&st, conn, &meta, user_id, stage)?;
-                let event = if stage == SecondFactor::Done { "login_succeeded" } else { "password_accepted" };
-                audit::record(conn, &meta, Event::new(event).actor(user_id).subject(user_id).email(&email))?;
-                Ok((token, me::load_me(conn, user_id)?, stage))
-            })
+            }
+            let user_id: i64 = users::table.filter(users::email.eq(&email)).select(users::id).first(conn)?;
+            // Following the emailed link proves the address.
+            diesel::update(users::table.filter(users::id.eq(user_id)).filter(users::email_verified_at.is_null()))
+                .set(users::email_verified_at.eq(t))
+                .execute(conn)?;
+            diesel::insert_into(user_roles::table)
+                .values((
+                    user_roles::user_id.eq(user_id),
+                    user_roles::role.eq(&role),
+                    user_roles::enterprise_id.eq(enterprise_id),
+                    user_roles::base_id.eq(base_id),
+                    user_roles::agency_id.eq(agency_id),
+                    user_roles::created_at.eq(t),
+                ))
+                .execute(conn)?;
+            if role == Role::Expert.as_str() {
+                diesel::delete(expert_profiles::table.filter(expert_profiles::user_id.eq(user_id))).execute(conn)?;
+                diesel::insert_into(expert_profiles::table)
+                    .values((
+                        expert_profiles::user_id.eq(user_id),
+                        expert_profiles::specialties.eq(specialties.unwrap_or_default()),
+                        expert_profiles::employer_credit_code.eq(employer.unwrap_or_default()),
+                    ))
+                    .execute(conn)?;
+            }
+            if new_account.is_some() {
+                audit::record(conn, &meta, Event::new("registered").actor(user_id).subject(user_id).email(&email).detail(serde_json::json!({ "invitation_id": id })))?;
+            }
+            audit::record(
+                conn,
+                &meta,
+                Event::new("role_granted")
+                    .actor(user_id)
+                    .subject(user_id)
+                    .email(&email)
+                    .detail(serde_json::json!({ "role": role, "enterprise_id": enterprise_id, "base_id": base_id, "agency_id": agency_id, "invitation_id": id })),
+            )?;
+            // A staff role means a second factor: enrol now, or give it if already enrolled.
+            let stage = super::login::second_factor_stage(conn, user_id)?;
+            let token = open_session_at(&st, conn, &meta, user_id, stage)?;
+            let event = if stage == SecondFactor::Done { "login_succeeded" } else { "password_accepted" };
+            audit::record(conn, &meta, Event::new(event).actor(user_id).subject(user_id).email(&email))?;
+            Ok((token, me::load_me(conn, user_id)?, stage))
         })
         .await?;
     Ok(out)

@@ -49,6 +49,21 @@ pub fn scope_name(conn: &mut DbConn, enterprise: Option<i64>, base: Option<i64>,
     Ok(None)
 }
 
+/// `Me` by user id, for the data generation it was read in and at most a few seconds (as the
+/// session cache): every page's header shows who is signed in.
+pub type MeCache = crate::cache::Cached<i64, Me>;
+
+/// Who `user_id` is, from the cache or the database.
+pub async fn me_of(state: &AppState, user_id: i64) -> Result<Me, AppError> {
+    let generation = state.people.generation();
+    if let Some(me) = state.people.get(generation, user_id) {
+        return Ok(me);
+    }
+    let me = state.db.run(move |conn| Ok(load_me(conn, user_id)?)).await?;
+    state.people.insert(generation, user_id, me.clone());
+    Ok(me)
+}
+
 /// Who am I: profile, email confirmation and roles with their scope.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = Me), (status = 401)))]
 #[get("/me")]
@@ -279,34 +294,32 @@ pub async fn create_token(state: &AppState, meta: RequestMeta, identity: &Identi
     let digest = token_digest(&secret);
     let info = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let t = now();
-                diesel::insert_into(api_tokens::table)
-                    .values((
-                        api_tokens::user_id.eq(user_id),
-                        api_tokens::name.eq(&name),
-                        api_tokens::token_hash.eq(&digest),
-                        api_tokens::prefix.eq(&prefix),
-                        api_tokens::scope.eq(&body.scope),
-                        api_tokens::created_at.eq(t),
-                        api_tokens::expires_at.eq(t + Duration::days(body.expires_in_days)),
-                    ))
-                    .execute(conn)?;
-                let row: TokenRow = api_tokens::table
-                    .filter(api_tokens::token_hash.eq(&digest))
-                    .select(TOKEN_COLUMNS)
-                    .first(conn)?;
-                audit::record(
-                    conn,
-                    &meta,
-                    Event::new("token_issued")
-                        .actor(user_id)
-                        .subject(user_id)
-                        .detail(serde_json::json!({ "token_id": row.0, "scope": body.scope, "expires_in_days": body.expires_in_days })),
-                )?;
-                Ok(token_view(row))
-            })
+        .write(move |conn| {
+            let t = now();
+            diesel::insert_into(api_tokens::table)
+                .values((
+                    api_tokens::user_id.eq(user_id),
+                    api_tokens::name.eq(&name),
+                    api_tokens::token_hash.eq(&digest),
+                    api_tokens::prefix.eq(&prefix),
+                    api_tokens::scope.eq(&body.scope),
+                    api_tokens::created_at.eq(t),
+                    api_tokens::expires_at.eq(t + Duration::days(body.expires_in_days)),
+                ))
+                .execute(conn)?;
+            let row: TokenRow = api_tokens::table
+                .filter(api_tokens::token_hash.eq(&digest))
+                .select(TOKEN_COLUMNS)
+                .first(conn)?;
+            audit::record(
+                conn,
+                &meta,
+                Event::new("token_issued")
+                    .actor(user_id)
+                    .subject(user_id)
+                    .detail(serde_json::json!({ "token_id": row.0, "scope": body.scope, "expires_in_days": body.expires_in_days })),
+            )?;
+            Ok(token_view(row))
         })
         .await?;
     Ok(CreatedToken { token: secret, info })

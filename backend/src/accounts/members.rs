@@ -85,23 +85,21 @@ pub async fn remove_member(state: &AppState, meta: RequestMeta, identity: &Ident
     let actor = identity.user_id;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let (grant_id, role) = role_of(conn, enterprise_id, user_id)?.ok_or(AppError::NotFound("the member"))?;
-                diesel::delete(user_roles::table.filter(user_roles::id.eq(grant_id))).execute(conn)?;
-                // Nothing of the company stays reachable from open sessions.
-                revoke_sessions(conn, user_id, None)?;
-                let (email, name, locale): (String, String, String) =
-                    users::table.filter(users::id.eq(user_id)).select((users::email, users::display_name, users::locale)).first(conn)?;
-                let company = company_name(conn, enterprise_id)?;
-                enqueue(conn, &email, &locale, Mail::RemovedFromCompany { name: &name, company: &company })?;
-                audit::record(
-                    conn,
-                    &meta,
-                    Event::new("role_revoked").actor(actor).subject(user_id).email(&email).detail(serde_json::json!({ "role": role, "enterprise_id": enterprise_id })),
-                )?;
-                Ok(())
-            })
+        .write(move |conn| {
+            let (grant_id, role) = role_of(conn, enterprise_id, user_id)?.ok_or(AppError::NotFound("the member"))?;
+            diesel::delete(user_roles::table.filter(user_roles::id.eq(grant_id))).execute(conn)?;
+            // Nothing of the company stays reachable from open sessions.
+            revoke_sessions(conn, user_id, None)?;
+            let (email, name, locale): (String, String, String) =
+                users::table.filter(users::id.eq(user_id)).select((users::email, users::display_name, users::locale)).first(conn)?;
+            let company = company_name(conn, enterprise_id)?;
+            enqueue(conn, &email, &locale, Mail::RemovedFromCompany { name: &name, company: &company })?;
+            audit::record(
+                conn,
+                &meta,
+                Event::new("role_revoked").actor(actor).subject(user_id).email(&email).detail(serde_json::json!({ "role": role, "enterprise_id": enterprise_id })),
+            )?;
+            Ok(())
         })
         .await?;
     state.mail.wake();
@@ -129,36 +127,34 @@ pub async fn transfer_admin(state: &AppState, meta: RequestMeta, identity: &Iden
     let actor = identity.user_id;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let (grant_id, role) = role_of(conn, enterprise_id, to)?
-                    .ok_or_else(|| AppError::field("user_id", "not_found", "This person is not a member of the company."))?;
-                if role == Role::EnterpriseAdmin.as_str() {
-                    return Err(AppError::field("user_id", "not_allowed", "This person is already the administrator."));
-                }
-                diesel::update(user_roles::table.filter(user_roles::id.eq(grant_id)))
-                    .set(user_roles::role.eq(Role::EnterpriseAdmin.as_str()))
-                    .execute(conn)?;
-                // The acting administrator steps down (a system admin acting keeps no company role).
-                diesel::update(
-                    user_roles::table
-                        .filter(user_roles::enterprise_id.eq(enterprise_id))
-                        .filter(user_roles::user_id.eq(actor))
-                        .filter(user_roles::role.eq(Role::EnterpriseAdmin.as_str())),
-                )
-                .set(user_roles::role.eq(Role::EnterpriseMember.as_str()))
+        .write(move |conn| {
+            let (grant_id, role) = role_of(conn, enterprise_id, to)?
+                .ok_or_else(|| AppError::field("user_id", "not_found", "This person is not a member of the company."))?;
+            if role == Role::EnterpriseAdmin.as_str() {
+                return Err(AppError::field("user_id", "not_allowed", "This person is already the administrator."));
+            }
+            diesel::update(user_roles::table.filter(user_roles::id.eq(grant_id)))
+                .set(user_roles::role.eq(Role::EnterpriseAdmin.as_str()))
                 .execute(conn)?;
-                let (email, name, locale): (String, String, String) =
-                    users::table.filter(users::id.eq(to)).select((users::email, users::display_name, users::locale)).first(conn)?;
-                let company = company_name(conn, enterprise_id)?;
-                enqueue(conn, &email, &locale, Mail::AdminRoleReceived { name: &name, company: &company })?;
-                audit::record(
-                    conn,
-                    &meta,
-                    Event::new("role_changed").actor(actor).subject(to).email(&email).detail(serde_json::json!({ "enterprise_id": enterprise_id, "role": "enterprise_admin", "previous_admin": actor })),
-                )?;
-                Ok(())
-            })
+            // The acting administrator steps down (a system admin acting keeps no company role).
+            diesel::update(
+                user_roles::table
+                    .filter(user_roles::enterprise_id.eq(enterprise_id))
+                    .filter(user_roles::user_id.eq(actor))
+                    .filter(user_roles::role.eq(Role::EnterpriseAdmin.as_str())),
+            )
+            .set(user_roles::role.eq(Role::EnterpriseMember.as_str()))
+            .execute(conn)?;
+            let (email, name, locale): (String, String, String) =
+                users::table.filter(users::id.eq(to)).select((users::email, users::display_name, users::locale)).first(conn)?;
+            let company = company_name(conn, enterprise_id)?;
+            enqueue(conn, &email, &locale, Mail::AdminRoleReceived { name: &name, company: &company })?;
+            audit::record(
+                conn,
+                &meta,
+                Event::new("role_changed").actor(actor).subject(to).email(&email).detail(serde_json::json!({ "enterprise_id": enterprise_id, "role": "enterprise_admin", "previous_admin": actor })),
+            )?;
+            Ok(())
         })
         .await?;
     state.mail.wake();

@@ -96,58 +96,56 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
     let st = state.clone();
     let out = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let CheckedRegistration { email, company, contact, code, locale, .. } = &checked;
-                let taken: i64 = enterprises::table.filter(enterprises::credit_code.eq(code.as_str())).count().get_result(conn)?;
-                if taken > 0 {
-                    return Err(AppError::Conflict {
-                        code: "credit_code_taken",
-                        message: "This credit code is already registered. Ask your company's administrator to invite you.".into(),
-                    });
-                }
-                let email_taken: i64 = users::table.filter(users::email.eq(email)).count().get_result(conn)?;
-                if email_taken > 0 {
-                    return Err(AppError::Conflict {
-                        code: "email_taken",
-                        message: "An account with this email address exists. Sign in, or reset the password.".into(),
-                    });
-                }
-                let t = now();
-                diesel::insert_into(enterprises::table)
-                    .values((
-                        enterprises::credit_code.eq(code.as_str()),
-                        enterprises::name_zh.eq(company),
-                        enterprises::division_code.eq(code.division()),
-                        enterprises::created_at.eq(t),
-                        enterprises::updated_at.eq(t),
-                    ))
-                    .execute(conn)?;
-                let enterprise_id: i64 = enterprises::table
-                    .filter(enterprises::credit_code.eq(code.as_str()))
-                    .select(enterprises::id)
-                    .first(conn)?;
-                let user_id = insert_user(conn, &checked, &hash)?;
-                diesel::insert_into(user_roles::table)
-                    .values((
-                        user_roles::user_id.eq(user_id),
-                        user_roles::role.eq(Role::EnterpriseAdmin.as_str()),
-                        user_roles::enterprise_id.eq(enterprise_id),
-                        user_roles::created_at.eq(t),
-                    ))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    &meta,
-                    Event::new("registered")
-                        .actor(user_id)
-                        .subject(user_id)
-                        .email(email)
-                        .detail(serde_json::json!({ "enterprise_id": enterprise_id, "credit_code": code.as_str() })),
-                )?;
-                queue_verification(&st, conn, user_id, email, contact, locale)?;
-                Ok(Registered { user_id, enterprise_id, email: email.clone(), email_verification_required: true })
-            })
+        .write(move |conn| {
+            let CheckedRegistration { email, company, contact, code, locale, .. } = &checked;
+            let taken: i64 = enterprises::table.filter(enterprises::credit_code.eq(code.as_str())).count().get_result(conn)?;
+            if taken > 0 {
+                return Err(AppError::Conflict {
+                    code: "credit_code_taken",
+                    message: "This credit code is already registered. Ask your company's administrator to invite you.".into(),
+                });
+            }
+            let email_taken: i64 = users::table.filter(users::email.eq(email)).count().get_result(conn)?;
+            if email_taken > 0 {
+                return Err(AppError::Conflict {
+                    code: "email_taken",
+                    message: "An account with this email address exists. Sign in, or reset the password.".into(),
+                });
+            }
+            let t = now();
+            diesel::insert_into(enterprises::table)
+                .values((
+                    enterprises::credit_code.eq(code.as_str()),
+                    enterprises::name_zh.eq(company),
+                    enterprises::division_code.eq(code.division()),
+                    enterprises::created_at.eq(t),
+                    enterprises::updated_at.eq(t),
+                ))
+                .execute(conn)?;
+            let enterprise_id: i64 = enterprises::table
+                .filter(enterprises::credit_code.eq(code.as_str()))
+                .select(enterprises::id)
+                .first(conn)?;
+            let user_id = insert_user(conn, &checked, &hash)?;
+            diesel::insert_into(user_roles::table)
+                .values((
+                    user_roles::user_id.eq(user_id),
+                    user_roles::role.eq(Role::EnterpriseAdmin.as_str()),
+                    user_roles::enterprise_id.eq(enterprise_id),
+                    user_roles::created_at.eq(t),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                &meta,
+                Event::new("registered")
+                    .actor(user_id)
+                    .subject(user_id)
+                    .email(email)
+                    .detail(serde_json::json!({ "enterprise_id": enterprise_id, "credit_code": code.as_str() })),
+            )?;
+            queue_verification(&st, conn, user_id, email, contact, locale)?;
+            Ok(Registered { user_id, enterprise_id, email: email.clone(), email_verification_required: true })
         })
         .await?;
     state.mail.wake();
@@ -175,23 +173,21 @@ pub async fn verify_email(state: &AppState, meta: RequestMeta, token: &str) -> R
     let user_id = claims.user_id().ok_or_else(invalid)?;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let email: Option<String> =
-                    users::table.filter(users::id.eq(user_id)).select(users::email).first(conn).optional()?;
-                let email = email.ok_or_else(invalid)?;
-                // The link confirms the address it was sent to, not a later one.
-                if claims.fp.as_deref() != Some(fingerprint(&email).as_str()) {
-                    return Err(invalid());
-                }
-                let changed = diesel::update(users::table.filter(users::id.eq(user_id)).filter(users::email_verified_at.is_null()))
-                    .set(users::email_verified_at.eq(now()))
-                    .execute(conn)?;
-                if changed > 0 {
-                    audit::record(conn, &meta, Event::new("email_verified").actor(user_id).subject(user_id).email(&email))?;
-                }
-                Ok(())
-            })
+        .write(move |conn| {
+            let email: Option<String> =
+                users::table.filter(users::id.eq(user_id)).select(users::email).first(conn).optional()?;
+            let email = email.ok_or_else(invalid)?;
+            // The link confirms the address it was sent to, not a later one.
+            if claims.fp.as_deref() != Some(fingerprint(&email).as_str()) {
+                return Err(invalid());
+            }
+            let changed = diesel::update(users::table.filter(users::id.eq(user_id)).filter(users::email_verified_at.is_null()))
+                .set(users::email_verified_at.eq(now()))
+                .execute(conn)?;
+            if changed > 0 {
+                audit::record(conn, &meta, Event::new("email_verified").actor(user_id).subject(user_id).email(&email))?;
+            }
+            Ok(())
         })
         .await
 }

@@ -9,8 +9,10 @@ use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
+use crate::cache::Generation;
 use crate::error::AppError;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
@@ -141,6 +143,8 @@ pub type PooledConn = PooledConnection<DbConnManager>;
 pub struct Db {
     pool: DbPool,
     url: DbUrl,
+    /// The data generation: moves on after every committed write (see [`Db::generation`]).
+    generation: Arc<Generation>,
 }
 
 impl Db {
@@ -165,7 +169,7 @@ impl Db {
             .idle_timeout(Some(Duration::from_secs(300)))
             .connection_customizer(Box::new(ConnectionSetup))
             .build(DbConnManager { url: url.clone() })?;
-        Ok(Db { pool, url: url.clone() })
+        Ok(Db { pool, url: url.clone(), generation: Arc::new(Generation::default()) })
     }
 
     pub fn url(&self) -> &DbUrl {
@@ -174,6 +178,13 @@ impl Db {
 
     pub fn pool(&self) -> &DbPool {
         &self.pool
+    }
+
+    /// The data generation of this process (`cache::Generation`, shared with `AppState`): it
+    /// moves on once a write through [`Db::write`] has committed, so what was read before it
+    /// is not served from a cache again. Writes by other processes are not seen here.
+    pub fn generation(&self) -> &Arc<Generation> {
+        &self.generation
     }
 
     /// Run blocking Diesel work on actix's blocking thread pool, keeping the tracing span.
@@ -205,7 +216,12 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| conn.transaction(f)).await
+        let out = self.run(move |conn| conn.transaction(f)).await;
+        // After the commit, never before: a reader that sees the new generation sees the change.
+        if out.is_ok() {
+            self.generation.bump();
+        }
+        out
     }
 
     /// The write path for the command line (no async runtime there): the same one transaction
@@ -216,7 +232,11 @@ impl Db {
     {
         let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
         let conn: &mut DbConn = &mut conn;
-        conn.transaction(f)
+        let out = conn.transaction(f);
+        if out.is_ok() {
+            self.generation.bump();
+        }
+        out
     }
 
     /// After a failure: if the server has closed `conn` (restart, failover, a terminated

@@ -11,6 +11,27 @@ pub use list_programs::list_programs;
 pub use list_segments::list_segments;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use shared::dto::BaseSummary;
+use shared::registry::SegmentRef;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The chain segments and the bases (with their public tenant counts), which many pages'
+/// forms and filters list; kept for the data generation and at most as long as the counts.
+pub type ChoicesCache = crate::cache::Cached<(), (Vec<SegmentRef>, Vec<BaseSummary>)>;
+
+/// The segments and bases, from the cache or the database.
+pub async fn choices(state: &AppState) -> Result<(Vec<SegmentRef>, Vec<BaseSummary>), AppError> {
+    let generation = state.choices.generation();
+    if let Some(found) = state.choices.get(generation, ()) {
+        return Ok(found);
+    }
+    let counts = state.tenant_counts.clone();
+    let found = state.db.run(move |conn| Ok((list_segments(conn)?, list_bases(conn, &counts)?))).await?;
+    state.choices.insert(generation, (), found.clone());
+    Ok(found)
+}
 
 pub(crate) fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(t, Utc)

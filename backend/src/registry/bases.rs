@@ -142,7 +142,7 @@ pub fn save_base(conn: &mut DbConn, meta: &RequestMeta, admin: i64, id: Option<i
 pub async fn post_base(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, body: web::Json<BaseInput>) -> Result<HttpResponse, AppError> {
     crate::accounts::second_factor::require_step_up(&state, &admin)?;
     let meta = RequestMeta::from_request(&req);
-    let id = state.db.run(move |conn| save_base(conn, &meta, admin.user_id, None, &body)).await?;
+    let id = state.db.write(move |conn| save_base(conn, &meta, admin.user_id, None, &body)).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({ "id": id })))
 }
 
@@ -153,6 +153,6 @@ pub async fn post_base(state: web::Data<AppState>, req: HttpRequest, SystemAdmin
 pub async fn put_base(state: web::Data<AppState>, req: HttpRequest, SystemAdmin(admin): SystemAdmin, path: web::Path<i64>, body: web::Json<BaseInput>) -> Result<HttpResponse, AppError> {
     crate::accounts::second_factor::require_step_up(&state, &admin)?;
     let (meta, id) = (RequestMeta::from_request(&req), path.into_inner());
-    let id = state.db.run(move |conn| save_base(conn, &meta, admin.user_id, Some(id), &body)).await?;
+    let id = state.db.write(move |conn| save_base(conn, &meta, admin.user_id, Some(id), &body)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "id": id })))
 }

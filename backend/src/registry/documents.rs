@@ -87,29 +87,27 @@ pub async fn upload(state: &AppState, identity: &Identity, enterprise_id: i64, k
     let (user_id, kind) = (identity.user_id, kind.to_string());
     let id = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let t = now();
-                diesel::insert_into(enterprise_documents::table)
-                    .values((
-                        enterprise_documents::enterprise_id.eq(enterprise_id),
-                        enterprise_documents::kind.eq(&kind),
-                        enterprise_documents::file_name.eq(&file_name),
-                        enterprise_documents::content_type.eq(content_type),
-                        enterprise_documents::size_bytes.eq(size),
-                        enterprise_documents::sha256.eq(&sha),
-                        enterprise_documents::uploaded_by.eq(user_id),
-                        enterprise_documents::uploaded_at.eq(t),
-                    ))
-                    .execute(conn)?;
-                let id: i64 = enterprise_documents::table
-                    .filter(enterprise_documents::enterprise_id.eq(enterprise_id))
-                    .select(enterprise_documents::id)
-                    .order(enterprise_documents::id.desc())
-                    .first(conn)?;
-                record_change(conn, enterprise_id, user_id, "", &format!("+ {kind} {file_name}"))?;
-                Ok::<_, AppError>(id)
-            })
+        .write(move |conn| {
+            let t = now();
+            diesel::insert_into(enterprise_documents::table)
+                .values((
+                    enterprise_documents::enterprise_id.eq(enterprise_id),
+                    enterprise_documents::kind.eq(&kind),
+                    enterprise_documents::file_name.eq(&file_name),
+                    enterprise_documents::content_type.eq(content_type),
+                    enterprise_documents::size_bytes.eq(size),
+                    enterprise_documents::sha256.eq(&sha),
+                    enterprise_documents::uploaded_by.eq(user_id),
+                    enterprise_documents::uploaded_at.eq(t),
+                ))
+                .execute(conn)?;
+            let id: i64 = enterprise_documents::table
+                .filter(enterprise_documents::enterprise_id.eq(enterprise_id))
+                .select(enterprise_documents::id)
+                .order(enterprise_documents::id.desc())
+                .first(conn)?;
+            record_change(conn, enterprise_id, user_id, "", &format!("+ {kind} {file_name}"))?;
+            Ok::<_, AppError>(id)
         })
         .await?;
     let identity = identity.clone();
@@ -195,20 +193,18 @@ pub async fn delete_document(state: web::Data<AppState>, identity: Identity, pat
     let user_id = identity.user_id;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let name: Option<String> = enterprise_documents::table
-                    .filter(enterprise_documents::id.eq(doc))
-                    .filter(enterprise_documents::enterprise_id.eq(enterprise_id))
-                    .filter(enterprise_documents::deleted_at.is_null())
-                    .select(enterprise_documents::file_name)
-                    .first(conn)
-                    .optional()?;
-                let name = name.ok_or(AppError::NotFound("the document"))?;
-                diesel::update(enterprise_documents::table.filter(enterprise_documents::id.eq(doc))).set(enterprise_documents::deleted_at.eq(now())).execute(conn)?;
-                record_change(conn, enterprise_id, user_id, &name, "")?;
-                Ok(())
-            })
+        .write(move |conn| {
+            let name: Option<String> = enterprise_documents::table
+                .filter(enterprise_documents::id.eq(doc))
+                .filter(enterprise_documents::enterprise_id.eq(enterprise_id))
+                .filter(enterprise_documents::deleted_at.is_null())
+                .select(enterprise_documents::file_name)
+                .first(conn)
+                .optional()?;
+            let name = name.ok_or(AppError::NotFound("the document"))?;
+            diesel::update(enterprise_documents::table.filter(enterprise_documents::id.eq(doc))).set(enterprise_documents::deleted_at.eq(now())).execute(conn)?;
+            record_change(conn, enterprise_id, user_id, &name, "")?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -161,82 +161,80 @@ pub async fn update_profile(state: &AppState, identity: &Identity, id: i64, body
     let user_id = identity.user_id;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let before = load_profile(conn, id)?;
-                let mut segment_ids = Vec::new();
-                for code in &body.segments {
-                    match super::segment_by_code(conn, code)? {
-                        Some((sid, _)) => segment_ids.push(sid),
-                        None => return Err(AppError::field("segments", "unknown_segment", format!("unknown segment {code}"))),
-                    }
+        .write(move |conn| {
+            let before = load_profile(conn, id)?;
+            let mut segment_ids = Vec::new();
+            for code in &body.segments {
+                match super::segment_by_code(conn, code)? {
+                    Some((sid, _)) => segment_ids.push(sid),
+                    None => return Err(AppError::field("segments", "unknown_segment", format!("unknown segment {code}"))),
                 }
-                segment_ids.sort_unstable();
-                segment_ids.dedup();
-                let t = Utc::now().naive_utc();
-                let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-                diesel::update(enterprises::table.filter(enterprises::id.eq(id)))
-                    .set((
-                        enterprises::name_zh.eq(body.name_zh.trim()),
-                        enterprises::name_en.eq(clean(&body.name_en)),
-                        enterprises::legal_representative.eq(body.legal_representative.trim()),
-                        enterprises::address.eq(body.address.trim()),
-                        enterprises::district.eq(body.district.trim()),
-                        enterprises::registered_capital_fen.eq(body.registered_capital.0),
-                        enterprises::founded_on.eq(body.founded_on),
-                        enterprises::employees.eq(body.employees),
-                        enterprises::updated_at.eq(t),
+            }
+            segment_ids.sort_unstable();
+            segment_ids.dedup();
+            let t = Utc::now().naive_utc();
+            let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+            diesel::update(enterprises::table.filter(enterprises::id.eq(id)))
+                .set((
+                    enterprises::name_zh.eq(body.name_zh.trim()),
+                    enterprises::name_en.eq(clean(&body.name_en)),
+                    enterprises::legal_representative.eq(body.legal_representative.trim()),
+                    enterprises::address.eq(body.address.trim()),
+                    enterprises::district.eq(body.district.trim()),
+                    enterprises::registered_capital_fen.eq(body.registered_capital.0),
+                    enterprises::founded_on.eq(body.founded_on),
+                    enterprises::employees.eq(body.employees),
+                    enterprises::updated_at.eq(t),
+                ))
+                .execute(conn)?;
+            diesel::delete(enterprise_segments::table.filter(enterprise_segments::enterprise_id.eq(id))).execute(conn)?;
+            for sid in segment_ids {
+                diesel::insert_into(enterprise_segments::table)
+                    .values((enterprise_segments::enterprise_id.eq(id), enterprise_segments::segment_id.eq(sid)))
+                    .execute(conn)?;
+            }
+            diesel::delete(enterprise_qualifications::table.filter(enterprise_qualifications::enterprise_id.eq(id))).execute(conn)?;
+            for q in &body.qualifications {
+                diesel::insert_into(enterprise_qualifications::table)
+                    .values((
+                        enterprise_qualifications::enterprise_id.eq(id),
+                        enterprise_qualifications::kind.eq(q.kind.as_str()),
+                        enterprise_qualifications::certificate_no.eq(q.certificate_no.trim()),
+                        enterprise_qualifications::valid_from.eq(q.valid_from),
+                        enterprise_qualifications::valid_until.eq(q.valid_until),
                     ))
                     .execute(conn)?;
-                diesel::delete(enterprise_segments::table.filter(enterprise_segments::enterprise_id.eq(id))).execute(conn)?;
-                for sid in segment_ids {
-                    diesel::insert_into(enterprise_segments::table)
-                        .values((enterprise_segments::enterprise_id.eq(id), enterprise_segments::segment_id.eq(sid)))
-                        .execute(conn)?;
-                }
-                diesel::delete(enterprise_qualifications::table.filter(enterprise_qualifications::enterprise_id.eq(id))).execute(conn)?;
-                for q in &body.qualifications {
-                    diesel::insert_into(enterprise_qualifications::table)
-                        .values((
-                            enterprise_qualifications::enterprise_id.eq(id),
-                            enterprise_qualifications::kind.eq(q.kind.as_str()),
-                            enterprise_qualifications::certificate_no.eq(q.certificate_no.trim()),
-                            enterprise_qualifications::valid_from.eq(q.valid_from),
-                            enterprise_qualifications::valid_until.eq(q.valid_until),
-                        ))
-                        .execute(conn)?;
-                }
-                diesel::delete(enterprise_contacts::table.filter(enterprise_contacts::enterprise_id.eq(id))).execute(conn)?;
-                for c in &body.contacts {
-                    diesel::insert_into(enterprise_contacts::table)
-                        .values((
-                            enterprise_contacts::enterprise_id.eq(id),
-                            enterprise_contacts::name.eq(c.name.trim()),
-                            enterprise_contacts::title.eq(clean(&c.title)),
-                            enterprise_contacts::phone.eq(c.phone.as_deref().map(shared::accounts::normalize_phone).filter(|p| !p.is_empty())),
-                            enterprise_contacts::email.eq(c.email.as_deref().map(shared::accounts::normalize_email).filter(|e| !e.is_empty())),
-                        ))
-                        .execute(conn)?;
-                }
-                let after = load_profile(conn, id)?;
-                let (old, new) = (snapshot(&before), snapshot(&after));
-                let changed: BTreeMap<&str, (String, String)> = new
-                    .iter()
-                    .filter(|(k, v)| old.get(*k) != Some(*v))
-                    .map(|(k, v)| (*k, (old.get(k).cloned().unwrap_or_default(), v.clone())))
-                    .collect();
-                if !changed.is_empty() {
-                    diesel::insert_into(enterprise_changes::table)
-                        .values((
-                            enterprise_changes::enterprise_id.eq(id),
-                            enterprise_changes::changed_at.eq(t),
-                            enterprise_changes::user_id.eq(user_id),
-                            enterprise_changes::changes.eq(serde_json::to_string(&changed).map_err(anyhow::Error::from)?),
-                        ))
-                        .execute(conn)?;
-                }
-                Ok(after)
-            })
+            }
+            diesel::delete(enterprise_contacts::table.filter(enterprise_contacts::enterprise_id.eq(id))).execute(conn)?;
+            for c in &body.contacts {
+                diesel::insert_into(enterprise_contacts::table)
+                    .values((
+                        enterprise_contacts::enterprise_id.eq(id),
+                        enterprise_contacts::name.eq(c.name.trim()),
+                        enterprise_contacts::title.eq(clean(&c.title)),
+                        enterprise_contacts::phone.eq(c.phone.as_deref().map(shared::accounts::normalize_phone).filter(|p| !p.is_empty())),
+                        enterprise_contacts::email.eq(c.email.as_deref().map(shared::accounts::normalize_email).filter(|e| !e.is_empty())),
+                    ))
+                    .execute(conn)?;
+            }
+            let after = load_profile(conn, id)?;
+            let (old, new) = (snapshot(&before), snapshot(&after));
+            let changed: BTreeMap<&str, (String, String)> = new
+                .iter()
+                .filter(|(k, v)| old.get(*k) != Some(*v))
+                .map(|(k, v)| (*k, (old.get(k).cloned().unwrap_or_default(), v.clone())))
+                .collect();
+            if !changed.is_empty() {
+                diesel::insert_into(enterprise_changes::table)
+                    .values((
+                        enterprise_changes::enterprise_id.eq(id),
+                        enterprise_changes::changed_at.eq(t),
+                        enterprise_changes::user_id.eq(user_id),
+                        enterprise_changes::changes.eq(serde_json::to_string(&changed).map_err(anyhow::Error::from)?),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(after)
         })
         .await
 }

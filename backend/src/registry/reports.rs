@@ -50,64 +50,62 @@ pub async fn file(state: &AppState, identity: &Identity, enterprise_id: i64, per
     let user_id = identity.user_id;
     state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let mut segment_ids = Vec::new();
-                for (i, r) in body.revenue_by_segment.iter().enumerate() {
-                    let (sid, _) = super::segment_by_code(conn, r.segment.trim())?
-                        .ok_or_else(|| AppError::field(&format!("revenue_by_segment.{i}.segment"), "unknown_segment", "Unknown segment."))?;
-                    segment_ids.push((sid, r.revenue.0));
+        .write(move |conn| {
+            let mut segment_ids = Vec::new();
+            for (i, r) in body.revenue_by_segment.iter().enumerate() {
+                let (sid, _) = super::segment_by_code(conn, r.segment.trim())?
+                    .ok_or_else(|| AppError::field(&format!("revenue_by_segment.{i}.segment"), "unknown_segment", "Unknown segment."))?;
+                segment_ids.push((sid, r.revenue.0));
+            }
+            let t = now();
+            let existing: Option<i64> = periodic_reports::table
+                .filter(periodic_reports::enterprise_id.eq(enterprise_id))
+                .filter(periodic_reports::period.eq(&period))
+                .select(periodic_reports::id)
+                .first(conn)
+                .optional()?;
+            let values = (
+                periodic_reports::revenue_total_fen.eq(body.revenue_total.0),
+                periodic_reports::rd_spend_fen.eq(body.rd_spend.0),
+                periodic_reports::employees.eq(body.employees),
+                periodic_reports::content_4k_minutes.eq(body.content_4k_minutes),
+                periodic_reports::content_8k_minutes.eq(body.content_8k_minutes),
+                periodic_reports::patents_granted.eq(body.patents_granted),
+                periodic_reports::submitted_by.eq(user_id),
+                periodic_reports::updated_at.eq(t),
+            );
+            let report_id = match existing {
+                Some(id) => {
+                    diesel::update(periodic_reports::table.filter(periodic_reports::id.eq(id))).set(values).execute(conn)?;
+                    diesel::delete(report_segment_revenue::table.filter(report_segment_revenue::report_id.eq(id))).execute(conn)?;
+                    id
                 }
-                let t = now();
-                let existing: Option<i64> = periodic_reports::table
-                    .filter(periodic_reports::enterprise_id.eq(enterprise_id))
-                    .filter(periodic_reports::period.eq(&period))
-                    .select(periodic_reports::id)
-                    .first(conn)
-                    .optional()?;
-                let values = (
-                    periodic_reports::revenue_total_fen.eq(body.revenue_total.0),
-                    periodic_reports::rd_spend_fen.eq(body.rd_spend.0),
-                    periodic_reports::employees.eq(body.employees),
-                    periodic_reports::content_4k_minutes.eq(body.content_4k_minutes),
-                    periodic_reports::content_8k_minutes.eq(body.content_8k_minutes),
-                    periodic_reports::patents_granted.eq(body.patents_granted),
-                    periodic_reports::submitted_by.eq(user_id),
-                    periodic_reports::updated_at.eq(t),
-                );
-                let report_id = match existing {
-                    Some(id) => {
-                        diesel::update(periodic_reports::table.filter(periodic_reports::id.eq(id))).set(values).execute(conn)?;
-                        diesel::delete(report_segment_revenue::table.filter(report_segment_revenue::report_id.eq(id))).execute(conn)?;
-                        id
-                    }
-                    None => {
-                        diesel::insert_into(periodic_reports::table)
-                            .values((
-                                periodic_reports::enterprise_id.eq(enterprise_id),
-                                periodic_reports::period.eq(&period),
-                                periodic_reports::submitted_at.eq(t),
-                                values,
-                            ))
-                            .execute(conn)?;
-                        periodic_reports::table
-                            .filter(periodic_reports::enterprise_id.eq(enterprise_id))
-                            .filter(periodic_reports::period.eq(&period))
-                            .select(periodic_reports::id)
-                            .first(conn)?
-                    }
-                };
-                for (sid, fen) in segment_ids {
-                    diesel::insert_into(report_segment_revenue::table)
+                None => {
+                    diesel::insert_into(periodic_reports::table)
                         .values((
-                            report_segment_revenue::report_id.eq(report_id),
-                            report_segment_revenue::segment_id.eq(sid),
-                            report_segment_revenue::revenue_fen.eq(fen),
+                            periodic_reports::enterprise_id.eq(enterprise_id),
+                            periodic_reports::period.eq(&period),
+                            periodic_reports::submitted_at.eq(t),
+                            values,
                         ))
                         .execute(conn)?;
+                    periodic_reports::table
+                        .filter(periodic_reports::enterprise_id.eq(enterprise_id))
+                        .filter(periodic_reports::period.eq(&period))
+                        .select(periodic_reports::id)
+                        .first(conn)?
                 }
-                Ok(())
-            })
+            };
+            for (sid, fen) in segment_ids {
+                diesel::insert_into(report_segment_revenue::table)
+                    .values((
+                        report_segment_revenue::report_id.eq(report_id),
+                        report_segment_revenue::segment_id.eq(sid),
+                        report_segment_revenue::revenue_fen.eq(fen),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(())
         })
         .await?;
     let identity = identity.clone();

@@ -152,50 +152,48 @@ pub async fn apply(state: &AppState, identity: &Identity, enterprise_id: i64, bo
     let user_id = identity.user_id;
     let id = state
         .db
-        .run(move |conn| {
-            conn.transaction(|conn| {
-                let base: i64 = bases::table.filter(bases::id.eq(body.base_id)).count().get_result(conn)?;
-                if base == 0 {
-                    return Err(AppError::field("base_id", "not_found", "No such base."));
-                }
-                let (segment_id, _) = super::segment_by_code(conn, body.segment.trim())?
-                    .ok_or_else(|| AppError::field("segment", "unknown_segment", "Unknown segment."))?;
-                let open: i64 = tenancies::table
-                    .filter(tenancies::enterprise_id.eq(enterprise_id))
-                    .filter(tenancies::base_id.eq(body.base_id))
-                    .filter(tenancies::status.eq_any([TenancyStatus::Applied.code(), TenancyStatus::Admitted.code(), TenancyStatus::Suspended.code()]))
-                    .count()
-                    .get_result(conn)?;
-                if open > 0 {
-                    return Err(AppError::Conflict {
-                        code: "tenancy_open",
-                        message: "The company already has an application or a tenancy in this base.".into(),
-                    });
-                }
-                let t = now();
-                diesel::insert_into(tenancies::table)
-                    .values((
-                        tenancies::enterprise_id.eq(enterprise_id),
-                        tenancies::base_id.eq(body.base_id),
-                        tenancies::status.eq(TenancyStatus::Applied.code()),
-                        tenancies::applied_at.eq(t),
-                        tenancies::created_at.eq(t),
-                        tenancies::updated_at.eq(t),
-                        tenancies::segment_id.eq(segment_id),
-                        tenancies::floor_space_m2.eq(body.floor_space_m2),
-                        tenancies::staff_on_site.eq(body.staff_on_site),
-                        tenancies::plan.eq(body.plan.trim()),
-                    ))
-                    .execute(conn)?;
-                let id: i64 = tenancies::table
-                    .filter(tenancies::enterprise_id.eq(enterprise_id))
-                    .filter(tenancies::base_id.eq(body.base_id))
-                    .select(tenancies::id)
-                    .order(tenancies::id.desc())
-                    .first(conn)?;
-                record_event(conn, id, user_id, None, TenancyStatus::Applied, None)?;
-                Ok(id)
-            })
+        .write(move |conn| {
+            let base: i64 = bases::table.filter(bases::id.eq(body.base_id)).count().get_result(conn)?;
+            if base == 0 {
+                return Err(AppError::field("base_id", "not_found", "No such base."));
+            }
+            let (segment_id, _) = super::segment_by_code(conn, body.segment.trim())?
+                .ok_or_else(|| AppError::field("segment", "unknown_segment", "Unknown segment."))?;
+            let open: i64 = tenancies::table
+                .filter(tenancies::enterprise_id.eq(enterprise_id))
+                .filter(tenancies::base_id.eq(body.base_id))
+                .filter(tenancies::status.eq_any([TenancyStatus::Applied.code(), TenancyStatus::Admitted.code(), TenancyStatus::Suspended.code()]))
+                .count()
+                .get_result(conn)?;
+            if open > 0 {
+                return Err(AppError::Conflict {
+                    code: "tenancy_open",
+                    message: "The company already has an application or a tenancy in this base.".into(),
+                });
+            }
+            let t = now();
+            diesel::insert_into(tenancies::table)
+                .values((
+                    tenancies::enterprise_id.eq(enterprise_id),
+                    tenancies::base_id.eq(body.base_id),
+                    tenancies::status.eq(TenancyStatus::Applied.code()),
+                    tenancies::applied_at.eq(t),
+                    tenancies::created_at.eq(t),
+                    tenancies::updated_at.eq(t),
+                    tenancies::segment_id.eq(segment_id),
+                    tenancies::floor_space_m2.eq(body.floor_space_m2),
+                    tenancies::staff_on_site.eq(body.staff_on_site),
+                    tenancies::plan.eq(body.plan.trim()),
+                ))
+                .execute(conn)?;
+            let id: i64 = tenancies::table
+                .filter(tenancies::enterprise_id.eq(enterprise_id))
+                .filter(tenancies::base_id.eq(body.base_id))
+                .select(tenancies::id)
+                .order(tenancies::id.desc())
+                .first(conn)?;
+            record_event(conn, id, user_id, None, TenancyStatus::Applied, None)?;
+            Ok(id)
         })
         .await?;
     get_one(state, identity.clone(), id).await

@@ -458,11 +458,11 @@ impl TestApp {
         row.n
     }
 
-    /// Run SQL directly (test setup).
+    /// Run SQL directly (test setup), through the write path, so what the portal keeps of
+    /// earlier reads (the public page cache) sees the change as it would a user's.
     pub fn exec(&self, sql: &str) {
         use backend::diesel::prelude::*;
-        let mut conn = self.db.pool().get().unwrap();
-        diesel::sql_query(sql).execute(&mut conn).unwrap();
+        self.db.write_blocking(|conn| Ok(diesel::sql_query(sql).execute(conn)?)).unwrap();
     }
 
     /// Count rows matching a WHERE clause.
