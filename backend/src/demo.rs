@@ -69,18 +69,28 @@ struct NewApplication {
     recommended_at: Option<NaiveDateTime>,
 }
 
-/// (division code, district, address prefix, base code of the district's base)
-const DISTRICTS: &[(&str, &str, &str, Option<&str>)] = &[
-    ("310115", "浦东新区", "上海市浦东新区金桥路", Some("jinqiao")),
-    ("310106", "静安区", "上海市静安区江场路", Some("shibei")),
-    ("440104", "越秀区", "广州市越秀区环市东路", Some("huaguoshan")),
-    ("310104", "徐汇区", "上海市徐汇区漕溪北路", None),
-    ("440106", "天河区", "广州市天河区天河路", None),
+/// (division code, district, address prefix, base code of the district's base, the place
+/// words a company there puts before its trade name, in Chinese and English)
+const DISTRICTS: &[(&str, &str, &str, Option<&str>, &[(&str, &str)])] = &[
+    ("310115", "浦东新区", "上海市浦东新区金桥路", Some("jinqiao"), &[("上海", "Shanghai"), ("浦东", "Pudong"), ("金桥", "Jinqiao"), ("浦江", "Pujiang")]),
+    ("310106", "静安区", "上海市静安区江场路", Some("shibei"), &[("上海", "Shanghai"), ("静安", "Jing'an"), ("市北", "Shibei"), ("申城", "Shencheng")]),
+    ("440104", "越秀区", "广州市越秀区环市东路", Some("huaguoshan"), &[("广州", "Guangzhou"), ("越秀", "Yuexiu"), ("羊城", "Yangcheng"), ("花城", "Huacheng")]),
+    ("310104", "徐汇区", "上海市徐汇区漕溪北路", None, &[("上海", "Shanghai"), ("徐汇", "Xuhui"), ("漕河泾", "Caohejing"), ("申城", "Shencheng")]),
+    ("440106", "天河区", "广州市天河区天河路", None, &[("广州", "Guangzhou"), ("天河", "Tianhe"), ("羊城", "Yangcheng"), ("珠江", "Zhujiang")]),
 ];
-const CITY_WORDS: &[&str] = &["上海", "申城", "浦江", "广州", "羊城", "越秀", "金桥", "市北"];
-const CORE_WORDS: &[&str] = &[
-    "超清", "视界", "光影", "星河", "鸿图", "晶显", "极像", "锐视", "远景", "华彩", "天幕", "灵犀",
-    "蓝海", "云帆", "新维", "明镜",
+/// Trade names are two of these: 40 × 39 pairs, enough for unique names at the largest scale
+/// the benchmarks use.
+const CORE_WORDS: &[(&str, &str)] = &[
+    ("超清", "Chaoqing"), ("视界", "Shijie"), ("光影", "Guangying"), ("星河", "Xinghe"),
+    ("鸿图", "Hongtu"), ("晶显", "Jingxian"), ("极像", "Jixiang"), ("锐视", "Ruishi"),
+    ("远景", "Yuanjing"), ("华彩", "Huacai"), ("天幕", "Tianmu"), ("灵犀", "Lingxi"),
+    ("蓝海", "Lanhai"), ("云帆", "Yunfan"), ("新维", "Xinwei"), ("明镜", "Mingjing"),
+    ("凌云", "Lingyun"), ("拓维", "Tuowei"), ("彩虹", "Caihong"), ("博远", "Boyuan"),
+    ("恒星", "Hengxing"), ("睿智", "Ruizhi"), ("致远", "Zhiyuan"), ("东方", "Dongfang"),
+    ("长风", "Changfeng"), ("瑞丰", "Ruifeng"), ("启明", "Qiming"), ("卓越", "Zhuoyue"),
+    ("汇智", "Huizhi"), ("高清", "Gaoqing"), ("光年", "Guangnian"), ("视通", "Shitong"),
+    ("嘉禾", "Jiahe"), ("众诚", "Zhongcheng"), ("泓博", "Hongbo"), ("金石", "Jinshi"),
+    ("天瑞", "Tianrui"), ("云图", "Yuntu"), ("锦程", "Jincheng"), ("华映", "Huaying"),
 ];
 const TRADE_WORDS: &[(&str, &str)] = &[
     ("科技", "Technology"),
@@ -139,20 +149,36 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
         let mut tens = Vec::with_capacity(BATCH);
         // The base each demo company is a tenant of (its applications' recommending unit).
         let mut base_of: Vec<Option<i64>> = Vec::with_capacity(n_enterprises);
+        let mut used_names: std::collections::HashSet<String> = enterprises::table.select(enterprises::name_zh).load(conn)?.into_iter().collect();
         for i in 0..n_enterprises {
             let id = first_id + i as i64;
-            let (division, district, street, base) = *pick(&mut rng, DISTRICTS);
+            let (division, district, street, base, places) = *pick(&mut rng, DISTRICTS);
             let code = demo_credit_code(division, offset, i as u64)
                 .ok_or_else(|| anyhow::anyhow!("could not build a credit code"))?;
-            let (trade_zh, trade_en) = *pick(&mut rng, TRADE_WORDS);
-            let core = *pick(&mut rng, CORE_WORDS);
-            let name_zh = format!("{}{}{}有限公司", pick(&mut rng, CITY_WORDS), core, trade_zh);
+            // A name that fits the district and no other demo company has.
+            let mut attempts = 0;
+            let (name_zh, name_en) = loop {
+                attempts += 1;
+                let (trade_zh, trade_en) = *pick(&mut rng, TRADE_WORDS);
+                let ((first, first_en), (second, second_en)) = (*pick(&mut rng, CORE_WORDS), *pick(&mut rng, CORE_WORDS));
+                let (place, place_en) = *pick(&mut rng, places);
+                if first == second {
+                    continue;
+                }
+                // Past the name space (far beyond the benchmarks' scale) a branch number keeps
+                // names unique.
+                let branch = if attempts > 64 { format!("第{attempts}") } else { String::new() };
+                let name = format!("{place}{first}{second}{trade_zh}{branch}有限公司");
+                if used_names.insert(name.clone()) {
+                    break (name, format!("{place_en} {first_en} {second_en} {trade_en} Co., Ltd."));
+                }
+            };
             let founded_on = NaiveDate::from_ymd_opt(1995, 1, 1).unwrap_or_default()
                 + Duration::days(rng.random_range(0..11_000));
             ents.push(NewEnterprise {
                 id,
                 credit_code: code,
-                name_en: rng.random_bool(0.4).then(|| format!("{core} {trade_en} Co., Ltd.").replace(core, "UHD")),
+                name_en: rng.random_bool(0.4).then_some(name_en),
                 name_zh,
                 legal_representative: format!("{}{}", pick(&mut rng, SURNAMES), pick(&mut rng, GIVEN)),
                 address: format!("{street}{}号 ({district})", rng.random_range(1..2000)),

@@ -57,9 +57,17 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   // A certificate without its type is refused: no type is never taken to mean one.
   await expect(company.locator('#q1_kind')).toHaveValue('');
   await company.locator('#q1_no').fill('TS2026310099');
+  await company.getByLabel('显示器件').check();
+  await company.locator('#c0_name').fill('钱进');
   await company.getByRole('button', { name: '保存' }).click();
   await expect(company.locator('#f-q1_kind-error')).toHaveText('此项必填。');
   await expect(company.getByTestId('error-summary')).toBeFocused();
+  // Everything sent comes back: the row, the ticked boxes, the contact.
+  await expect(company.locator('#q1_no')).toHaveValue('TS2026310099');
+  await expect(company.locator('#q0_kind')).toHaveValue('high_tech');
+  await expect(company.getByLabel('显示器件')).toBeChecked();
+  await expect(company.getByLabel('采集与制作设备')).toBeChecked();
+  await expect(company.locator('#c0_name')).toHaveValue('钱进');
   await expect(company.getByTestId('history')).toContainText('法定代表人');
   await expect(company.getByTestId('history')).not.toContainText('legal_representative');
   // The business licence: a text file named .pdf is refused, a real PDF is kept.
@@ -101,6 +109,8 @@ test('a company joins Jinqiao and the park manager finds and admits it', async (
   expect(sheet.actualRowCount).toBe(2);
   expect(sheet.getRow(2).getCell(1).value).toBe(name);
   expect(sheet.getRow(2).getCell(3).value).toBe('已申请');
+  // The applied-on date is a date cell, not text.
+  expect(sheet.getRow(2).getCell(5).value).toBeInstanceOf(Date);
   await rows.getByRole('link', { name }).click();
   await expect(pm.getByRole('heading', { name })).toBeVisible();
   const tenantPage = pm.url();

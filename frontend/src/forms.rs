@@ -351,7 +351,7 @@ async fn post_admin_grant(state: web::Data<AppState>, req: HttpRequest, identity
         enterprise_id: f.enterprise_id.parse().ok(),
     };
     let meta = RequestMeta::from_request(&req);
-    let result = state.db.run(move |conn| backend::accounts::admin_users::grant(conn, &meta, Some(admin.user_id), user_id, &body)).await;
+    let result = state.db.write(move |conn| backend::accounts::admin_users::grant(conn, &meta, Some(admin.user_id), user_id, &body)).await;
     match result {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
         Err(e) => back(&back_to, &e, &[]),
@@ -573,6 +573,18 @@ fn profile_from_form(pairs: &[(String, String)]) -> Result<shared::registry::Pro
     })
 }
 
+/// A field of the profile form: the single fields, the segment checkboxes and the numbered
+/// qualification and contact rows.
+fn is_profile_field(key: &str) -> bool {
+    const SINGLE: [&str; 9] = ["name_zh", "name_en", "legal_representative", "address", "district", "registered_capital", "founded_on", "employees", "segment"];
+    let row = |prefix: char, parts: &[&str]| {
+        key.strip_prefix(prefix)
+            .and_then(|rest| rest.split_once('_'))
+            .is_some_and(|(n, part)| n.parse::<u8>().is_ok_and(|n| n < 20) && parts.contains(&part))
+    };
+    SINGLE.contains(&key) || row('q', &["kind", "no", "from", "until"]) || row('c', &["name", "title", "phone", "email"])
+}
+
 async fn post_profile(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let id = path.into_inner();
@@ -584,12 +596,10 @@ async fn post_profile(state: web::Data<AppState>, identity: MaybeIdentity, path:
     match result {
         Ok(()) => see_other(&format!("{back_to}?saved=1")),
         Err(e) => {
-            // What was typed comes back (the list rows and checkboxes show the saved profile).
-            let keep: Vec<(&str, &str)> = form
-                .iter()
-                .filter(|(k, _)| ["name_zh", "name_en", "legal_representative", "address", "district", "registered_capital", "founded_on", "employees"].contains(&k.as_str()))
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
+            // Everything that was typed or ticked comes back, rows and checkboxes included;
+            // `refill` tells the page to show it (an emptied field stays empty).
+            let mut keep: Vec<(&str, &str)> = vec![("refill", "1")];
+            keep.extend(form.iter().filter(|(k, _)| is_profile_field(k)).map(|(k, v)| (k.as_str(), v.as_str())));
             back(&back_to, &e, &keep)
         }
     }
@@ -751,7 +761,7 @@ async fn post_admin_base(state: web::Data<AppState>, req: HttpRequest, identity:
         description_en: get("description_en"),
     };
     let meta = RequestMeta::from_request(&req);
-    let result = state.db.run(move |conn| backend::registry::bases::save_base(conn, &meta, admin.user_id, id, &input)).await;
+    let result = state.db.write(move |conn| backend::registry::bases::save_base(conn, &meta, admin.user_id, id, &input)).await;
     match result {
         Ok(_) => see_other("/admin/bases?saved=1"),
         Err(e) => {

@@ -96,6 +96,14 @@ fn demo_data_is_valid_deterministic_and_not_duplicated() {
     assert_eq!(a, b, "same seed, same data");
     assert_eq!(a.len(), 2500);
     assert!(a.iter().all(|(code, _)| CreditCode::parse(code).is_ok()));
+    // No two companies share a name, and a name fits the company's city.
+    let names: std::collections::HashSet<&str> = a.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(names.len(), a.len(), "unique names");
+    for (code, name) in &a {
+        let guangzhou = code[2..8].starts_with("44");
+        let foreign = if guangzhou { ["上海", "浦东", "申城", "静安"] } else { ["广州", "羊城", "越秀", "天河"] };
+        assert!(!foreign.iter().any(|w| name.contains(w)), "{name} is registered in {}", &code[2..8]);
+    }
     let admitted: i64 = tenancies::table.filter(tenancies::status.eq(1)).count().get_result(&mut *c1).unwrap();
     assert!(admitted > 500, "a realistic share of tenants: {admitted}");
     let apps: i64 = applications::table.count().get_result(&mut *c1).unwrap();

@@ -282,10 +282,16 @@ async fn tenants_file_periodic_reports_and_the_park_manager_reminds_those_missin
     assert_eq!(app.count("audit_events", "event = 'report_reminders_sent'"), 3);
     // Confirmation, admission, then the reminder.
     let mail = app.nth_mail("r1@example.com", 3).await;
-    assert!(mail.subject.contains(&due), "{}", mail.subject);
+    // The period in words ("2026年第三季度"), not its code.
+    let due_words = match due.split_once("-Q") {
+        Some((year, q)) => format!("{year}年第{}季度", ["一", "二", "三", "四"][q.parse::<usize>().unwrap() - 1]),
+        None => format!("{due}年度"),
+    };
+    assert!(mail.subject.contains(&due_words), "{}", mail.subject);
+    assert!(!mail.subject.contains(&due), "{}", mail.subject);
     assert!(mail.link("/company/").contains("/reports"));
     let r0 = app.mails_to("r0@example.com", 2).await;
-    assert!(!r0.iter().any(|m| m.subject.contains(&due)), "the company that filed gets no reminder");
+    assert!(!r0.iter().any(|m| m.subject.contains(&due_words)), "the company that filed gets no reminder");
     // Another base's manager cannot see or remind.
     let shibei = app.id_of("bases", "shibei");
     app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
@@ -338,12 +344,30 @@ async fn the_filtered_tenant_list_exports_to_excel_and_csv() {
     assert_eq!(rows[0][1], "统一社会信用代码");
     assert_eq!(rows.len(), 2, "header + the one admitted tenant: {rows:?}");
     assert_eq!((rows[1][0].as_str(), rows[1][2].as_str(), rows[1][6].as_str()), ("导出甲公司", "已入驻", "张伟"));
+    assert_eq!(rows[1][3], "核心芯片", "the segment by name, not its code");
     assert!(rows[1][10].contains("高新技术企业"));
+    // Dates are dates and amounts numbers, so Excel sorts and sums them.
+    assert!(matches!(sheet.get((1, 4)), Some(calamine::Data::DateTime(_))), "applied on: {:?}", sheet.get((1, 4)));
+    assert!(matches!(sheet.get((1, 5)), Some(calamine::Data::DateTime(_))), "admitted on: {:?}", sheet.get((1, 5)));
+    assert_eq!(sheet.get((1, 8)), Some(&calamine::Data::Float(10_000_000.0)), "registered capital in yuan");
+    assert_eq!(sheet.get((1, 9)), Some(&calamine::Data::Float(120.0)), "employees");
+    // In English for a reader whose account is in English.
+    app.exec("UPDATE users SET locale = 'en' WHERE email = 'pm@example.com'");
+    let res = pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export?format=xlsx&status=admitted"))).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range("Tenants").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!((rows[0][0].as_str(), rows[1][2].as_str(), rows[1][3].as_str()), ("Company name", "admitted", "Core chips"));
+    assert!(rows[1][10].starts_with("High-tech enterprise (until 2026-11-30)"), "{}", rows[1][10]);
+    app.exec("UPDATE users SET locale = 'zh-CN' WHERE email = 'pm@example.com'");
 
     let res = pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export?format=csv"))).send().await.unwrap();
     let text = res.text().await.unwrap();
     assert!(text.starts_with('\u{feff}'), "BOM for Excel");
-    assert!(text.contains("企业名称,统一社会信用代码") && text.contains("导出乙公司") && text.contains("已申请"));
+    assert!(text.contains("企业名称,统一社会信用代码") && text.contains("导出乙公司") && text.contains("已申请") && text.contains("核心芯片"));
+    assert!(text.contains(",10000000.00,120,"), "capital and employees as plain numbers: {text}");
     let (status, body) = app.send(pm.get(app.url(&format!("/api/v1/bases/{jinqiao}/tenants/export?format=pdf")))).await;
     assert_eq!((status, body["fields"]["format"][0]["code"].as_str()), (422, Some("not_allowed")));
     // Another base's manager gets nothing.

@@ -70,6 +70,7 @@ impl<'a> Event<'a> {
 }
 
 pub fn record(conn: &mut DbConn, meta: &RequestMeta, e: Event<'_>) -> QueryResult<()> {
+    debug_assert!(shared::accounts::AUDIT_EVENT_KINDS.contains(&e.event), "audit event kind {} is not in shared::accounts::AUDIT_EVENT_KINDS", e.event);
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::occurred_at.eq(Utc::now().naive_utc()),

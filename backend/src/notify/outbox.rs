@@ -52,10 +52,13 @@ impl Mail<'_> {
                 t!("mail.admin_received.subject", locale = l, company = company),
                 t!("mail.admin_received.body", locale = l, name = name, company = company),
             ),
-            Mail::ReportReminder { name, company, base, period, link } => (
-                t!("mail.report_reminder.subject", locale = l, period = period),
-                t!("mail.report_reminder.body", locale = l, name = name, company = company, base = base, period = period, link = link),
-            ),
+            Mail::ReportReminder { name, company, base, period, link } => {
+                let period = period_words(period, l);
+                (
+                    t!("mail.report_reminder.subject", locale = l, period = period),
+                    t!("mail.report_reminder.body", locale = l, name = name, company = company, base = base, period = period, link = link),
+                )
+            }
             Mail::Verification { name, company, verified: true, .. } => (
                 t!("mail.verified.subject", locale = l, company = company),
                 t!("mail.verified.body", locale = l, name = name, company = company),
@@ -94,6 +97,19 @@ impl Mail<'_> {
     }
 }
 
+/// A reporting period in words (`2026-Q3` is "2026年第三季度" or "Q3 2026").
+fn period_words(period: &str, locale: &str) -> String {
+    const QUARTERS_ZH: [&str; 4] = ["一", "二", "三", "四"];
+    match shared::reports::Period::parse(period) {
+        Some(shared::reports::Period { year, quarter: Some(q) }) => {
+            let zh = QUARTERS_ZH.get(usize::from(q).saturating_sub(1)).copied().unwrap_or_default();
+            t!("period.quarter", locale = locale, year = year, quarter = q, quarter_zh = zh).into_owned()
+        }
+        Some(shared::reports::Period { year, quarter: None }) => t!("period.year", locale = locale, year = year).into_owned(),
+        None => period.to_string(),
+    }
+}
+
 /// Queue a message; it is sent only if the surrounding transaction commits.
 pub fn enqueue(conn: &mut DbConn, to: &str, locale: &str, mail: Mail<'_>) -> QueryResult<()> {
     let (subject, body) = mail.render(locale);
@@ -127,5 +143,10 @@ mod tests {
         let invite = Mail::Invitation { inviter: "Admin", role: "park_manager", organization: "Jinqiao", link: "L" };
         assert!(invite.render("zh-CN").0.contains("园区管理员"));
         assert!(invite.render("en").0.contains("park manager"));
+        let reminder = Mail::ReportReminder { name: "张伟", company: "C", base: "B", period: "2026-Q3", link: "L" };
+        assert!(reminder.render("zh-CN").0.contains("2026年第三季度"), "{}", reminder.render("zh-CN").0);
+        assert!(reminder.render("en").0.contains("Q3 2026"));
+        let yearly = Mail::ReportReminder { name: "张伟", company: "C", base: "B", period: "2025", link: "L" };
+        assert!(yearly.render("zh-CN").0.contains("2025年度"));
     }
 }

@@ -261,16 +261,29 @@ fn AuditLog() -> impl IntoView {
             <PageTitle text=t_string!(i18n, admin_audit_title).to_string() />
             <h1 id="audit-title">{t!(i18n, admin_audit_title)}</h1>
             <form method="get" action="/admin/audit" class="filters" role="search">
-                <div class="field"><label for="event">{t!(i18n, audit_event)}</label><input id="event" name="event" value=move || event.get() /></div>
+                <div class="field"><label for="event">{t!(i18n, audit_event)}</label>
+                    <select id="event" name="event"><option value="">{t!(i18n, audit_event_any)}</option>
+                        {shared::accounts::AUDIT_EVENT_KINDS.iter().map(|k| view! { <option value=*k selected=move || event.get() == *k>{audit_kind_name(i18n, k)}</option> }).collect_view()}
+                    </select></div>
                 <div class="field"><label for="user_id">{t!(i18n, audit_user)}</label><input id="user_id" name="user_id" inputmode="numeric" value=move || user.get() /></div>
                 <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
             </form>
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let p = log.await.unwrap_or(shared::dto::Page { items: vec![], total: 0, page: 1, per_page: 50 });
+                    // On a phone each event is a card; each value is labelled with its column.
+                    let labels = [
+                        t_string!(i18n, audit_time).to_string(),
+                        t_string!(i18n, audit_event).to_string(),
+                        t_string!(i18n, audit_user).to_string(),
+                        t_string!(i18n, field_email).to_string(),
+                        "IP".to_string(),
+                        t_string!(i18n, audit_agent).to_string(),
+                        t_string!(i18n, audit_detail).to_string(),
+                    ];
                     view! {
                         <p role="status">{t!(i18n, results_total, count = p.total)}</p>
-                        <table class="table" data-testid="audit">
+                        <table class="table table--stack" data-testid="audit">
                             <thead><tr>
                                 <th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, audit_event)}</th><th scope="col">{t!(i18n, audit_user)}</th>
                                 <th scope="col">{t!(i18n, field_email)}</th><th scope="col">"IP"</th><th scope="col">{t!(i18n, audit_agent)}</th><th scope="col">{t!(i18n, audit_detail)}</th>
@@ -278,13 +291,13 @@ fn AuditLog() -> impl IntoView {
                             <tbody>
                                 {p.items.into_iter().map(|e| view! {
                                     <tr>
-                                        <td>{e.occurred_at.format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                                        <td>{e.event}</td>
-                                        <td>{e.subject_user_id.map(|v| v.to_string()).unwrap_or_default()}</td>
-                                        <td>{e.email.unwrap_or_default()}</td>
-                                        <td>{e.ip.unwrap_or_default()}</td>
-                                        <td class="wrap">{e.user_agent.unwrap_or_default()}</td>
-                                        <td class="wrap">{e.detail}</td>
+                                        <td data-label=labels[0].clone()>{(e.occurred_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                        <td data-label=labels[1].clone() data-event=e.event.clone()>{audit_kind_name(i18n, &e.event)}</td>
+                                        <td data-label=labels[2].clone()>{e.subject_user_id.map(|v| v.to_string()).unwrap_or_default()}</td>
+                                        <td data-label=labels[3].clone()>{e.email.unwrap_or_default()}</td>
+                                        <td data-label=labels[4].clone()>{e.ip.unwrap_or_default()}</td>
+                                        <td data-label=labels[5].clone() class="wrap">{e.user_agent.unwrap_or_default()}</td>
+                                        <td data-label=labels[6].clone() class="wrap">{e.detail}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -294,5 +307,53 @@ fn AuditLog() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// An audit event kind's name in the reader's language (the code itself for a kind this build
+/// does not know).
+fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+    match kind {
+        "registered" => t_string!(i18n, audit_kind_registered).to_string(),
+        "email_verified" => t_string!(i18n, audit_kind_email_verified).to_string(),
+        "login_succeeded" => t_string!(i18n, audit_kind_login_succeeded).to_string(),
+        "password_accepted" => t_string!(i18n, audit_kind_password_accepted).to_string(),
+        "login_failed" => t_string!(i18n, audit_kind_login_failed).to_string(),
+        "locked_out" => t_string!(i18n, audit_kind_locked_out).to_string(),
+        "second_factor_passed" => t_string!(i18n, audit_kind_second_factor_passed).to_string(),
+        "second_factor_failed" => t_string!(i18n, audit_kind_second_factor_failed).to_string(),
+        "recovery_code_used" => t_string!(i18n, audit_kind_recovery_code_used).to_string(),
+        "totp_enrolment_started" => t_string!(i18n, audit_kind_totp_enrolment_started).to_string(),
+        "totp_enrolled" => t_string!(i18n, audit_kind_totp_enrolled).to_string(),
+        "totp_reset" => t_string!(i18n, audit_kind_totp_reset).to_string(),
+        "logout" => t_string!(i18n, audit_kind_logout).to_string(),
+        "session_ended" => t_string!(i18n, audit_kind_session_ended).to_string(),
+        "sessions_ended" => t_string!(i18n, audit_kind_sessions_ended).to_string(),
+        "password_reset_requested" => t_string!(i18n, audit_kind_password_reset_requested).to_string(),
+        "password_reset" => t_string!(i18n, audit_kind_password_reset).to_string(),
+        "password_changed" => t_string!(i18n, audit_kind_password_changed).to_string(),
+        "token_issued" => t_string!(i18n, audit_kind_token_issued).to_string(),
+        "token_revoked" => t_string!(i18n, audit_kind_token_revoked).to_string(),
+        "api_tokens_revoked" => t_string!(i18n, audit_kind_api_tokens_revoked).to_string(),
+        "invitation_sent" => t_string!(i18n, audit_kind_invitation_sent).to_string(),
+        "role_granted" => t_string!(i18n, audit_kind_role_granted).to_string(),
+        "role_revoked" => t_string!(i18n, audit_kind_role_revoked).to_string(),
+        "role_changed" => t_string!(i18n, audit_kind_role_changed).to_string(),
+        "user_disabled" => t_string!(i18n, audit_kind_user_disabled).to_string(),
+        "user_enabled" => t_string!(i18n, audit_kind_user_enabled).to_string(),
+        "demo_account_removed" => t_string!(i18n, audit_kind_demo_account_removed).to_string(),
+        "request_refused" => t_string!(i18n, audit_kind_request_refused).to_string(),
+        "audit_log_read" => t_string!(i18n, audit_kind_audit_log_read).to_string(),
+        "credit_code_claimed" => t_string!(i18n, audit_kind_credit_code_claimed).to_string(),
+        "credit_code_claim_granted" => t_string!(i18n, audit_kind_credit_code_claim_granted).to_string(),
+        "credit_code_claim_refused" => t_string!(i18n, audit_kind_credit_code_claim_refused).to_string(),
+        "enterprise_verification" => t_string!(i18n, audit_kind_enterprise_verification).to_string(),
+        "document_downloaded" => t_string!(i18n, audit_kind_document_downloaded).to_string(),
+        "base_saved" => t_string!(i18n, audit_kind_base_saved).to_string(),
+        "tenancy_invitation_answered" => t_string!(i18n, audit_kind_tenancy_invitation_answered).to_string(),
+        "tenants_exported" => t_string!(i18n, audit_kind_tenants_exported).to_string(),
+        "tenants_imported" => t_string!(i18n, audit_kind_tenants_imported).to_string(),
+        "report_reminders_sent" => t_string!(i18n, audit_kind_report_reminders_sent).to_string(),
+        other => other.to_string(),
     }
 }

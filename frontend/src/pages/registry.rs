@@ -127,6 +127,8 @@ fn Prefilled(
         let q = query.read();
         match (q.get("err"), q.get(&key)) {
             (Some(_), Some(typed)) => typed,
+            // A field emptied before a refused submission stays empty.
+            (Some(_), None) if q.get("refill").is_some() => String::new(),
             _ => value.clone(),
         }
     };
@@ -139,14 +141,52 @@ fn Prefilled(
     }
 }
 
+/// One qualification row of the form: type (if chosen), certificate number, validity.
+type QualRow = (Option<QualificationKind>, String, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>);
+
+/// The ticked segments and the qualification and contact rows a refused submission sent back
+/// (see `forms::post_profile`); rows left empty are dropped.
+fn refilled_rows(q: &leptos_router::params::ParamsMap) -> (Vec<String>, Vec<QualRow>, Vec<shared::registry::Contact>) {
+    let get = |k: String| q.get(&k).unwrap_or_default();
+    let date = |k: String| chrono::NaiveDate::parse_from_str(&get(k), "%Y-%m-%d").ok();
+    let mut quals = Vec::new();
+    let mut contacts = Vec::new();
+    for i in 0..20 {
+        let (kind, no) = (get(format!("q{i}_kind")), get(format!("q{i}_no")));
+        if !kind.is_empty() || !no.is_empty() {
+            quals.push((QualificationKind::parse(&kind), no, date(format!("q{i}_from")), date(format!("q{i}_until"))));
+        }
+        let c = shared::registry::Contact {
+            name: get(format!("c{i}_name")),
+            title: Some(get(format!("c{i}_title"))),
+            phone: Some(get(format!("c{i}_phone"))),
+            email: Some(get(format!("c{i}_email"))),
+        };
+        if [Some(&c.name), c.title.as_ref(), c.phone.as_ref(), c.email.as_ref()].into_iter().flatten().any(|v| !v.is_empty()) {
+            contacts.push(c);
+        }
+    }
+    (q.get_all("segment").unwrap_or_default(), quals, contacts)
+}
+
 #[component]
 fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
     let i18n = use_i18n();
-    let have: Vec<String> = profile.segments.iter().map(|s| s.code.clone()).collect();
-    let mut quals = profile.qualifications.clone();
-    let saved_quals = quals.len();
-    quals.resize(quals.len() + 2, shared::registry::Qualification { kind: QualificationKind::HighTech, certificate_no: String::new(), valid_from: None, valid_until: None });
-    let mut contacts = profile.contacts.clone();
+    // After a refused submission the form shows what was sent, rows and checkboxes included.
+    let refill = {
+        let q = use_query_map().get_untracked();
+        (q.get("err").is_some() && q.get("refill").is_some()).then(|| refilled_rows(&q))
+    };
+    let (have, quals, mut contacts) = match refill {
+        Some(sent) => sent,
+        None => (
+            profile.segments.iter().map(|s| s.code.clone()).collect(),
+            profile.qualifications.iter().map(|q| (Some(q.kind), q.certificate_no.clone(), q.valid_from, q.valid_until)).collect::<Vec<_>>(),
+            profile.contacts.clone(),
+        ),
+    };
+    let mut quals = quals;
+    quals.resize(quals.len() + 2, (None, String::new(), None, None));
     contacts.resize(contacts.len() + 2, shared::registry::Contact::default());
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
@@ -173,22 +213,22 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
             </fieldset>
             <fieldset>
                 <legend>{t!(i18n, field_qualifications)}</legend>
-                {quals.into_iter().enumerate().map(|(i, qual)| {
-                    // Rows beyond the saved ones start with no type chosen.
-                    let blank = i >= saved_quals;
+                {quals.into_iter().enumerate().map(|(i, (kind, certificate_no, valid_from, valid_until))| {
+                    // A row with no type chosen shows none (never a default that changes meaning).
+                    let blank = kind.is_none();
                     view! {
                     <div class="row-group">
                         <div class="field">
                             <label for=format!("q{i}_kind")>{t!(i18n, field_qualification_kind)}</label>
                             <select id=format!("q{i}_kind") name=format!("q{i}_kind") aria-describedby=format!("f-q{i}_kind-error")>
                                 <option value="" selected=blank>{t!(i18n, choose_one)}</option>
-                                {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=!blank && k == qual.kind>{qualification_text(i18n, k)}</option> }).collect_view()}
+                                {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=kind == Some(k)>{qualification_text(i18n, k)}</option> }).collect_view()}
                             </select>
                             <FieldMessage name=format!("q{i}_kind") />
                         </div>
-                        <div class="field"><label for=format!("q{i}_no")>{t!(i18n, field_certificate_no)}</label><input id=format!("q{i}_no") name=format!("q{i}_no") value=qual.certificate_no.clone() /></div>
-                        <div class="field"><label for=format!("q{i}_from")>{t!(i18n, field_valid_from)}</label><input type="date" id=format!("q{i}_from") name=format!("q{i}_from") value=date(qual.valid_from) /></div>
-                        <div class="field"><label for=format!("q{i}_until")>{t!(i18n, field_valid_until)}</label><input type="date" id=format!("q{i}_until") name=format!("q{i}_until") value=date(qual.valid_until) /></div>
+                        <div class="field"><label for=format!("q{i}_no")>{t!(i18n, field_certificate_no)}</label><input id=format!("q{i}_no") name=format!("q{i}_no") value=certificate_no.clone() /></div>
+                        <div class="field"><label for=format!("q{i}_from")>{t!(i18n, field_valid_from)}</label><input type="date" id=format!("q{i}_from") name=format!("q{i}_from") value=date(valid_from) /></div>
+                        <div class="field"><label for=format!("q{i}_until")>{t!(i18n, field_valid_until)}</label><input type="date" id=format!("q{i}_until") name=format!("q{i}_until") value=date(valid_until) /></div>
                         <FieldMessage name="qualifications" />
                     </div>
                 }}).collect_view()}
@@ -446,121 +486,133 @@ pub fn ParkTenantsPage() -> impl IntoView {
 #[component]
 fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
     let i18n = use_i18n();
-    let (base_q, text, segment, qualification, status, sort, page) = (q("base"), q("q"), q("segment"), q("qualification"), q("status"), q("sort"), q("page"));
-    let report = q("report");
+    // The page is rendered once on the server (no island here): plain values, read once,
+    // instead of reactive closures per option and cell.
+    let query = use_query_map().get_untracked();
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    let (text, segment, qualification, status, report, sort) = (get("q"), get("segment"), get("qualification"), get("status"), get("report"), get("sort"));
     let first = bases[0].0;
-    let base = Memo::new(move |_| base_q.get().parse::<i64>().unwrap_or(first));
-    let list = Resource::new(
-        move || shared::registry::TenantFilter {
-            base_id: base.get(),
-            q: text.get(),
-            segment: segment.get(),
-            qualification: qualification.get(),
-            status: status.get(),
-            report: report.get(),
-            sort: sort.get(),
-            page: page.get().parse::<i64>().unwrap_or(1),
-        },
-        get_tenants,
-    );
+    let base = get("base").parse::<i64>().unwrap_or(first);
+    let filter = shared::registry::TenantFilter {
+        base_id: base,
+        q: text.clone(),
+        segment: segment.clone(),
+        qualification: qualification.clone(),
+        status: status.clone(),
+        report: report.clone(),
+        sort: sort.clone(),
+        page: get("page").parse::<i64>().unwrap_or(1),
+    };
+    let list = Resource::new(move || filter.clone(), get_tenants);
     let choices = Resource::new(|| (), |_| registry_choices());
+    // The export links carry the filter shown.
+    let export = {
+        let parts: Vec<String> = ["q", "segment", "qualification", "status", "report", "sort"]
+            .iter()
+            .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v))))
+            .collect();
+        move |format: &str| {
+            let mut parts = parts.clone();
+            parts.push(format!("format={format}"));
+            format!("/api/v1/bases/{base}/tenants/export?{}", parts.join("&"))
+        }
+    };
     view! {
         <section aria-labelledby="tenants-title">
             <PageTitle text=t_string!(i18n, tenants_title).to_string() />
-            <h1 id="tenants-title">{t!(i18n, tenants_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1 id="tenants-title">{t_string!(i18n, tenants_title)}</h1>
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || {
-                    let bases = bases.clone();
+                    let (bases, text, segment, qualification, status, report, sort, export) =
+                        (bases.clone(), text.clone(), segment.clone(), qualification.clone(), status.clone(), report.clone(), sort.clone(), export.clone());
                     Suspend::new(async move {
                     let segments = choices.await.map(|c| c.0).unwrap_or_default();
-                    view! {
+                    let segment_names: Vec<(String, String)> = segments.iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
+                    let option = |value: String, label: String, chosen: bool| view! { <option value=value selected=chosen>{label}</option> };
+                    let filters = view! {
                         <form method="get" action="/park/tenants" class="filters" role="search">
-                            <div class="field"><label for="base">{t!(i18n, field_base_name)}</label>
-                                <select id="base" name="base">{bases.into_iter().map(|(id, name)| view! { <option value=id.to_string() selected=move || base.get() == id>{name}</option> }).collect_view()}</select></div>
-                            <div class="field"><label for="q">{t!(i18n, tenants_search)}</label><input id="q" name="q" type="search" value=move || text.get() /></div>
-                            <div class="field"><label for="segment">{t!(i18n, field_segment)}</label>
-                                <select id="segment" name="segment"><option value="">{t!(i18n, filter_any)}</option>
-                                    {segments.into_iter().map(|s| { let n = segment_name(i18n, &s); let code = s.code.clone(); view! { <option value=s.code.clone() selected=move || segment.get() == code>{n}</option> } }).collect_view()}</select></div>
-                            <div class="field"><label for="qualification">{t!(i18n, field_qualification_kind)}</label>
-                                <select id="qualification" name="qualification"><option value="">{t!(i18n, filter_any)}</option>
-                                    {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=move || qualification.get() == k.as_str()>{qualification_text(i18n, k)}</option> }).collect_view()}</select></div>
-                            <div class="field"><label for="status">{t!(i18n, filter_status)}</label>
-                                <select id="status" name="status"><option value="">{t!(i18n, filter_any)}</option>
-                                    {TenancyStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{status_text(i18n, s)}</option> }).collect_view()}</select></div>
-                            <div class="field"><label for="report">{t!(i18n, filter_report)}</label>
-                                <select id="report" name="report"><option value="">{t!(i18n, filter_any)}</option>
-                                    <option value="filed" selected=move || report.get() == "filed">{t!(i18n, report_filed)}</option>
-                                    <option value="missing" selected=move || report.get() == "missing">{t!(i18n, report_missing)}</option>
+                            <div class="field"><label for="base">{t_string!(i18n, field_base_name)}</label>
+                                <select id="base" name="base">{bases.into_iter().map(|(id, name)| option(id.to_string(), name, base == id)).collect_view()}</select></div>
+                            <div class="field"><label for="q">{t_string!(i18n, tenants_search)}</label><input id="q" name="q" type="search" value=text /></div>
+                            <div class="field"><label for="segment">{t_string!(i18n, field_segment)}</label>
+                                <select id="segment" name="segment"><option value="">{t_string!(i18n, filter_any)}</option>
+                                    {segment_names.iter().map(|(code, name)| option(code.clone(), name.clone(), segment == *code)).collect_view()}</select></div>
+                            <div class="field"><label for="qualification">{t_string!(i18n, field_qualification_kind)}</label>
+                                <select id="qualification" name="qualification"><option value="">{t_string!(i18n, filter_any)}</option>
+                                    {QualificationKind::ALL.into_iter().map(|k| option(k.as_str().to_string(), qualification_text(i18n, k), qualification == k.as_str())).collect_view()}</select></div>
+                            <div class="field"><label for="status">{t_string!(i18n, filter_status)}</label>
+                                <select id="status" name="status"><option value="">{t_string!(i18n, filter_any)}</option>
+                                    {TenancyStatus::ALL.into_iter().map(|s| option(s.as_str().to_string(), status_text(i18n, s), status == s.as_str())).collect_view()}</select></div>
+                            <div class="field"><label for="report">{t_string!(i18n, filter_report)}</label>
+                                <select id="report" name="report"><option value="">{t_string!(i18n, filter_any)}</option>
+                                    {option("filed".into(), t_string!(i18n, report_filed).to_string(), report == "filed")}
+                                    {option("missing".into(), t_string!(i18n, report_missing).to_string(), report == "missing")}
                                 </select></div>
-                            <div class="field"><label for="sort">{t!(i18n, sort_by)}</label>
+                            <div class="field"><label for="sort">{t_string!(i18n, sort_by)}</label>
                                 <select id="sort" name="sort">
-                                    <option value="name" selected=move || sort.get() == "name">{t!(i18n, sort_name)}</option>
-                                    <option value="-applied" selected=move || sort.get() == "-applied">{t!(i18n, sort_newest)}</option>
-                                    <option value="applied" selected=move || sort.get() == "applied">{t!(i18n, sort_oldest)}</option>
+                                    {option("name".into(), t_string!(i18n, sort_name).to_string(), sort == "name")}
+                                    {option("-applied".into(), t_string!(i18n, sort_newest).to_string(), sort == "-applied")}
+                                    {option("applied".into(), t_string!(i18n, sort_oldest).to_string(), sort == "applied")}
                                 </select></div>
-                            <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
+                            <button type="submit" class="button">{t_string!(i18n, filter_submit)}</button>
                         </form>
-                    }
-                })}}
-            </Suspense>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
-                    let segment_names: Vec<(String, String)> = choices.await.map(|c| c.0).unwrap_or_default().iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
-                    match list.await {
+                    };
+                    let results = match list.await {
                         Ok(p) => {
-                            let export = move |format: &str| {
-                                let query = use_query_map().get_untracked();
-                                let mut parts: Vec<String> = ["q", "segment", "qualification", "status", "report", "sort"]
-                                    .iter()
-                                    .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", url_encode(&v))))
-                                    .collect();
-                                parts.push(format!("format={format}"));
-                                format!("/api/v1/bases/{}/tenants/export?{}", base.get_untracked(), parts.join("&"))
+                            let table = if p.items.is_empty() {
+                                view! {
+                                    <div class="empty" data-testid="tenants-empty">
+                                        <p>{t_string!(i18n, tenants_empty)}</p>
+                                        <p><a href=format!("/park/tenants?base={base}")>{t_string!(i18n, filters_clear)}</a></p>
+                                    </div>
+                                }.into_any()
+                            } else {
+                                // Each cell is labelled with its column (the cards a phone shows).
+                                let labels = [
+                                    t_string!(i18n, field_company_name).to_string(),
+                                    t_string!(i18n, field_credit_code).to_string(),
+                                    t_string!(i18n, field_segment).to_string(),
+                                    t_string!(i18n, filter_status).to_string(),
+                                    t_string!(i18n, tenancy_applied_at).to_string(),
+                                ];
+                                let head = labels.clone();
+                                view! {
+                                    <table class="table table--stack" data-testid="tenants">
+                                        <caption class="visually-hidden">{t_string!(i18n, tenants_title)}</caption>
+                                        <thead><tr>{head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                                        <tbody>
+                                            {p.items.into_iter().map(|r| {
+                                                let segment = r.segment.map(|code| segment_names.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code)).unwrap_or_default();
+                                                view! {
+                                                    <tr>
+                                                        <td data-label=labels[0].clone()><a href=format!("/park/companies/{}?base={base}", r.enterprise_id)>{r.name_zh}</a></td>
+                                                        <td data-label=labels[1].clone()><code>{r.credit_code}</code></td>
+                                                        <td data-label=labels[2].clone()>{segment}</td>
+                                                        <td data-label=labels[3].clone()>{status_text(i18n, r.status)}</td>
+                                                        <td data-label=labels[4].clone()>{r.applied_at.format("%Y-%m-%d").to_string()}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
                             };
                             view! {
                                 <p role="status">{t!(i18n, results_total, count = p.total)}</p>
                                 <p class="exports">
-                                    <a href=export("xlsx") download="" data-testid="export-xlsx">{t!(i18n, export_xlsx)}</a>
+                                    <a href=export("xlsx") download="" data-testid="export-xlsx">{t_string!(i18n, export_xlsx)}</a>
                                     " · "
-                                    <a href=export("csv") download="" data-testid="export-csv">{t!(i18n, export_csv)}</a>
+                                    <a href=export("csv") download="" data-testid="export-csv">{t_string!(i18n, export_csv)}</a>
                                 </p>
-                                <ImportBox base_id=base.get_untracked() />
-                                {if p.items.is_empty() {
-                                    view! {
-                                        <div class="empty" data-testid="tenants-empty">
-                                            <p>{t!(i18n, tenants_empty)}</p>
-                                            <p><a href=format!("/park/tenants?base={}", base.get_untracked())>{t!(i18n, filters_clear)}</a></p>
-                                        </div>
-                                    }.into_any()
-                                } else {
-                                    let names = segment_names.clone();
-                                    view! {
-                                        <table class="table table--stack" data-testid="tenants">
-                                            <caption class="visually-hidden">{t!(i18n, tenants_title)}</caption>
-                                            <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, field_credit_code)}</th><th scope="col">{t!(i18n, field_segment)}</th><th scope="col">{t!(i18n, filter_status)}</th><th scope="col">{t!(i18n, tenancy_applied_at)}</th></tr></thead>
-                                            <tbody>
-                                                {p.items.into_iter().map(|r| {
-                                                    let segment = r.segment.clone().map(|code| names.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code)).unwrap_or_default();
-                                                    view! {
-                                                        <tr>
-                                                            <td data-label=t_string!(i18n, field_company_name).to_string()><a href=format!("/park/companies/{}?base={}", r.enterprise_id, base.get_untracked())>{r.name_zh.clone()}</a></td>
-                                                            <td data-label=t_string!(i18n, field_credit_code).to_string()><code>{r.credit_code.clone()}</code></td>
-                                                            <td data-label=t_string!(i18n, field_segment).to_string()>{segment}</td>
-                                                            <td data-label=t_string!(i18n, filter_status).to_string()>{status_text(i18n, r.status)}</td>
-                                                            <td data-label=t_string!(i18n, tenancy_applied_at).to_string()>{r.applied_at.format("%Y-%m-%d").to_string()}</td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }.into_any()
-                                }}
+                                <ImportBox base_id=base />
+                                {table}
                                 <Pager page=p.page total=p.total per_page=p.per_page path="/park/tenants" keep=&["base", "q", "segment", "qualification", "status", "report", "sort"] />
                             }.into_any()
                         }
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
-                    }
-                })}
+                    };
+                    view! { {filters} {results} }
+                })}}
             </Suspense>
         </section>
     }
