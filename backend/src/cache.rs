@@ -55,6 +55,22 @@ where
         self.entries.insert((generation, key), value);
     }
 
+    /// The cached value, or `load` it (a database read on the blocking pool) and keep it
+    /// under the generation taken before the read.
+    pub async fn get_or_load<E, Fut>(&self, key: K, load: impl FnOnce() -> Fut) -> Result<V, E>
+    where
+        K: Clone,
+        Fut: std::future::Future<Output = Result<V, E>>,
+    {
+        let generation = self.generation();
+        if let Some(v) = self.get(generation, key.clone()) {
+            return Ok(v);
+        }
+        let v = load().await?;
+        self.insert(generation, key, v.clone());
+        Ok(v)
+    }
+
     /// The cached value, or `read` it (and keep it).
     pub fn get_or_try<E>(&self, key: K, read: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
         let generation = self.generation();

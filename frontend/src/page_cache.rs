@@ -20,9 +20,8 @@ use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
-use backend::AppState;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a page may be served without a look at the database's generation of other
 /// processes (see the module documentation).
@@ -30,10 +29,11 @@ pub const MAX_AGE: Duration = Duration::from_secs(10);
 /// Entries kept at most (each about the size of one page, 10–60 KB).
 const CAPACITY: u64 = 512;
 
-/// The cache; one per process, shared by every worker.
+/// The cache; one per process, shared by every worker: pages by key, for the data generation
+/// they were rendered in and at most [`MAX_AGE`] (`backend::cache::Cached`).
 #[derive(Clone)]
 pub struct PageCache {
-    entries: moka::sync::Cache<Key, Arc<Entry>>,
+    entries: Arc<backend::cache::Cached<Key, Arc<Entry>>>,
 }
 
 /// A page is the same for everyone who asks for the same path and query in the same language.
@@ -46,17 +46,17 @@ struct Key {
 }
 
 struct Entry {
-    generation: u64,
-    stored: Instant,
     /// The nonce the page was rendered with, replaced in every answer.
     nonce: String,
     headers: HeaderMap,
     body: web::Bytes,
 }
 
-impl Default for PageCache {
-    fn default() -> Self {
-        PageCache { entries: moka::sync::Cache::builder().max_capacity(CAPACITY).time_to_live(MAX_AGE).build() }
+impl PageCache {
+    /// A cache that forgets every page when `generation` (the process's data generation)
+    /// moves on.
+    pub fn new(generation: Arc<backend::cache::Generation>) -> Self {
+        PageCache { entries: Arc::new(backend::cache::Cached::new(generation, CAPACITY, MAX_AGE)) }
     }
 }
 
@@ -124,13 +124,13 @@ fn replace_bytes(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// The middleware: answer a visitor's public page from the cache, or render it and keep it.
 pub async fn serve_public_pages(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let wanted = req.method() == Method::GET && cacheable_path(req.path()) && !signed_in(&req);
-    let handles = req.app_data::<web::Data<PageCache>>().cloned().zip(req.app_data::<web::Data<AppState>>().map(|s| s.generation.clone()));
-    let (Some((cache, data_generation)), true) = (handles, wanted) else {
+    let (Some(cache), true) = (req.app_data::<web::Data<PageCache>>().cloned(), wanted) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let key = key_of(&req);
-    let generation = data_generation.current();
-    if let Some(entry) = cache.entries.get(&key).filter(|e| e.generation == generation && e.stored.elapsed() < MAX_AGE) {
+    // Taken before rendering: a page rendered while data changed is stored under the old one.
+    let generation = cache.entries.generation();
+    if let Some(entry) = cache.entries.get(generation, key.clone()) {
         let nonce = leptos::nonce::Nonce::new().to_string();
         return Ok(req.into_response(answer(&entry, &nonce)));
     }
@@ -145,8 +145,8 @@ pub async fn serve_public_pages(req: ServiceRequest, next: Next<impl MessageBody
     let (req, res) = res.into_parts();
     let (head, body) = res.into_parts();
     let body = actix_web::body::to_bytes(body).await.map_err(|_| actix_web::error::ErrorInternalServerError("the page could not be read"))?;
-    let entry = Entry { generation, stored: Instant::now(), nonce, headers: head.headers().clone(), body: body.clone() };
-    cache.entries.insert(key, Arc::new(entry));
+    let entry = Entry { nonce, headers: head.headers().clone(), body: body.clone() };
+    cache.entries.insert(generation, key, Arc::new(entry));
     let res = head.set_body(BoxBody::new(body));
     Ok(ServiceResponse::new(req, res))
 }

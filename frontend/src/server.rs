@@ -92,7 +92,7 @@ pub fn build(
     };
     let site = move || provide_context(details.clone());
     let state = web::Data::new(state);
-    let pages = web::Data::new(crate::page_cache::PageCache::default());
+    let pages = web::Data::new(crate::page_cache::PageCache::new(state.generation.clone()));
     let server = HttpServer::new(move || {
         let site_root = leptos_options.site_root.to_string();
         let options = leptos_options.clone();

@@ -142,61 +142,60 @@ fn organization(conn: &mut DbConn, d: &Draft) -> Result<Option<String>, AppError
     Ok(None)
 }
 
+/// Inside the caller's write transaction (`Db::write`).
 fn create(state: &AppState, conn: &mut DbConn, meta: &RequestMeta, inviter: &Identity, d: Draft) -> Result<InvitationView, AppError> {
-    conn.transaction(|conn| {
-        let org = organization(conn, &d)?;
-        // Already holds exactly this role?
-        let existing: Option<i64> = users::table.filter(users::email.eq(&d.email)).select(users::id).first(conn).optional()?;
-        if let Some(uid) = existing {
-            let mut q = user_roles::table.filter(user_roles::user_id.eq(uid)).filter(user_roles::role.eq(d.role.as_str())).into_boxed();
-            if let Some(e) = d.enterprise_id {
-                q = q.filter(user_roles::enterprise_id.eq(e));
-            }
-            if let Some(b) = d.base_id {
-                q = q.filter(user_roles::base_id.eq(b));
-            }
-            if let Some(a) = d.agency_id {
-                q = q.filter(user_roles::agency_id.eq(a));
-            }
-            if q.count().get_result::<i64>(conn)? > 0 {
-                return Err(AppError::Conflict { code: "already_has_role", message: "This person already has this role.".into() });
-            }
+    let org = organization(conn, &d)?;
+    // Already holds exactly this role?
+    let existing: Option<i64> = users::table.filter(users::email.eq(&d.email)).select(users::id).first(conn).optional()?;
+    if let Some(uid) = existing {
+        let mut q = user_roles::table.filter(user_roles::user_id.eq(uid)).filter(user_roles::role.eq(d.role.as_str())).into_boxed();
+        if let Some(e) = d.enterprise_id {
+            q = q.filter(user_roles::enterprise_id.eq(e));
         }
-        let nonce = random_secret();
-        let t = now();
-        let lifetime = Purpose::Invitation.default_lifetime();
-        diesel::insert_into(invitations::table)
-            .values((
-                invitations::email.eq(&d.email),
-                invitations::role.eq(d.role.as_str()),
-                invitations::enterprise_id.eq(d.enterprise_id),
-                invitations::base_id.eq(d.base_id),
-                invitations::agency_id.eq(d.agency_id),
-                invitations::specialties.eq(&d.specialties),
-                invitations::employer_credit_code.eq(&d.employer_credit_code),
-                invitations::locale.eq(&d.locale),
-                invitations::nonce.eq(&nonce),
-                invitations::invited_by.eq(inviter.user_id),
-                invitations::created_at.eq(t),
-                invitations::expires_at.eq(t + lifetime),
-            ))
-            .execute(conn)?;
-        let id: i64 = invitations::table.filter(invitations::nonce.eq(&nonce)).select(invitations::id).first(conn)?;
-        let mut claims = Claims::new(Purpose::Invitation, id, lifetime);
-        claims.jti = Some(nonce);
-        let link = state.link(&format!("/invitation?token={}", state.keys.sign(&claims)));
-        let org_name = org.clone().unwrap_or_else(|| "UHD Portal".to_string());
-        enqueue(conn, &d.email, &d.locale, Mail::Invitation { inviter: &inviter.display_name, role: d.role.as_str(), organization: &org_name, link: &link })?;
-        audit::record(
-            conn,
-            meta,
-            Event::new("invitation_sent")
-                .actor(inviter.user_id)
-                .email(&d.email)
-                .detail(serde_json::json!({ "invitation_id": id, "role": d.role.as_str(), "enterprise_id": d.enterprise_id, "base_id": d.base_id, "agency_id": d.agency_id })),
-        )?;
-        Ok(InvitationView { id, email: d.email, role: d.role, organization: org, expires_at: (t + lifetime).and_utc() })
-    })
+        if let Some(b) = d.base_id {
+            q = q.filter(user_roles::base_id.eq(b));
+        }
+        if let Some(a) = d.agency_id {
+            q = q.filter(user_roles::agency_id.eq(a));
+        }
+        if q.count().get_result::<i64>(conn)? > 0 {
+            return Err(AppError::Conflict { code: "already_has_role", message: "This person already has this role.".into() });
+        }
+    }
+    let nonce = random_secret();
+    let t = now();
+    let lifetime = Purpose::Invitation.default_lifetime();
+    diesel::insert_into(invitations::table)
+        .values((
+            invitations::email.eq(&d.email),
+            invitations::role.eq(d.role.as_str()),
+            invitations::enterprise_id.eq(d.enterprise_id),
+            invitations::base_id.eq(d.base_id),
+            invitations::agency_id.eq(d.agency_id),
+            invitations::specialties.eq(&d.specialties),
+            invitations::employer_credit_code.eq(&d.employer_credit_code),
+            invitations::locale.eq(&d.locale),
+            invitations::nonce.eq(&nonce),
+            invitations::invited_by.eq(inviter.user_id),
+            invitations::created_at.eq(t),
+            invitations::expires_at.eq(t + lifetime),
+        ))
+        .execute(conn)?;
+    let id: i64 = invitations::table.filter(invitations::nonce.eq(&nonce)).select(invitations::id).first(conn)?;
+    let mut claims = Claims::new(Purpose::Invitation, id, lifetime);
+    claims.jti = Some(nonce);
+    let link = state.link(&format!("/invitation?token={}", state.keys.sign(&claims)));
+    let org_name = org.clone().unwrap_or_else(|| "UHD Portal".to_string());
+    enqueue(conn, &d.email, &d.locale, Mail::Invitation { inviter: &inviter.display_name, role: d.role.as_str(), organization: &org_name, link: &link })?;
+    audit::record(
+        conn,
+        meta,
+        Event::new("invitation_sent")
+            .actor(inviter.user_id)
+            .email(&d.email)
+            .detail(serde_json::json!({ "invitation_id": id, "role": d.role.as_str(), "enterprise_id": d.enterprise_id, "base_id": d.base_id, "agency_id": d.agency_id })),
+    )?;
+    Ok(InvitationView { id, email: d.email, role: d.role, organization: org, expires_at: (t + lifetime).and_utc() })
 }
 
 /// Invite a colleague to the company's account (company administrators).

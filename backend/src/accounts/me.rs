@@ -55,13 +55,7 @@ pub type MeCache = crate::cache::Cached<i64, Me>;
 
 /// Who `user_id` is, from the cache or the database.
 pub async fn me_of(state: &AppState, user_id: i64) -> Result<Me, AppError> {
-    let generation = state.people.generation();
-    if let Some(me) = state.people.get(generation, user_id) {
-        return Ok(me);
-    }
-    let me = state.db.run(move |conn| Ok(load_me(conn, user_id)?)).await?;
-    state.people.insert(generation, user_id, me.clone());
-    Ok(me)
+    state.people.get_or_load(user_id, || state.db.run(move |conn| Ok(load_me(conn, user_id)?))).await
 }
 
 /// Who am I: profile, email confirmation and roles with their scope.

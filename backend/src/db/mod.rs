@@ -216,12 +216,8 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let out = self.run(move |conn| conn.transaction(f)).await;
         // After the commit, never before: a reader that sees the new generation sees the change.
-        if out.is_ok() {
-            self.generation.bump();
-        }
-        out
+        self.run(move |conn| conn.transaction(f)).await.inspect(|_| self.generation.bump())
     }
 
     /// The write path for the command line (no async runtime there): the same one transaction
@@ -232,11 +228,7 @@ impl Db {
     {
         let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
         let conn: &mut DbConn = &mut conn;
-        let out = conn.transaction(f);
-        if out.is_ok() {
-            self.generation.bump();
-        }
-        out
+        conn.transaction(f).inspect(|_| self.generation.bump())
     }
 
     /// After a failure: if the server has closed `conn` (restart, failover, a terminated

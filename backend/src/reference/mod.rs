@@ -23,14 +23,8 @@ pub type ChoicesCache = crate::cache::Cached<(), (Vec<SegmentRef>, Vec<BaseSumma
 
 /// The segments and bases, from the cache or the database.
 pub async fn choices(state: &AppState) -> Result<(Vec<SegmentRef>, Vec<BaseSummary>), AppError> {
-    let generation = state.choices.generation();
-    if let Some(found) = state.choices.get(generation, ()) {
-        return Ok(found);
-    }
     let counts = state.tenant_counts.clone();
-    let found = state.db.run(move |conn| Ok((list_segments(conn)?, list_bases(conn, &counts)?))).await?;
-    state.choices.insert(generation, (), found.clone());
-    Ok(found)
+    state.choices.get_or_load((), || state.db.run(move |conn| Ok((list_segments(conn)?, list_bases(conn, &counts)?)))).await
 }
 
 pub(crate) fn utc(t: NaiveDateTime) -> DateTime<Utc> {

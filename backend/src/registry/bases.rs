@@ -92,47 +92,46 @@ fn clean(b: &BaseInput) -> BaseInput {
     }
 }
 
-/// Create (`id` None) or update a base; returns its id.
+/// Create (`id` None) or update a base; returns its id. Inside the caller's write transaction
+/// (`Db::write`).
 pub fn save_base(conn: &mut DbConn, meta: &RequestMeta, admin: i64, id: Option<i64>, input: &BaseInput) -> Result<i64, AppError> {
     let b = clean(input);
     issues_to_error(b.validate())?;
-    conn.transaction(|conn| {
-        let taken: Option<i64> = bases::table.filter(bases::code.eq(&b.code)).select(bases::id).first(conn).optional()?;
-        if taken.is_some_and(|t| Some(t) != id) {
-            return Err(AppError::Conflict { code: "code_taken", message: "Another base has this code.".into() });
+    let taken: Option<i64> = bases::table.filter(bases::code.eq(&b.code)).select(bases::id).first(conn).optional()?;
+    if taken.is_some_and(|t| Some(t) != id) {
+        return Err(AppError::Conflict { code: "code_taken", message: "Another base has this code.".into() });
+    }
+    let t = now();
+    let values = (
+        bases::code.eq(&b.code),
+        bases::name_zh.eq(&b.name_zh),
+        bases::name_en.eq(&b.name_en),
+        bases::city_zh.eq(&b.city_zh),
+        bases::city_en.eq(&b.city_en),
+        bases::district_zh.eq(&b.district_zh),
+        bases::district_en.eq(&b.district_en),
+        bases::division_code.eq(&b.division_code),
+        bases::description_zh.eq(&b.description_zh),
+        bases::description_en.eq(&b.description_en),
+        bases::updated_at.eq(t),
+    );
+    let id = match id {
+        Some(id) => {
+            if diesel::update(bases::table.filter(bases::id.eq(id))).set(values).execute(conn)? == 0 {
+                return Err(AppError::NotFound("the base"));
+            }
+            id
         }
-        let t = now();
-        let values = (
-            bases::code.eq(&b.code),
-            bases::name_zh.eq(&b.name_zh),
-            bases::name_en.eq(&b.name_en),
-            bases::city_zh.eq(&b.city_zh),
-            bases::city_en.eq(&b.city_en),
-            bases::district_zh.eq(&b.district_zh),
-            bases::district_en.eq(&b.district_en),
-            bases::division_code.eq(&b.division_code),
-            bases::description_zh.eq(&b.description_zh),
-            bases::description_en.eq(&b.description_en),
-            bases::updated_at.eq(t),
-        );
-        let id = match id {
-            Some(id) => {
-                if diesel::update(bases::table.filter(bases::id.eq(id))).set(values).execute(conn)? == 0 {
-                    return Err(AppError::NotFound("the base"));
-                }
-                id
-            }
-            None => {
-                let order: Option<i32> = bases::table.select(diesel::dsl::max(bases::sort_order)).first(conn)?;
-                diesel::insert_into(bases::table)
-                    .values((values, bases::sort_order.eq(order.unwrap_or(0) + 1), bases::created_at.eq(t)))
-                    .execute(conn)?;
-                bases::table.filter(bases::code.eq(&b.code)).select(bases::id).first(conn)?
-            }
-        };
-        audit::record(conn, meta, Event::new("base_saved").actor(admin).detail(serde_json::json!({ "base_id": id, "code": b.code })))?;
-        Ok(id)
-    })
+        None => {
+            let order: Option<i32> = bases::table.select(diesel::dsl::max(bases::sort_order)).first(conn)?;
+            diesel::insert_into(bases::table)
+                .values((values, bases::sort_order.eq(order.unwrap_or(0) + 1), bases::created_at.eq(t)))
+                .execute(conn)?;
+            bases::table.filter(bases::code.eq(&b.code)).select(bases::id).first(conn)?
+        }
+    };
+    audit::record(conn, meta, Event::new("base_saved").actor(admin).detail(serde_json::json!({ "base_id": id, "code": b.code })))?;
+    Ok(id)
 }
 
 /// Add an industry base (system admins).

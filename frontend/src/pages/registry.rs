@@ -177,7 +177,7 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
         let q = use_query_map().get_untracked();
         (q.get("err").is_some() && q.get("refill").is_some()).then(|| refilled_rows(&q))
     };
-    let (have, quals, mut contacts) = match refill {
+    let (have, mut quals, mut contacts) = match refill {
         Some(sent) => sent,
         None => (
             profile.segments.iter().map(|s| s.code.clone()).collect(),
@@ -185,7 +185,6 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
             profile.contacts.clone(),
         ),
     };
-    let mut quals = quals;
     quals.resize(quals.len() + 2, (None, String::new(), None, None));
     contacts.resize(contacts.len() + 2, shared::registry::Contact::default());
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
