@@ -104,7 +104,8 @@ pub struct ApiDoc;
 /// route; most routes need a sign-in), 403 (a role or scope that may not; an unsafe request from
 /// another origin), 404 on routes with a path parameter (unknown or out of scope, or not a
 /// number), 422 (a query string or body that does not parse) and 503 (the database is briefly
-/// unreachable). All carry the error envelope.
+/// unreachable, or stayed busy with other writes; with `Retry-After`). All carry the error
+/// envelope.
 struct CommonResponses;
 
 impl utoipa::Modify for CommonResponses {
@@ -123,7 +124,7 @@ impl utoipa::Modify for CommonResponses {
                     ("401", "unauthenticated, invalid_token or second_factor_required"),
                     ("403", "forbidden, cross_origin_request, insufficient_scope or session_required"),
                     ("422", "The query string, body or a field is not valid"),
-                    ("503", "service_unavailable: the database is briefly unreachable"),
+                    ("503", "service_unavailable (the database is briefly unreachable) or busy (it stayed busy with other writes); both carry Retry-After and changed nothing"),
                 ];
                 if has_param {
                     common.push(("404", "Not found (or not within the caller's scope)"));

@@ -35,6 +35,9 @@ pub struct Settings {
     /// database's processes and the portal's threads take turns on the same cores (measured on
     /// 2 cores: 3 connections gave PostgreSQL's tenant search p99 32-35 ms, 5 gave 44-54 ms).
     pub db_pool_size: u32,
+    /// SQLite: how long a write waits for another write to finish before the attempt counts as
+    /// busy (`Db::write` tries again, then answers 503 with `Retry-After`).
+    pub db_busy_timeout_ms: u32,
     /// Threads that run database work, across all HTTP workers. Each holds a pooled connection
     /// while it runs, so more threads than connections only queue; 0 means the pool size.
     pub blocking_threads: usize,
@@ -113,6 +116,7 @@ impl Default for Settings {
             database_url: None,
             data_dir: PathBuf::from("data"),
             db_pool_size: 0,
+            db_busy_timeout_ms: 5000,
             blocking_threads: 0,
             jwt_secret: None,
             public_url: None,
@@ -147,6 +151,7 @@ impl fmt::Debug for Settings {
             .field("database", &self.db_url().map(|u| u.redacted()).unwrap_or_default())
             .field("data_dir", &self.data_dir)
             .field("db_pool_size", &self.db_pool_size)
+            .field("db_busy_timeout_ms", &self.db_busy_timeout_ms)
             .field("blocking_threads", &self.blocking_threads)
             .field("jwt_secret", &"<redacted>")
             .field("public_url", &self.public_url)

@@ -54,6 +54,11 @@ pub enum AppError {
     TooManyRequests { code: &'static str, message: &'static str, retry_after_secs: u64 },
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
+    /// The database refused a write for now (SQLite busy past its timeout, a PostgreSQL
+    /// serialization failure, deadlock or lock timeout). `Db::write` tries again; what is
+    /// still busy then is answered 503 with `Retry-After`.
+    #[error("the database is busy")]
+    Busy(String),
     #[error("the service is not ready: {0}")]
     NotReady(String),
     #[error("internal error")]
@@ -95,6 +100,7 @@ impl AppError {
             AppError::RouteNotFound => "route_not_found",
             AppError::Conflict { code, .. } => code,
             AppError::Unavailable(_) => "service_unavailable",
+            AppError::Busy(_) => "busy",
             AppError::NotReady(_) => "not_ready",
             AppError::Internal(_) => "internal_error",
         }
@@ -109,6 +115,7 @@ impl AppError {
             // Never leak internals: the details are in the log under the request id.
             AppError::Internal(_) => "An unexpected error occurred.".to_string(),
             AppError::Unavailable(_) => "The service is temporarily unavailable.".to_string(),
+            AppError::Busy(_) => "The service is busy; nothing was changed. Please try again in a moment.".to_string(),
             AppError::NotReady(_) => "The service is not ready.".to_string(),
             other => other.to_string(),
         };
@@ -125,7 +132,7 @@ impl ResponseError for AppError {
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) | AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::NotReady(_) | AppError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -134,6 +141,7 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(e) => tracing::error!(error = ?e, "unexpected error"),
             AppError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
+            AppError::Busy(e) => tracing::warn!(error = %e, "database busy after retries"),
             AppError::NotReady(e) => tracing::warn!(error = %e, "not ready"),
             _ => {}
         }
@@ -152,8 +160,17 @@ impl ResponseError for AppError {
             _ => None,
         };
         res.extensions_mut().insert(ErrorCode(link_refused.unwrap_or(self.code())));
-        if let AppError::TooManyRequests { retry_after_secs, .. } = self {
-            res.insert_header((actix_web::http::header::RETRY_AFTER, retry_after_secs.to_string()));
+        match self {
+            AppError::TooManyRequests { retry_after_secs, .. } => {
+                res.insert_header((actix_web::http::header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            AppError::Busy(_) => {
+                res.insert_header((actix_web::http::header::RETRY_AFTER, "1"));
+            }
+            AppError::Unavailable(_) => {
+                res.insert_header((actix_web::http::header::RETRY_AFTER, "5"));
+            }
+            _ => {}
         }
         if let AppError::Unauthenticated { .. } = self {
             res.insert_header((actix_web::http::header::WWW_AUTHENTICATE, "Bearer"));
@@ -177,9 +194,21 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, info) => {
                 AppError::Unavailable(format!("lost the database connection: {}", info.message()))
             }
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => AppError::Busy(info.message().to_string()),
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info) if is_busy_message(info.message()) => {
+                AppError::Busy(info.message().to_string())
+            }
             other => AppError::Internal(other.into()),
         }
     }
+}
+
+/// The refusals that mean "not now" rather than "wrong": SQLite's busy and locked (a writer
+/// held the lock past `busy_timeout`), PostgreSQL's deadlock and lock timeout (Diesel names
+/// only the serialization failure among these as a kind).
+fn is_busy_message(message: &str) -> bool {
+    const BUSY: [&str; 5] = ["database is locked", "database is busy", "database table is locked", "deadlock detected", "lock timeout"];
+    BUSY.iter().any(|m| message.contains(m))
 }
 
 #[cfg(test)]
@@ -200,5 +229,24 @@ mod tests {
         assert_eq!(AppError::field("page", "out_of_range", "x").status_code().as_u16(), 422);
         assert_eq!(AppError::from(diesel::result::Error::NotFound).status_code().as_u16(), 404);
         assert_eq!(AppError::Unavailable("pool".into()).status_code().as_u16(), 503);
+    }
+
+    #[test]
+    fn a_busy_database_is_503_with_retry_after_and_a_broken_one_is_not_busy() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let db = |kind, message: &str| Error::DatabaseError(kind, Box::new(message.to_string()));
+        for busy in [
+            db(DatabaseErrorKind::Unknown, "database is locked"),
+            db(DatabaseErrorKind::Unknown, "deadlock detected"),
+            db(DatabaseErrorKind::SerializationFailure, "could not serialize access due to concurrent update"),
+        ] {
+            let e = AppError::from(busy);
+            assert!(matches!(e, AppError::Busy(_)), "{e:?}");
+            let res = e.error_response();
+            assert_eq!(res.status().as_u16(), 503);
+            assert_eq!(res.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("1"));
+            assert_eq!(e.envelope().error, "busy");
+        }
+        assert!(matches!(AppError::from(db(DatabaseErrorKind::Unknown, "no such table: x")), AppError::Internal(_)));
     }
 }

@@ -34,11 +34,16 @@ pub use state::AppState;
 /// Open the database named by the settings and apply pending migrations.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     let url = settings.db_url()?;
-    let db = Db::connect(&url, settings.pool_size())?;
-    let mut conn = db.pool().get()?;
-    let applied = db::run_migrations(&mut conn)?;
+    let db = Db::connect(&url, settings.pool_size(), settings.db_busy_timeout_ms)?;
+    let applied = db.maintenance(db::run_migrations)?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, database = %url.redacted(), "applied migrations");
+    }
+    let linked = db
+        .write_blocking(|conn| Ok(accounts::audit::link_unlinked(conn)?))
+        .map_err(|e| anyhow::anyhow!("linking the audit log: {e:?}"))?;
+    if linked > 0 {
+        tracing::info!(records = linked, "linked earlier audit records into the hash chain");
     }
     Ok(db)
 }

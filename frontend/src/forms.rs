@@ -36,7 +36,7 @@ fn error_param(e: &AppError) -> String {
 
 /// Back to the form with the errors and the values to refill.
 fn back(path: &str, e: &AppError, keep: &[(&str, &str)]) -> HttpResponse {
-    if matches!(e, AppError::Internal(_) | AppError::Unavailable(_)) {
+    if matches!(e, AppError::Internal(_) | AppError::Unavailable(_) | AppError::Busy(_)) {
         // Logged by the error's own conversion; the page shows a general message.
         let _ = actix_web::ResponseError::error_response(e);
     }
@@ -219,7 +219,7 @@ async fn post_end_session(state: web::Data<AppState>, req: HttpRequest, identity
     let ends_current = which.as_deref().is_none_or(|w| w == current);
     let result = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let n = me::revoke_sessions(conn, user_id, which.as_deref())?;
             backend::accounts::audit::record(conn, &meta, backend::accounts::audit::Event::new("sessions_ended").actor(user_id).subject(user_id).detail(serde_json::json!({ "count": n })))?;
             Ok(())
@@ -491,10 +491,11 @@ pub struct LocaleForm {
 }
 
 /// The language of the emails this person receives.
-async fn post_mail_locale(state: web::Data<AppState>, identity: MaybeIdentity, form: web::Form<LocaleForm>) -> HttpResponse {
+async fn post_mail_locale(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<LocaleForm>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let locale = shared::accounts::normalize_locale(Some(&form.locale)).to_string();
-    let result = state.db.run(move |conn| Ok(backend::accounts::me::set_locale(conn, identity.user_id, &locale)?)).await;
+    let meta = RequestMeta::from_request(&req);
+    let result = state.db.write(move |conn| Ok(backend::accounts::me::set_locale(conn, &meta, identity.user_id, &locale)?)).await;
     match result {
         Ok(()) => see_other("/account?locale=1"),
         Err(e) => back("/account", &e, &[]),
@@ -585,12 +586,12 @@ fn is_profile_field(key: &str) -> bool {
     SINGLE.contains(&key) || row('q', &["kind", "no", "from", "until"]) || row('c', &["name", "title", "phone", "email"])
 }
 
-async fn post_profile(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn post_profile(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let id = path.into_inner();
     let back_to = format!("/company/{id}/profile");
     let result = match profile_from_form(&form) {
-        Ok(body) => backend::registry::profile::update_profile(&state, &identity, id, body).await.map(|_| ()),
+        Ok(body) => backend::registry::profile::update_profile(&state, &RequestMeta::from_request(&req), &identity, id, body).await.map(|_| ()),
         Err(e) => Err(e),
     };
     match result {
@@ -605,7 +606,7 @@ async fn post_profile(state: web::Data<AppState>, identity: MaybeIdentity, path:
     }
 }
 
-async fn post_apply(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+async fn post_apply(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let id = path.into_inner();
     let back_to = format!("/company/{id}/tenancies");
@@ -617,13 +618,13 @@ async fn post_apply(state: web::Data<AppState>, identity: MaybeIdentity, path: w
         staff_on_site: get("staff_on_site").parse().unwrap_or(-1),
         plan: get("plan"),
     };
-    match backend::registry::tenancy::apply(&state, &identity, id, body).await {
+    match backend::registry::tenancy::apply(&state, &RequestMeta::from_request(&req), &identity, id, body).await {
         Ok(_) => see_other(&format!("{back_to}?applied=1")),
         Err(e) => back(&back_to, &e, &[("floor_space_m2", &get("floor_space_m2")), ("staff_on_site", &get("staff_on_site")), ("plan", &get("plan"))]),
     }
 }
 
-async fn post_tenancy_decision(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+async fn post_tenancy_decision(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let tenancy_id = path.into_inner();
     let back_to = form.get("back").filter(|b| b.starts_with("/park/") && !b.starts_with("//")).cloned().unwrap_or_else(|| "/park/tenants".into());
@@ -637,7 +638,7 @@ async fn post_tenancy_decision(state: web::Data<AppState>, identity: MaybeIdenti
     };
     let body = shared::registry::TenancyDecision { action, reason: form.get("reason").cloned() };
     let sep = if back_to.contains('?') { '&' } else { '?' };
-    match backend::registry::tenancy::decide(&state, &identity, tenancy_id, body).await {
+    match backend::registry::tenancy::decide(&state, &RequestMeta::from_request(&req), &identity, tenancy_id, body).await {
         // The page says what happened to whom (the new status of this company's tenancy).
         Ok(view) => see_other(&format!("{back_to}{sep}decided={}", view.status.as_str())),
         Err(e) => {
@@ -662,7 +663,7 @@ fn hours_to_minutes(text: &str) -> Option<i64> {
     shared::Fen::parse_yuan(text).map(|hundredths| (hundredths.0 * 60 + 50) / 100)
 }
 
-async fn post_report(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+async fn post_report(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
     let Some(identity) = identity.0 else { return see_other("/login") };
     let id = path.into_inner();
     let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
@@ -692,7 +693,7 @@ async fn post_report(state: web::Data<AppState>, identity: MaybeIdentity, path: 
         })
     })();
     let result = match body {
-        Ok(body) => backend::registry::reports::file(&state, &identity, id, &period, body).await.map(|_| ()),
+        Ok(body) => backend::registry::reports::file(&state, &RequestMeta::from_request(&req), &identity, id, &period, body).await.map(|_| ()),
         Err(e) => Err(e),
     };
     match result {
@@ -818,7 +819,7 @@ pub fn configure_import(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/bases/{id}/import", web::post().to(post_import));
 }
 
-async fn post_document(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, mut form: actix_multipart::Multipart) -> HttpResponse {
+async fn post_document(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, mut form: actix_multipart::Multipart) -> HttpResponse {
     use futures_util::StreamExt;
     let Some(identity) = identity.0 else { return see_other("/login") };
     let id = path.into_inner();
@@ -866,7 +867,7 @@ async fn post_document(state: web::Data<AppState>, identity: MaybeIdentity, path
     let result = if let Some(e) = refused {
         Err(e)
     } else {
-        backend::registry::documents::upload(&state, &identity, id, &kind, &file_name, bytes).await.map(|_| ())
+        backend::registry::documents::upload(&state, &RequestMeta::from_request(&req), &identity, id, &kind, &file_name, bytes).await.map(|_| ())
     };
     match result {
         Ok(()) => see_other(&format!("{back_to}?uploaded=1")),

@@ -1,6 +1,7 @@
 //! `uhd-portal`: the portal's one binary. `serve` (the default) runs the web server after
 //! applying pending migrations; `migrate`, `seed` and `demo-data` manage the database;
-//! `create-admin` makes a system admin (the first one on a fresh install).
+//! `create-admin` makes a system admin (the first one on a fresh install); `verify-audit`
+//! checks the audit log's hash chain.
 
 use backend::{demo, seeds, telemetry, AppState, Settings};
 use clap::{Parser, Subcommand};
@@ -52,6 +53,9 @@ enum Command {
     DemoAccounts,
     /// Delete every demo account (a production server does not start while any exists).
     RemoveDemoAccounts,
+    /// Check the whole audit log: names the first record that was altered, removed or
+    /// reordered and exits with status 1, or says that all N records verify.
+    VerifyAudit,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -67,16 +71,16 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Seed => {
             let db = backend::open_database(&settings)?;
-            let report = seeds::load_all(&mut *db.pool().get()?)?;
+            let report = db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).map_err(|e| anyhow::anyhow!("seed: {e:?}"))?;
             println!("seed: loaded {:?}, unchanged {:?}", report.loaded, report.unchanged);
             Ok(())
         }
         Command::DemoData { enterprises, applications, seed } => {
             let db = backend::open_database(&settings)?;
-            let mut conn = db.pool().get()?;
-            seeds::load_all(&mut conn)?;
+            db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).map_err(|e| anyhow::anyhow!("seed: {e:?}"))?;
             let started = Instant::now();
-            let report = demo::generate(&mut conn, enterprises, applications, seed)?;
+            // A bulk load, not a user's change: many batches, outside the write path.
+            let report = db.maintenance(|conn| demo::generate(conn, enterprises, applications, seed))?;
             if report.already_present {
                 println!("demo-data: the data for seed {seed} is already present; nothing to do");
             } else {
@@ -107,12 +111,25 @@ fn main() -> anyhow::Result<()> {
             println!("remove-demo-accounts: {n} demo accounts removed");
             Ok(())
         }
-        Command::CreateAdmin { email, name } => {
+        Command::VerifyAudit => {
             let db = backend::open_database(&settings)?;
             let mut conn = db.pool().get()?;
-            seeds::load_all(&mut conn)?;
+            match backend::accounts::audit::verify(&mut conn)? {
+                backend::accounts::audit::Verification::Intact { records } => {
+                    println!("verify-audit: all {records} records verify");
+                    Ok(())
+                }
+                backend::accounts::audit::Verification::Broken { records_checked, problem } => {
+                    eprintln!("verify-audit: {problem} ({records_checked} records before it verify)");
+                    std::process::exit(1)
+                }
+            }
+        }
+        Command::CreateAdmin { email, name } => {
+            let db = backend::open_database(&settings)?;
+            db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).map_err(|e| anyhow::anyhow!("seed: {e:?}"))?;
             let password = read_password()?;
-            match backend::accounts::admin_users::create_admin(&mut conn, &email, &name, &password) {
+            match db.write_blocking(|conn| backend::accounts::admin_users::create_admin(conn, &email, &name, &password)) {
                 Ok(id) => {
                     println!("create-admin: {email} (user {id}) is a system admin; sign in at /login");
                     Ok(())

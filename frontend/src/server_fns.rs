@@ -178,19 +178,42 @@ pub async fn scope_choices() -> Result<(Vec<shared::accounts::Choice>, Vec<share
         .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
 }
 
-/// System admins: one page of the audit log.
+/// System admins: one page of the audit log (reading it is itself on the record).
 #[server(prefix = "/_sfn", endpoint = "audit_log")]
-pub async fn audit_log(event: String, user_id: Option<i64>, page: i64) -> Result<shared::dto::Page<shared::accounts::AuditEntry>, ServerFnError> {
+pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::dto::Page<shared::accounts::AuditEntry>, ServerFnError> {
     use actix_web::web::Data;
-    use backend::accounts::audit::{list, AuditQuery};
+    use backend::accounts::audit::{list, record, AuditQuery, Event, RequestMeta};
     use backend::accounts::SystemAdmin;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
-    let q = AuditQuery { event: Some(event), user_id, page: None, per_page: None };
-    let page = page.max(1);
-    let result = state.db.run(move |conn| Ok(list(conn, &q, page, 50)?)).await.map_err(|e: backend::AppError| ServerFnError::new(e.code()))?;
+    let SystemAdmin(admin) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let req: actix_web::HttpRequest = leptos_actix::extract().await?;
+    let meta = RequestMeta::from_request(&req);
+    let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let number = |v: &str| v.trim().parse::<i64>().ok();
+    let q = AuditQuery {
+        event: text(&filter.event),
+        user_id: number(&filter.user_id),
+        actor_id: number(&filter.actor_id),
+        role: text(&filter.role),
+        object_type: text(&filter.object_type),
+        object_id: number(&filter.object_id),
+        from: text(&filter.from),
+        to: text(&filter.to),
+        page: None,
+        per_page: None,
+    };
+    let page = filter.page.max(1);
+    let result = state
+        .db
+        .write(move |conn| {
+            let detail = serde_json::to_value(&q).unwrap_or_default();
+            record(conn, &meta, Event::new("audit_log_read").actor(admin.user_id).detail(detail))?;
+            list(conn, &q, page, 50)
+        })
+        .await
+        .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))?;
     Ok(shared::dto::Page {
         items: result
             .items
@@ -200,7 +223,10 @@ pub async fn audit_log(event: String, user_id: Option<i64>, page: i64) -> Result
                 occurred_at: e.occurred_at,
                 event: e.event,
                 actor_user_id: e.actor_user_id,
+                actor_role: e.actor_role,
                 subject_user_id: e.subject_user_id,
+                object_type: e.object_type,
+                object_id: e.object_id,
                 email: e.email,
                 ip: e.ip,
                 user_agent: e.user_agent,

@@ -342,12 +342,9 @@ async fn staff_are_invited_by_admins_and_leads_never_self_registered() {
     let jinqiao = app.id_of("bases", "jinqiao");
     let eitc = app.id_of("agencies", "sh-eitc");
     let culture = app.id_of("agencies", "sh-culture-radio");
-    {
-        let mut conn = app.db.pool().get().unwrap();
-        backend::accounts::admin_users::create_admin(&mut conn, "root@example.gov.cn", "平台管理员", "Admin-Portal-2026").unwrap();
-        // No default or weak password.
-        assert!(backend::accounts::admin_users::create_admin(&mut conn, "weak@example.gov.cn", "x", "admin123").is_err());
-    }
+    app.db.write_blocking(|conn| backend::accounts::admin_users::create_admin(conn, "root@example.gov.cn", "平台管理员", "Admin-Portal-2026")).unwrap();
+    // No default or weak password.
+    assert!(app.db.write_blocking(|conn| backend::accounts::admin_users::create_admin(conn, "weak@example.gov.cn", "x", "admin123")).is_err());
     let admin = app.login("root@example.gov.cn", "Admin-Portal-2026").await;
     let (status, body) = app.post_json(&admin, "/api/v1/invitations", json!({ "email": "pm@example.com", "role": "park_manager" })).await;
     assert_eq!((status, body["fields"]["base_id"][0]["code"].as_str()), (422, Some("required")));
@@ -391,10 +388,7 @@ async fn staff_are_invited_by_admins_and_leads_never_self_registered() {
 #[actix_rt::test]
 async fn system_admins_manage_users_and_read_the_audit_log() {
     let app = TestApp::spawn().await;
-    let admin_id = {
-        let mut conn = app.db.pool().get().unwrap();
-        backend::accounts::admin_users::create_admin(&mut conn, "root@example.gov.cn", "平台管理员", "Admin-Portal-2026").unwrap()
-    };
+    let admin_id = app.db.write_blocking(|conn| backend::accounts::admin_users::create_admin(conn, "root@example.gov.cn", "平台管理员", "Admin-Portal-2026")).unwrap();
     let admin = app.login("root@example.gov.cn", "Admin-Portal-2026").await;
     let company = app.register(12, "target@example.com", false).await;
     let target = app.login("target@example.com", PASSWORD).await;
@@ -558,4 +552,111 @@ async fn the_account_forms_work_without_javascript() {
     let res = client.post(app.url("/forms/logout")).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 303);
     assert_eq!(app.send(client.get(app.url("/api/v1/me"))).await.0, 401);
+}
+
+/// `uhd-portal verify-audit` against the test database: (exit status, stdout + stderr).
+fn verify_audit_cli(app: &TestApp) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_uhd-portal"))
+        .arg("verify-audit")
+        .env("DATABASE_URL", app.test_db.url())
+        .env("PORTAL_DATA_DIR", &app.data_dir)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+#[tokio::test]
+async fn the_audit_log_is_one_filterable_hash_chain_that_verify_audit_checks() {
+    use backend::accounts::audit::{verify, Verification};
+    use backend::diesel::{self, RunQueryDsl};
+    let app = TestApp::spawn().await;
+    let company = app.register(51, "chain@example.com", true).await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    app.create_user("pm-chain@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("admin-chain@example.com", "system_admin", None, None, None);
+    let c = app.login("chain@example.com", PASSWORD).await;
+    let pm = app.login("pm-chain@example.com", PASSWORD).await;
+    let admin = app.login("admin-chain@example.com", PASSWORD).await;
+    let application = json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 120, "staff_on_site": 6, "plan": "4K 摄像机" });
+    let (status, t) = app.send(c.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id))).json(&application)).await;
+    assert_eq!(status, 201, "{t}");
+    let tid = t["id"].as_i64().unwrap();
+    let (status, _) = app.send(pm.post(app.url(&format!("/api/v1/tenancies/{tid}/decision"))).json(&json!({ "action": "admit" }))).await;
+    assert_eq!(status, 200);
+    let (status, _) = app.send(c.put(app.url(&format!("/api/v1/enterprises/{}/profile", company.enterprise_id))).json(&common::profile("上海链式审计科技有限公司"))).await;
+    assert_eq!(status, 200);
+
+    // One log of every event, filterable by role, object, kind, actor and day.
+    let audit = |query: &str| app.send(admin.get(app.url(&format!("/api/v1/admin/audit?{query}"))));
+    let (status, page) = audit(&format!("role=park_manager&object_type=tenancy&object_id={tid}")).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+    let decided = &page["items"][0];
+    assert_eq!((decided["event"].as_str(), decided["actor_role"].as_str()), (Some("tenancy_decided"), Some("park_manager")));
+    assert_eq!(decided["detail"]["to"], "admitted");
+    assert!(decided["seq"].as_i64().unwrap() > 0);
+    let (_, page) = audit(&format!("actor_id={}&event=tenancy_applied", company.user_id)).await;
+    assert_eq!((page["total"].as_i64(), page["items"][0]["actor_role"].as_str()), (Some(1), Some("enterprise_admin")));
+    let (_, page) = audit(&format!("object_type=enterprise&object_id={}", company.enterprise_id)).await;
+    assert!(page["items"].as_array().unwrap().iter().any(|e| e["event"] == "profile_saved"), "{page}");
+    let beijing_today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let (_, page) = audit(&format!("from={beijing_today}&to={beijing_today}&event=tenancy_decided")).await;
+    assert_eq!(page["total"], 1);
+    let (_, page) = audit(&format!("from={}", beijing_today + chrono::Duration::days(1))).await;
+    assert_eq!(page["total"], 0);
+    let (status, body) = audit("from=2026-13-01").await;
+    assert_eq!((status, body["fields"]["from"][0]["code"].as_str()), (422, Some("invalid_date")));
+    let (status, body) = audit("role=king").await;
+    assert_eq!((status, body["fields"]["role"][0]["code"].as_str()), (422, Some("not_allowed")));
+
+    // The whole chain verifies, from the library and from the command line.
+    let records = app.count("audit_events", "1=1");
+    let check = || verify(&mut app.db.pool().get().unwrap()).unwrap();
+    assert_eq!(check(), Verification::Intact { records });
+    let (code, out) = verify_audit_cli(&app);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains(&format!("all {records} records verify")), "{out}");
+
+    // Tampering, as someone with the database's password would (outside the portal's write
+    // path), is found and named: first an altered record ...
+    let tamper = |sql: &str| app.db.maintenance(|conn| Ok(diesel::sql_query(sql).execute(conn)?)).unwrap();
+    let detail_of_3: String = {
+        use backend::db::schema::audit_events;
+        use backend::diesel::{ExpressionMethods, QueryDsl};
+        audit_events::table.filter(audit_events::seq.eq(3)).select(audit_events::detail).first(&mut *app.db.pool().get().unwrap()).unwrap()
+    };
+    tamper("UPDATE audit_events SET detail = '{\"edited\":true}' WHERE seq = 3");
+    let Verification::Broken { problem, records_checked } = check() else { panic!("an altered record verifies") };
+    assert!(problem.contains("record 3 ") && problem.contains("altered"), "{problem}");
+    assert_eq!(records_checked, 2);
+    let (code, out) = verify_audit_cli(&app);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("record 3 ") && out.contains("altered"), "{out}");
+    tamper(&format!("UPDATE audit_events SET detail = '{}' WHERE seq = 3", detail_of_3.replace('\'', "''")));
+    assert_eq!(check(), Verification::Intact { records });
+    // ... two records swapped ...
+    tamper("UPDATE audit_events SET seq = -5 WHERE seq = 5");
+    tamper("UPDATE audit_events SET seq = 5 WHERE seq = 6");
+    tamper("UPDATE audit_events SET seq = 6 WHERE seq = -5");
+    let Verification::Broken { problem, .. } = check() else { panic!("reordered records verify") };
+    assert!(problem.contains("record 5 ") && problem.contains("reordered"), "{problem}");
+    tamper("UPDATE audit_events SET seq = -5 WHERE seq = 5");
+    tamper("UPDATE audit_events SET seq = 5 WHERE seq = 6");
+    tamper("UPDATE audit_events SET seq = 6 WHERE seq = -5");
+    assert_eq!(check(), Verification::Intact { records });
+    // ... a record slipped in beside the chain ...
+    tamper("INSERT INTO audit_events (occurred_at, event, detail) VALUES (CURRENT_TIMESTAMP, 'login_succeeded', '{}')");
+    let Verification::Broken { problem, .. } = check() else { panic!("a record outside the chain verifies") };
+    assert!(problem.contains("outside the chain"), "{problem}");
+    tamper("DELETE FROM audit_events WHERE seq IS NULL");
+    // ... the last record removed ...
+    tamper(&format!("DELETE FROM audit_events WHERE seq = {records}"));
+    let Verification::Broken { problem, .. } = check() else { panic!("a shortened log verifies") };
+    assert!(problem.contains("removed from the end"), "{problem}");
+    // ... and one removed from the middle.
+    tamper("DELETE FROM audit_events WHERE seq = 2");
+    let Verification::Broken { problem, records_checked } = check() else { panic!("a log with a gap verifies") };
+    assert!(problem.contains("record 2 is missing"), "{problem}");
+    assert_eq!(records_checked, 1);
 }

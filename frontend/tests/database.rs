@@ -15,10 +15,35 @@ fn fresh() -> (TestDb, Db) {
     (test_db, db)
 }
 
+/// Migrations, seeds and bulk loads run as the command line runs them: on a connection that
+/// may write (`Db::maintenance`); the server's own connections are read-only outside the
+/// write path.
+fn with_writable<T>(db: &Db, f: impl FnOnce(&mut db::DbConn) -> T) -> T {
+    db.maintenance(|conn| Ok(f(conn))).unwrap()
+}
+
+#[test]
+fn connections_are_read_only_outside_the_write_path() {
+    let (_guard, db) = fresh();
+    let mut conn = db.pool().get().unwrap();
+    let bypass = backend::diesel::sql_query("UPDATE bases SET name_zh = 'x'").execute(&mut *conn);
+    assert!(bypass.is_err(), "a write outside Db::write is refused");
+    drop(conn);
+    let through = db.write_blocking(|conn| Ok(backend::diesel::sql_query("UPDATE bases SET name_zh = name_zh").execute(conn)?));
+    assert!(through.is_ok(), "{through:?}");
+    // And the connection the write used is read-only again.
+    let mut conn = db.pool().get().unwrap();
+    assert!(backend::diesel::sql_query("UPDATE bases SET name_zh = 'x'").execute(&mut *conn).is_err());
+}
+
 #[test]
 fn migrations_go_up_down_and_up_again() {
     let (_guard, db) = fresh();
-    let mut conn = db.pool().get().unwrap();
+    with_writable(&db, |conn| migrations_round_trip(conn));
+}
+
+fn migrations_round_trip(conn: &mut db::DbConn) {
+    let mut conn = conn;
     assert!(!db::has_pending_migrations(&mut conn).unwrap());
     seeds::load_all(&mut conn).unwrap();
     let reverted = db::revert_all_migrations(&mut conn).unwrap();
@@ -29,14 +54,17 @@ fn migrations_go_up_down_and_up_again() {
     assert!(!db::has_pending_migrations(&mut conn).unwrap());
     // The schema is usable again.
     seeds::load_all(&mut conn).unwrap();
-    let n: i64 = bases::table.count().get_result(&mut *conn).unwrap();
+    let n: i64 = bases::table.count().get_result(conn).unwrap();
     assert_eq!(n, 3);
 }
 
 #[test]
 fn seeding_is_idempotent() {
     let (_guard, db) = fresh();
-    let mut conn = db.pool().get().unwrap();
+    with_writable(&db, |conn| seeding_twice(conn));
+}
+
+fn seeding_twice(mut conn: &mut db::DbConn) {
     let first = seeds::load_all(&mut conn).unwrap();
     assert_eq!(first.loaded.len(), seeds::SEED_FILES.len());
     let counts = |conn: &mut db::DbConn| -> (i64, i64, i64) {
@@ -58,8 +86,8 @@ fn seeding_is_idempotent() {
 #[test]
 fn the_calendar_holds_holidays_and_make_up_workdays() {
     let (_guard, db) = fresh();
+    db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).unwrap();
     let mut conn = db.pool().get().unwrap();
-    seeds::load_all(&mut conn).unwrap();
     let kind_of = |conn: &mut db::DbConn, y, m, d| -> String {
         calendar_days::table
             .find(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())
@@ -77,12 +105,12 @@ fn the_calendar_holds_holidays_and_make_up_workdays() {
 fn demo_data_is_valid_deterministic_and_not_duplicated() {
     let (_g1, db1) = fresh();
     let (_g2, db2) = fresh();
+    db1.write_blocking(|conn| Ok(seeds::load_all(conn)?)).unwrap();
+    db2.write_blocking(|conn| Ok(seeds::load_all(conn)?)).unwrap();
+    let r1 = db1.maintenance(|conn| demo::generate(conn, 2500, 800, 7)).unwrap();
+    let r2 = db2.maintenance(|conn| demo::generate(conn, 2500, 800, 7)).unwrap();
     let mut c1 = db1.pool().get().unwrap();
     let mut c2 = db2.pool().get().unwrap();
-    seeds::load_all(&mut c1).unwrap();
-    seeds::load_all(&mut c2).unwrap();
-    let r1 = demo::generate(&mut c1, 2500, 800, 7).unwrap();
-    let r2 = demo::generate(&mut c2, 2500, 800, 7).unwrap();
     assert_eq!((r1.enterprises, r1.applications), (2500, 800));
     assert_eq!(r1, r2);
     let codes = |c: &mut db::DbConn| -> Vec<(String, String)> {
@@ -110,11 +138,11 @@ fn demo_data_is_valid_deterministic_and_not_duplicated() {
     assert_eq!(apps, 800);
 
     // A second run with the same seed finds the data and adds nothing.
-    let again = demo::generate(&mut c1, 2500, 800, 7).unwrap();
+    let again = db1.maintenance(|conn| demo::generate(conn, 2500, 800, 7)).unwrap();
     assert!(again.already_present);
     let n: i64 = enterprises::table.count().get_result(&mut *c1).unwrap();
     assert_eq!(n, 2500);
     // New rows after explicit ids still get fresh ids (PostgreSQL's sequence was moved).
-    let other = demo::generate(&mut c1, 10, 0, 8).unwrap();
+    let other = db1.maintenance(|conn| demo::generate(conn, 10, 0, 8)).unwrap();
     assert_eq!(other.enterprises, 10);
 }

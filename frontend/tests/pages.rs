@@ -192,8 +192,8 @@ async fn the_browser_loads_only_the_islands() {
 #[tokio::test]
 async fn demo_accounts_are_one_per_role_and_keep_production_away() {
     let app = TestApp::spawn().await;
+    app.db.maintenance(|conn| backend::demo::generate(conn, 60, 0, 7)).unwrap();
     let mut conn = app.db.pool().get().unwrap();
-    backend::demo::generate(&mut conn, 60, 0, 7).unwrap();
     let accounts = app.db.write_blocking(backend::demo_accounts::create_or_refresh).unwrap();
     let whos: Vec<&str> = accounts.iter().map(|a| a.who.as_str()).collect();
     assert_eq!(accounts.len(), 8, "{whos:?}");

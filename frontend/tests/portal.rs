@@ -25,7 +25,7 @@ async fn readyz_checks_the_database_and_migrations() {
     assert_eq!(body["database"], expected);
 
     // With the migrations reverted the portal is alive but not ready.
-    backend::db::revert_all_migrations(&mut app.db.pool().get().unwrap()).unwrap();
+    app.db.maintenance(backend::db::revert_all_migrations).unwrap();
     let (status, body) = app.get_json("/readyz").await;
     assert_eq!(status, 503);
     assert_eq!(body["error"], "not_ready");
@@ -216,10 +216,8 @@ async fn the_language_form_sets_the_cookie_without_javascript() {
 #[tokio::test]
 async fn home_page_data_comes_from_the_database() {
     let app = TestApp::spawn().await;
-    let mut conn = app.db.pool().get().unwrap();
-    diesel::update(bases::table.filter(bases::code.eq("shibei")))
-        .set(bases::name_zh.eq("市北高新超高清基地（改名测试）"))
-        .execute(&mut *conn)
+    app.db
+        .write_blocking(|conn| Ok(diesel::update(bases::table.filter(bases::code.eq("shibei"))).set(bases::name_zh.eq("市北高新超高清基地（改名测试）")).execute(conn)?))
         .unwrap();
     let (_, html) = app.get_html("/", &[]).await;
     assert!(html.contains("市北高新超高清基地（改名测试）"));
@@ -230,8 +228,8 @@ async fn home_page_data_comes_from_the_database() {
 async fn bases_show_their_admitted_tenant_counts() {
     use backend::db::schema::tenancies;
     let app = TestApp::spawn().await;
+    app.db.maintenance(|conn| backend::demo::generate(conn, 400, 0, 3)).unwrap();
     let mut conn = app.db.pool().get().unwrap();
-    backend::demo::generate(&mut conn, 400, 0, 3).unwrap();
     let admitted: i64 = tenancies::table.filter(tenancies::status.eq(1)).count().get_result(&mut *conn).unwrap();
     let (status, body) = app.get_json("/api/v1/bases").await;
     assert_eq!(status, 200);

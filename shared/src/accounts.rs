@@ -324,12 +324,32 @@ pub struct AuditEntry {
     pub occurred_at: DateTime<Utc>,
     pub event: String,
     pub actor_user_id: Option<i64>,
+    pub actor_role: Option<String>,
     pub subject_user_id: Option<i64>,
+    pub object_type: Option<String>,
+    pub object_id: Option<i64>,
     pub email: Option<String>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub detail: String,
 }
+
+/// The filters of the audit log page (each empty for "any").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilter {
+    pub event: String,
+    pub user_id: String,
+    pub actor_id: String,
+    pub role: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub from: String,
+    pub to: String,
+    pub page: i64,
+}
+
+/// The kinds of object audit events concern.
+pub const AUDIT_OBJECT_TYPES: &[&str] = &["user", "enterprise", "tenancy", "document", "base", "credit_code_claim", "tenancy_invitation", "report"];
 
 /// A company, base or agency to choose in an admin form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -447,4 +467,11 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "tenants_exported",
     "tenants_imported",
     "report_reminders_sent",
+    "profile_saved",
+    "tenancy_applied",
+    "tenancy_decided",
+    "document_uploaded",
+    "document_deleted",
+    "report_filed",
+    "account_updated",
 ];

@@ -275,8 +275,9 @@ pub fn load_grants(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Grant>> {
 
 /// What the cookie resolved to.
 enum CookieOutcome {
-    /// The person, when the session ends at the latest, and a renewed token if one is due.
-    Valid(Identity, NaiveDateTime, Option<String>),
+    /// The person, when the session ends at the latest, and whether its token is due for
+    /// renewal.
+    Valid(Identity, NaiveDateTime, bool),
     /// A cookie that no longer names a live session: clear it.
     Stale,
 }
@@ -298,15 +299,20 @@ fn resolve_session(state: &AppState, conn: &mut DbConn, claims: &Claims) -> Quer
     let Some(identity) = load_identity(conn, user_id, Via::Session(sid.clone()), SecondFactor::parse(&stage), passed_at)? else {
         return Ok(CookieOutcome::Stale);
     };
-    let renewed = if renewal_due(state, claims) {
-        diesel::update(sessions::table.filter(sessions::id.eq(&sid)))
-            .set(sessions::last_seen_at.eq(now))
-            .execute(conn)?;
-        Some(session_token(state, user_id, &sid))
-    } else {
-        None
-    };
-    Ok(CookieOutcome::Valid(identity, expires_at, renewed))
+    Ok(CookieOutcome::Valid(identity, expires_at, renewal_due(state, claims)))
+}
+
+/// A renewed token for a live session, its last use written through the write path.
+async fn renew_session(state: &AppState, user_id: i64, sid: &str) -> Result<String, AppError> {
+    let id = sid.to_string();
+    state
+        .db
+        .write(move |conn| {
+            diesel::update(sessions::table.filter(sessions::id.eq(&id))).set(sessions::last_seen_at.eq(Utc::now().naive_utc())).execute(conn)?;
+            Ok(())
+        })
+        .await?;
+    Ok(session_token(state, user_id, sid))
 }
 
 /// Renew the access token once a third of its life has passed (sliding idle timeout).
@@ -340,7 +346,9 @@ pub fn session_token(state: &AppState, user_id: i64, session_id: &str) -> String
     state.keys.sign(&claims)
 }
 
-fn resolve_api_token(conn: &mut DbConn, secret: &str) -> QueryResult<Option<Identity>> {
+/// The person an API token names, and whether its last use is due to be written (at most once
+/// a minute, through the write path: [`touch_api_token`]).
+fn resolve_api_token(conn: &mut DbConn, secret: &str) -> QueryResult<Option<(Identity, bool)>> {
     let now = Utc::now().naive_utc();
     let row: Option<(i64, i64, String, Option<NaiveDateTime>)> = api_tokens::table
         .filter(api_tokens::token_hash.eq(token_digest(secret)))
@@ -351,12 +359,18 @@ fn resolve_api_token(conn: &mut DbConn, secret: &str) -> QueryResult<Option<Iden
         .optional()?;
     let Some((id, user_id, scope, last_used)) = row else { return Ok(None) };
     // Record use at most once a minute, not on every request.
-    if last_used.is_none_or(|t| now - t > Duration::minutes(1)) {
-        diesel::update(api_tokens::table.filter(api_tokens::id.eq(id)))
-            .set(api_tokens::last_used_at.eq(now))
-            .execute(conn)?;
-    }
-    load_identity(conn, user_id, Via::Token { id, write: scope == "write" }, SecondFactor::Done, None)
+    let touch = last_used.is_none_or(|t| now - t > Duration::minutes(1));
+    Ok(load_identity(conn, user_id, Via::Token { id, write: scope == "write" }, SecondFactor::Done, None)?.map(|i| (i, touch)))
+}
+
+async fn touch_api_token(state: &AppState, id: i64) -> Result<(), AppError> {
+    state
+        .db
+        .write(move |conn| {
+            diesel::update(api_tokens::table.filter(api_tokens::id.eq(id))).set(api_tokens::last_used_at.eq(Utc::now().naive_utc())).execute(conn)?;
+            Ok(())
+        })
+        .await
 }
 
 /// The cookie carrying an access token (or clearing it, with `None`).
@@ -471,7 +485,12 @@ pub async fn authenticate(
     if let Some(secret) = bearer {
         let found = state.db.run(move |conn| Ok(resolve_api_token(conn, &secret)?)).await;
         match found {
-            Ok(Some(identity)) => {
+            Ok(Some((identity, touch))) => {
+                if let (true, Via::Token { id, .. }) = (touch, &identity.via) {
+                    if let Err(e) = touch_api_token(&state, *id).await {
+                        return fail(req, e);
+                    }
+                }
                 if unsafe_method && !matches!(identity.via, Via::Token { write: true, .. }) {
                     return fail(req, AppError::Forbidden {
                         code: "insufficient_scope",
@@ -502,12 +521,18 @@ pub async fn authenticate(
                     let st = state.clone();
                     let generation = state.sessions.generation();
                     match state.db.run(move |conn| Ok(resolve_session(&st, conn, &claims)?)).await {
-                        Ok(CookieOutcome::Valid(identity, expires_at, renewed)) => {
-                            if let (Via::Session(sid), None) = (&identity.via, &renewed) {
-                                state.sessions.insert(generation, sid.clone(), (identity.clone(), expires_at));
+                        Ok(CookieOutcome::Valid(identity, expires_at, renew)) => {
+                            if let Via::Session(sid) = &identity.via {
+                                if renew {
+                                    match renew_session(&state, identity.user_id, sid).await {
+                                        Ok(token) => set_cookie = Some(build_cookie(secure, Some(token))),
+                                        Err(e) => return fail(req, e),
+                                    }
+                                } else {
+                                    state.sessions.insert(generation, sid.clone(), (identity.clone(), expires_at));
+                                }
                             }
                             req.extensions_mut().insert(identity);
-                            set_cookie = renewed.map(|t| build_cookie(secure, Some(t)));
                         }
                         Ok(CookieOutcome::Stale) => set_cookie = Some(build_cookie(secure, None)),
                         Err(e) => return fail(req, e),

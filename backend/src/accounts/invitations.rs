@@ -57,6 +57,7 @@ pub struct InvitationView {
 }
 
 /// A validated invitation, ready to store.
+#[derive(Clone)]
 struct Draft {
     email: String,
     role: Role,
@@ -224,7 +225,7 @@ pub async fn post_enterprise_invitation_service(state: &AppState, req: &HttpRequ
 
 async fn invite(state: &AppState, req: &HttpRequest, identity: Identity, draft: Draft) -> Result<InvitationView, AppError> {
     let (st, meta) = (state.clone(), RequestMeta::from_request(req));
-    let view = state.db.write(move |conn| create(&st, conn, &meta, &identity, draft)).await?;
+    let view = state.db.write(move |conn| create(&st, conn, &meta, &identity, draft.clone())).await?;
     state.mail.wake();
     Ok(view)
 }
@@ -374,7 +375,7 @@ pub async fn accept(state: &AppState, meta: RequestMeta, body: AcceptInvitation)
     let out = state
         .db
         .write(move |conn| {
-            let (id, email, role, enterprise_id, base_id, agency_id, specialties, employer, _nonce, _, _, _) = row;
+            let (id, email, role, enterprise_id, base_id, agency_id, specialties, employer, _nonce, _, _, _) = row.clone();
             // Single use, even when two people click at once.
             let claimed = diesel::update(invitations::table.filter(invitations::id.eq(id)).filter(invitations::accepted_at.is_null()))
                 .set(invitations::accepted_at.eq(now()))

@@ -169,23 +169,29 @@ impl PasswordUse {
 /// counter and clears the counter on success. A disabled account answers exactly like a wrong
 /// password. Returns the user's id.
 pub async fn check_password(state: &AppState, meta: &RequestMeta, email: &str, password_text: &str, purpose: PasswordUse) -> Result<i64, AppError> {
-    let (st, mail) = (state.clone(), email.to_string());
-    let m = meta.clone();
-    let user: Option<(i64, String, bool)> = state
+    let mail = email.to_string();
+    let (locked_until_at, user): (Option<NaiveDateTime>, Option<(i64, String, bool)>) = state
         .db
         .run(move |conn| {
-            if let Some(until) = locked_until(conn, &mail)? {
-                audit::record(conn, &m, Event::new("login_failed").email(&mail).detail(serde_json::json!({ "reason": "locked", "use": purpose.as_str() })))?;
-                return Err(locked((until - now()).num_seconds().max(1) as u64));
-            }
             let found: Option<(i64, String, Option<NaiveDateTime>)> = users::table
                 .filter(users::email.eq(&mail))
                 .select((users::id, users::password_hash, users::disabled_at))
                 .first(conn)
                 .optional()?;
-            Ok(found.map(|(id, hash, disabled)| (id, hash, disabled.is_some())))
+            Ok((locked_until(conn, &mail)?, found.map(|(id, hash, disabled)| (id, hash, disabled.is_some()))))
         })
         .await?;
+    if let Some(until) = locked_until_at {
+        let (mail, m) = (email.to_string(), meta.clone());
+        state
+            .db
+            .write(move |conn| {
+                let event = Event::new("login_failed").email(&mail).detail(serde_json::json!({ "reason": "locked", "use": purpose.as_str() }));
+                Ok(audit::record(conn, &m, event)?)
+            })
+            .await?;
+        return Err(locked((until - now()).num_seconds().max(1) as u64));
+    }
     let candidate = password_text.to_string();
     let stored = user.as_ref().map(|u| u.1.clone());
     let matches = web::block(move || match stored {
@@ -197,7 +203,7 @@ pub async fn check_password(state: &AppState, meta: &RequestMeta, email: &str, p
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("password check: {e}")))?;
-    let (mail, m) = (email.to_string(), meta.clone());
+    let (st, mail, m) = (state.clone(), email.to_string(), meta.clone());
     // A refusal is an `Ok(Err(..))`: the count and its audit records commit with the answer.
     state
         .db
@@ -308,7 +314,7 @@ pub async fn logout(state: &AppState, meta: RequestMeta, identity: Option<super:
     let Some(sid) = identity.session_id().map(str::to_string) else { return Ok(()) };
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             diesel::update(sessions::table.filter(sessions::id.eq(&sid)))
                 .set(sessions::revoked_at.eq(now()))
                 .execute(conn)?;

@@ -76,7 +76,7 @@ pub struct UpdateMe {
 /// Change one's name, mobile number or email language.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "accounts", request_body = UpdateMe, responses((status = 200, body = Me), (status = 422)))]
 #[patch("/me")]
-pub async fn patch_me(state: web::Data<AppState>, identity: Identity, body: web::Json<UpdateMe>) -> Result<web::Json<Me>, AppError> {
+pub async fn patch_me(state: web::Data<AppState>, req: HttpRequest, identity: Identity, body: web::Json<UpdateMe>) -> Result<web::Json<Me>, AppError> {
     let body = body.into_inner();
     let mut fields = FieldErrors::new();
     let name = body.display_name.as_deref().map(str::trim).map(str::to_string);
@@ -91,20 +91,26 @@ pub async fn patch_me(state: web::Data<AppState>, identity: Identity, body: web:
         return Err(AppError::Validation(fields));
     }
     let locale = body.locale.as_deref().map(|l| normalize_locale(Some(l)).to_string());
+    let meta = RequestMeta::from_request(&req);
     let me = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let target = users::table.filter(users::id.eq(identity.user_id));
-            if let Some(n) = name {
+            if let Some(n) = &name {
                 diesel::update(target).set(users::display_name.eq(n)).execute(conn)?;
             }
-            if let Some(p) = phone {
+            if let Some(p) = &phone {
                 diesel::update(target).set(users::phone.eq(p)).execute(conn)?;
             }
-            if let Some(l) = locale {
+            if let Some(l) = &locale {
                 diesel::update(target).set(users::locale.eq(l)).execute(conn)?;
             }
             diesel::update(target).set(users::updated_at.eq(now())).execute(conn)?;
+            let changed: Vec<&str> = [("display_name", name.is_some()), ("phone", phone.is_some()), ("locale", locale.is_some())]
+                .into_iter()
+                .filter_map(|(field, given)| given.then_some(field))
+                .collect();
+            audit::record(conn, &meta, Event::new("account_updated").actor(identity.user_id).subject(identity.user_id).detail(serde_json::json!({ "changed": changed })))?;
             Ok(load_me(conn, identity.user_id)?)
         })
         .await?;
@@ -164,7 +170,7 @@ pub async fn delete_session(state: web::Data<AppState>, req: HttpRequest, identi
     let ended_current = sid == current;
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             if revoke_sessions(conn, identity.user_id, Some(&sid))? == 0 {
                 return Err(AppError::NotFound("the session"));
             }
@@ -332,7 +338,7 @@ pub async fn revoke_token(state: &AppState, meta: RequestMeta, identity: &Identi
     let user_id = identity.user_id;
     state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let n = diesel::update(
                 api_tokens::table
                     .filter(api_tokens::id.eq(token_id))
@@ -359,11 +365,11 @@ pub async fn delete_token(state: web::Data<AppState>, req: HttpRequest, identity
 }
 
 /// Set the language of a person's emails (`zh-CN` or `en`).
-pub fn set_locale(conn: &mut DbConn, user_id: i64, locale: &str) -> QueryResult<()> {
+pub fn set_locale(conn: &mut DbConn, meta: &RequestMeta, user_id: i64, locale: &str) -> QueryResult<()> {
     diesel::update(users::table.filter(users::id.eq(user_id)))
         .set((users::locale.eq(locale), users::updated_at.eq(now())))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    audit::record(conn, meta, Event::new("account_updated").actor(user_id).subject(user_id).detail(serde_json::json!({ "changed": ["locale"] })))
 }
 
 /// Whether a user holds a role (any scope).

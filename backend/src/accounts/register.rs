@@ -215,7 +215,7 @@ pub async fn resend_verification(state: &AppState, meta: RequestMeta, identity: 
     let (st, id) = (state.clone(), identity.clone());
     state
         .db
-        .run(move |conn| Ok(queue_verification(&st, conn, id.user_id, &id.email, &id.display_name, &id.locale)?))
+        .write(move |conn| Ok(queue_verification(&st, conn, id.user_id, &id.email, &id.display_name, &id.locale)?))
         .await?;
     state.mail.wake();
     Ok(())

@@ -114,9 +114,15 @@ impl diesel::r2d2::ManageConnection for DbConnManager {
     }
 }
 
-/// Per-connection settings: SQLite in WAL with foreign keys on; UTC sessions on PostgreSQL.
-#[derive(Debug)]
-struct ConnectionSetup;
+/// Per-connection settings: SQLite in WAL with foreign keys on and how long a writer waits
+/// for the lock; UTC sessions on PostgreSQL. Every connection starts read-only (SQLite
+/// `query_only`, PostgreSQL `default_transaction_read_only`): only [`Db::write`]'s transaction
+/// (and [`Db::maintenance`] for migrations and bulk loads) can change data, so a write that
+/// bypasses the write path fails at once instead of escaping its transaction and audit record.
+#[derive(Debug, Clone, Copy)]
+struct ConnectionSetup {
+    busy_timeout_ms: u32,
+}
 
 impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionSetup {
     fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
@@ -126,12 +132,15 @@ impl CustomizeConnection<DbConn, diesel::r2d2::Error> for ConnectionSetup {
             DbConn::Sqlite(_) => {
                 // Reads map the file instead of copying pages through read(2); each connection
                 // keeps up to 16 MB of pages.
-                "PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-                 PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000;"
+                format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                     PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16000; PRAGMA query_only = 1;",
+                    self.busy_timeout_ms
+                )
             }
-            DbConn::Postgres(_) => "SET TIME ZONE 'UTC';",
+            DbConn::Postgres(_) => "SET TIME ZONE 'UTC'; SET default_transaction_read_only = on;".to_string(),
         };
-        conn.batch_execute(sql).map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute(&sql).map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -143,6 +152,7 @@ pub type PooledConn = PooledConnection<DbConnManager>;
 pub struct Db {
     pool: DbPool,
     url: DbUrl,
+    setup: ConnectionSetup,
     /// The data generation: moves on after every committed write (see [`Db::generation`]).
     generation: Arc<Generation>,
 }
@@ -150,7 +160,8 @@ pub struct Db {
 impl Db {
     /// Open a pool. For SQLite the file's directory is created; the file itself is created by
     /// SQLite. A URL of an unknown scheme never reaches here (see [`DbUrl::parse`]).
-    pub fn connect(url: &DbUrl, max_size: u32) -> anyhow::Result<Db> {
+    /// `busy_timeout_ms`: SQLite's wait for another writer (see `Settings::db_busy_timeout_ms`).
+    pub fn connect(url: &DbUrl, max_size: u32, busy_timeout_ms: u32) -> anyhow::Result<Db> {
         if let DbUrl::Sqlite(path) = url {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
@@ -158,6 +169,7 @@ impl Db {
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
             conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")?;
         }
+        let setup = ConnectionSetup { busy_timeout_ms };
         let pool = Pool::builder()
             .max_size(max_size)
             .connection_timeout(Duration::from_secs(10))
@@ -167,9 +179,9 @@ impl Db {
             // firewalls usually drop them.
             .test_on_check_out(false)
             .idle_timeout(Some(Duration::from_secs(300)))
-            .connection_customizer(Box::new(ConnectionSetup))
+            .connection_customizer(Box::new(setup))
             .build(DbConnManager { url: url.clone() })?;
-        Ok(Db { pool, url: url.clone(), generation: Arc::new(Generation::default()) })
+        Ok(Db { pool, url: url.clone(), setup, generation: Arc::new(Generation::default()) })
     }
 
     pub fn url(&self) -> &DbUrl {
@@ -193,14 +205,14 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, url) = (self.pool.clone(), self.url.clone());
+        let (pool, url, setup) = (self.pool.clone(), self.url.clone(), self.setup);
         let span = tracing::Span::current();
         actix_web::web::block(move || {
             let _entered = span.enter();
             let mut conn = pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
             let result = f(&mut conn);
             if matches!(result, Err(AppError::Unavailable(_) | AppError::Internal(_))) {
-                replace_if_lost(&url, &mut conn);
+                replace_if_lost(&url, setup, &mut conn);
             }
             result
         })
@@ -208,34 +220,56 @@ impl Db {
         .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
-    /// The write path: `f` runs in one transaction on the blocking pool (see [`Db::run`]), so a
-    /// change and the audit record it writes (`accounts::audit::record`, inside `f`) commit
-    /// together or not at all. Every change of data goes through here.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    /// The write path, the one way to change data: `f` runs in one transaction on the blocking
+    /// pool (see [`Db::run`]), so a change and the audit record it writes
+    /// (`accounts::audit::record`, inside `f`) commit together or not at all.
+    ///
+    /// On SQLite the transaction is `BEGIN IMMEDIATE`: it takes the write lock before `f` reads
+    /// anything, so a read-then-write never fails half-way with "database is locked" when
+    /// another write commits in between (writers queue for the lock, up to `busy_timeout`). On
+    /// PostgreSQL the invariants are guarded by unique indexes and row locks (`FOR UPDATE`)
+    /// inside `f`. A busy database, a serialization failure or a deadlock ([`AppError::Busy`])
+    /// runs `f` again in a new transaction, at most [`WRITE_ATTEMPTS`] times, then answers 503
+    /// with `Retry-After`; so `f` must do nothing outside the database that cannot be repeated.
+    /// What must follow the commit (moving the data generation on) runs only once it has.
+    pub async fn write<T, F>(&self, mut f: F) -> Result<T, AppError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        F: FnMut(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
         // After the commit, never before: a reader that sees the new generation sees the change.
-        self.run(move |conn| conn.transaction(f)).await.inspect(|_| self.generation.bump())
+        self.run(move |conn| write_with_retries(conn, &mut f)).await.inspect(|_| self.generation.bump())
     }
 
-    /// The write path for the command line (no async runtime there): the same one transaction
-    /// as [`Db::write`], on a pooled connection in the calling thread.
-    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    /// The write path for the command line (no async runtime there): the same transaction and
+    /// retries as [`Db::write`], on a pooled connection in the calling thread.
+    pub fn write_blocking<T, F>(&self, mut f: F) -> Result<T, AppError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, AppError>,
+        F: FnMut(&mut DbConn) -> Result<T, AppError>,
     {
         let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
-        let conn: &mut DbConn = &mut conn;
-        conn.transaction(f).inspect(|_| self.generation.bump())
+        write_with_retries(&mut conn, &mut f).inspect(|_| self.generation.bump())
+    }
+
+    /// Schema and bulk work outside the request path (migrations, demo data, test set-up): `f`
+    /// runs on a connection that may write, which is read-only again afterwards. Not for
+    /// anything a user does: that goes through [`Db::write`].
+    pub fn maintenance<T>(&self, f: impl FnOnce(&mut DbConn) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let mut conn = self.pool.get()?;
+        set_writable(&mut conn, true)?;
+        let result = f(&mut conn);
+        set_writable(&mut conn, false)?;
+        if result.is_ok() {
+            self.generation.bump();
+        }
+        result
     }
 
     /// After a failure: if the server has closed `conn` (restart, failover, a terminated
     /// session), put a new connection in its place, so the pool keeps a working one and only
     /// the request that found it closed failed.
     pub fn replace_if_lost(&self, conn: &mut PooledConn) {
-        replace_if_lost(&self.url, conn);
+        replace_if_lost(&self.url, self.setup, conn);
     }
 
     /// Connections checked out right now, for the metrics.
@@ -245,11 +279,67 @@ impl Db {
     }
 }
 
-fn replace_if_lost(url: &DbUrl, conn: &mut PooledConn) {
+/// How many times [`Db::write`] runs a transaction that the database refused as busy.
+pub const WRITE_ATTEMPTS: u32 = 4;
+
+fn write_with_retries<T>(conn: &mut DbConn, f: &mut impl FnMut(&mut DbConn) -> Result<T, AppError>) -> Result<T, AppError> {
+    let mut attempt = 1;
+    loop {
+        match in_transaction(conn, f) {
+            Err(AppError::Busy(why)) if attempt < WRITE_ATTEMPTS => {
+                tracing::info!(attempt, reason = %why, "database busy; trying the write again");
+                // 10, 40, 90 ms: short enough to stay within a request, spread so that the
+                // writers that collided do not collide again.
+                std::thread::sleep(Duration::from_millis(10 * u64::from(attempt * attempt)));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// One transaction around `f`: `BEGIN IMMEDIATE` on SQLite (the connection may write until it
+/// ends), `BEGIN READ WRITE` on PostgreSQL; committed when `f` succeeds, rolled back when it
+/// fails. Transactions `f` opens itself nest as savepoints.
+fn in_transaction<T>(conn: &mut DbConn, f: &mut impl FnMut(&mut DbConn) -> Result<T, AppError>) -> Result<T, AppError> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConn as Connection>::TransactionManager;
+    match conn {
+        DbConn::Sqlite(c) => {
+            c.batch_execute("PRAGMA query_only = 0")?;
+            if let Err(e) = AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE") {
+                c.batch_execute("PRAGMA query_only = 1")?;
+                return Err(e.into());
+            }
+        }
+        DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN READ WRITE")?,
+    }
+    let result = match f(conn) {
+        Ok(value) => Manager::commit_transaction(conn).map(|()| value).map_err(AppError::from),
+        Err(error) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback) => Err(rollback.into()),
+        },
+    };
+    if let DbConn::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA query_only = 1")?;
+    }
+    result
+}
+
+/// Let a connection write outside a transaction of the write path, or make it read-only again.
+fn set_writable(conn: &mut DbConn, writable: bool) -> diesel::QueryResult<()> {
+    match conn {
+        DbConn::Sqlite(c) => c.batch_execute(if writable { "PRAGMA query_only = 0" } else { "PRAGMA query_only = 1" }),
+        DbConn::Postgres(c) => c.batch_execute(if writable { "SET default_transaction_read_only = off" } else { "SET default_transaction_read_only = on" }),
+    }
+}
+
+fn replace_if_lost(url: &DbUrl, setup: ConnectionSetup, conn: &mut PooledConn) {
     if conn.batch_execute("SELECT 1").is_ok() {
         return;
     }
-    let fresh = open(url).and_then(|mut c| ConnectionSetup.on_acquire(&mut c).map(|()| c));
+    let fresh = open(url).and_then(|mut c| setup.on_acquire(&mut c).map(|()| c));
     match fresh {
         Ok(c) => {
             tracing::warn!("the database closed a connection; replaced it");
@@ -279,13 +369,34 @@ pub fn revert_all_migrations(conn: &mut DbConn) -> anyhow::Result<usize> {
     Ok(reverted.len())
 }
 
-/// Whether migrations are waiting to be applied.
+/// Whether migrations are waiting to be applied. Reads the versions applied (Diesel's
+/// `__diesel_schema_migrations`) and compares them with the embedded ones, without Diesel's
+/// harness, which would first try to create its table: the server's connections are read-only.
 pub fn has_pending_migrations(conn: &mut DbConn) -> anyhow::Result<bool> {
-    match conn {
-        DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
-        DbConn::Postgres(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+    use diesel::migration::MigrationSource;
+    use diesel::sql_types::Text;
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Applied {
+        #[diesel(sql_type = Text)]
+        version: String,
     }
-    .map_err(|e| anyhow::anyhow!("cannot read migration state: {e}"))
+    let embedded: Vec<String> = match conn {
+        DbConn::Sqlite(_) => MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect(),
+        DbConn::Postgres(_) => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .iter()
+            .map(|m| m.name().version().to_string())
+            .collect(),
+    };
+    // No table yet: nothing applied.
+    let applied: Vec<Applied> = diesel::sql_query("SELECT version FROM __diesel_schema_migrations").load(conn).unwrap_or_default();
+    let applied: std::collections::HashSet<String> = applied.into_iter().map(|a| a.version).collect();
+    Ok(embedded.iter().any(|v| !applied.contains(v)))
 }
 
 /// The default SQLite file when no DATABASE_URL is given.

@@ -285,6 +285,21 @@ diesel::table! {
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
         detail -> Text,
+        actor_role -> Nullable<Text>,
+        object_type -> Nullable<Text>,
+        object_id -> Nullable<BigInt>,
+        seq -> Nullable<BigInt>,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_chain_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+        legacy_until -> BigInt,
     }
 }
 

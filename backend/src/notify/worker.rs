@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::config::Settings;
 use crate::db::schema::mail_outbox;
-use crate::db::{Db, DbConn};
+use crate::db::Db;
 
 /// Attempts before a message is left alone (it stays in the table with its last error).
 pub const MAX_ATTEMPTS: i32 = 12;
@@ -139,75 +139,84 @@ pub fn without_links(body: &str) -> String {
         .collect()
 }
 
-/// Send every due message once; returns how many were sent.
+/// Send every due message once; returns how many were sent. Each claim and each outcome is
+/// its own write (`Db::write_blocking`); the sending happens between them, outside any
+/// transaction.
 pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
-    let mut conn = db.pool().get()?;
-    let result = send_due_on(&mut conn, mailer);
-    if result.is_err() {
-        db.replace_if_lost(&mut conn);
-    }
-    result
-}
-
-fn send_due_on(conn: &mut DbConn, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut sent = 0;
     loop {
         let now = Utc::now().naive_utc();
-        let due: Vec<(i64, String, String, String, i32)> = mail_outbox::table
-            .filter(mail_outbox::sent_at.is_null())
-            .filter(mail_outbox::next_attempt_at.le(now))
-            .filter(mail_outbox::attempts.lt(MAX_ATTEMPTS))
-            .filter(mail_outbox::claimed_until.is_null().or(mail_outbox::claimed_until.lt(now)))
-            .select((mail_outbox::id, mail_outbox::to_address, mail_outbox::subject, mail_outbox::body_text, mail_outbox::attempts))
-            .order(mail_outbox::id)
-            .limit(20)
-            .load(conn)?;
+        let due: Vec<(i64, String, String, String, i32)> = {
+            let mut conn = db.pool().get()?;
+            let due = mail_outbox::table
+                .filter(mail_outbox::sent_at.is_null())
+                .filter(mail_outbox::next_attempt_at.le(now))
+                .filter(mail_outbox::attempts.lt(MAX_ATTEMPTS))
+                .filter(mail_outbox::claimed_until.is_null().or(mail_outbox::claimed_until.lt(now)))
+                .select((mail_outbox::id, mail_outbox::to_address, mail_outbox::subject, mail_outbox::body_text, mail_outbox::attempts))
+                .order(mail_outbox::id)
+                .limit(20)
+                .load(&mut *conn);
+            if due.is_err() {
+                db.replace_if_lost(&mut conn);
+            }
+            due?
+        };
         if due.is_empty() {
             return Ok(sent);
         }
         for (id, to, subject, body, attempts) in due {
             // Claim it; if another node got there first, skip it.
-            let claimed = diesel::update(
-                mail_outbox::table
-                    .filter(mail_outbox::id.eq(id))
-                    .filter(mail_outbox::sent_at.is_null())
-                    .filter(mail_outbox::claimed_until.is_null().or(mail_outbox::claimed_until.lt(now))),
-            )
-            .set(mail_outbox::claimed_until.eq(now + Duration::minutes(1)))
-            .execute(conn)?;
+            let claimed = db.write_blocking(|conn| {
+                Ok(diesel::update(
+                    mail_outbox::table
+                        .filter(mail_outbox::id.eq(id))
+                        .filter(mail_outbox::sent_at.is_null())
+                        .filter(mail_outbox::claimed_until.is_null().or(mail_outbox::claimed_until.lt(now))),
+                )
+                .set(mail_outbox::claimed_until.eq(now + Duration::minutes(1)))
+                .execute(conn)?)
+            })?;
             if claimed == 0 {
                 continue;
             }
             match mailer.send(id, &to, &subject, &body) {
                 Ok(()) => {
                     // The one-time link has reached its reader; the queue keeps no copy of it.
-                    diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
-                        .set((
-                            mail_outbox::sent_at.eq(Utc::now().naive_utc()),
-                            mail_outbox::attempts.eq(attempts + 1),
-                            mail_outbox::body_text.eq(without_links(&body)),
-                        ))
-                        .execute(conn)?;
+                    db.write_blocking(|conn| {
+                        diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
+                            .set((
+                                mail_outbox::sent_at.eq(Utc::now().naive_utc()),
+                                mail_outbox::attempts.eq(attempts + 1),
+                                mail_outbox::body_text.eq(without_links(&body)),
+                            ))
+                            .execute(conn)?;
+                        Ok(())
+                    })?;
                     sent += 1;
                 }
                 Err(e) => {
                     // 30 s, 1 min, 2 min ... capped at 1 hour.
                     let delay = Duration::seconds((30i64 << attempts.min(7)).min(3600));
                     tracing::warn!(mail_id = id, attempts = attempts + 1, error = %e, "sending mail failed; will retry");
-                    diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
-                        .set((
-                            mail_outbox::attempts.eq(attempts + 1),
-                            mail_outbox::next_attempt_at.eq(Utc::now().naive_utc() + delay),
-                            mail_outbox::claimed_until.eq(None::<chrono::NaiveDateTime>),
-                            mail_outbox::last_error.eq(e.to_string().chars().take(500).collect::<String>()),
-                        ))
-                        .execute(conn)?;
-                    if attempts + 1 >= MAX_ATTEMPTS {
-                        // Given up: the link will never be sent, so it need not be kept either.
+                    let error = e.to_string().chars().take(500).collect::<String>();
+                    db.write_blocking(|conn| {
                         diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
-                            .set(mail_outbox::body_text.eq(without_links(&body)))
+                            .set((
+                                mail_outbox::attempts.eq(attempts + 1),
+                                mail_outbox::next_attempt_at.eq(Utc::now().naive_utc() + delay),
+                                mail_outbox::claimed_until.eq(None::<chrono::NaiveDateTime>),
+                                mail_outbox::last_error.eq(&error),
+                            ))
                             .execute(conn)?;
-                    }
+                        if attempts + 1 >= MAX_ATTEMPTS {
+                            // Given up: the link will never be sent, so it need not be kept either.
+                            diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
+                                .set(mail_outbox::body_text.eq(without_links(&body)))
+                                .execute(conn)?;
+                        }
+                        Ok(())
+                    })?;
                 }
             }
         }

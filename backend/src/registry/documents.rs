@@ -12,6 +12,7 @@ use shared::registry::{DocumentView, DOCUMENT_KINDS};
 use std::collections::BTreeMap;
 use utoipa::IntoParams;
 
+use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::accounts::identity::Identity;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::now;
@@ -67,7 +68,7 @@ fn record_change(conn: &mut DbConn, enterprise_id: i64, user_id: i64, old: &str,
 }
 
 /// Check and store an upload for a company (its administrator).
-pub async fn upload(state: &AppState, identity: &Identity, enterprise_id: i64, kind: &str, file_name: &str, bytes: Vec<u8>) -> Result<DocumentView, AppError> {
+pub async fn upload(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, kind: &str, file_name: &str, bytes: Vec<u8>) -> Result<DocumentView, AppError> {
     identity.require_enterprise(enterprise_id, true)?;
     identity.require_email_verified()?;
     if !DOCUMENT_KINDS.contains(&kind) {
@@ -84,12 +85,12 @@ pub async fn upload(state: &AppState, identity: &Identity, enterprise_id: i64, k
     let file_name = if file_name.is_empty() { format!("document.{}", content_type.rsplit('/').next().unwrap_or("bin")) } else { file_name };
     let size = bytes.len() as i64;
     let sha = state.storage.put(bytes).await?;
-    let (user_id, kind) = (identity.user_id, kind.to_string());
+    let (user_id, kind, meta) = (identity.user_id, kind.to_string(), meta.clone());
     let id = state
         .db
         .write(move |conn| {
             let t = now();
-            diesel::insert_into(enterprise_documents::table)
+            let id: i64 = diesel::insert_into(enterprise_documents::table)
                 .values((
                     enterprise_documents::enterprise_id.eq(enterprise_id),
                     enterprise_documents::kind.eq(&kind),
@@ -100,13 +101,11 @@ pub async fn upload(state: &AppState, identity: &Identity, enterprise_id: i64, k
                     enterprise_documents::uploaded_by.eq(user_id),
                     enterprise_documents::uploaded_at.eq(t),
                 ))
-                .execute(conn)?;
-            let id: i64 = enterprise_documents::table
-                .filter(enterprise_documents::enterprise_id.eq(enterprise_id))
-                .select(enterprise_documents::id)
-                .order(enterprise_documents::id.desc())
-                .first(conn)?;
+                .returning(enterprise_documents::id)
+                .get_result(conn)?;
             record_change(conn, enterprise_id, user_id, "", &format!("+ {kind} {file_name}"))?;
+            let detail = serde_json::json!({ "enterprise_id": enterprise_id, "kind": kind, "file_name": file_name, "sha256": sha, "bytes": size });
+            record(conn, &meta, Event::new("document_uploaded").actor(user_id).object("document", id).detail(detail))?;
             Ok::<_, AppError>(id)
         })
         .await?;
@@ -130,8 +129,8 @@ pub struct UploadQuery {
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = DocumentView), (status = 403), (status = 422, description = "unsupported_type, too_large")))]
 #[post("/enterprises/{id}/documents")]
-pub async fn post_document(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, q: web::Query<UploadQuery>, body: web::Bytes) -> Result<HttpResponse, AppError> {
-    let doc = upload(&state, &identity, path.into_inner(), &q.kind, &q.file_name, body.to_vec()).await?;
+pub async fn post_document(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>, q: web::Query<UploadQuery>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+    let doc = upload(&state, &RequestMeta::from_request(&req), &identity, path.into_inner(), &q.kind, &q.file_name, body.to_vec()).await?;
     Ok(HttpResponse::Created().json(doc))
 }
 
@@ -154,7 +153,7 @@ pub async fn get_document_file(state: web::Data<AppState>, req: actix_web::HttpR
     let meta = crate::accounts::audit::RequestMeta::from_request(&req);
     let (sha, content_type, file_name) = state
         .db
-        .run(move |conn| {
+        .write(move |conn| {
             let row: Option<(i64, String, String, String)> = enterprise_documents::table
                 .filter(enterprise_documents::id.eq(id))
                 .filter(enterprise_documents::deleted_at.is_null())
@@ -187,10 +186,10 @@ pub async fn get_document_file(state: web::Data<AppState>, req: actix_web::HttpR
 #[utoipa::path(delete, path = "/api/v1/enterprises/{id}/documents/{doc}", tag = "registry", params(("id" = i64, Path), ("doc" = i64, Path)),
     responses((status = 204), (status = 403), (status = 404)))]
 #[delete("/enterprises/{id}/documents/{doc}")]
-pub async fn delete_document(state: web::Data<AppState>, identity: Identity, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
+pub async fn delete_document(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
     let (enterprise_id, doc) = path.into_inner();
     identity.require_enterprise(enterprise_id, true)?;
-    let user_id = identity.user_id;
+    let (user_id, meta) = (identity.user_id, RequestMeta::from_request(&req));
     state
         .db
         .write(move |conn| {
@@ -204,6 +203,8 @@ pub async fn delete_document(state: web::Data<AppState>, identity: Identity, pat
             let name = name.ok_or(AppError::NotFound("the document"))?;
             diesel::update(enterprise_documents::table.filter(enterprise_documents::id.eq(doc))).set(enterprise_documents::deleted_at.eq(now())).execute(conn)?;
             record_change(conn, enterprise_id, user_id, &name, "")?;
+            let detail = serde_json::json!({ "enterprise_id": enterprise_id, "file_name": name });
+            record(conn, &meta, Event::new("document_deleted").actor(user_id).object("document", doc).detail(detail))?;
             Ok(())
         })
         .await?;

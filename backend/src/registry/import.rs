@@ -374,19 +374,15 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
         let (checked, errors) = check_rows(conn, base_id, rows)?;
         if !errors.is_empty() {
             // Nothing is imported: this transaction only stores the report.
-            diesel::insert_into(import_reports::table)
+            let report_id: i64 = diesel::insert_into(import_reports::table)
                 .values((
                     import_reports::base_id.eq(base_id),
                     import_reports::user_id.eq(identity.user_id),
                     import_reports::created_at.eq(now()),
                     import_reports::rows_json.eq(serde_json::to_string(&errors).map_err(anyhow::Error::from)?),
                 ))
-                .execute(conn)?;
-            let report_id: i64 = import_reports::table
-                .filter(import_reports::user_id.eq(identity.user_id))
-                .select(import_reports::id)
-                .order(import_reports::id.desc())
-                .first(conn)?;
+                .returning(import_reports::id)
+                .get_result(conn)?;
             return Ok(Outcome::Rejected { report_id, rows: errors });
         }
         let t = now();
@@ -409,7 +405,7 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
                 Some(id) => id,
                 None => {
                     new_companies += 1;
-                    diesel::insert_into(enterprises::table)
+                    let id: i64 = diesel::insert_into(enterprises::table)
                         .values((
                             enterprises::credit_code.eq(c.code.as_str()),
                             enterprises::name_zh.eq(&c.name),
@@ -423,8 +419,8 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
                             enterprises::created_at.eq(t),
                             enterprises::updated_at.eq(t),
                         ))
-                        .execute(conn)?;
-                    let id = enterprises::table.filter(enterprises::credit_code.eq(c.code.as_str())).select(enterprises::id).first(conn)?;
+                        .returning(enterprises::id)
+                        .get_result(conn)?;
                     diesel::insert_into(enterprise_segments::table)
                         .values((enterprise_segments::enterprise_id.eq(id), enterprise_segments::segment_id.eq(c.segment_id)))
                         .execute(conn)?;
@@ -432,7 +428,7 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
                 }
             };
             let admitted_at = (c.status == TenancyStatus::Admitted).then(|| c.admitted_on.and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or(t));
-            diesel::insert_into(tenancies::table)
+            let tenancy_id: i64 = diesel::insert_into(tenancies::table)
                 .values((
                     tenancies::enterprise_id.eq(enterprise_id),
                     tenancies::base_id.eq(base_id),
@@ -443,14 +439,10 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
                     tenancies::created_at.eq(t),
                     tenancies::updated_at.eq(t),
                 ))
-                .execute(conn)?;
+                .returning(tenancies::id)
+                .get_result(conn)
+                .map_err(super::tenancy::open_tenancy_conflict)?;
             imported += 1;
-            let tenancy_id: i64 = tenancies::table
-                .filter(tenancies::enterprise_id.eq(enterprise_id))
-                .filter(tenancies::base_id.eq(base_id))
-                .select(tenancies::id)
-                .order(tenancies::id.desc())
-                .first(conn)?;
             diesel::insert_into(tenancy_events::table)
                 .values((
                     tenancy_events::tenancy_id.eq(tenancy_id),

@@ -127,7 +127,7 @@ pub fn respond(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, invit
                 .count()
                 .get_result(conn)?;
             if open > 0 {
-                return Err(AppError::Conflict { code: "tenancy_open", message: "The company already has an application or a tenancy in this base.".into() });
+                return Err(super::tenancy::tenancy_open());
             }
             let tenancy_id: i64 = diesel::insert_into(tenancies::table)
                 .values((
@@ -141,7 +141,8 @@ pub fn respond(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, invit
                     tenancies::updated_at.eq(t),
                 ))
                 .returning(tenancies::id)
-                .get_result(conn)?;
+                .get_result(conn)
+                .map_err(super::tenancy::open_tenancy_conflict)?;
             diesel::insert_into(tenancy_events::table)
                 .values((
                     tenancy_events::tenancy_id.eq(tenancy_id),

@@ -10,6 +10,7 @@ use shared::registry::{Contact, FieldChange, Profile, ProfileChange, ProfileUpda
 use shared::Fen;
 use std::collections::BTreeMap;
 
+use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::accounts::identity::Identity;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::db::schema::{enterprise_changes, enterprise_contacts, enterprise_qualifications, enterprise_segments, enterprises, segments, users};
@@ -154,11 +155,11 @@ fn snapshot(p: &Profile) -> BTreeMap<&'static str, String> {
     m
 }
 
-pub async fn update_profile(state: &AppState, identity: &Identity, id: i64, body: ProfileUpdate) -> Result<Profile, AppError> {
+pub async fn update_profile(state: &AppState, meta: &RequestMeta, identity: &Identity, id: i64, body: ProfileUpdate) -> Result<Profile, AppError> {
     identity.require_enterprise(id, true)?;
     let today = Utc::now().date_naive();
     crate::accounts::issues_to_error(body.validate(today))?;
-    let user_id = identity.user_id;
+    let (user_id, meta) = (identity.user_id, meta.clone());
     state
         .db
         .write(move |conn| {
@@ -234,6 +235,8 @@ pub async fn update_profile(state: &AppState, identity: &Identity, id: i64, body
                     ))
                     .execute(conn)?;
             }
+            let fields: Vec<&str> = changed.keys().copied().collect();
+            record(conn, &meta, Event::new("profile_saved").actor(user_id).object("enterprise", id).detail(serde_json::json!({ "changed": fields })))?;
             Ok(after)
         })
         .await
@@ -243,8 +246,8 @@ pub async fn update_profile(state: &AppState, identity: &Identity, id: i64, body
 #[utoipa::path(put, path = "/api/v1/enterprises/{id}/profile", tag = "registry", params(("id" = i64, Path)), request_body = ProfileUpdate,
     responses((status = 200, body = Profile), (status = 403), (status = 422)))]
 #[put("/enterprises/{id}/profile")]
-pub async fn put_profile(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, body: web::Json<ProfileUpdate>) -> Result<web::Json<Profile>, AppError> {
-    Ok(web::Json(update_profile(&state, &identity, path.into_inner(), body.into_inner()).await?))
+pub async fn put_profile(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<ProfileUpdate>) -> Result<web::Json<Profile>, AppError> {
+    Ok(web::Json(update_profile(&state, &RequestMeta::from_request(&req), &identity, path.into_inner(), body.into_inner()).await?))
 }
 
 pub fn history(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<Vec<ProfileChange>, AppError> {

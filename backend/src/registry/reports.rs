@@ -41,13 +41,13 @@ pub fn due_period(state: &AppState) -> Period {
     Period::due(Utc::now().date_naive(), state.settings.report_cadence)
 }
 
-pub async fn file(state: &AppState, identity: &Identity, enterprise_id: i64, period: &str, body: ReportInput) -> Result<ReportView, AppError> {
+pub async fn file(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, period: &str, body: ReportInput) -> Result<ReportView, AppError> {
     identity.require_enterprise(enterprise_id, false)?;
     identity.require_email_verified()?;
     let period = check_period(state, period)?.to_string();
     let period_text = period.clone();
     crate::accounts::issues_to_error(body.validate())?;
-    let user_id = identity.user_id;
+    let (user_id, meta) = (identity.user_id, meta.clone());
     state
         .db
         .write(move |conn| {
@@ -88,14 +88,21 @@ pub async fn file(state: &AppState, identity: &Identity, enterprise_id: i64, per
                             periodic_reports::submitted_at.eq(t),
                             values,
                         ))
-                        .execute(conn)?;
-                    periodic_reports::table
-                        .filter(periodic_reports::enterprise_id.eq(enterprise_id))
-                        .filter(periodic_reports::period.eq(&period))
-                        .select(periodic_reports::id)
-                        .first(conn)?
+                        .returning(periodic_reports::id)
+                        .get_result(conn)
+                        .map_err(|e| match e {
+                            // Filed from two tabs at once (PostgreSQL; SQLite's write lock
+                            // orders them): the other one's insert came first, so this one is
+                            // run again and updates it.
+                            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                                AppError::Busy("the report was filed at the same moment".into())
+                            }
+                            other => other.into(),
+                        })?
                 }
             };
+            let detail = serde_json::json!({ "enterprise_id": enterprise_id, "period": period, "resubmitted": existing.is_some() });
+            audit::record(conn, &meta, Event::new("report_filed").actor(user_id).object("report", report_id).detail(detail))?;
             for (sid, fen) in segment_ids {
                 diesel::insert_into(report_segment_revenue::table)
                     .values((
@@ -175,9 +182,9 @@ pub fn list_for_enterprise(conn: &mut DbConn, identity: &Identity, enterprise_id
 #[utoipa::path(put, path = "/api/v1/enterprises/{id}/reports/{period}", tag = "registry", params(("id" = i64, Path), ("period" = String, Path)),
     request_body = ReportInput, responses((status = 200, body = ReportView), (status = 403), (status = 422)))]
 #[put("/enterprises/{id}/reports/{period}")]
-pub async fn put_report(state: web::Data<AppState>, identity: Identity, path: web::Path<(i64, String)>, body: web::Json<ReportInput>) -> Result<web::Json<ReportView>, AppError> {
+pub async fn put_report(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<(i64, String)>, body: web::Json<ReportInput>) -> Result<web::Json<ReportView>, AppError> {
     let (id, period) = path.into_inner();
-    Ok(web::Json(file(&state, &identity, id, &period, body.into_inner()).await?))
+    Ok(web::Json(file(&state, &RequestMeta::from_request(&req), &identity, id, &period, body.into_inner()).await?))
 }
 
 /// A company's reports.

@@ -9,6 +9,7 @@ use shared::accounts::Role;
 use shared::dto::Bilingual;
 use shared::registry::{TenancyApplication, TenancyDecision, TenancyEvent, TenancyStatus, TenancyView};
 
+use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::accounts::identity::Identity;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::{issues_to_error, now};
@@ -145,11 +146,25 @@ fn record_event(conn: &mut DbConn, tenancy_id: i64, user_id: i64, from: Option<T
         .map(|_| ())
 }
 
-pub async fn apply(state: &AppState, identity: &Identity, enterprise_id: i64, body: TenancyApplication) -> Result<TenancyView, AppError> {
+/// A new tenancy refused by the partial unique index `tenancies_one_open_idx` (one open
+/// application or tenancy per company and base; two requests at once both passed the check in
+/// code) is the same conflict the check answers.
+pub fn open_tenancy_conflict(e: diesel::result::Error) -> AppError {
+    match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => tenancy_open(),
+        other => other.into(),
+    }
+}
+
+pub fn tenancy_open() -> AppError {
+    AppError::Conflict { code: "tenancy_open", message: "The company already has an application or a tenancy in this base.".into() }
+}
+
+pub async fn apply(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, body: TenancyApplication) -> Result<TenancyView, AppError> {
     identity.require_enterprise(enterprise_id, true)?;
     identity.require_email_verified()?;
     issues_to_error(body.validate())?;
-    let user_id = identity.user_id;
+    let (user_id, meta) = (identity.user_id, meta.clone());
     let id = state
         .db
         .write(move |conn| {
@@ -166,13 +181,10 @@ pub async fn apply(state: &AppState, identity: &Identity, enterprise_id: i64, bo
                 .count()
                 .get_result(conn)?;
             if open > 0 {
-                return Err(AppError::Conflict {
-                    code: "tenancy_open",
-                    message: "The company already has an application or a tenancy in this base.".into(),
-                });
+                return Err(tenancy_open());
             }
             let t = now();
-            diesel::insert_into(tenancies::table)
+            let id: i64 = diesel::insert_into(tenancies::table)
                 .values((
                     tenancies::enterprise_id.eq(enterprise_id),
                     tenancies::base_id.eq(body.base_id),
@@ -185,14 +197,12 @@ pub async fn apply(state: &AppState, identity: &Identity, enterprise_id: i64, bo
                     tenancies::staff_on_site.eq(body.staff_on_site),
                     tenancies::plan.eq(body.plan.trim()),
                 ))
-                .execute(conn)?;
-            let id: i64 = tenancies::table
-                .filter(tenancies::enterprise_id.eq(enterprise_id))
-                .filter(tenancies::base_id.eq(body.base_id))
-                .select(tenancies::id)
-                .order(tenancies::id.desc())
-                .first(conn)?;
+                .returning(tenancies::id)
+                .get_result(conn)
+                .map_err(open_tenancy_conflict)?;
             record_event(conn, id, user_id, None, TenancyStatus::Applied, None)?;
+            let detail = serde_json::json!({ "enterprise_id": enterprise_id, "base_id": body.base_id });
+            record(conn, &meta, Event::new("tenancy_applied").actor(user_id).object("tenancy", id).detail(detail))?;
             Ok(id)
         })
         .await?;
@@ -216,19 +226,19 @@ async fn get_one(state: &AppState, identity: Identity, id: i64) -> Result<Tenanc
 #[utoipa::path(post, path = "/api/v1/enterprises/{id}/tenancies", tag = "registry", params(("id" = i64, Path)), request_body = TenancyApplication,
     responses((status = 201, body = TenancyView), (status = 403), (status = 409, description = "tenancy_open"), (status = 422)))]
 #[post("/enterprises/{id}/tenancies")]
-pub async fn post_tenancy(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, body: web::Json<TenancyApplication>) -> Result<HttpResponse, AppError> {
-    let view = apply(&state, &identity, path.into_inner(), body.into_inner()).await?;
+pub async fn post_tenancy(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<TenancyApplication>) -> Result<HttpResponse, AppError> {
+    let view = apply(&state, &RequestMeta::from_request(&req), &identity, path.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
-pub async fn decide(state: &AppState, identity: &Identity, tenancy_id: i64, body: TenancyDecision) -> Result<TenancyView, AppError> {
+pub async fn decide(state: &AppState, meta: &RequestMeta, identity: &Identity, tenancy_id: i64, body: TenancyDecision) -> Result<TenancyView, AppError> {
     if !identity.is_admin() && !identity.has(Role::ParkManager) {
         return Err(AppError::forbidden());
     }
     let reason = body.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
     let needs_reason = body.action.needs_reason();
     let (expected, next) = body.action.transition();
-    let (user_id, admin, bases) = (identity.user_id, identity.is_admin(), identity.managed_bases());
+    let (user_id, admin, bases, meta) = (identity.user_id, identity.is_admin(), identity.managed_bases(), meta.clone());
     let st = state.clone();
     state
         .db
@@ -273,6 +283,8 @@ pub async fn decide(state: &AppState, identity: &Identity, tenancy_id: i64, body
                 });
             }
             record_event(conn, tenancy_id, user_id, current, next, reason.as_deref())?;
+            let detail = serde_json::json!({ "from": current.map(|s| s.as_str()), "to": next.as_str(), "reason": reason });
+            record(conn, &meta, Event::new("tenancy_decided").actor(user_id).object("tenancy", tenancy_id).detail(detail))?;
             // The company hears what happened, in its administrators' language.
             let (enterprise_id, company, base): (i64, String, String) = tenancies::table
                 .inner_join(bases::table)
@@ -302,7 +314,7 @@ pub async fn decide(state: &AppState, identity: &Identity, tenancy_id: i64, body
 #[utoipa::path(post, path = "/api/v1/tenancies/{id}/decision", tag = "registry", params(("id" = i64, Path)), request_body = TenancyDecision,
     responses((status = 200, body = TenancyView), (status = 403), (status = 404), (status = 409, description = "status_changed"), (status = 422)))]
 #[post("/tenancies/{id}/decision")]
-pub async fn post_decision(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, body: web::Json<TenancyDecision>) -> Result<web::Json<TenancyView>, AppError> {
-    Ok(web::Json(decide(&state, &identity, path.into_inner(), body.into_inner()).await?))
+pub async fn post_decision(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<TenancyDecision>) -> Result<web::Json<TenancyView>, AppError> {
+    Ok(web::Json(decide(&state, &RequestMeta::from_request(&req), &identity, path.into_inner(), body.into_inner()).await?))
 }
 

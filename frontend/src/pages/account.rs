@@ -97,6 +97,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "invitation_open" => t_string!(i18n, err_invitation_open).to_string(),
         "invitation_answered" => t_string!(i18n, err_invitation_answered).to_string(),
         "unexpected_field" => t_string!(i18n, err_unexpected_field).to_string(),
+        "busy" => t_string!(i18n, err_busy).to_string(),
         _ => t_string!(i18n, err_generic).to_string(),
     }
 }

@@ -254,59 +254,128 @@ pub fn AdminAuditPage() -> impl IntoView {
 #[component]
 fn AuditLog() -> impl IntoView {
     let i18n = use_i18n();
-    let (event, user, page) = (q("event"), q("user_id"), page_number());
-    let log = Resource::new(move || (event.get(), user.get(), page.get()), |(e, u, p)| audit_log(e, u.parse().ok(), p));
+    // Rendered once on the server (no island): the filter is read once, as plain values.
+    let query = use_query_map().get_untracked();
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    let filter = shared::accounts::AuditFilter {
+        event: get("event"),
+        user_id: get("user_id"),
+        actor_id: get("actor_id"),
+        role: get("role"),
+        object_type: get("object_type"),
+        object_id: get("object_id"),
+        from: get("from"),
+        to: get("to"),
+        page: get("page").parse::<i64>().unwrap_or(1).max(1),
+    };
+    let f = filter.clone();
+    let log = Resource::new(move || f.clone(), audit_log);
+    let option = |value: String, label: String, chosen: bool| view! { <option value=value selected=chosen>{label}</option> };
+    let filters = view! {
+        <form method="get" action="/admin/audit" class="filters" role="search">
+            <div class="field"><label for="event">{t_string!(i18n, audit_event)}</label>
+                <select id="event" name="event"><option value="">{t_string!(i18n, audit_event_any)}</option>
+                    {shared::accounts::AUDIT_EVENT_KINDS.iter().map(|k| option(k.to_string(), audit_kind_name(i18n, k), filter.event == *k)).collect_view()}
+                </select></div>
+            <div class="field"><label for="actor_id">{t_string!(i18n, audit_actor)}</label><input id="actor_id" name="actor_id" inputmode="numeric" value=filter.actor_id.clone() /></div>
+            <div class="field"><label for="role">{t_string!(i18n, audit_role)}</label>
+                <select id="role" name="role"><option value="">{t_string!(i18n, filter_any)}</option>
+                    {Role::ALL.into_iter().map(|r| option(r.as_str().to_string(), role_text(i18n, r), filter.role == r.as_str())).collect_view()}
+                </select></div>
+            <div class="field"><label for="object_type">{t_string!(i18n, audit_object)}</label>
+                <select id="object_type" name="object_type"><option value="">{t_string!(i18n, filter_any)}</option>
+                    {shared::accounts::AUDIT_OBJECT_TYPES.iter().map(|k| option(k.to_string(), audit_object_name(i18n, k), filter.object_type == *k)).collect_view()}
+                </select></div>
+            <div class="field"><label for="object_id">{t_string!(i18n, audit_object_id)}</label><input id="object_id" name="object_id" inputmode="numeric" value=filter.object_id.clone() /></div>
+            <div class="field"><label for="user_id">{t_string!(i18n, audit_user)}</label><input id="user_id" name="user_id" inputmode="numeric" value=filter.user_id.clone() /></div>
+            <div class="field"><label for="from">{t_string!(i18n, audit_from)}</label><input id="from" name="from" type="date" value=filter.from.clone() /></div>
+            <div class="field"><label for="to">{t_string!(i18n, audit_to)}</label><input id="to" name="to" type="date" value=filter.to.clone() /></div>
+            <button type="submit" class="button">{t_string!(i18n, filter_submit)}</button>
+        </form>
+    };
     view! {
         <section aria-labelledby="audit-title">
             <PageTitle text=t_string!(i18n, admin_audit_title).to_string() />
-            <h1 id="audit-title">{t!(i18n, admin_audit_title)}</h1>
-            <form method="get" action="/admin/audit" class="filters" role="search">
-                <div class="field"><label for="event">{t!(i18n, audit_event)}</label>
-                    <select id="event" name="event"><option value="">{t!(i18n, audit_event_any)}</option>
-                        {shared::accounts::AUDIT_EVENT_KINDS.iter().map(|k| view! { <option value=*k selected=move || event.get() == *k>{audit_kind_name(i18n, k)}</option> }).collect_view()}
-                    </select></div>
-                <div class="field"><label for="user_id">{t!(i18n, audit_user)}</label><input id="user_id" name="user_id" inputmode="numeric" value=move || user.get() /></div>
-                <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
-            </form>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <h1 id="audit-title">{t_string!(i18n, admin_audit_title)}</h1>
+            {filters}
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let p = log.await.unwrap_or(shared::dto::Page { items: vec![], total: 0, page: 1, per_page: 50 });
+                    let p = match log.await {
+                        Ok(p) => p,
+                        Err(e) => return view! { <p role="alert" class="form-error">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    };
+                    if p.items.is_empty() {
+                        return view! {
+                            <div class="empty" data-testid="audit-empty">
+                                <p>{t_string!(i18n, audit_empty)}</p>
+                                <p><a href="/admin/audit">{t_string!(i18n, filters_clear)}</a></p>
+                            </div>
+                        }.into_any();
+                    }
                     // On a phone each event is a card; each value is labelled with its column.
                     let labels = [
                         t_string!(i18n, audit_time).to_string(),
                         t_string!(i18n, audit_event).to_string(),
-                        t_string!(i18n, audit_user).to_string(),
+                        t_string!(i18n, audit_actor).to_string(),
+                        t_string!(i18n, audit_object).to_string(),
                         t_string!(i18n, field_email).to_string(),
                         "IP".to_string(),
                         t_string!(i18n, audit_agent).to_string(),
                         t_string!(i18n, audit_detail).to_string(),
                     ];
+                    let head = labels.clone();
+                    let roles = |codes: &str| codes.split(',').filter_map(Role::parse).map(|r| role_text(i18n, r)).collect::<Vec<_>>().join("、");
                     view! {
                         <p role="status">{t!(i18n, results_total, count = p.total)}</p>
                         <table class="table table--stack" data-testid="audit">
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, audit_event)}</th><th scope="col">{t!(i18n, audit_user)}</th>
-                                <th scope="col">{t!(i18n, field_email)}</th><th scope="col">"IP"</th><th scope="col">{t!(i18n, audit_agent)}</th><th scope="col">{t!(i18n, audit_detail)}</th>
-                            </tr></thead>
+                            <caption class="visually-hidden">{t_string!(i18n, admin_audit_title)}</caption>
+                            <thead><tr>{head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                             <tbody>
-                                {p.items.into_iter().map(|e| view! {
-                                    <tr>
-                                        <td data-label=labels[0].clone()>{(e.occurred_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M:%S").to_string()}</td>
-                                        <td data-label=labels[1].clone() data-event=e.event.clone()>{audit_kind_name(i18n, &e.event)}</td>
-                                        <td data-label=labels[2].clone()>{e.subject_user_id.map(|v| v.to_string()).unwrap_or_default()}</td>
-                                        <td data-label=labels[3].clone()>{e.email.unwrap_or_default()}</td>
-                                        <td data-label=labels[4].clone()>{e.ip.unwrap_or_default()}</td>
-                                        <td data-label=labels[5].clone() class="wrap">{e.user_agent.unwrap_or_default()}</td>
-                                        <td data-label=labels[6].clone() class="wrap">{e.detail}</td>
-                                    </tr>
+                                {p.items.into_iter().map(|e| {
+                                    let actor = match (e.actor_user_id, e.actor_role.as_deref()) {
+                                        (Some(id), Some(r)) => format!("{id} ({})", roles(r)),
+                                        (Some(id), None) => id.to_string(),
+                                        _ => String::new(),
+                                    };
+                                    let object = match (e.object_type.as_deref(), e.object_id) {
+                                        (Some(kind), Some(id)) => format!("{} {id}", audit_object_name(i18n, kind)),
+                                        _ => String::new(),
+                                    };
+                                    view! {
+                                        <tr>
+                                            <td data-label=labels[0].clone()>{(e.occurred_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                            <td data-label=labels[1].clone() data-event=e.event.clone()>{audit_kind_name(i18n, &e.event)}</td>
+                                            <td data-label=labels[2].clone()>{actor}</td>
+                                            <td data-label=labels[3].clone()>{object}</td>
+                                            <td data-label=labels[4].clone()>{e.email.unwrap_or_default()}</td>
+                                            <td data-label=labels[5].clone()>{e.ip.unwrap_or_default()}</td>
+                                            <td data-label=labels[6].clone() class="wrap">{e.user_agent.unwrap_or_default()}</td>
+                                            <td data-label=labels[7].clone() class="wrap">{e.detail}</td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <Pager page=p.page total=p.total per_page=p.per_page path="/admin/audit" keep=&["event", "user_id"] />
-                    }
+                        <Pager page=p.page total=p.total per_page=p.per_page path="/admin/audit" keep=&["event", "user_id", "actor_id", "role", "object_type", "object_id", "from", "to"] />
+                    }.into_any()
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// The name of a kind of object audit events concern, in the reader's language.
+fn audit_object_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+    match kind {
+        "user" => t_string!(i18n, audit_object_user).to_string(),
+        "enterprise" => t_string!(i18n, audit_object_enterprise).to_string(),
+        "tenancy" => t_string!(i18n, audit_object_tenancy).to_string(),
+        "document" => t_string!(i18n, audit_object_document).to_string(),
+        "base" => t_string!(i18n, audit_object_base).to_string(),
+        "credit_code_claim" => t_string!(i18n, audit_object_credit_code_claim).to_string(),
+        "tenancy_invitation" => t_string!(i18n, audit_object_tenancy_invitation).to_string(),
+        "report" => t_string!(i18n, audit_object_report).to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -354,6 +423,13 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "tenants_exported" => t_string!(i18n, audit_kind_tenants_exported).to_string(),
         "tenants_imported" => t_string!(i18n, audit_kind_tenants_imported).to_string(),
         "report_reminders_sent" => t_string!(i18n, audit_kind_report_reminders_sent).to_string(),
+        "profile_saved" => t_string!(i18n, audit_kind_profile_saved).to_string(),
+        "tenancy_applied" => t_string!(i18n, audit_kind_tenancy_applied).to_string(),
+        "tenancy_decided" => t_string!(i18n, audit_kind_tenancy_decided).to_string(),
+        "document_uploaded" => t_string!(i18n, audit_kind_document_uploaded).to_string(),
+        "document_deleted" => t_string!(i18n, audit_kind_document_deleted).to_string(),
+        "report_filed" => t_string!(i18n, audit_kind_report_filed).to_string(),
+        "account_updated" => t_string!(i18n, audit_kind_account_updated).to_string(),
         other => other.to_string(),
     }
 }

@@ -48,6 +48,14 @@ impl TestDb {
     pub fn is_postgres(&self) -> bool {
         matches!(self, TestDb::Postgres { .. })
     }
+
+    /// The `DATABASE_URL` of this database (for the command line).
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite(path) => format!("sqlite://{}", path.display()),
+            TestDb::Postgres { admin_url, name } => format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0),
+        }
+    }
 }
 
 impl Drop for TestDb {
@@ -147,7 +155,7 @@ impl TestApp {
         settings.account_rate_per_hour = 10_000;
         adjust(&mut settings);
         let db = backend::open_database(&settings).expect("open and migrate the database");
-        seeds::load_all(&mut db.pool().get().unwrap()).expect("seed reference data");
+        db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).expect("seed reference data");
         let conf = leptos::config::get_configuration(None).unwrap();
         let state = AppState::new(settings, db.clone()).unwrap();
         // The server runs in its own thread and actix System, as it does in production, so a
@@ -382,14 +390,16 @@ impl TestApp {
         use backend::db::schema::recovery_codes;
         use backend::diesel::prelude::*;
         let code = format!("TEST{:06}", COUNTER.fetch_add(1, Ordering::SeqCst));
-        let mut conn = self.db.pool().get().unwrap();
-        diesel::insert_into(recovery_codes::table)
-            .values((
-                recovery_codes::user_id.eq(user_id),
-                recovery_codes::code_hash.eq(backend::accounts::second_factor::recovery_digest(&code)),
-                recovery_codes::created_at.eq(chrono::Utc::now().naive_utc()),
-            ))
-            .execute(&mut conn)
+        self.db
+            .write_blocking(|conn| {
+                Ok(diesel::insert_into(recovery_codes::table)
+                    .values((
+                        recovery_codes::user_id.eq(user_id),
+                        recovery_codes::code_hash.eq(backend::accounts::second_factor::recovery_digest(&code)),
+                        recovery_codes::created_at.eq(chrono::Utc::now().naive_utc()),
+                    ))
+                    .execute(conn)?)
+            })
             .unwrap();
         code
     }
@@ -400,33 +410,34 @@ impl TestApp {
         use backend::accounts::audit::RequestMeta;
         use backend::db::schema::users;
         use backend::diesel::prelude::*;
-        let mut conn = self.db.pool().get().unwrap();
         let now = chrono::Utc::now().naive_utc();
         let hash = backend::accounts::password::hash(PASSWORD).unwrap();
-        diesel::insert_into(users::table)
-            .values((
-                users::email.eq(email),
-                users::password_hash.eq(hash),
-                users::display_name.eq(email),
-                users::locale.eq("zh-CN"),
-                users::email_verified_at.eq(now),
-                users::password_changed_at.eq(now),
-                users::created_at.eq(now),
-                users::updated_at.eq(now),
-            ))
-            .execute(&mut conn)
-            .unwrap();
-        let id: i64 = users::table.filter(users::email.eq(email)).select(users::id).first(&mut conn).unwrap();
-        let body = GrantRole { role: role.into(), enterprise_id: enterprise, base_id: base, agency_id: agency };
-        grant(&mut conn, &RequestMeta::default(), None, id, &body).unwrap();
-        if shared::accounts::Role::parse(role).is_some_and(|r| r.is_staff()) {
-            // Staff sign in with two factors: enrolled with the known test key.
-            diesel::update(users::table.filter(users::id.eq(id)))
-                .set((users::totp_secret.eq(TEST_TOTP_SECRET), users::totp_enabled_at.eq(now)))
-                .execute(&mut conn)
-                .unwrap();
-        }
-        id
+        self.db
+            .write_blocking(|conn| {
+                let id: i64 = diesel::insert_into(users::table)
+                    .values((
+                        users::email.eq(email),
+                        users::password_hash.eq(&hash),
+                        users::display_name.eq(email),
+                        users::locale.eq("zh-CN"),
+                        users::email_verified_at.eq(now),
+                        users::password_changed_at.eq(now),
+                        users::created_at.eq(now),
+                        users::updated_at.eq(now),
+                    ))
+                    .returning(users::id)
+                    .get_result(conn)?;
+                let body = GrantRole { role: role.into(), enterprise_id: enterprise, base_id: base, agency_id: agency };
+                grant(conn, &RequestMeta::default(), None, id, &body)?;
+                if shared::accounts::Role::parse(role).is_some_and(|r| r.is_staff()) {
+                    // Staff sign in with two factors: enrolled with the known test key.
+                    diesel::update(users::table.filter(users::id.eq(id)))
+                        .set((users::totp_secret.eq(TEST_TOTP_SECRET), users::totp_enabled_at.eq(now)))
+                        .execute(conn)?;
+                }
+                Ok(id)
+            })
+            .unwrap()
     }
 
     /// The id of a seeded row by code (`bases` or `agencies`).

@@ -1,0 +1,1 @@
+DROP INDEX tenancies_one_open_idx;

@@ -1,0 +1,11 @@
+DROP TABLE audit_chain_head;
+DROP INDEX audit_events_role_idx;
+DROP INDEX audit_events_object_idx;
+DROP INDEX audit_events_actor_idx;
+DROP INDEX audit_events_seq_idx;
+ALTER TABLE audit_events DROP COLUMN hash;
+ALTER TABLE audit_events DROP COLUMN prev_hash;
+ALTER TABLE audit_events DROP COLUMN seq;
+ALTER TABLE audit_events DROP COLUMN object_id;
+ALTER TABLE audit_events DROP COLUMN object_type;
+ALTER TABLE audit_events DROP COLUMN actor_role;
