@@ -207,7 +207,7 @@ pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::
     let page = filter.page.max(1);
     let result = state
         .db
-        .write(move |conn| {
+        .write_bookkeeping(move |conn| {
             let detail = serde_json::to_value(&q).unwrap_or_default();
             record(conn, &meta, Event::new("audit_log_read").actor(admin.user_id).detail(detail))?;
             list(conn, &q, page, 50)

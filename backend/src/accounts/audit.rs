@@ -479,7 +479,7 @@ pub async fn get_audit(
     Ok(web::Json(
         state
             .db
-            .write(move |conn| {
+            .write_bookkeeping(move |conn| {
                 // Reading the log is itself on the record.
                 let filter = serde_json::to_value(&q).unwrap_or_default();
                 record(conn, &meta, Event::new("audit_log_read").actor(admin.user_id).detail(filter))?;
@@ -521,7 +521,7 @@ pub async fn audit_refusals(
     state.refusals_seen.insert(key, ());
     let written = state
         .db
-        .write(move |conn| {
+        .write_bookkeeping(move |conn| {
             let mut event = Event::new("request_refused").detail(serde_json::json!({ "code": code, "method": method, "path": path }));
             if let Some(id) = actor {
                 event = event.actor(id);

@@ -387,7 +387,7 @@ pub async fn get_claim_licence(state: web::Data<AppState>, req: HttpRequest, Sys
     let (id, meta) = (path.into_inner(), RequestMeta::from_request(&req));
     let (sha, content_type) = state
         .db
-        .write(move |conn| {
+        .write_bookkeeping(move |conn| {
             let row: Option<(String, String)> = credit_code_claims::table
                 .filter(credit_code_claims::id.eq(id))
                 .select((credit_code_claims::licence_sha256, credit_code_claims::licence_content_type))

@@ -307,7 +307,7 @@ async fn renew_session(state: &AppState, user_id: i64, sid: &str) -> Result<Stri
     let id = sid.to_string();
     state
         .db
-        .write(move |conn| {
+        .write_bookkeeping(move |conn| {
             diesel::update(sessions::table.filter(sessions::id.eq(&id))).set(sessions::last_seen_at.eq(Utc::now().naive_utc())).execute(conn)?;
             Ok(())
         })
@@ -366,7 +366,7 @@ fn resolve_api_token(conn: &mut DbConn, secret: &str) -> QueryResult<Option<(Ide
 async fn touch_api_token(state: &AppState, id: i64) -> Result<(), AppError> {
     state
         .db
-        .write(move |conn| {
+        .write_bookkeeping(move |conn| {
             diesel::update(api_tokens::table.filter(api_tokens::id.eq(id))).set(api_tokens::last_used_at.eq(Utc::now().naive_utc())).execute(conn)?;
             Ok(())
         })

@@ -241,6 +241,18 @@ impl Db {
         self.run(move |conn| write_with_retries(conn, &mut f)).await.inspect(|_| self.generation.bump())
     }
 
+    /// [`Db::write`] for bookkeeping that no cached read depends on: a session's or an API
+    /// token's last use, the audit record of a read (an export, a download, the audit log
+    /// itself, a refusal), the mail queue's claims. The same transaction, retries and audit,
+    /// but the data generation stays: otherwise every such write would empty every cache.
+    pub async fn write_bookkeeping<T, F>(&self, mut f: F) -> Result<T, AppError>
+    where
+        F: FnMut(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| write_with_retries(conn, &mut f)).await
+    }
+
     /// The write path for the command line (no async runtime there): the same transaction and
     /// retries as [`Db::write`], on a pooled connection in the calling thread.
     pub fn write_blocking<T, F>(&self, mut f: F) -> Result<T, AppError>
@@ -249,6 +261,15 @@ impl Db {
     {
         let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
         write_with_retries(&mut conn, &mut f).inspect(|_| self.generation.bump())
+    }
+
+    /// [`Db::write_bookkeeping`] in the calling thread (the mail worker).
+    pub fn write_bookkeeping_blocking<T, F>(&self, mut f: F) -> Result<T, AppError>
+    where
+        F: FnMut(&mut DbConn) -> Result<T, AppError>,
+    {
+        let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
+        write_with_retries(&mut conn, &mut f)
     }
 
     /// Schema and bulk work outside the request path (migrations, demo data, test set-up): `f`

@@ -140,7 +140,7 @@ pub fn without_links(body: &str) -> String {
 }
 
 /// Send every due message once; returns how many were sent. Each claim and each outcome is
-/// its own write (`Db::write_blocking`); the sending happens between them, outside any
+/// its own write (`Db::write_bookkeeping_blocking`); the sending happens between them, outside any
 /// transaction.
 pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
     let mut sent = 0;
@@ -167,7 +167,7 @@ pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
         }
         for (id, to, subject, body, attempts) in due {
             // Claim it; if another node got there first, skip it.
-            let claimed = db.write_blocking(|conn| {
+            let claimed = db.write_bookkeeping_blocking(|conn| {
                 Ok(diesel::update(
                     mail_outbox::table
                         .filter(mail_outbox::id.eq(id))
@@ -183,7 +183,7 @@ pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
             match mailer.send(id, &to, &subject, &body) {
                 Ok(()) => {
                     // The one-time link has reached its reader; the queue keeps no copy of it.
-                    db.write_blocking(|conn| {
+                    db.write_bookkeeping_blocking(|conn| {
                         diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
                             .set((
                                 mail_outbox::sent_at.eq(Utc::now().naive_utc()),
@@ -200,7 +200,7 @@ pub fn send_due(db: &Db, mailer: &Mailer) -> anyhow::Result<usize> {
                     let delay = Duration::seconds((30i64 << attempts.min(7)).min(3600));
                     tracing::warn!(mail_id = id, attempts = attempts + 1, error = %e, "sending mail failed; will retry");
                     let error = e.to_string().chars().take(500).collect::<String>();
-                    db.write_blocking(|conn| {
+                    db.write_bookkeeping_blocking(|conn| {
                         diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
                             .set((
                                 mail_outbox::attempts.eq(attempts + 1),

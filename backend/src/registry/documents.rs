@@ -153,7 +153,7 @@ pub async fn get_document_file(state: web::Data<AppState>, req: actix_web::HttpR
     let meta = crate::accounts::audit::RequestMeta::from_request(&req);
     let (sha, content_type, file_name) = state
         .db
-        .write(move |conn| {
+        .write_bookkeeping(move |conn| {
             let row: Option<(i64, String, String, String)> = enterprise_documents::table
                 .filter(enterprise_documents::id.eq(id))
                 .filter(enterprise_documents::deleted_at.is_null())

@@ -234,7 +234,7 @@ pub async fn get_export(
     let locale = export_locale(&req, &identity);
     let bytes = state
         .db
-        .write(move |conn| {
+        .write_bookkeeping(move |conn| {
             let rows = rows(conn, &st.tenant_list, &identity, base_id, &filter, &due, locale)?;
             crate::accounts::audit::record(
                 conn,

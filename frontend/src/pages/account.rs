@@ -452,26 +452,26 @@ pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
     let login = format!("/login?next={}", crate::components::text::url_encode(&here));
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || {
-                let login = login.clone();
-                Suspend::new(async move {
-                    match me.await {
-                        Ok(Some(me)) => child(me),
-                        _ => {
-                            // A page request (any client, not only one that asks for HTML) gets
-                            // the redirect itself; the prompt below is its body.
-                            #[cfg(feature = "ssr")]
-                            {
-                                leptos_actix::redirect(&login);
-                                crate::pages::not_found::set_status(302);
-                            }
-                            view! {
-                                <section class="notice"><PageTitle text=t_string!(i18n, sign_in_needed).to_string() /><h1>{t!(i18n, sign_in_needed)}</h1><p><a href=login>{t!(i18n, nav_login)}</a></p></section>
-                            }.into_any()
+            // One Suspend, not a closure that makes one: the page is rendered once, on the
+            // server, and a closure would be run again for every pass over the view (building
+            // the page, and starting its data loads, two or three times).
+            {Suspend::new(async move {
+                match me.await {
+                    Ok(Some(me)) => child(me),
+                    _ => {
+                        // A page request (any client, not only one that asks for HTML) gets
+                        // the redirect itself; the prompt below is its body.
+                        #[cfg(feature = "ssr")]
+                        {
+                            leptos_actix::redirect(&login);
+                            crate::pages::not_found::set_status(302);
                         }
+                        view! {
+                            <section class="notice"><PageTitle text=t_string!(i18n, sign_in_needed).to_string() /><h1>{t!(i18n, sign_in_needed)}</h1><p><a href=login>{t!(i18n, nav_login)}</a></p></section>
+                        }.into_any()
                     }
-                })
-            }}
+                }
+            })}
         </Suspense>
     }
 }

@@ -299,7 +299,7 @@ fn AuditLog() -> impl IntoView {
             <h1 id="audit-title">{t_string!(i18n, admin_audit_title)}</h1>
             {filters}
             <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
-                {move || Suspend::new(async move {
+                {Suspend::new(async move {
                     let p = match log.await {
                         Ok(p) => p,
                         Err(e) => return view! { <p role="alert" class="form-error">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),

@@ -521,10 +521,8 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
             <PageTitle text=t_string!(i18n, tenants_title).to_string() />
             <h1 id="tenants-title">{t_string!(i18n, tenants_title)}</h1>
             <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
-                {move || {
-                    let (bases, text, segment, qualification, status, report, sort, export) =
-                        (bases.clone(), text.clone(), segment.clone(), qualification.clone(), status.clone(), report.clone(), sort.clone(), export.clone());
-                    Suspend::new(async move {
+                // One Suspend, not a closure: see `SignedIn`.
+                {Suspend::new(async move {
                     let segments = choices.await.map(|c| c.0).unwrap_or_default();
                     let segment_names: Vec<(String, String)> = segments.iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
                     let option = |value: String, label: String, chosen: bool| view! { <option value=value selected=chosen>{label}</option> };
@@ -611,7 +609,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
                     };
                     view! { {filters} {results} }
-                })}}
+                })}
             </Suspense>
         </section>
     }
@@ -1030,44 +1028,46 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
 #[component]
 fn ImportBox(base_id: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let (imported, report, invited) = (q("imported"), q("import_report"), q("invited"));
-    let rows = Resource::new(move || report.get(), |r| async move {
-        match r.parse::<i64>() {
-            Ok(id) => crate::server_fns::import_report(id).await.map(Some),
-            Err(_) => Ok(None),
-        }
-    });
-    view! {
-        <details class="import" open=move || !report.get().is_empty()>
-            <summary>{t!(i18n, import_title)}</summary>
-            <p><a href="/api/v1/tenant-import-template.xlsx" download="">{t!(i18n, import_template)}</a></p>
-            <form method="post" action=format!("/forms/bases/{base_id}/import") enctype="multipart/form-data" class="form form--inline">
-                <div class="field">
-                    <label for="import-file">{t!(i18n, import_file)}</label>
-                    <input id="import-file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required=true aria-describedby="f-file-error" />
-                    <FieldMessage name="file" />
-                </div>
-                <button type="submit" class="button">{t!(i18n, import_submit)}</button>
-            </form>
-        </details>
-        <Show when=move || !imported.get().is_empty()><p role="status" class="form-ok">{t!(i18n, import_done)} " " {move || imported.get()}</p></Show>
-        <Show when=move || !invited.get().is_empty() && invited.get() != "0"><p role="status" class="form-ok">{t!(i18n, import_invited)} " " {move || invited.get()}</p></Show>
-        <Suspense>
-            {move || Suspend::new(async move {
-                rows.await.ok().flatten().map(|rows| {
-                    let id = report.get_untracked();
-                    view! {
+    // Rendered once on the server (no island): the outcome of an import is read from the
+    // address once, and the refused rows are only loaded when there is a report to show.
+    let query = use_query_map().get_untracked();
+    let get = |k: &str| query.get(k).unwrap_or_default();
+    let (imported, invited) = (get("imported"), get("invited"));
+    let report = get("import_report").parse::<i64>().ok();
+    let refused = report.map(|id| {
+        let rows = Resource::new(move || id, crate::server_fns::import_report);
+        view! {
+            <Suspense>
+                {Suspend::new(async move {
+                    rows.await.ok().map(|rows| view! {
                         <div class="form-error" role="alert" data-testid="import-errors">
-                            <p>{t!(i18n, import_rejected, count = rows.len())} " " <a href=format!("/api/v1/imports/{id}/report.csv") download="">{t!(i18n, import_report)}</a></p>
+                            <p>{t!(i18n, import_rejected, count = rows.len())} " " <a href=format!("/api/v1/imports/{id}/report.csv") download="">{t_string!(i18n, import_report)}</a></p>
                             <table class="table">
-                                <thead><tr><th scope="col">{t!(i18n, import_row)}</th><th scope="col">{t!(i18n, import_column)}</th><th scope="col">{t!(i18n, import_problem)}</th></tr></thead>
+                                <thead><tr><th scope="col">{t_string!(i18n, import_row)}</th><th scope="col">{t_string!(i18n, import_column)}</th><th scope="col">{t_string!(i18n, import_problem)}</th></tr></thead>
                                 <tbody>{rows.into_iter().take(200).map(|(row, column, code)| view! { <tr><td>{row}</td><td>{column}</td><td>{error_text(i18n, &code)}</td></tr> }).collect_view()}</tbody>
                             </table>
                         </div>
-                    }
-                })
-            })}
-        </Suspense>
+                    })
+                })}
+            </Suspense>
+        }
+    });
+    view! {
+        <details class="import" open=report.is_some()>
+            <summary>{t_string!(i18n, import_title)}</summary>
+            <p><a href="/api/v1/tenant-import-template.xlsx" download="">{t_string!(i18n, import_template)}</a></p>
+            <form method="post" action=format!("/forms/bases/{base_id}/import") enctype="multipart/form-data" class="form form--inline">
+                <div class="field">
+                    <label for="import-file">{t_string!(i18n, import_file)}</label>
+                    <input id="import-file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required=true aria-describedby="f-file-error" />
+                    <FieldMessage name="file" />
+                </div>
+                <button type="submit" class="button">{t_string!(i18n, import_submit)}</button>
+            </form>
+        </details>
+        {(!imported.is_empty()).then(|| view! { <p role="status" class="form-ok">{t_string!(i18n, import_done)} " " {imported.clone()}</p> })}
+        {(!invited.is_empty() && invited != "0").then(|| view! { <p role="status" class="form-ok">{t_string!(i18n, import_invited)} " " {invited.clone()}</p> })}
+        {refused}
     }
 }
 
