@@ -211,4 +211,14 @@ test('a system admin invites a park manager, finds them by role and disables the
   await page.getByRole('button', { name: '筛选' }).click();
   await expect(page).toHaveURL(/event=user_disabled/);
   await expect(page.getByTestId('audit').getByRole('cell', { name: '停用账号', exact: true }).first()).toBeVisible();
+  // ... and by the actor's role and the object concerned, keeping every filter in the form.
+  await page.getByLabel('角色', { exact: true }).selectOption({ label: '系统管理员' });
+  await page.getByLabel('涉及对象', { exact: true }).selectOption({ label: '用户' });
+  await page.getByRole('button', { name: '筛选' }).click();
+  await expect(page).toHaveURL(/event=user_disabled.*role=system_admin.*object_type=user/);
+  await expect(page.getByLabel('角色', { exact: true })).toHaveValue('system_admin');
+  await expect(page.getByLabel('事件', { exact: true })).toHaveValue('user_disabled');
+  const first = page.getByTestId('audit').locator('tbody tr').first();
+  await expect(first).toContainText('系统管理员');
+  await expect(first).toContainText(/用户 \d+/);
 });
