@@ -46,8 +46,6 @@ impl RequestMeta {
 pub struct Event<'a> {
     pub event: &'a str,
     pub actor: Option<i64>,
-    /// The actor's role for this action; when not given, the actor's roles when it happened.
-    pub role: Option<&'a str>,
     pub subject: Option<i64>,
     /// What the event concerns (`tenancy`, `enterprise`, `document`, `base`, ...) and its id;
     /// an event about a person (its subject) concerns `user` with the subject's id.
@@ -58,14 +56,10 @@ pub struct Event<'a> {
 
 impl<'a> Event<'a> {
     pub fn new(event: &'a str) -> Event<'a> {
-        Event { event, actor: None, role: None, subject: None, object: None, email: None, detail: serde_json::Value::Null }
+        Event { event, actor: None, subject: None, object: None, email: None, detail: serde_json::Value::Null }
     }
     pub fn actor(mut self, id: i64) -> Self {
         self.actor = Some(id);
-        self
-    }
-    pub fn role(mut self, role: &'a str) -> Self {
-        self.role = Some(role);
         self
     }
     pub fn subject(mut self, id: i64) -> Self {
@@ -155,8 +149,14 @@ fn join_chain(conn: &mut DbConn, link: &Link) -> QueryResult<()> {
         ))
         .execute(conn)?;
     if linked == 1 {
-        diesel::update(audit_chain_head::table.find(1)).set((audit_chain_head::seq.eq(seq), audit_chain_head::hash.eq(&hash))).execute(conn)?;
+        advance_head(conn, seq, &hash)?;
     }
+    Ok(())
+}
+
+/// The record at `seq` with `hash` is the chain's last link now.
+fn advance_head(conn: &mut DbConn, seq: i64, hash: &str) -> QueryResult<()> {
+    diesel::update(audit_chain_head::table.find(1)).set((audit_chain_head::seq.eq(seq), audit_chain_head::hash.eq(hash))).execute(conn)?;
     Ok(())
 }
 
@@ -175,10 +175,10 @@ pub fn record(conn: &mut DbConn, meta: &RequestMeta, e: Event<'_>) -> QueryResul
     use chrono::SubsecRound;
     debug_assert!(shared::accounts::AUDIT_EVENT_KINDS.contains(&e.event), "audit event kind {} is not in shared::accounts::AUDIT_EVENT_KINDS", e.event);
     debug_assert!(in_transaction(conn), "audit::record outside the write path (Db::write): {}", e.event);
-    let role = match (e.role, e.actor) {
-        (Some(role), _) => Some(role.to_string()),
-        (None, Some(actor)) => roles_of(conn, actor)?,
-        (None, None) => None,
+    // The actor's roles when it happened.
+    let role = match e.actor {
+        Some(actor) => roles_of(conn, actor)?,
+        None => None,
     };
     let object = e.object.or(e.subject.map(|s| ("user", s)));
     let mut link = Link {
@@ -221,8 +221,7 @@ pub fn record(conn: &mut DbConn, meta: &RequestMeta, e: Event<'_>) -> QueryResul
             audit_events::hash.eq(&hash),
         ))
         .execute(conn)?;
-    diesel::update(audit_chain_head::table.find(1)).set((audit_chain_head::seq.eq(seq), audit_chain_head::hash.eq(&hash))).execute(conn)?;
-    Ok(())
+    advance_head(conn, seq, &hash)
 }
 
 fn in_transaction(conn: &mut DbConn) -> bool {
@@ -237,6 +236,9 @@ fn in_transaction(conn: &mut DbConn) -> bool {
 /// path; returns how many. A record written around the portal later is never linked here.
 pub fn link_unlinked(conn: &mut DbConn) -> QueryResult<usize> {
     let legacy_until: i64 = audit_chain_head::table.find(1).select(audit_chain_head::legacy_until).first(conn)?;
+    if legacy_until == 0 {
+        return Ok(0);
+    }
     let mut linked = 0;
     loop {
         let batch: Vec<Link> = audit_events::table
@@ -247,6 +249,8 @@ pub fn link_unlinked(conn: &mut DbConn) -> QueryResult<usize> {
             .limit(1000)
             .load(conn)?;
         if batch.is_empty() {
+            // All linked: later starts need not look again.
+            diesel::update(audit_chain_head::table.find(1)).set(audit_chain_head::legacy_until.eq(0)).execute(conn)?;
             return Ok(linked);
         }
         for mut link in batch {
@@ -384,8 +388,6 @@ impl AuditQuery {
     }
 }
 
-type Row = (i64, Option<i64>, NaiveDateTime, String, Option<i64>, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<String>, Option<String>, Option<String>, String);
-
 pub fn list(conn: &mut DbConn, q: &AuditQuery, page: i64, per_page: i64) -> Result<Page<AuditEventView>, AppError> {
     let (from, to) = q.range()?;
     let role = match q.role.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
@@ -422,42 +424,28 @@ pub fn list(conn: &mut DbConn, q: &AuditQuery, page: i64, per_page: i64) -> Resu
         query
     };
     let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<Row> = filtered()
-        .select((
-            audit_events::id,
-            audit_events::seq,
-            audit_events::occurred_at,
-            audit_events::event,
-            audit_events::actor_user_id,
-            audit_events::actor_role,
-            audit_events::subject_user_id,
-            audit_events::object_type,
-            audit_events::object_id,
-            audit_events::email,
-            audit_events::ip,
-            audit_events::user_agent,
-            audit_events::detail,
-        ))
+    let rows: Vec<Link> = filtered()
+        .select(Link::as_select())
         .order(audit_events::id.desc())
         .limit(per_page)
         .offset((page - 1).saturating_mul(per_page))
         .load(conn)?;
     let items = rows
         .into_iter()
-        .map(|(id, seq, at, event, actor, actor_role, subject, object_type, object_id, email, ip, ua, detail)| AuditEventView {
-            id,
-            seq,
-            occurred_at: at.and_utc(),
-            event,
-            actor_user_id: actor,
-            actor_role,
-            subject_user_id: subject,
-            object_type,
-            object_id,
-            email,
-            ip,
-            user_agent: ua,
-            detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+        .map(|r| AuditEventView {
+            id: r.id,
+            seq: r.seq,
+            occurred_at: r.occurred_at.and_utc(),
+            event: r.event,
+            actor_user_id: r.actor_user_id,
+            actor_role: r.actor_role,
+            subject_user_id: r.subject_user_id,
+            object_type: r.object_type,
+            object_id: r.object_id,
+            email: r.email,
+            ip: r.ip,
+            user_agent: r.user_agent,
+            detail: serde_json::from_str(&r.detail).unwrap_or(serde_json::Value::Null),
         })
         .collect();
     Ok(Page { items, page, per_page, total })

@@ -183,9 +183,10 @@ pub async fn check_password(state: &AppState, meta: &RequestMeta, email: &str, p
         .await?;
     if let Some(until) = locked_until_at {
         let (mail, m) = (email.to_string(), meta.clone());
+        // The record of a refusal: nothing cached depends on it.
         state
             .db
-            .write(move |conn| {
+            .write_bookkeeping(move |conn| {
                 let event = Event::new("login_failed").email(&mail).detail(serde_json::json!({ "reason": "locked", "use": purpose.as_str() }));
                 Ok(audit::record(conn, &m, event)?)
             })

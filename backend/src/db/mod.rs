@@ -232,13 +232,13 @@ impl Db {
     /// runs `f` again in a new transaction, at most [`WRITE_ATTEMPTS`] times, then answers 503
     /// with `Retry-After`; so `f` must do nothing outside the database that cannot be repeated.
     /// What must follow the commit (moving the data generation on) runs only once it has.
-    pub async fn write<T, F>(&self, mut f: F) -> Result<T, AppError>
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnMut(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
         // After the commit, never before: a reader that sees the new generation sees the change.
-        self.run(move |conn| write_with_retries(conn, &mut f)).await.inspect(|_| self.generation.bump())
+        self.write_bookkeeping(f).await.inspect(|_| self.generation.bump())
     }
 
     /// [`Db::write`] for bookkeeping that no cached read depends on: a session's or an API
@@ -255,12 +255,11 @@ impl Db {
 
     /// The write path for the command line (no async runtime there): the same transaction and
     /// retries as [`Db::write`], on a pooled connection in the calling thread.
-    pub fn write_blocking<T, F>(&self, mut f: F) -> Result<T, AppError>
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnMut(&mut DbConn) -> Result<T, AppError>,
     {
-        let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
-        write_with_retries(&mut conn, &mut f).inspect(|_| self.generation.bump())
+        self.write_bookkeeping_blocking(f).inspect(|_| self.generation.bump())
     }
 
     /// [`Db::write_bookkeeping`] in the calling thread (the mail worker).
