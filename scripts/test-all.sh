@@ -55,7 +55,8 @@ phase "Rust tests on SQLite"
 TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr
 
 phase "Rust tests on PostgreSQL"
-TEST_DATABASE=postgres cargo test -p frontend --features ssr --test portal --test database --test concurrency --test accounts --test authz --test registry --test security --test pages
+# Every integration-test binary, so a new test file cannot skip PostgreSQL.
+TEST_DATABASE=postgres cargo test -p frontend --features ssr --test '*'
 
 phase "browser tests (SQLite and PostgreSQL)"
 (cd e2e && npx playwright test)

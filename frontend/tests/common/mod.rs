@@ -188,6 +188,20 @@ impl TestApp {
         }
     }
 
+    /// The first email to `to` whose subject contains `needle`, waiting up to ten seconds for it
+    /// (the mail worker sends one message at a time, so a count of mails says nothing of which).
+    pub async fn mail_about(&self, to: &str, needle: &str) -> SentMail {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let mails = self.read_mails(to);
+            if let Some(mail) = mails.iter().find(|m| m.subject.contains(needle)) {
+                return mail.clone();
+            }
+            assert!(std::time::Instant::now() < deadline, "no mail to {to} about {needle:?}; got {:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     /// The newest email to `to`, waiting for the `n`th (1-based).
     pub async fn nth_mail(&self, to: &str, n: usize) -> SentMail {
         let mails = self.mails_to(to, n).await;
