@@ -618,9 +618,35 @@ async fn the_audit_log_is_one_filterable_hash_chain_that_verify_audit_checks() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains(&format!("all {records} records verify")), "{out}");
 
-    // Tampering, as someone with the database's password would (outside the portal's write
-    // path), is found and named: first an altered record ...
-    let tamper = |sql: &str| app.db.maintenance(|conn| Ok(diesel::sql_query(sql).execute(conn)?)).unwrap();
+    // The database itself refuses to change or remove a record, through any of the portal's
+    // connections.
+    let plain = |sql: &str| app.db.maintenance(|conn| Ok(diesel::sql_query(sql).execute(conn)?));
+    for sql in ["UPDATE audit_events SET detail = '{}' WHERE seq = 3", "DELETE FROM audit_events WHERE seq = 3"] {
+        let refused = plain(sql).expect_err(sql).to_string();
+        assert!(refused.contains("append-only"), "{sql}: {refused}");
+    }
+    assert_eq!(check(), Verification::Intact { records });
+    // Tampering, as someone who owns the database would (triggers off: a superuser's session
+    // replication role on PostgreSQL, the triggers dropped from the SQLite file), is found and
+    // named: first an altered record ...
+    let postgres = app.test_db.is_postgres();
+    if !postgres {
+        plain("DROP TRIGGER audit_events_no_update").unwrap();
+        plain("DROP TRIGGER audit_events_no_delete").unwrap();
+    }
+    let tamper = |sql: &str| {
+        app.db
+            .maintenance(|conn| {
+                use backend::diesel::Connection;
+                Ok(conn.transaction(|c| {
+                    if postgres {
+                        diesel::sql_query("SET LOCAL session_replication_role = replica").execute(c)?;
+                    }
+                    diesel::sql_query(sql).execute(c)
+                })?)
+            })
+            .unwrap()
+    };
     let detail_of_3: String = {
         use backend::db::schema::audit_events;
         use backend::diesel::{ExpressionMethods, QueryDsl};
