@@ -8,7 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, claims, invitations, login, me, members, password_reset, register, second_factor};
 use crate::registry::{bases, dashboard, documents, export, import, invitations as tenancy_invitations, profile, recommended, reports, tenancy, tenants, verification};
-use crate::{ops, reference};
+use crate::{calendar, ops, reference};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -85,6 +85,15 @@ use crate::{ops, reference};
         documents::get_documents,
         documents::get_document_file,
         documents::delete_document,
+        calendar::list_years::get_calendar,
+        calendar::working_days::get_working_days,
+        calendar::working_days::get_working_days_between,
+        calendar::get_year::get_calendar_year,
+        calendar::save_year::put_calendar_year,
+        calendar::load_arrangement::put_arrangement,
+        calendar::add_day::post_holiday,
+        calendar::add_day::post_workday,
+        calendar::remove_day::delete_calendar_day,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
     modifiers(&SecurityAddon, &CommonResponses),
@@ -94,6 +103,7 @@ use crate::{ops, reference};
         (name = "reference", description = "Industry bases and subsidy programs"),
         (name = "accounts", description = "Registration, sign-in, sessions, API tokens, invitations, company members"),
         (name = "registry", description = "Enterprises: profiles, tenancies in industry bases, tenant lists"),
+        (name = "calendar", description = "The working-day calendar: holidays, make-up working days, deadlines in working days"),
         (name = "admin", description = "User administration and the audit log (system admins)")
     )
 )]
@@ -247,6 +257,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(documents::get_documents)
                 .service(documents::get_document_file)
                 .service(documents::delete_document)
+                // The fixed paths before `/calendar/{year}`.
+                .service(calendar::working_days::get_working_days)
+                .service(calendar::working_days::get_working_days_between)
+                .service(calendar::list_years::get_calendar)
+                .service(calendar::get_year::get_calendar_year)
+                .service(calendar::save_year::put_calendar_year)
+                .service(calendar::load_arrangement::put_arrangement)
+                .service(calendar::add_day::post_holiday)
+                .service(calendar::add_day::post_workday)
+                .service(calendar::remove_day::delete_calendar_day)
                 .service(tenants::get_tenants)
                 .service(recommended::get_recommended)
                 .service(reports::put_report)

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api;
 pub mod cache;
+pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -3,13 +3,13 @@
 //! checksum is already recorded in `seed_versions` is skipped, so edits made in the portal are
 //! not overwritten until the file itself changes.
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::db::schema::{
-    agencies, bases, calendar_days, program_agencies, program_materials, programs, seed_versions,
+    agencies, bases, program_agencies, program_materials, programs, seed_versions,
     segments,
 };
 use crate::db::DbConn;
@@ -118,36 +118,6 @@ struct MaterialSeed {
     required: bool,
 }
 
-#[derive(Deserialize)]
-struct CalendarFile {
-    version: i32,
-    year: i32,
-    provisional: bool,
-    #[serde(default)]
-    holiday: Vec<HolidaySeed>,
-    #[serde(default)]
-    workday: Vec<WorkdaySeed>,
-}
-
-#[derive(Deserialize)]
-struct HolidaySeed {
-    name_zh: String,
-    name_en: String,
-    from: toml::value::Datetime,
-    to: toml::value::Datetime,
-}
-
-#[derive(Deserialize)]
-struct WorkdaySeed {
-    date: toml::value::Datetime,
-    name_zh: String,
-    name_en: String,
-}
-
-fn parse_date(d: &toml::value::Datetime) -> anyhow::Result<NaiveDate> {
-    Ok(NaiveDate::parse_from_str(&d.to_string(), "%Y-%m-%d")?)
-}
-
 fn parse_utc(d: &toml::value::Datetime) -> anyhow::Result<NaiveDateTime> {
     Ok(chrono::DateTime::parse_from_rfc3339(&d.to_string())?.naive_utc())
 }
@@ -202,9 +172,14 @@ macro_rules! upsert_by_code {
 fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
     let now = Utc::now().naive_utc();
     if name.starts_with("calendar/") {
-        let file: CalendarFile = toml::from_str(text)?;
-        load_calendar(conn, &file)?;
-        return Ok(file.version);
+        let arrangement = crate::calendar::Arrangement::parse(text, name).map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
+        if crate::calendar::edited_in_portal(conn, arrangement.year)? {
+            // A system admin changed the year in the portal: theirs stands.
+            tracing::warn!(year = arrangement.year, "calendar file {name} not loaded: the year was edited in the portal");
+        } else {
+            crate::calendar::replace_year(conn, &arrangement, None).map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
+        }
+        return Ok(arrangement.version);
     }
     match name {
         "reference/bases.toml" => {
@@ -329,39 +304,6 @@ fn load_program(conn: &mut DbConn, p: &ProgramSeed, now: NaiveDateTime) -> anyho
     Ok(())
 }
 
-fn load_calendar(conn: &mut DbConn, file: &CalendarFile) -> anyhow::Result<()> {
-    let first = NaiveDate::from_ymd_opt(file.year, 1, 1).ok_or_else(|| anyhow::anyhow!("bad year"))?;
-    let last = NaiveDate::from_ymd_opt(file.year, 12, 31).ok_or_else(|| anyhow::anyhow!("bad year"))?;
-    // The file is the whole truth for its year.
-    diesel::delete(calendar_days::table.filter(calendar_days::day.between(first, last))).execute(conn)?;
-    let mut rows = Vec::new();
-    for h in &file.holiday {
-        let (from, to) = (parse_date(&h.from)?, parse_date(&h.to)?);
-        anyhow::ensure!(from <= to, "holiday {} ends before it starts", h.name_en);
-        let mut day = from;
-        while day <= to {
-            rows.push((day, "holiday", h.name_zh.clone(), h.name_en.clone()));
-            day = day.succ_opt().ok_or_else(|| anyhow::anyhow!("date overflow"))?;
-        }
-    }
-    for w in &file.workday {
-        rows.push((parse_date(&w.date)?, "workday", w.name_zh.clone(), w.name_en.clone()));
-    }
-    for (day, kind, name_zh, name_en) in rows {
-        anyhow::ensure!(day >= first && day <= last, "{day} is outside {}", file.year);
-        diesel::insert_into(calendar_days::table)
-            .values((
-                calendar_days::day.eq(day),
-                calendar_days::kind.eq(kind),
-                calendar_days::name_zh.eq(name_zh),
-                calendar_days::name_en.eq(name_en),
-                calendar_days::provisional.eq(file.provisional),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,11 +312,11 @@ mod tests {
     fn every_seed_file_parses() {
         for (name, text) in SEED_FILES {
             let ok = match *name {
-                "reference/bases.toml" => toml::from_str::<BaseFile>(text).map(|_| ()),
-                "reference/agencies.toml" => toml::from_str::<AgencyFile>(text).map(|_| ()),
-                "reference/segments.toml" => toml::from_str::<SegmentFile>(text).map(|_| ()),
-                "reference/programs.toml" => toml::from_str::<ProgramFile>(text).map(|_| ()),
-                _ => toml::from_str::<CalendarFile>(text).map(|_| ()),
+                "reference/bases.toml" => toml::from_str::<BaseFile>(text).map(|_| ()).map_err(|e| e.to_string()),
+                "reference/agencies.toml" => toml::from_str::<AgencyFile>(text).map(|_| ()).map_err(|e| e.to_string()),
+                "reference/segments.toml" => toml::from_str::<SegmentFile>(text).map(|_| ()).map_err(|e| e.to_string()),
+                "reference/programs.toml" => toml::from_str::<ProgramFile>(text).map(|_| ()).map_err(|e| e.to_string()),
+                _ => crate::calendar::Arrangement::parse(text, name).map(|_| ()).map_err(|e| e.to_string()),
             };
             assert!(ok.is_ok(), "{name}: {ok:?}");
         }

@@ -596,3 +596,60 @@ pub mod backend_types {
         pub created_at: chrono::DateTime<chrono::Utc>,
     }
 }
+
+/// What the calendar admin page shows: the years held, the year chosen (its days), and the
+/// preview "`days` working days from `from`" as the calendar stands.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct CalendarView {
+    pub years: Vec<shared::calendar::CalendarYear>,
+    pub shown: Option<shared::calendar::CalendarYear>,
+    pub preview: Option<shared::calendar::WorkingDaysAfter>,
+    /// The preview's field errors: (field, code).
+    pub preview_errors: Vec<(String, String)>,
+}
+
+/// System admins: the working-day calendar and a preview of a deadline (`from` and `days` as
+/// typed; empty `from` is today in Beijing, empty `days` 10).
+#[server(prefix = "/_sfn", endpoint = "calendar_admin")]
+pub async fn calendar_admin(year: Option<i32>, from: String, days: String) -> Result<CalendarView, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::SystemAdmin;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let from = if from.trim().is_empty() { today.format("%Y-%m-%d").to_string() } else { from };
+    let days = if days.trim().is_empty() { "10".to_string() } else { days };
+    let (preview, preview_errors) = match backend::calendar::working_days::after_input(Some(&from), Some(&days)) {
+        Ok((from, days)) => match backend::calendar::working_days::after(&state, from, days).await {
+            Ok(p) => (Some(p), Vec::new()),
+            Err(e) => (None, field_codes(&e)),
+        },
+        Err(e) => (None, field_codes(&e)),
+    };
+    let (years, shown) = state
+        .db
+        .run(move |conn| {
+            let years = backend::calendar::list(conn)?;
+            use chrono::Datelike;
+            let chosen = year
+                .filter(|y| years.iter().any(|h| h.year == *y))
+                .or_else(|| years.iter().map(|h| h.year).find(|y| *y == today.year()))
+                .or_else(|| years.last().map(|h| h.year));
+            let shown = chosen.map(|y| backend::calendar::read_year(conn, y)).transpose()?;
+            Ok((years, shown))
+        })
+        .await
+        .map_err(|e| ServerFnError::new(e.code()))?;
+    Ok(CalendarView { years, shown, preview, preview_errors })
+}
+
+/// `(field, code)` of each field error (`("_", code)` for an error of the whole request).
+#[cfg(feature = "ssr")]
+fn field_codes(e: &backend::AppError) -> Vec<(String, String)> {
+    match e {
+        backend::AppError::Validation(fields) => fields.iter().flat_map(|(f, p)| p.first().map(|p| (f.clone(), p.code.clone()))).collect(),
+        other => vec![("_".to_string(), other.code().to_string())],
+    }
+}

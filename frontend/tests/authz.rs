@@ -112,6 +112,16 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("GET", "/api/v1/admin/credit-code-claims".into(), None, vec!["system_admin"]),
         ("POST", "/api/v1/admin/credit-code-claims/-1".into(), Some(json!({ "decision": "bad" })), vec!["system_admin"]),
         ("POST", "/api/v1/me/totp".into(), Some(json!({})), all_signed_in.clone()),
+        // The working-day calendar: anyone reads it, only a system admin changes it.
+        ("GET", "/api/v1/calendar".into(), None, everyone.clone()),
+        ("GET", "/api/v1/calendar/2026".into(), None, everyone.clone()),
+        ("GET", "/api/v1/calendar/working-days?from=2026-09-29&days=5".into(), None, everyone.clone()),
+        ("GET", "/api/v1/calendar/working-days/between?from=2026-09-29&to=2026-10-12".into(), None, everyone.clone()),
+        ("PUT", "/api/v1/calendar/2030".into(), Some(json!({ "provisional": false, "source": "" })), vec!["system_admin"]),
+        ("POST", "/api/v1/calendar/2026/holidays".into(), Some(json!({ "from": "", "to": "", "name_zh": "", "name_en": "" })), vec!["system_admin"]),
+        ("POST", "/api/v1/calendar/2026/workdays".into(), Some(json!({ "date": "", "name_zh": "", "name_en": "" })), vec!["system_admin"]),
+        ("PUT", "/api/v1/calendar/2026/arrangement".into(), Some(json!("year = ")), vec!["system_admin"]),
+        ("DELETE", "/api/v1/calendar/days/2026-10-10".into(), None, vec!["system_admin"]),
         // Last: it ends the member's sessions.
         ("POST", format!("/api/v1/admin/users/{x_member}/totp/reset"), None, vec!["system_admin"]),
     ];

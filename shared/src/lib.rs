@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod calendar;
 pub mod credit_code;
 pub mod dto;
 pub mod money;

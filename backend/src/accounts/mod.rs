@@ -71,6 +71,13 @@ pub(crate) fn issue_message(code: &str) -> &'static str {
         "not_allowed" => "This value is not allowed here.",
         "not_found" => "Not found.",
         "out_of_range" => "Out of range.",
+        "invalid_date" => "A day as YYYY-MM-DD.",
+        "before_start" => "This is before the start.",
+        "outside_year" => "This day is not in the year being edited.",
+        "not_a_weekend" => "A make-up working day is a Saturday or Sunday; weekdays are working days already.",
+        "day_taken" => "This day is already in the calendar; remove it first.",
+        "invalid_arrangement" => "The calendar file cannot be read.",
+        "too_large" => "This is too large.",
         _ => "This value is not valid.",
     }
 }

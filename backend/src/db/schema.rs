@@ -93,7 +93,17 @@ diesel::table! {
         kind -> Text,
         name_zh -> Text,
         name_en -> Text,
+    }
+}
+
+diesel::table! {
+    calendar_years (year) {
+        year -> Integer,
         provisional -> Bool,
+        source -> Text,
+        edited_in_portal -> Bool,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
     }
 }
 
@@ -506,6 +516,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     program_agencies,
     program_materials,
     calendar_days,
+    calendar_years,
     seed_versions,
     enterprises,
     enterprise_segments,

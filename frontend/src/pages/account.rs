@@ -62,6 +62,10 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "unknown_segment" => t_string!(i18n, err_unknown_segment).to_string(),
         "in_future" => t_string!(i18n, err_in_future).to_string(),
         "before_start" => t_string!(i18n, err_before_start).to_string(),
+        "outside_year" => t_string!(i18n, err_outside_year).to_string(),
+        "not_a_weekend" => t_string!(i18n, err_not_a_weekend).to_string(),
+        "day_taken" => t_string!(i18n, err_day_taken).to_string(),
+        "invalid_arrangement" => t_string!(i18n, err_invalid_arrangement).to_string(),
         "invalid_date" => t_string!(i18n, err_invalid_date).to_string(),
         "invalid_amount" => t_string!(i18n, err_invalid_amount).to_string(),
         "out_of_range" => t_string!(i18n, err_out_of_range).to_string(),
@@ -521,6 +525,7 @@ fn Dashboard(me: Me) -> impl IntoView {
                         <li><a href="/admin/invitations">{t!(i18n, admin_invite_title)}</a></li>
                         {admin.then(|| view! { <li><a href="/admin/audit">{t!(i18n, admin_audit_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/bases">{t!(i18n, admin_bases_title)}</a></li> })}
+                        {admin.then(|| view! { <li><a href="/admin/calendar">{t!(i18n, admin_calendar_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/claims">{t!(i18n, admin_claims_title)}</a></li> })}
                     </ul>
                 }

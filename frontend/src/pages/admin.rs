@@ -375,6 +375,7 @@ fn audit_object_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> Stri
         "credit_code_claim" => t_string!(i18n, audit_object_credit_code_claim).to_string(),
         "tenancy_invitation" => t_string!(i18n, audit_object_tenancy_invitation).to_string(),
         "report" => t_string!(i18n, audit_object_report).to_string(),
+        "calendar_year" => t_string!(i18n, audit_object_calendar_year).to_string(),
         other => other.to_string(),
     }
 }
@@ -430,6 +431,7 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "document_deleted" => t_string!(i18n, audit_kind_document_deleted).to_string(),
         "report_filed" => t_string!(i18n, audit_kind_report_filed).to_string(),
         "account_updated" => t_string!(i18n, audit_kind_account_updated).to_string(),
+        "calendar_edited" => t_string!(i18n, audit_kind_calendar_edited).to_string(),
         other => other.to_string(),
     }
 }

@@ -16,14 +16,16 @@ use std::collections::HashMap;
 
 use crate::server::LOCALE_COOKIE;
 
-fn see_other(location: &str) -> HttpResponse {
+pub mod calendar;
+
+pub(crate) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
 }
 
 use crate::components::text::url_encode as enc;
 
 /// `field.code,field.code` for field errors, `_.code` for the form as a whole.
-fn error_param(e: &AppError) -> String {
+pub(crate) fn error_param(e: &AppError) -> String {
     match e {
         AppError::Validation(fields) => fields
             .iter()
@@ -35,7 +37,7 @@ fn error_param(e: &AppError) -> String {
 }
 
 /// Back to the form with the errors and the values to refill.
-fn back(path: &str, e: &AppError, keep: &[(&str, &str)]) -> HttpResponse {
+pub(crate) fn back(path: &str, e: &AppError, keep: &[(&str, &str)]) -> HttpResponse {
     if matches!(e, AppError::Internal(_) | AppError::Unavailable(_) | AppError::Busy(_)) {
         // Logged by the error's own conversion; the page shows a general message.
         let _ = actix_web::ResponseError::error_response(e);
@@ -295,7 +297,7 @@ fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, &'st
 
 /// A system admin about to do something sensitive: signed in, an admin, and with a recent
 /// second-factor check (see [`step_up`]); otherwise where to send them.
-fn sensitive_admin(state: &AppState, identity: MaybeIdentity, back_to: &str) -> Result<backend::accounts::Identity, HttpResponse> {
+pub(crate) fn sensitive_admin(state: &AppState, identity: MaybeIdentity, back_to: &str) -> Result<backend::accounts::Identity, HttpResponse> {
     let admin = admin_of(identity).map_err(see_other)?;
     step_up(state, &admin, back_to)?;
     Ok(admin)
@@ -433,7 +435,8 @@ pub fn configure_admin(cfg: &mut web::ServiceConfig) {
             .route("/users/{id}/roles/{grant}/revoke", web::post().to(post_admin_revoke))
             .route("/users/{id}/{action:disable|enable}", web::post().to(post_admin_disable))
             .route("/invitations", web::post().to(post_staff_invite))
-            .route("/bases", web::post().to(post_admin_base)),
+            .route("/bases", web::post().to(post_admin_base))
+            .configure(calendar::configure),
     )
     .route("/forms/enterprises/{id}/transfer-admin", web::post().to(post_transfer));
 }

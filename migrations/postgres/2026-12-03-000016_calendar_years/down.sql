@@ -1,0 +1,3 @@
+ALTER TABLE calendar_days ADD COLUMN provisional BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE calendar_days SET provisional = COALESCE((SELECT provisional FROM calendar_years WHERE year = CAST(EXTRACT(YEAR FROM calendar_days.day) AS INTEGER)), FALSE);
+DROP TABLE calendar_years;
