@@ -8,7 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, claims, invitations, login, me, members, password_reset, register, second_factor};
 use crate::registry::{bases, dashboard, documents, export, import, invitations as tenancy_invitations, profile, recommended, reports, tenancy, tenants, verification};
-use crate::{calendar, ops, reference};
+use crate::{calendar, jobs, ops, reference};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -94,6 +94,10 @@ use crate::{calendar, ops, reference};
         calendar::add_day::post_holiday,
         calendar::add_day::post_workday,
         calendar::remove_day::delete_calendar_day,
+        jobs::report_reminders::post_scheduled_reminders,
+        jobs::report_reminders::get_scheduled_reminders,
+        jobs::list_jobs::get_jobs,
+        jobs::retry_job::post_retry_job,
     ),
     components(schemas(ErrorEnvelope, FieldError)),
     modifiers(&SecurityAddon, &CommonResponses),
@@ -267,6 +271,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(calendar::add_day::post_holiday)
                 .service(calendar::add_day::post_workday)
                 .service(calendar::remove_day::delete_calendar_day)
+                .service(jobs::report_reminders::post_scheduled_reminders)
+                .service(jobs::report_reminders::get_scheduled_reminders)
+                .service(jobs::list_jobs::get_jobs)
+                .service(jobs::retry_job::post_retry_job)
                 .service(tenants::get_tenants)
                 .service(recommended::get_recommended)
                 .service(reports::put_report)

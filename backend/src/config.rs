@@ -93,6 +93,9 @@ pub struct Settings {
     /// A company reminded to file a period's report is not reminded again for that period
     /// within this many hours.
     pub reminder_interval_hours: i64,
+    /// Whether this process runs the scheduled jobs (`jobs`): true for a serving portal; with
+    /// several processes on one PostgreSQL each job is still run by one.
+    pub run_jobs: bool,
     /// Where people reach the portal's operators (footer, accessibility statement, privacy
     /// notice).
     pub contact_email: String,
@@ -137,6 +140,7 @@ impl Default for Settings {
             report_cadence: shared::reports::Cadence::Quarterly,
             icp_filing: None,
             reminder_interval_hours: 72,
+            run_jobs: true,
             contact_email: "service@uhd-portal.local".to_string(),
             contact_phone: None,
         }

@@ -4,8 +4,11 @@
 
 pub mod accounts;
 pub mod api;
+pub mod background;
 pub mod cache;
 pub mod calendar;
+pub mod clock;
+pub mod jobs;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -46,6 +46,10 @@ pub struct AppState {
     pub people: Arc<crate::accounts::me::MeCache>,
     /// The chain segments and the bases, which the forms and filters of many pages list.
     pub choices: Arc<crate::reference::ChoicesCache>,
+    /// The one clock every deadline and schedule reads (tests move it forward).
+    pub clock: crate::clock::Clock,
+    /// Wakes the job worker after a job is scheduled.
+    pub jobs: crate::jobs::worker::JobWaker,
 }
 
 impl AppState {
@@ -53,7 +57,12 @@ impl AppState {
     pub fn new(settings: Settings, db: Db) -> anyhow::Result<AppState> {
         let mailer = Mailer::from_settings(&settings)?;
         let mail = worker::start(db.clone(), mailer);
-        Self::with_mail(settings, db, mail)
+        let run_jobs = settings.run_jobs;
+        let state = Self::with_mail(settings, db, mail)?;
+        if run_jobs {
+            crate::jobs::worker::start(state.clone());
+        }
+        Ok(state)
     }
 
     /// The state with a given mail waker (`MailWaker::detached()` for tools that send none).
@@ -75,6 +84,8 @@ impl AppState {
             tenant_list: Arc::new(TenantListCaches::new(generation.clone())),
             people: Arc::new(crate::accounts::me::MeCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             choices: Arc::new(crate::reference::ChoicesCache::new(generation.clone(), 1, TENANT_COUNT_TTL)),
+            clock: crate::clock::Clock::system(),
+            jobs: crate::jobs::worker::JobWaker::detached(),
             generation,
             settings,
             db,

@@ -78,6 +78,22 @@ test('reminders are confirmed, counted, not repeated, and lead the company to it
   await expect(pm.getByTestId('reminders-confirm')).toContainText('当前没有需要提醒的企业');
   await expect(pm.getByTestId('reminders-confirm')).toContainText('近期已提醒过');
 
+  // Reminders for later: scheduled for tomorrow morning, listed as pending; the same time
+  // twice is refused beside the field.
+  const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+  const at = `09:${String(Date.now() % 60).padStart(2, '0')}`;
+  await pm.goto(`/park/reports?period=${period}`);
+  const schedule = pm.getByTestId('scheduled-reminders');
+  await schedule.getByLabel('发送时间（北京时间）').fill(`${tomorrow}T${at}`);
+  await schedule.getByRole('button', { name: '预约' }).click();
+  await expect(pm.getByTestId('scheduled-reminders').getByRole('status')).toHaveText('已预约。');
+  const row = pm.getByTestId('scheduled-reminders').getByTestId('jobs').locator('tbody tr').first();
+  await expect(row).toContainText(`${tomorrow} ${at}`);
+  await expect(row).toContainText('待执行');
+  await pm.getByTestId('scheduled-reminders').getByLabel('发送时间（北京时间）').fill(`${tomorrow}T${at}`);
+  await pm.getByTestId('scheduled-reminders').getByRole('button', { name: '预约' }).click();
+  await expect(pm.getByTestId('error-summary')).toContainText('该时间已预约过。');
+
   // The company opens the reminder signed out, signs in and lands on the report to file.
   const mail = await mailTo(email, '经营数据');
   const link = linkIn(mail, '/reports');

@@ -14,6 +14,7 @@ use crate::pages::account::{
 use crate::pages::admin::{AdminAuditPage, AdminInvitationsPage, AdminUserPage, AdminUsersPage};
 use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::calendar::AdminCalendarPage;
+use crate::pages::jobs::AdminJobsPage;
 use crate::pages::registry::{
     CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
 };
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/bases") view=AdminBasesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/calendar") view=AdminCalendarPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                         <Route path=path!("/bases/:code") view=PublicBasePage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/profile") view=CompanyProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/tenancies") view=CompanyTenanciesPage ssr=SsrMode::Async />

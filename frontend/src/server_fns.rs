@@ -653,3 +653,35 @@ fn field_codes(e: &backend::AppError) -> Vec<(String, String)> {
         other => vec![("_".to_string(), other.code().to_string())],
     }
 }
+
+/// The reminder runs scheduled for a base (its park manager or a system admin).
+#[server(prefix = "/_sfn", endpoint = "scheduled_reminders")]
+pub async fn scheduled_reminders(base_id: i64) -> Result<Vec<shared::jobs::JobView>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    state
+        .db
+        .run(move |conn| backend::jobs::report_reminders::scheduled_for_base(conn, &identity, base_id))
+        .await
+        .map_err(|e| ServerFnError::new(e.code()))
+}
+
+/// System admins: one page of the scheduled jobs in a state (any when empty).
+#[server(prefix = "/_sfn", endpoint = "admin_jobs")]
+pub async fn admin_jobs(status: String, page: i64) -> Result<shared::dto::Page<shared::jobs::JobView>, ServerFnError> {
+    use actix_web::web::Data;
+    use backend::accounts::SystemAdmin;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    state
+        .db
+        .run(move |conn| backend::jobs::list_jobs::list(conn, Some(&status), page, 50))
+        .await
+        .map_err(|e| ServerFnError::new(first_code(&e)))
+}

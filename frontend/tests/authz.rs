@@ -122,6 +122,11 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("POST", "/api/v1/calendar/2026/workdays".into(), Some(json!({ "date": "", "name_zh": "", "name_en": "" })), vec!["system_admin"]),
         ("PUT", "/api/v1/calendar/2026/arrangement".into(), Some(json!("year = ")), vec!["system_admin"]),
         ("DELETE", "/api/v1/calendar/days/2026-10-10".into(), None, vec!["system_admin"]),
+        // Scheduled jobs: a base's reminders for its manager; the job list for system admins.
+        ("GET", format!("/api/v1/bases/{jinqiao}/reports/reminders/scheduled"), None, vec!["system_admin", "pm_jinqiao"]),
+        ("POST", format!("/api/v1/bases/{jinqiao}/reports/reminders/scheduled"), Some(json!({ "period": "bad", "run_at": "" })), vec!["system_admin", "pm_jinqiao"]),
+        ("GET", "/api/v1/admin/jobs".into(), None, vec!["system_admin"]),
+        ("POST", "/api/v1/admin/jobs/999999/retry".into(), None, vec!["system_admin"]),
         // Last: it ends the member's sessions.
         ("POST", format!("/api/v1/admin/users/{x_member}/totp/reset"), None, vec!["system_admin"]),
     ];
@@ -138,7 +143,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             // Allowed callers get past authorization: success, or a validation/not-found
             // answer about the (deliberately bad or missing) input.
             let ok = if allowed.contains(role) {
-                !matches!(status, 401 | 403) && (status != 404 || path.contains("/roles/-1") || path.contains("/members/"))
+                !matches!(status, 401 | 403) && (status != 404 || path.contains("/roles/-1") || path.contains("/members/") || path.contains("/jobs/999999"))
             } else {
                 refused
             };

@@ -349,7 +349,7 @@ pub struct AuditFilter {
 }
 
 /// The kinds of object audit events concern.
-pub const AUDIT_OBJECT_TYPES: &[&str] = &["user", "enterprise", "tenancy", "document", "base", "credit_code_claim", "tenancy_invitation", "report", "calendar_year"];
+pub const AUDIT_OBJECT_TYPES: &[&str] = &["user", "enterprise", "tenancy", "document", "base", "credit_code_claim", "tenancy_invitation", "report", "calendar_year", "job"];
 
 /// A company, base or agency to choose in an admin form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -475,4 +475,6 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "report_filed",
     "account_updated",
     "calendar_edited",
+    "job_scheduled",
+    "job_retried",
 ];

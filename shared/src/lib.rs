@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod applications;
 pub mod calendar;
 pub mod credit_code;
+pub mod jobs;
 pub mod dto;
 pub mod money;
 pub mod registry;

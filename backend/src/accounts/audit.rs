@@ -40,6 +40,11 @@ impl RequestMeta {
                 .map(|s| s.chars().take(400).collect()),
         }
     }
+
+    /// Work the portal does by itself (a scheduled job): no client; `agent` names the work.
+    pub fn background(agent: &str) -> RequestMeta {
+        RequestMeta { client: None, ip: None, user_agent: Some(format!("uhd-portal {agent}")) }
+    }
 }
 
 /// One event to record.

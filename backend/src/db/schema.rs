@@ -97,6 +97,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        dedup_key -> Nullable<Text>,
+        status -> Text,
+        run_at -> Timestamp,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     calendar_years (year) {
         year -> Integer,
         provisional -> Bool,
@@ -517,6 +537,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     program_materials,
     calendar_days,
     calendar_years,
+    jobs,
     seed_versions,
     enterprises,
     enterprise_segments,

@@ -8,8 +8,7 @@ use diesel::prelude::*;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 use std::path::PathBuf;
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 
 use crate::config::Settings;
 use crate::db::schema::mail_outbox;
@@ -20,38 +19,8 @@ pub const MAX_ATTEMPTS: i32 = 12;
 /// How often the worker looks for due retries when nobody wakes it.
 const POLL: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Tells the worker that new mail was committed.
-#[derive(Clone)]
-pub struct MailWaker {
-    tx: Arc<Mutex<Option<Sender<()>>>>,
-    thread: Arc<Mutex<Option<std::thread::JoinHandle<()>>>>,
-}
-
-impl MailWaker {
-    /// A waker with no worker behind it (commands that do not send mail).
-    pub fn detached() -> MailWaker {
-        MailWaker { tx: Arc::new(Mutex::new(None)), thread: Arc::new(Mutex::new(None)) }
-    }
-
-    pub fn wake(&self) {
-        if let Ok(guard) = self.tx.lock() {
-            if let Some(tx) = guard.as_ref() {
-                let _ = tx.send(());
-            }
-        }
-    }
-
-    /// Stop the worker and wait for it (after the current batch). What is queued stays queued.
-    pub fn shutdown(&self) {
-        if let Ok(mut guard) = self.tx.lock() {
-            guard.take();
-        }
-        let handle = self.thread.lock().ok().and_then(|mut h| h.take());
-        if let Some(handle) = handle {
-            let _ = handle.join();
-        }
-    }
-}
+/// Tells the worker that new mail was committed; stops it at shutdown.
+pub type MailWaker = crate::background::Waker;
 
 enum Sink {
     Smtp(Box<SmtpTransport>),
@@ -103,13 +72,9 @@ impl Mailer {
 
 /// Start the worker thread; the returned waker nudges it after a commit.
 pub fn start(db: Db, mailer: Mailer) -> MailWaker {
-    let (tx, rx) = channel();
-    let thread = std::thread::Builder::new()
-        .name("mail-worker".into())
-        .spawn(move || run(db, mailer, rx))
-        .map_err(|e| tracing::error!(error = %e, "cannot start the mail worker"))
-        .ok();
-    MailWaker { tx: Arc::new(Mutex::new(Some(tx))), thread: Arc::new(Mutex::new(thread)) }
+    let waker = MailWaker::detached();
+    waker.spawn("mail-worker", move |rx| run(db, mailer, rx));
+    waker
 }
 
 fn run(db: Db, mailer: Mailer, rx: Receiver<()>) {

@@ -3,7 +3,7 @@
 //! managers see who has and has not filed and remind those missing by email.
 
 use actix_web::{get, post, put, web};
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::dto::Page;
@@ -30,7 +30,7 @@ pub fn check_period(state: &AppState, text: &str) -> Result<Period, AppError> {
     if period.cadence() != state.settings.report_cadence {
         return Err(AppError::field("period", "invalid_period", "The portal collects reports at another cadence."));
     }
-    if period.last_day() >= Utc::now().date_naive() {
+    if period.last_day() >= (state.clock.now() + chrono::Duration::hours(8)).date_naive() {
         return Err(AppError::field("period", "period_not_ended", "Reports are filed after the period ends."));
     }
     Ok(period)
@@ -38,7 +38,7 @@ pub fn check_period(state: &AppState, text: &str) -> Result<Period, AppError> {
 
 /// The period reports are due for now.
 pub fn due_period(state: &AppState) -> Period {
-    Period::due(Utc::now().date_naive(), state.settings.report_cadence)
+    Period::due((state.clock.now() + chrono::Duration::hours(8)).date_naive(), state.settings.report_cadence)
 }
 
 pub async fn file(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, period: &str, body: ReportInput) -> Result<ReportView, AppError> {
@@ -290,7 +290,7 @@ pub struct RemindRequest {
 
 /// Who a reminder run would email, and who not and why: what the confirmation shows and what
 /// the run does (planned again inside its transaction).
-fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours: i64) -> Result<(Vec<(i64, String, Vec<(String, String, String)>)>, Reminded), AppError> {
+fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours: i64, now: NaiveDateTime) -> Result<(Vec<(i64, String, Vec<(String, String, String)>)>, Reminded), AppError> {
     let filed = periodic_reports::table.filter(periodic_reports::period.eq(period.to_string())).select(periodic_reports::enterprise_id);
     let missing: Vec<(i64, String)> = tenancies::table
         .inner_join(enterprises::table)
@@ -300,7 +300,7 @@ fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours:
         .order(enterprises::name_zh)
         .select((tenancies::enterprise_id, enterprises::name_zh))
         .load(conn)?;
-    let since = now() - chrono::Duration::hours(interval_hours);
+    let since = now - chrono::Duration::hours(interval_hours);
     let recent: Vec<i64> = report_reminders::table
         .filter(report_reminders::base_id.eq(base_id))
         .filter(report_reminders::period.eq(period))
@@ -336,55 +336,58 @@ fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours:
 pub async fn preview_reminders(state: &AppState, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
     require_base(identity, base_id)?;
     let period = check_period(state, period)?.to_string();
-    let interval = state.settings.reminder_interval_hours;
-    state.db.run(move |conn| Ok(plan_reminders(conn, base_id, &period, interval)?.1)).await
+    let (interval, now) = (state.settings.reminder_interval_hours, state.clock.now_naive());
+    state.db.run(move |conn| Ok(plan_reminders(conn, base_id, &period, interval, now)?.1)).await
 }
 
 pub async fn remind(state: &AppState, meta: RequestMeta, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
     require_base(identity, base_id)?;
     let period = check_period(state, period)?.to_string();
-    let (st, user_id, interval) = (state.clone(), identity.user_id, state.settings.reminder_interval_hours);
-    let summary = state
-        .db
-        .write(move |conn| {
-            // One reminder run per base at a time: this no-op update takes the base row's lock
-            // (PostgreSQL) or the database's write lock (SQLite) before anything is read, so
-            // two managers pressing the button at once send one set of emails.
-            diesel::update(bases::table.filter(bases::id.eq(base_id))).set(bases::id.eq(base_id)).execute(conn)?;
-            let base_name: String = bases::table.filter(bases::id.eq(base_id)).select(bases::name_zh).first(conn)?;
-            let (targets, summary) = plan_reminders(conn, base_id, &period, interval)?;
-            let t = now();
-            for (enterprise_id, company, admins) in &targets {
-                let link = st.link(&format!("/company/{enterprise_id}/reports?period={period}"));
-                for (email, name, locale) in admins {
-                    enqueue(conn, email, locale, Mail::ReportReminder { name, company, base: &base_name, period: &period, link: &link })?;
-                }
-                diesel::insert_into(report_reminders::table)
-                    .values((
-                        report_reminders::base_id.eq(base_id),
-                        report_reminders::period.eq(&period),
-                        report_reminders::enterprise_id.eq(enterprise_id),
-                        report_reminders::sent_by.eq(user_id),
-                        report_reminders::sent_at.eq(t),
-                    ))
-                    .execute(conn)?;
-            }
-            audit::record(
-                conn,
-                &meta,
-                Event::new("report_reminders_sent").actor(user_id).detail(serde_json::json!({
-                    "base_id": base_id,
-                    "period": period,
-                    "companies": summary.companies,
-                    "emails": summary.emails,
-                    "skipped_recent": summary.skipped_recent.len(),
-                    "without_account": summary.without_account.len(),
-                })),
-            )?;
-            Ok(summary)
-        })
-        .await?;
+    let (st, user_id) = (state.clone(), identity.user_id);
+    let summary = state.db.write(move |conn| send_reminders(conn, &st, &meta, user_id, base_id, &period, None)).await?;
     state.mail.wake();
+    Ok(summary)
+}
+
+/// Email the administrators of every admitted tenant of `base_id` that has not filed for
+/// `period` (except those reminded within the interval), inside the caller's write: now at a
+/// manager's press (`actor`), or when a reminder they scheduled comes due (`job`).
+pub fn send_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, actor: i64, base_id: i64, period: &str, job: Option<i64>) -> Result<Reminded, AppError> {
+    // One reminder run per base at a time: this no-op update takes the base row's lock
+    // (PostgreSQL) or the database's write lock (SQLite) before anything is read, so two
+    // managers pressing the button at once send one set of emails.
+    diesel::update(bases::table.filter(bases::id.eq(base_id))).set(bases::id.eq(base_id)).execute(conn)?;
+    let base_name: String = bases::table.filter(bases::id.eq(base_id)).select(bases::name_zh).first(conn)?;
+    let t = state.clock.now_naive();
+    let (targets, summary) = plan_reminders(conn, base_id, period, state.settings.reminder_interval_hours, t)?;
+    for (enterprise_id, company, admins) in &targets {
+        let link = state.link(&format!("/company/{enterprise_id}/reports?period={period}"));
+        for (email, name, locale) in admins {
+            enqueue(conn, email, locale, Mail::ReportReminder { name, company, base: &base_name, period, link: &link })?;
+        }
+        diesel::insert_into(report_reminders::table)
+            .values((
+                report_reminders::base_id.eq(base_id),
+                report_reminders::period.eq(period),
+                report_reminders::enterprise_id.eq(enterprise_id),
+                report_reminders::sent_by.eq(actor),
+                report_reminders::sent_at.eq(t),
+            ))
+            .execute(conn)?;
+    }
+    audit::record(
+        conn,
+        meta,
+        Event::new("report_reminders_sent").actor(actor).object("base", base_id).detail(serde_json::json!({
+            "base_id": base_id,
+            "period": period,
+            "job": job,
+            "companies": summary.companies,
+            "emails": summary.emails,
+            "skipped_recent": summary.skipped_recent.len(),
+            "without_account": summary.without_account.len(),
+        })),
+    )?;
     Ok(summary)
 }
 

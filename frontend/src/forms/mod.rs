@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use crate::server::LOCALE_COOKIE;
 
 pub mod calendar;
+pub mod jobs;
 
 pub(crate) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
@@ -267,6 +268,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     configure_tokens(cfg);
     configure_registry(cfg);
     configure_reports(cfg);
+    jobs::configure(cfg);
     configure_import(cfg);
     configure_documents(cfg);
     cfg.service(
@@ -287,7 +289,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Admin forms: only system admins get past this.
 /// The admin, or where to send someone who is not one.
-fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, &'static str> {
+pub(crate) fn admin_of(identity: MaybeIdentity) -> Result<backend::accounts::Identity, &'static str> {
     match identity.0 {
         Some(id) if id.is_admin() => Ok(id),
         Some(_) => Err("/dashboard?err=_.forbidden"),
@@ -436,7 +438,8 @@ pub fn configure_admin(cfg: &mut web::ServiceConfig) {
             .route("/users/{id}/{action:disable|enable}", web::post().to(post_admin_disable))
             .route("/invitations", web::post().to(post_staff_invite))
             .route("/bases", web::post().to(post_admin_base))
-            .configure(calendar::configure),
+            .configure(calendar::configure)
+            .configure(jobs::configure_admin),
     )
     .route("/forms/enterprises/{id}/transfer-admin", web::post().to(post_transfer));
 }

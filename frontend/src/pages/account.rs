@@ -66,6 +66,9 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
         "not_a_weekend" => t_string!(i18n, err_not_a_weekend).to_string(),
         "day_taken" => t_string!(i18n, err_day_taken).to_string(),
         "invalid_arrangement" => t_string!(i18n, err_invalid_arrangement).to_string(),
+        "in_past" => t_string!(i18n, err_in_past).to_string(),
+        "job_exists" => t_string!(i18n, err_job_exists).to_string(),
+        "job_not_failed" => t_string!(i18n, err_job_not_failed).to_string(),
         "invalid_date" => t_string!(i18n, err_invalid_date).to_string(),
         "invalid_amount" => t_string!(i18n, err_invalid_amount).to_string(),
         "out_of_range" => t_string!(i18n, err_out_of_range).to_string(),
@@ -526,6 +529,7 @@ fn Dashboard(me: Me) -> impl IntoView {
                         {admin.then(|| view! { <li><a href="/admin/audit">{t!(i18n, admin_audit_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/bases">{t!(i18n, admin_bases_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/calendar">{t!(i18n, admin_calendar_title)}</a></li> })}
+                        {admin.then(|| view! { <li><a href="/admin/jobs">{t!(i18n, admin_jobs_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/claims">{t!(i18n, admin_claims_title)}</a></li> })}
                     </ul>
                 }

@@ -376,6 +376,7 @@ fn audit_object_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> Stri
         "tenancy_invitation" => t_string!(i18n, audit_object_tenancy_invitation).to_string(),
         "report" => t_string!(i18n, audit_object_report).to_string(),
         "calendar_year" => t_string!(i18n, audit_object_calendar_year).to_string(),
+        "job" => t_string!(i18n, audit_object_job).to_string(),
         other => other.to_string(),
     }
 }
@@ -432,6 +433,8 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "report_filed" => t_string!(i18n, audit_kind_report_filed).to_string(),
         "account_updated" => t_string!(i18n, audit_kind_account_updated).to_string(),
         "calendar_edited" => t_string!(i18n, audit_kind_calendar_edited).to_string(),
+        "job_scheduled" => t_string!(i18n, audit_kind_job_scheduled).to_string(),
+        "job_retried" => t_string!(i18n, audit_kind_job_retried).to_string(),
         other => other.to_string(),
     }
 }

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod claims;
 pub mod home;
 pub mod info;
+pub mod jobs;
 pub mod not_found;
 pub mod registry;
 pub mod second_factor;

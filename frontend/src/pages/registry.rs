@@ -902,6 +902,7 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                                             <input type="hidden" name="confirm" value="1" />
                                             <button type="submit" class="button">{t!(i18n, send_reminders)}</button>
                                         </form>
+                                        <crate::pages::jobs::ScheduledReminders base=b period=period_text.clone() />
                                     }.into_any()
                                 }}
                             }.into_any()

@@ -122,6 +122,8 @@ pub struct TestApp {
     mail: backend::notify::MailWaker,
     pub db: Db,
     pub client: reqwest::Client,
+    /// The server's state: its clock and what the job worker would use.
+    pub state: AppState,
     // Dropped last: the database outlives the server's use of it.
     pub test_db: TestDb,
 }
@@ -153,6 +155,8 @@ impl TestApp {
         settings.public_url = Some(format!("http://127.0.0.1:{port}"));
         // Tests register many companies from one address; the limit's own test sets it back.
         settings.account_rate_per_hour = 10_000;
+        // Tests run due jobs themselves (`run_due_jobs`), after moving the clock if they must.
+        settings.run_jobs = false;
         adjust(&mut settings);
         let db = backend::open_database(&settings).expect("open and migrate the database");
         db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).expect("seed reference data");
@@ -161,6 +165,7 @@ impl TestApp {
         // The server runs in its own thread and actix System, as it does in production, so a
         // test that blocks its own runtime (direct database work) never stalls the server.
         let mail = state.mail.clone();
+        let app_state = state.clone();
         let server = frontend::server::build(state, conf.leptos_options, listener, extra).unwrap();
         let handle = server.handle();
         let thread = std::thread::spawn(move || {
@@ -168,7 +173,7 @@ impl TestApp {
         });
         let address = format!("http://127.0.0.1:{port}");
         let client = client_for(&address);
-        TestApp { address, data_dir, server: handle, thread: Some(thread), mail, db, client, test_db }
+        TestApp { address, data_dir, server: handle, thread: Some(thread), mail, db, client, state: app_state, test_db }
     }
 
     /// A new browser-like client (own cookie jar) for another person.
@@ -186,6 +191,16 @@ impl TestApp {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+    }
+
+    /// Run every job due at the clock's now, as the job worker would; returns how many ran.
+    pub fn run_due_jobs(&self) -> usize {
+        backend::jobs::run_due(&self.state, "test-worker").expect("run due jobs")
+    }
+
+    /// Move the portal's clock forward (to reach a deadline or a scheduled job).
+    pub fn advance(&self, by: chrono::Duration) {
+        self.state.clock.advance(by);
     }
 
     /// The first email to `to` whose subject contains `needle`, waiting up to ten seconds for it
@@ -525,5 +540,11 @@ impl Drop for TestApp {
             let _ = thread.join();
         }
         self.mail.shutdown();
+        // A job that came due and was never run is a test that forgot something.
+        if !std::thread::panicking() {
+            let now = self.state.clock.now_naive();
+            let due = self.db.pool().get().ok().and_then(|mut conn| backend::jobs::due_count(&mut conn, now).ok()).unwrap_or(0);
+            assert_eq!(due, 0, "the test ended with {due} due jobs nobody ran (TestApp::run_due_jobs)");
+        }
     }
 }

@@ -1,0 +1,272 @@
+//! Scheduled work that survives a restart (the `jobs` table): a job is scheduled inside the
+//! write transaction of the change that asks for it, and run by a worker once the portal's
+//! [`Clock`](crate::clock::Clock) reaches its `run_at`. One file per kind of job
+//! (`report_reminders.rs`; the review stages' reminders and escalations follow).
+//!
+//! Running a job: a worker claims it in a short write of its own (PostgreSQL: `FOR UPDATE SKIP
+//! LOCKED`, so several processes on one database never claim one job twice; SQLite: inside the
+//! immediate transaction, which one writer holds at a time), holding no connection afterwards.
+//! Then, in one write transaction, the kind's handler applies the job's effect and the job is
+//! marked done, conditional on the claim still being this worker's; so a worker that died
+//! (or whose claim expired and was taken over) never applies an effect, and the effect is
+//! applied once. A failure puts the job back to pending with a later `run_at` (back-off) and
+//! its last error, and after `max_attempts` marks it failed; a system admin sees it and can
+//! retry it (`/admin/jobs`).
+
+pub mod list_jobs;
+pub mod report_reminders;
+pub mod retry_job;
+pub mod worker;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use shared::jobs::JobView;
+use utoipa::ToSchema;
+
+use crate::accounts::audit::RequestMeta;
+use crate::db::schema::jobs;
+use crate::db::{Db, DbConn};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// How long a claim lasts: a job not finished by then is taken to be lost with its process.
+pub const LEASE: Duration = Duration::minutes(5);
+/// Attempts before a job is marked failed.
+pub const MAX_ATTEMPTS: i32 = 5;
+
+/// The kinds of job, as stored in `jobs.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    ReportReminders,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 1] = [Kind::ReportReminders];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ReportReminders => "report_reminders",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A job's state, as stored in `jobs.status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pending,
+    Running,
+    Done,
+    Failed,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Pending, Status::Running, Status::Done, Status::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Running => "running",
+            Status::Done => "done",
+            Status::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A job as a worker claimed it.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+}
+
+/// A job row as the lists show it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = jobs)]
+pub struct Row {
+    pub id: i64,
+    pub kind: String,
+    pub status: String,
+    pub run_at: NaiveDateTime,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub last_error: Option<String>,
+    pub payload: String,
+    pub created_at: NaiveDateTime,
+    pub finished_at: Option<NaiveDateTime>,
+}
+
+impl Row {
+    pub fn view(self) -> JobView {
+        JobView {
+            id: self.id,
+            kind: self.kind,
+            status: self.status,
+            run_at: self.run_at,
+            attempts: self.attempts,
+            max_attempts: self.max_attempts,
+            last_error: self.last_error,
+            payload: serde_json::from_str(&self.payload).unwrap_or(serde_json::Value::Null),
+            created_at: self.created_at,
+            finished_at: self.finished_at,
+        }
+    }
+}
+
+/// One job as the lists show it; 404 when there is none.
+pub fn view_of(conn: &mut DbConn, id: i64) -> Result<JobView, AppError> {
+    let row: Row = jobs::table.find(id).select(Row::as_select()).first(conn).optional()?.ok_or(AppError::NotFound("the job"))?;
+    Ok(row.view())
+}
+
+/// Schedule a job of `kind` at `run_at`, inside the caller's write transaction. With a
+/// `dedup_key`, scheduling the same thing again is refused (409 `job_exists`) by the unique
+/// index, not only by this check.
+pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at: NaiveDateTime, dedup_key: Option<&str>, created_by: Option<i64>, now: NaiveDateTime) -> Result<i64, AppError> {
+    if let Some(key) = dedup_key {
+        let taken: Option<i64> = jobs::table.filter(jobs::dedup_key.eq(key)).select(jobs::id).first(conn).optional()?;
+        if taken.is_some() {
+            return Err(AppError::Conflict { code: "job_exists", message: "This is already scheduled.".into() });
+        }
+    }
+    let payload = serde_json::to_string(payload).map_err(|e| AppError::Internal(e.into()))?;
+    let id = diesel::insert_into(jobs::table)
+        .values((
+            jobs::kind.eq(kind.as_str()),
+            jobs::payload.eq(payload),
+            jobs::dedup_key.eq(dedup_key),
+            jobs::status.eq(Status::Pending.as_str()),
+            jobs::run_at.eq(run_at),
+            jobs::max_attempts.eq(MAX_ATTEMPTS),
+            jobs::created_by.eq(created_by),
+            jobs::created_at.eq(now),
+            jobs::updated_at.eq(now),
+        ))
+        .returning(jobs::id)
+        .get_result(conn)?;
+    Ok(id)
+}
+
+/// Claim the next due job for `worker` (its own write): pending with `run_at` reached, or
+/// running with an expired claim. `None` when nothing is due.
+pub fn claim(db: &Db, worker: &str, now: NaiveDateTime) -> Result<Option<Claimed>, AppError> {
+    db.write_bookkeeping_blocking(|conn| {
+        let due = jobs::table
+            .filter(
+                jobs::status
+                    .eq(Status::Pending.as_str())
+                    .and(jobs::run_at.le(now))
+                    .or(jobs::status.eq(Status::Running.as_str()).and(jobs::claimed_until.lt(now))),
+            )
+            .order((jobs::run_at, jobs::id))
+            .select(jobs::id);
+        let id: Option<i64> = match conn {
+            // Another process's claim in flight is skipped, not waited for.
+            DbConn::Postgres(c) => due.for_update().skip_locked().first(c).optional()?,
+            DbConn::Sqlite(c) => due.first(c).optional()?,
+        };
+        let Some(id) = id else { return Ok(None) };
+        let claimed = diesel::update(jobs::table.find(id))
+            .set((
+                jobs::status.eq(Status::Running.as_str()),
+                jobs::attempts.eq(jobs::attempts + 1),
+                jobs::claimed_by.eq(worker),
+                jobs::claimed_until.eq(now + LEASE),
+                jobs::updated_at.eq(now),
+            ))
+            .returning((jobs::id, jobs::kind, jobs::payload, jobs::attempts, jobs::max_attempts))
+            .get_result::<(i64, String, String, i32, i32)>(conn)?;
+        let (id, kind, payload, attempts, max_attempts) = claimed;
+        Ok(Some(Claimed { id, kind, payload, attempts, max_attempts }))
+    })
+}
+
+/// The delay before attempt `attempts + 1`: 30 s, 1 min, 2 min, ... at most an hour.
+pub fn back_off(attempts: i32) -> Duration {
+    Duration::seconds((30i64 << attempts.clamp(0, 7)).min(3600))
+}
+
+/// Run one claimed job: its effect and "done" in one transaction that commits only while the
+/// claim is still `worker`'s; on failure, back to pending after the back-off, or failed.
+/// Returns whether it succeeded.
+pub fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<bool, AppError> {
+    let meta = RequestMeta::background(&format!("job {} ({})", job.id, job.kind));
+    let outcome = state.db.write_blocking(|conn| {
+        let now = state.clock.now_naive();
+        match Kind::parse(&job.kind) {
+            Some(Kind::ReportReminders) => report_reminders::run(conn, state, &meta, &job.payload, job.id)?,
+            None => return Err(AppError::Internal(anyhow::anyhow!("unknown kind of job {:?}", job.kind))),
+        }
+        let finished = diesel::update(jobs::table.find(job.id).filter(jobs::status.eq(Status::Running.as_str())).filter(jobs::claimed_by.eq(worker)))
+            .set((jobs::status.eq(Status::Done.as_str()), jobs::claimed_until.eq(None::<NaiveDateTime>), jobs::finished_at.eq(now), jobs::updated_at.eq(now)))
+            .execute(conn)?;
+        if finished == 0 {
+            // The claim expired and another worker took the job over: this effect must not land.
+            return Err(AppError::Conflict { code: "claim_lost", message: "The job's claim was taken over.".into() });
+        }
+        Ok(())
+    });
+    match outcome {
+        Ok(()) => {
+            state.mail.wake();
+            Ok(true)
+        }
+        Err(AppError::Conflict { code: "claim_lost", .. }) => Ok(false),
+        Err(e) => {
+            let error: String = format!("{}: {e}", e.code()).chars().take(1000).collect();
+            tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, error = %error, "job failed");
+            let now = state.clock.now_naive();
+            let failed = job.attempts >= job.max_attempts;
+            state.db.write_bookkeeping_blocking(|conn| {
+                diesel::update(jobs::table.find(job.id).filter(jobs::claimed_by.eq(worker)).filter(jobs::status.eq(Status::Running.as_str())))
+                    .set((
+                        jobs::status.eq(if failed { Status::Failed } else { Status::Pending }.as_str()),
+                        jobs::run_at.eq(now + back_off(job.attempts - 1)),
+                        jobs::claimed_until.eq(None::<NaiveDateTime>),
+                        jobs::last_error.eq(&error),
+                        jobs::finished_at.eq(failed.then_some(now)),
+                        jobs::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                Ok(())
+            })?;
+            Ok(false)
+        }
+    }
+}
+
+/// Run every job due now, one after another, as `worker`; returns how many ran (done or not).
+pub fn run_due(state: &AppState, worker: &str) -> Result<usize, AppError> {
+    let mut ran = 0;
+    while let Some(job) = claim(&state.db, worker, state.clock.now_naive())? {
+        execute(state, worker, &job)?;
+        ran += 1;
+    }
+    Ok(ran)
+}
+
+/// How many jobs are due and not run (pending with `run_at` reached, or holding an expired
+/// claim) at `now`.
+pub fn due_count(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<i64> {
+    jobs::table
+        .filter(
+            jobs::status
+                .eq(Status::Pending.as_str())
+                .and(jobs::run_at.le(now))
+                .or(jobs::status.eq(Status::Running.as_str()).and(jobs::claimed_until.lt(now))),
+        )
+        .count()
+        .get_result(conn)
+}
