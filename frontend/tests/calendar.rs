@@ -42,6 +42,8 @@ async fn deadlines_follow_the_state_councils_arrangement() {
     assert_eq!((body["date"].as_str(), body["provisional"].as_bool()), (Some("2027-01-04"), Some(true)));
     let (_, body) = app.get_json("/api/v1/calendar/working-days/between?from=2026-09-29&to=2026-10-12").await;
     assert_eq!((body["working_days"].as_i64(), body["provisional"].as_bool()), (Some(5), Some(false)));
+    let (status, body) = app.get_json("/api/v1/calendar/working-days/between?from=0001-01-01&to=9999-12-31").await;
+    assert_eq!((status, body["fields"]["to"][0]["code"].as_str()), (422, Some("out_of_range")));
 
     for (query, field, code) in [
         ("from=2026-13-01&days=5", "from", "invalid_date"),

@@ -8,6 +8,9 @@ use utoipa::IntoParams;
 use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::state::AppState;
 
+/// The longest span counted (ten years): a count walks the days.
+const MAX_SPAN_DAYS: i64 = 3660;
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AfterQuery {
     /// The day to count from (not itself counted), `YYYY-MM-DD`.
@@ -80,12 +83,15 @@ pub async fn get_working_days(state: web::Data<AppState>, q: web::Query<AfterQue
 /// How many working days lie after `from` up to and including `to` (0 when `to` is not after
 /// `from`).
 #[utoipa::path(get, path = "/api/v1/calendar/working-days/between", tag = "calendar", params(BetweenQuery),
-    responses((status = 200, body = WorkingDaysBetween), (status = 422, description = "`from` or `to` is not a day")))]
+    responses((status = 200, body = WorkingDaysBetween), (status = 422, description = "`from` or `to` is not a day, or they are more than ten years apart")))]
 #[get("/calendar/working-days/between")]
 pub async fn get_working_days_between(state: web::Data<AppState>, q: web::Query<BetweenQuery>) -> Result<web::Json<WorkingDaysBetween>, AppError> {
     let mut fields = FieldErrors::new();
     let (from, to) = (day(&mut fields, "from", q.from.as_deref()), day(&mut fields, "to", q.to.as_deref()));
     let (Some(from), Some(to)) = (from, to) else { return Err(AppError::Validation(fields)) };
+    if (to - from).num_days().abs() > MAX_SPAN_DAYS {
+        return Err(AppError::field("to", "out_of_range", "At most ten years after `from`."));
+    }
     let calendar = state.db.run(|conn| Ok(super::load(conn)?)).await?;
     let r = calendar.working_days_between(from, to);
     Ok(web::Json(WorkingDaysBetween { from, to, working_days: r.value, provisional: r.provisional }))
