@@ -1,4 +1,4 @@
-//! Concurrent requests against one server: page views, and writes released at the same
+//! Concurrent requests against one server: page views, and writes released 50 at the same
 //! instant (the write path: one change is made, the others are refused with a clear answer,
 //! nothing is half-written, never a 500). Its own test binary, so that, as in production, the
 //! process serves one portal: with several test servers in one process, a few concurrent SSR
@@ -42,7 +42,7 @@ async fn applications_to_one_base_released_at_once_make_one_open_tenancy() {
     let application = json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 300, "staff_on_site": 12, "plan": "8K 转播车" });
     // Two tabs of one person and a second sign-in of the same person.
     let (tab, other) = (app.login("race@example.com", PASSWORD).await, app.login("race@example.com", PASSWORD).await);
-    let requests = (0..6).map(|i| if i % 2 == 0 { &tab } else { &other }.post(&url).json(&application)).collect();
+    let requests = (0..AT_ONCE).map(|i| if i % 2 == 0 { &tab } else { &other }.post(&url).json(&application)).collect();
     let answers = all_at_once(requests).await;
     let created = answers.iter().filter(|(s, _)| *s == 201).count();
     assert_eq!(created, 1, "one application is made: {answers:?}");
@@ -52,6 +52,71 @@ async fn applications_to_one_base_released_at_once_make_one_open_tenancy() {
     let open = format!("enterprise_id = {} AND base_id = {jinqiao} AND status IN (0, 1, 2)", company.enterprise_id);
     assert_eq!(app.count("tenancies", &open), 1);
     assert_eq!(app.count("tenancy_events", &format!("tenancy_id IN (SELECT id FROM tenancies WHERE {open})")), 1, "one history entry, for the one tenancy");
+    assert_eq!(app.count("audit_events", "event = 'tenancy_applied'"), 1);
+    chain_intact(&app);
+}
+
+/// How many requests each test releases at the same instant.
+const AT_ONCE: usize = 50;
+
+/// The audit log's hash chain verifies: no fork, no gap, however the writes interleaved.
+fn chain_intact(app: &TestApp) {
+    let mut conn = app.db.pool().get().unwrap();
+    let v = backend::accounts::audit::verify(&mut conn).unwrap();
+    assert!(matches!(v, backend::accounts::audit::Verification::Intact { .. }), "{v:?}");
+}
+
+#[tokio::test]
+async fn two_park_managers_deciding_one_tenancy_at_once_make_one_decision() {
+    let app = TestApp::spawn().await;
+    let company = app.register(315, "decide@example.com", true).await;
+    let applicant = app.login("decide@example.com", PASSWORD).await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    let (status, t) = app
+        .send(applicant.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 100, "staff_on_site": 5, "plan": "8K 制作" })))
+        .await;
+    assert_eq!(status, 201, "{t}");
+    app.create_user("pm-a@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("pm-b@example.com", "park_manager", None, Some(jinqiao), None);
+    let (a, b) = (app.login("pm-a@example.com", PASSWORD).await, app.login("pm-b@example.com", PASSWORD).await);
+    let url = app.url(&format!("/api/v1/tenancies/{}/decision", t["id"]));
+    // Half admit, half reject: whichever comes first is the decision.
+    let requests = (0..AT_ONCE)
+        .map(|i| {
+            let action = if i % 2 == 0 { "admit" } else { "reject" };
+            if i % 2 == 0 { &a } else { &b }.post(&url).json(&json!({ "action": action, "note": "审核意见", "reason": "材料不全" }))
+        })
+        .collect();
+    let answers = all_at_once(requests).await;
+    assert_eq!(answers.iter().filter(|(s, _)| *s == 200).count(), 1, "one decision: {answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != 200) {
+        assert_eq!((*status, body["error"].as_str()), (409, Some("status_changed")), "{body}");
+    }
+    assert_eq!(app.count("tenancy_events", &format!("tenancy_id = {}", t["id"])), 2, "applied, then the one decision");
+    assert_eq!(app.count("audit_events", "event = 'tenancy_decided'"), 1);
+    chain_intact(&app);
+}
+
+#[tokio::test]
+async fn documents_uploaded_at_once_are_all_kept() {
+    let app = TestApp::spawn().await;
+    let company = app.register(316, "uploads@example.com", true).await;
+    let client = app.login("uploads@example.com", PASSWORD).await;
+    let requests = (0..AT_ONCE)
+        .map(|i| {
+            let pdf = format!("%PDF-1.4\n% upload {i}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").into_bytes();
+            client.post(app.url(&format!("/api/v1/enterprises/{}/documents?kind=other&file_name=doc{i}.pdf", company.enterprise_id))).body(pdf)
+        })
+        .collect();
+    let answers = all_at_once(requests).await;
+    for (status, body) in &answers {
+        assert_eq!(*status, 201, "{body}");
+    }
+    let ids: std::collections::HashSet<i64> = answers.iter().map(|(_, b)| b["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids.len(), AT_ONCE, "each upload answers with its own document");
+    assert_eq!(app.count("enterprise_documents", &format!("enterprise_id = {}", company.enterprise_id)), AT_ONCE as i64);
+    assert_eq!(app.count("audit_events", "event = 'document_uploaded'"), AT_ONCE as i64);
+    chain_intact(&app);
 }
 
 #[tokio::test]
@@ -87,7 +152,7 @@ async fn profile_saves_from_several_tabs_at_once_are_all_answered_and_one_wins()
     let company = app.register(313, "tabs@example.com", true).await;
     let client = app.login("tabs@example.com", PASSWORD).await;
     let url = app.url(&format!("/api/v1/enterprises/{}/profile", company.enterprise_id));
-    let names: Vec<String> = (0..8).map(|i| format!("上海并发超高清科技有限公司{i}")).collect();
+    let names: Vec<String> = (0..AT_ONCE).map(|i| format!("上海并发超高清科技有限公司{i}")).collect();
     let answers = all_at_once(names.iter().map(|n| client.put(&url).json(&profile(n))).collect()).await;
     for (status, body) in &answers {
         assert_eq!(*status, 200, "every save is made in turn, none fails: {body}");
@@ -95,7 +160,9 @@ async fn profile_saves_from_several_tabs_at_once_are_all_answered_and_one_wins()
     let (_, saved) = app.send(client.get(&url)).await;
     assert!(names.iter().any(|n| saved["name_zh"] == n.as_str()), "{saved}");
     let changes = app.count("enterprise_changes", &format!("enterprise_id = {}", company.enterprise_id));
-    assert!((1..=8).contains(&changes), "one history entry per save that changed something: {changes}");
+    assert!((1..=AT_ONCE as i64).contains(&changes), "one history entry per save that changed something: {changes}");
+    assert_eq!(app.count("audit_events", "event = 'profile_saved'"), AT_ONCE as i64);
+    chain_intact(&app);
 }
 
 #[tokio::test]
