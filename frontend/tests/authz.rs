@@ -131,7 +131,67 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("POST", format!("/api/v1/admin/users/{x_member}/totp/reset"), None, vec!["system_admin"]),
     ];
 
+    // (Forms are posted so that they parse: a form that does not parse is answered with its
+    // field errors before the service is reached.)
+    let eitc_text = eitc.to_string();
+    // The same services through the pages' form posts (no JavaScript) and the server
+    // functions the pages call: refused is a redirect to sign in, a redirect back with
+    // `_.forbidden` or `_.not_found`, or 401/403/404; allowed gets past authorization (the
+    // forms are posted incomplete, so nothing changes).
+    let forms: Vec<(String, Vec<(&str, &str)>, Vec<&str>)> = vec![
+        ("/forms/admin/bases".into(), vec![("code", "")], vec!["system_admin"]),
+        (format!("/forms/admin/users/{x_member}/roles"), vec![("role", "nope")], vec!["system_admin"]),
+        ("/forms/admin/invitations".into(), vec![("email", ""), ("role", "agency_reviewer"), ("agency_id", eitc_text.as_str())], vec!["system_admin", "agency_lead"]),
+        ("/forms/admin/calendar/2026/holidays".into(), vec![("holiday_from", "")], vec!["system_admin"]),
+        ("/forms/admin/calendar/years".into(), vec![("new_year", "")], vec!["system_admin"]),
+        (format!("/forms/enterprises/{xe}/profile"), vec![("name_zh", ""), ("registered_capital", "100"), ("employees", "1")], vec!["system_admin", "x_admin"]),
+        (format!("/forms/enterprises/{xe}/invitations"), vec![("email", "")], vec!["system_admin", "x_admin"]),
+        (format!("/forms/enterprises/{xe}/tenancies"), vec![("base_id", ""), ("segment", "")], vec!["system_admin", "x_admin"]),
+        (format!("/forms/tenancies/{x_tenancy}/decision"), vec![("action", "suspend")], vec!["system_admin", "pm_jinqiao"]),
+        (format!("/forms/enterprises/{xe}/verification"), vec![("decision", "nope")], vec!["system_admin", "pm_jinqiao"]),
+        (format!("/forms/bases/{jinqiao}/reminders"), vec![("period", "bad")], vec!["system_admin", "pm_jinqiao"]),
+        (format!("/forms/bases/{jinqiao}/reminders/scheduled"), vec![("period", "bad"), ("run_at", "")], vec!["system_admin", "pm_jinqiao"]),
+    ];
     let mut wrong = Vec::new();
+    for (path, form, allowed) in &forms {
+        for (role, client) in &clients {
+            let res = client.post(app.url(path)).form(form).send().await.unwrap();
+            let status = res.status().as_u16();
+            let to = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
+            let refused = matches!(status, 401 | 403 | 404)
+                || (status == 303 && (to.starts_with("/login") || to.contains("_.forbidden") || to.contains("_.not_found") || to.contains("_.unauthenticated")));
+            if allowed.contains(role) == refused {
+                wrong.push(format!("form {path} as {role}: {status} {to}"));
+            }
+        }
+    }
+    // Server functions, called as the browser would (POST, form-encoded arguments).
+    let server_fns: Vec<(&str, Vec<(&str, String)>, Vec<&str>)> = vec![
+        ("admin_users", vec![("q", String::new()), ("role", String::new()), ("status", String::new()), ("page", "1".into())], vec!["system_admin"]),
+        ("admin_user", vec![("id", x.user_id.to_string())], vec!["system_admin"]),
+        ("admin_jobs", vec![("status", String::new()), ("page", "1".into())], vec!["system_admin"]),
+        ("calendar_admin", vec![("from", String::new()), ("days", String::new())], vec!["system_admin"]),
+        ("open_claims", vec![], vec!["system_admin"]),
+        ("members", vec![("enterprise_id", xe.to_string())], vec!["system_admin", "x_admin", "x_member"]),
+        ("company", vec![("enterprise_id", xe.to_string())], vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("company_reports", vec![("enterprise_id", xe.to_string())], vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("documents", vec![("enterprise_id", xe.to_string())], vec!["system_admin", "x_admin", "x_member", "pm_jinqiao"]),
+        ("park_dashboard", vec![("base_id", jinqiao.to_string())], vec!["system_admin", "pm_jinqiao"]),
+        ("scheduled_reminders", vec![("base_id", jinqiao.to_string())], vec!["system_admin", "pm_jinqiao"]),
+        ("filing", vec![("base_id", jinqiao.to_string()), ("period", String::new()), ("filed", String::new()), ("page", "1".into())], vec!["system_admin", "pm_jinqiao"]),
+    ];
+    for (name, args, allowed) in &server_fns {
+        for (role, client) in &clients {
+            let res = client.post(app.url(&format!("/_sfn/{name}"))).form(args).send().await.unwrap();
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap_or_default();
+            let refused = status != 200 && ["forbidden", "unauthenticated", "not_found"].iter().any(|c| body.contains(c));
+            let ok = if allowed.contains(role) { status == 200 } else { refused };
+            if !ok {
+                wrong.push(format!("server function {name} as {role}: {status} {}", body.chars().take(120).collect::<String>()));
+            }
+        }
+    }
     for (method, path, body, allowed) in &table {
         for (role, client) in &clients {
             let mut req = client.request(method.parse().unwrap(), app.url(path));

@@ -246,6 +246,12 @@ pub async fn post_staff_invitation(
 
 /// Invite staff on behalf of `identity` (a system admin, or a lead for its own reviewers).
 pub async fn post_staff_invitation_service(state: &AppState, req: &HttpRequest, identity: Identity, body: NewInvitation) -> Result<InvitationView, AppError> {
+    // Who may invite staff at all is decided before the invitation is looked at, so somebody
+    // who may not learns nothing from its checks (the form post reaches here without the REST
+    // route's `StaffInviter` extractor).
+    if !identity.is_admin() && identity.led_agencies().is_empty() {
+        return Err(AppError::forbidden());
+    }
     super::second_factor::require_step_up(state, &identity)?;
     let draft = validate(&body, None)?;
     if !identity.is_admin() {
