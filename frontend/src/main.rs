@@ -38,6 +38,10 @@ enum Command {
         /// Random seed; the same seed always gives the same data.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Audit records to append to the chain (sign-ins of nobody in particular), for the
+        /// `verify-audit` benchmark.
+        #[arg(long, default_value_t = 0)]
+        audit_records: usize,
     },
     /// Create a system admin (or make an existing account one). The password is asked for on
     /// the terminal, or read from the first line of standard input when that is not a terminal.
@@ -75,7 +79,7 @@ fn main() -> anyhow::Result<()> {
             println!("seed: loaded {:?}, unchanged {:?}", report.loaded, report.unchanged);
             Ok(())
         }
-        Command::DemoData { enterprises, applications, seed } => {
+        Command::DemoData { enterprises, applications, seed, audit_records } => {
             let db = backend::open_database(&settings)?;
             db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).map_err(|e| anyhow::anyhow!("seed: {e:?}"))?;
             let started = Instant::now();
@@ -90,6 +94,25 @@ fn main() -> anyhow::Result<()> {
                     report.applications,
                     started.elapsed().as_secs_f64()
                 );
+            }
+            if audit_records > 0 {
+                let started = Instant::now();
+                let meta = backend::accounts::audit::RequestMeta::background("demo-data");
+                // Through the write path, 10,000 records a transaction: each joins the chain.
+                let mut left = audit_records;
+                while left > 0 {
+                    let batch = left.min(10_000);
+                    db.write_blocking(|conn| {
+                        for i in 0..batch {
+                            let detail = serde_json::json!({ "demo": true, "n": audit_records - left + i });
+                            backend::accounts::audit::record(conn, &meta, backend::accounts::audit::Event::new("login_succeeded").detail(detail))?;
+                        }
+                        Ok(())
+                    })
+                    .map_err(|e| anyhow::anyhow!("demo-data: {e}"))?;
+                    left -= batch;
+                }
+                println!("demo-data: {audit_records} audit records in {:.1} s", started.elapsed().as_secs_f64());
             }
             Ok(())
         }
