@@ -83,6 +83,7 @@ for (const width of [1280, 360]) {
     const admin = await newPage(browser, width);
     await signIn(admin, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
     await visit(admin, '/admin/calendar', `工作日历 - ${PORTAL}`);
+    await visit(admin, '/admin/jobs', `定时任务 - ${PORTAL}`);
     const pmEmail = uniqueEmail(`relpm${width}`);
     const pm = await newPage(browser, width);
     await pm.goto(await inviteJinqiaoManager(admin, baseURL!, pmEmail));
