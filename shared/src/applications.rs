@@ -44,13 +44,28 @@ impl ApplicationState {
         ApplicationState::ReturnedForSupplement,
     ];
 
-    /// The integer stored in `applications.state` (the position in [`ApplicationState::ALL`]).
-    pub fn code(self) -> i32 {
-        ApplicationState::ALL.iter().position(|s| *s == self).map_or(-1, |i| i as i32)
+    /// The integer stored in `applications.state`. Each state's number is written out and
+    /// never changes: a new state takes a new number, wherever it sits in the workflow.
+    pub const fn code(self) -> i32 {
+        match self {
+            ApplicationState::Draft => 0,
+            ApplicationState::RecommendingReview => 1,
+            ApplicationState::FormalReview => 2,
+            ApplicationState::ExpertReview => 3,
+            ApplicationState::AgencyDecision => 4,
+            ApplicationState::PublicNotice => 5,
+            ApplicationState::Approved => 6,
+            ApplicationState::Disbursement => 7,
+            ApplicationState::Closed => 8,
+            ApplicationState::Withdrawn => 9,
+            ApplicationState::Rejected => 10,
+            ApplicationState::Revoked => 11,
+            ApplicationState::ReturnedForSupplement => 12,
+        }
     }
 
     pub fn from_code(code: i32) -> Option<ApplicationState> {
-        usize::try_from(code).ok().and_then(|i| ApplicationState::ALL.get(i).copied())
+        ApplicationState::ALL.into_iter().find(|s| s.code() == code)
     }
 }
 
@@ -80,6 +95,11 @@ mod tests {
         }
         assert_eq!(ApplicationState::Draft.code(), 0);
         assert_eq!(ApplicationState::Approved.code(), 6);
+        assert_eq!(ApplicationState::ReturnedForSupplement.code(), 12);
+        let mut codes: Vec<i32> = ApplicationState::ALL.iter().map(|s| s.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ApplicationState::ALL.len(), "no two states share a number");
         assert_eq!(ApplicationState::from_code(13), None);
         assert_eq!(ApplicationState::from_code(-1), None);
     }
