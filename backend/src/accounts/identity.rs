@@ -543,11 +543,10 @@ pub async fn authenticate(
         }
     }
 
+    // Cached answers follow commits: `Db::write` moves the data generation on once a change
+    // has committed, so a request that changed nothing (a refused form, a read posted as a
+    // server function) leaves the caches alone.
     let res = next.call(req).await;
-    if unsafe_method {
-        // Whatever it changed has been committed (or failed): cached answers are out of date.
-        state.generation.bump();
-    }
     let mut res = res?.map_into_boxed_body();
     if let Some(cookie) = set_cookie {
         // A handler that set the cookie itself (sign-in, sign-out) has the last word.
