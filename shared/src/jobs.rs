@@ -1,6 +1,6 @@
 //! Scheduled jobs as the admin's job list and a base's scheduled reminders show them.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The states a job can be in, in the order the admin's filter offers them.
@@ -15,9 +15,8 @@ pub struct JobView {
     pub kind: String,
     /// `pending`, `running`, `done` or `failed`.
     pub status: String,
-    /// When it is due (UTC).
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub run_at: NaiveDateTime,
+    /// When it is due.
+    pub run_at: DateTime<Utc>,
     pub attempts: i32,
     pub max_attempts: i32,
     /// Why the last attempt failed, if it did.
@@ -25,10 +24,8 @@ pub struct JobView {
     /// What it works on (for report reminders: `base_id`, `period`, `scheduled_by`).
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub payload: serde_json::Value,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
-    pub created_at: NaiveDateTime,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
-    pub finished_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
 }
 
 /// `POST /api/v1/bases/{id}/reports/reminders/scheduled`: remind the tenants that have not

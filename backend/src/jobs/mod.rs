@@ -114,13 +114,13 @@ impl Row {
             id: self.id,
             kind: self.kind,
             status: self.status,
-            run_at: self.run_at,
+            run_at: self.run_at.and_utc(),
             attempts: self.attempts,
             max_attempts: self.max_attempts,
             last_error: self.last_error,
             payload: serde_json::from_str(&self.payload).unwrap_or(serde_json::Value::Null),
-            created_at: self.created_at,
-            finished_at: self.finished_at,
+            created_at: self.created_at.and_utc(),
+            finished_at: self.finished_at.map(|t| t.and_utc()),
         }
     }
 }

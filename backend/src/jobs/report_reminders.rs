@@ -10,7 +10,7 @@ use shared::jobs::{parse_beijing, JobView, ScheduleReminders};
 use super::{schedule, Kind};
 use crate::accounts::audit::{self, Event, RequestMeta};
 use crate::accounts::identity::Identity;
-use crate::db::schema::jobs;
+use crate::db::schema::{bases, jobs};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::registry::reports::{check_period, require_base, send_reminders};
@@ -43,6 +43,10 @@ const MAX_AHEAD_DAYS: i64 = 366;
 /// Schedule reminders for `base_id`; inside the caller's write. Returns the job's id.
 pub fn schedule_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity: &Identity, base_id: i64, input: &ScheduleReminders) -> Result<i64, AppError> {
     require_base(identity, base_id)?;
+    let base: Option<i64> = bases::table.find(base_id).select(bases::id).first(conn).optional()?;
+    if base.is_none() {
+        return Err(AppError::NotFound("the base"));
+    }
     let period = check_period(state, &input.period)?.to_string();
     let now = state.clock.now_naive();
     let run_at = match parse_beijing(&input.run_at) {
@@ -81,7 +85,7 @@ pub fn scheduled_for_base(conn: &mut DbConn, identity: &Identity, base_id: i64) 
 /// Remind the tenants that have not filed `period` at a later time (`run_at`, Beijing time).
 /// The base's park manager or a system admin; the same run again is 409 `job_exists`.
 #[utoipa::path(post, path = "/api/v1/bases/{id}/reports/reminders/scheduled", tag = "registry", params(("id" = i64, Path)), request_body = ScheduleReminders,
-    responses((status = 201, body = JobView, description = "Scheduled"), (status = 403, description = "Not this base's manager"),
+    responses((status = 201, body = JobView, description = "Scheduled"), (status = 403, description = "Not this base's manager"), (status = 404, description = "No such base"),
         (status = 409, description = "`job_exists`: this period is already scheduled at this time"),
         (status = 422, description = "The period is not one that can be filed, or the time is missing, passed or more than a year ahead")))]
 #[post("/bases/{id}/reports/reminders/scheduled")]
