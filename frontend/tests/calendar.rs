@@ -115,7 +115,7 @@ async fn an_admin_edits_the_calendar_and_every_edit_is_on_the_record() {
 
     // The State Council publishes 2027: the admin loads the whole year from its file.
     let file = "year = 2027\nprovisional = false\nsource = \"国务院办公厅关于2027年部分节假日安排的通知\"\n\n[[holiday]]\nname_zh = \"元旦\"\nname_en = \"New Year's Day\"\nfrom = 2027-01-01\nto = 2027-01-03\n\n[[workday]]\ndate = 2027-01-09\nname_zh = \"元旦调休上班\"\nname_en = \"Make-up working day (New Year)\"\n";
-    let (status, body) = app.send(admin.put(url("/2027/arrangement")).header("content-type", "application/toml").body(file)).await;
+    let (status, body) = app.send(admin.put(url("/2027/arrangement")).header("content-type", "text/plain; charset=utf-8").body(file)).await;
     assert_eq!((status, body["provisional"].as_bool(), body["days"].as_array().map(Vec::len)), (200, Some(false), Some(4)), "{body}");
     let (_, body) = deadline().await;
     assert_eq!((body["date"].as_str(), body["provisional"].as_bool()), (Some("2027-01-04"), Some(false)));

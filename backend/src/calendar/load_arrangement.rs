@@ -38,7 +38,7 @@ pub fn load_arrangement(conn: &mut DbConn, meta: &RequestMeta, admin: i64, year:
 /// `[[workday]]` days): how the State Council's notice for a new year is loaded. System admins,
 /// with a recent second-factor check; recorded in the audit log.
 #[utoipa::path(put, path = "/api/v1/calendar/{year}/arrangement", tag = "calendar", params(("year" = i32, Path, example = 2027)),
-    request_body(content = String, content_type = "application/toml", description = "The year's calendar file, at most 64 KB"),
+    request_body(content = String, content_type = "text/plain", description = "The year's calendar file (TOML, UTF-8), at most 64 KB"),
     responses((status = 200, body = CalendarYear), (status = 403, description = "Not a system admin, or no recent second-factor check (`step_up_required`)"),
         (status = 404, description = "A year outside 2000 to 2100"),
         (status = 422, description = "Field `arrangement`: the file cannot be read (`invalid_arrangement`), is for another year, or an entry is outside the year, on a weekday for a make-up day, listed twice or unnamed")))]
