@@ -44,11 +44,16 @@ pub(crate) fn issues_to_error<F: AsRef<str>>(issues: Vec<(F, &'static str)>) -> 
     if issues.is_empty() {
         return Ok(());
     }
+    Err(issues_error(issues))
+}
+
+/// The envelope's field errors for a check that found problems.
+pub(crate) fn issues_error<F: AsRef<str>>(issues: Vec<(F, &'static str)>) -> crate::AppError {
     let mut fields = crate::error::FieldErrors::new();
     for (field, code) in issues {
         crate::error::push_field_error(&mut fields, field.as_ref(), code, issue_message(code));
     }
-    Err(crate::AppError::Validation(fields))
+    crate::AppError::Validation(fields)
 }
 
 /// English explanations of the field codes, for API clients (the UI translates the codes).

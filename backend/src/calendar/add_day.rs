@@ -47,14 +47,14 @@ pub fn add_days(conn: &mut DbConn, meta: &RequestMeta, admin: i64, year: i32, ki
 /// A holiday range, checked, entered; inside the caller's write.
 pub fn add_holiday(conn: &mut DbConn, meta: &RequestMeta, admin: i64, year: i32, input: &HolidayInput) -> Result<usize, AppError> {
     let year = super::path_year(year)?;
-    let range = input.check(year).map_err(super::invalid)?;
+    let range = input.check(year).map_err(crate::accounts::issues_error)?;
     add_days(conn, meta, admin, year, DayKind::Holiday, range, &input.name_zh, &input.name_en)
 }
 
 /// A make-up working day, checked, entered; inside the caller's write.
 pub fn add_workday(conn: &mut DbConn, meta: &RequestMeta, admin: i64, year: i32, input: &WorkdayInput) -> Result<usize, AppError> {
     let year = super::path_year(year)?;
-    let day = input.check(year).map_err(super::invalid)?;
+    let day = input.check(year).map_err(crate::accounts::issues_error)?;
     add_days(conn, meta, admin, year, DayKind::Workday, (day, day), &input.name_zh, &input.name_en)
 }
 

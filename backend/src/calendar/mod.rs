@@ -94,15 +94,6 @@ fn record_edit(conn: &mut DbConn, meta: &RequestMeta, admin: i64, year: i32, det
     audit::record(conn, meta, Event::new("calendar_edited").actor(admin).object("calendar_year", i64::from(year)).detail(detail))
 }
 
-/// The field errors of a form or request body checked in `shared`.
-fn invalid(issues: Vec<shared::calendar::FieldIssue>) -> AppError {
-    let mut fields = FieldErrors::new();
-    for (field, code) in issues {
-        push_field_error(&mut fields, field, code, crate::accounts::issue_message(code));
-    }
-    AppError::Validation(fields)
-}
-
 /// A year's arrangement as a file: the format of `seeds/calendar/*.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -164,12 +164,7 @@ pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at:
 pub fn claim(db: &Db, worker: &str, now: NaiveDateTime) -> Result<Option<Claimed>, AppError> {
     db.write_bookkeeping_blocking(|conn| {
         let due = jobs::table
-            .filter(
-                jobs::status
-                    .eq(Status::Pending.as_str())
-                    .and(jobs::run_at.le(now))
-                    .or(jobs::status.eq(Status::Running.as_str()).and(jobs::claimed_until.lt(now))),
-            )
+            .filter(is_due(now))
             .order((jobs::run_at, jobs::id))
             .select(jobs::id);
         let id: Option<i64> = match conn {
@@ -260,13 +255,13 @@ pub fn run_due(state: &AppState, worker: &str) -> Result<usize, AppError> {
 /// How many jobs are due and not run (pending with `run_at` reached, or holding an expired
 /// claim) at `now`.
 pub fn due_count(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<i64> {
-    jobs::table
-        .filter(
-            jobs::status
-                .eq(Status::Pending.as_str())
-                .and(jobs::run_at.le(now))
-                .or(jobs::status.eq(Status::Running.as_str()).and(jobs::claimed_until.lt(now))),
-        )
-        .count()
-        .get_result(conn)
+    jobs::table.filter(is_due(now)).count().get_result(conn)
+}
+
+/// Due at `now`: pending with `run_at` reached, or running with an expired claim.
+#[diesel::dsl::auto_type]
+fn is_due(now: NaiveDateTime) -> _ {
+    let pending: &'static str = Status::Pending.as_str();
+    let running: &'static str = Status::Running.as_str();
+    jobs::status.eq(pending).and(jobs::run_at.le(now)).or(jobs::status.eq(running).and(jobs::claimed_until.lt(now)))
 }

@@ -12,7 +12,7 @@ use backend::calendar::{add_day, load_arrangement, remove_day, save_year};
 use backend::{AppError, AppState};
 use shared::calendar::{HolidayInput, WorkdayInput, YearInput};
 
-use super::{error_param, see_other, sensitive_admin};
+use super::{back, see_other, sensitive_admin};
 use crate::components::text::url_encode as enc;
 
 /// Mounted inside `/forms/admin`; the fixed paths before `/calendar/{year}`.
@@ -38,22 +38,24 @@ fn get(form: &Form, k: &str) -> String {
 
 /// The calendar page on `year` (if any) with the preview the form carried.
 fn page(year: Option<i32>, form: &Form) -> String {
-    let mut url = String::from("/admin/calendar?");
+    let mut query = Vec::new();
     if let Some(y) = year {
-        url.push_str(&format!("year={y}&"));
+        query.push(format!("year={y}"));
     }
     for (field, key) in [("preview_from", "from"), ("preview_days", "days")] {
         let v = get(form, field);
         if !v.is_empty() {
-            url.push_str(&format!("{key}={}&", enc(&v)));
+            query.push(format!("{key}={}", enc(&v)));
         }
     }
-    url
+    format!("/admin/calendar?{}", query.join("&"))
 }
 
 /// Done: back to the page, saying so.
 fn saved(year: Option<i32>, form: &Form) -> HttpResponse {
-    see_other(&format!("{}saved=1", page(year, form)))
+    let url = page(year, form);
+    let sep = if url.ends_with('?') { "" } else { "&" };
+    see_other(&format!("{url}{sep}saved=1"))
 }
 
 /// Refused: back to the page with the errors, the service's field names given the form's
@@ -64,17 +66,9 @@ fn refused(year: Option<i32>, form: &Form, e: AppError, prefix: &str, refill: &[
         AppError::Validation(fields) => AppError::Validation(fields.into_iter().map(|(f, p)| (format!("{prefix}{f}"), p)).collect()),
         other => other,
     };
-    if matches!(e, AppError::Internal(_) | AppError::Unavailable(_) | AppError::Busy(_)) {
-        let _ = actix_web::ResponseError::error_response(&e);
-    }
-    let mut url = format!("{}err={}", page(year, form), enc(&error_param(&e)));
-    for k in refill {
-        let v = get(form, k);
-        if !v.is_empty() {
-            url.push_str(&format!("&{k}={}", enc(&v)));
-        }
-    }
-    see_other(&url)
+    let keep: Vec<(&str, String)> = refill.iter().map(|k| (*k, get(form, k))).collect();
+    let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    back(page(year, form).trim_end_matches('?'), &e, &keep)
 }
 
 async fn post_add_year(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: Form) -> HttpResponse {

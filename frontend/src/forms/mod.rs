@@ -37,13 +37,15 @@ pub(crate) fn error_param(e: &AppError) -> String {
     }
 }
 
-/// Back to the form with the errors and the values to refill.
+/// Back to the form (`path` may carry a query of its own) with the errors and the values to
+/// refill.
 pub(crate) fn back(path: &str, e: &AppError, keep: &[(&str, &str)]) -> HttpResponse {
     if matches!(e, AppError::Internal(_) | AppError::Unavailable(_) | AppError::Busy(_)) {
         // Logged by the error's own conversion; the page shows a general message.
         let _ = actix_web::ResponseError::error_response(e);
     }
-    let mut q = format!("{path}?err={}", enc(&error_param(e)));
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let mut q = format!("{path}{sep}err={}", enc(&error_param(e)));
     for (k, v) in keep {
         if !v.is_empty() {
             q.push_str(&format!("&{k}={}", enc(v)));
