@@ -28,10 +28,20 @@ impl Clock {
         chrono::SubsecRound::trunc_subsecs(self.now().naive_utc(), 6)
     }
 
+    /// Today in Beijing (UTC+8, no daylight saving): the date people in the portal live in.
+    pub fn today(&self) -> chrono::NaiveDate {
+        beijing_date(self.now_naive())
+    }
+
     /// Move this clock (and every clone of it) forward by `by` (tests).
     pub fn advance(&self, by: Duration) {
         self.offset_ms.fetch_add(by.num_milliseconds().max(0), Ordering::SeqCst);
     }
+}
+
+/// The Beijing date of a stored (UTC) time.
+pub fn beijing_date(utc: NaiveDateTime) -> chrono::NaiveDate {
+    (utc + Duration::hours(8)).date()
 }
 
 #[cfg(test)]

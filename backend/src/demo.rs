@@ -2,7 +2,7 @@
 //! `uhd-portal demo-data --enterprises N --applications M [--seed S]`.
 //! The same seed always gives the same rows, so a second run finds them present and stops.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -122,7 +122,7 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
 pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, seed: u64) -> anyhow::Result<DemoReport> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let offset: u64 = rng.random_range(0..10_000_000);
-    let now = Utc::now().naive_utc();
+    let now = crate::db::now();
 
     if let Some(code) = demo_credit_code(DISTRICTS[0].0, offset, 0) {
         let present: i64 = enterprises::table.filter(enterprises::credit_code.eq(code)).count().get_result(conn)?;

@@ -106,6 +106,16 @@ impl AppError {
         }
     }
 
+    /// What went wrong, with the inner cause the envelope keeps from the caller (for logs and
+    /// a job's last error, which only staff see).
+    pub fn detail(&self) -> String {
+        match self {
+            AppError::Internal(e) => format!("{e:#}"),
+            AppError::Unavailable(why) | AppError::Busy(why) | AppError::NotReady(why) => why.clone(),
+            other => other.to_string(),
+        }
+    }
+
     pub fn envelope(&self) -> ErrorEnvelope {
         let fields = match self {
             AppError::Validation(f) => f.clone(),

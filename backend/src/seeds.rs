@@ -3,7 +3,7 @@
 //! checksum is already recorded in `seed_versions` is skipped, so edits made in the portal are
 //! not overwritten until the file itself changes.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -144,7 +144,7 @@ pub fn load_all(conn: &mut DbConn) -> anyhow::Result<SeedReport> {
                     seed_versions::name.eq(name),
                     seed_versions::version.eq(version),
                     seed_versions::checksum.eq(&checksum),
-                    seed_versions::applied_at.eq(Utc::now().naive_utc()),
+                    seed_versions::applied_at.eq(crate::db::now()),
                 ))
                 .execute(conn)?;
             Ok(())
@@ -170,7 +170,7 @@ macro_rules! upsert_by_code {
 }
 
 fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
-    let now = Utc::now().naive_utc();
+    let now = crate::db::now();
     if name.starts_with("calendar/") {
         let arrangement = crate::calendar::Arrangement::parse(text, name).map_err(|e| anyhow::anyhow!("{e}: {e:?}"))?;
         if crate::calendar::edited_in_portal(conn, arrangement.year)? {

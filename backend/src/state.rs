@@ -1,5 +1,5 @@
 //! What every handler can reach: the settings, the database, the signing keys, the sign-in
-//! rate limiter, the mail worker's waker and small shared caches.
+//! rate limiter, the mail transport, the clock, the job worker's waker and small shared caches.
 
 use ipnet::IpNet;
 use std::sync::Arc;
@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::accounts::tokens::Keys;
 use crate::config::Settings;
 use crate::db::Db;
-use crate::notify::{worker, MailWaker, Mailer};
+use crate::notify::Mailer;
 use crate::reference::list_bases::TenantCounts;
 use crate::accounts::identity::{SessionCache, SESSION_CACHE_TTL};
 use crate::cache::Generation;
@@ -33,7 +33,8 @@ pub struct AppState {
     /// Refusals already written to the audit log this minute, so a flood of them is recorded
     /// once per client and route, not once per request.
     pub refusals_seen: Arc<moka::sync::Cache<String, ()>>,
-    pub mail: MailWaker,
+    /// The transport the `mail` job sends through.
+    pub mailer: Arc<Mailer>,
     pub storage: Storage,
     pub tenant_counts: Arc<TenantCounts>,
     /// Moves on after every request that may have changed data (see [`crate::cache`]).
@@ -46,27 +47,27 @@ pub struct AppState {
     pub people: Arc<crate::accounts::me::MeCache>,
     /// The chain segments and the bases, which the forms and filters of many pages list.
     pub choices: Arc<crate::reference::ChoicesCache>,
-    /// The one clock every deadline and schedule reads (tests move it forward).
+    /// The one clock every deadline and schedule reads (tests move it forward); the same as
+    /// the database's (`Db::clock`, what `db::now()` reads inside database work).
     pub clock: crate::clock::Clock,
-    /// Wakes the job worker after a job is scheduled.
+    /// Wakes the job worker; the write path wakes it after a commit that scheduled a job.
     pub jobs: crate::jobs::worker::JobWaker,
 }
 
 impl AppState {
-    /// The state of a serving portal: starts the mail worker.
+    /// The state of a serving portal: starts the job worker (which sends the mail) unless
+    /// `run_jobs` is off.
     pub fn new(settings: Settings, db: Db) -> anyhow::Result<AppState> {
-        let mailer = Mailer::from_settings(&settings)?;
-        let mail = worker::start(db.clone(), mailer);
         let run_jobs = settings.run_jobs;
-        let state = Self::with_mail(settings, db, mail)?;
+        let state = Self::without_worker(settings, db)?;
         if run_jobs {
-            crate::jobs::worker::start(state.clone());
+            crate::jobs::worker::start(state.clone(), crate::jobs::Kinds::All);
         }
         Ok(state)
     }
 
-    /// The state with a given mail waker (`MailWaker::detached()` for tools that send none).
-    pub fn with_mail(settings: Settings, db: Db, mail: MailWaker) -> anyhow::Result<AppState> {
+    /// The state with no job worker (tools, and tests that start one themselves).
+    pub fn without_worker(settings: Settings, db: Db) -> anyhow::Result<AppState> {
         // One generation for the process: the write path and the middleware move it on.
         let generation = db.generation().clone();
         Ok(AppState {
@@ -78,14 +79,14 @@ impl AppState {
             refusals_seen: Arc::new(
                 moka::sync::Cache::builder().max_capacity(100_000).time_to_live(Duration::from_secs(60)).build(),
             ),
-            mail,
+            mailer: Arc::new(Mailer::from_settings(&settings)?),
             tenant_counts: Arc::new(TenantCounts::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             tenant_list: Arc::new(TenantListCaches::new(generation.clone())),
             people: Arc::new(crate::accounts::me::MeCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             choices: Arc::new(crate::reference::ChoicesCache::new(generation.clone(), 1, TENANT_COUNT_TTL)),
-            clock: crate::clock::Clock::system(),
-            jobs: crate::jobs::worker::JobWaker::detached(),
+            clock: db.clock().clone(),
+            jobs: db.job_waker().clone(),
             generation,
             settings,
             db,

@@ -66,8 +66,11 @@ fn cacheable_path(path: &str) -> bool {
 }
 
 /// A signed-in person's request, which must never be answered from (or stored in) the cache.
+/// (Also a visitor bringing back what a refused form had: that page is theirs alone.)
 fn signed_in(req: &ServiceRequest) -> bool {
-    req.headers().contains_key(header::AUTHORIZATION) || req.cookie(backend::accounts::identity::SESSION_COOKIE).is_some()
+    req.headers().contains_key(header::AUTHORIZATION)
+        || req.cookie(backend::accounts::identity::SESSION_COOKIE).is_some()
+        || req.cookie(crate::forms::refill::REFILL_COOKIE).is_some()
 }
 
 fn key_of(req: &ServiceRequest) -> Key {

@@ -91,6 +91,8 @@ pub fn build(
         contact_phone: state.settings.contact_phone.clone(),
     };
     let site = move || provide_context(details.clone());
+    // Cookies the forms set are `Secure` when the portal is served over HTTPS.
+    let _ = crate::forms::SECURE.set(state.settings.public_origin().starts_with("https://"));
     let state = web::Data::new(state);
     let pages = web::Data::new(crate::page_cache::PageCache::new(state.generation.clone()));
     let server = HttpServer::new(move || {
@@ -101,6 +103,7 @@ pub fn build(
             .app_data(pages.clone())
             .app_data(web::Data::new(leptos_options.clone()))
             .wrap(from_fn(ops_mw::catch_panics))
+            .wrap(from_fn(crate::forms::refill::refill))
             .wrap(from_fn(crate::page_cache::serve_public_pages))
             .wrap(from_fn(backend::accounts::identity::authenticate))
             .wrap(from_fn(backend::accounts::audit::audit_refusals))

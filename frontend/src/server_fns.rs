@@ -1,11 +1,15 @@
 //! Leptos server functions: the browser's calls into the backend services. They live under
-//! `/_sfn` so that `/api` stays the documented REST API.
+//! `/_sfn` so that `/api` stays the documented REST API. Those that only read are GET
+//! (`input = GetUrl`, arguments in the query string), so a hydrated read is a safe method that
+//! changes nothing; the four that change something (confirming an email, taking a one-time
+//! secret, starting an enrolment) stay POST.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 use shared::dto::HomeData;
 
 /// Bases and programs for the home page, read from the database.
-#[server(prefix = "/_sfn", endpoint = "home_data")]
+#[server(prefix = "/_sfn", endpoint = "home_data", input = GetUrl)]
 pub async fn get_home_data() -> Result<HomeData, ServerFnError> {
     use actix_web::web::Data;
     use backend::AppState;
@@ -16,7 +20,7 @@ pub async fn get_home_data() -> Result<HomeData, ServerFnError> {
         .db
         .run(move |conn| {
             let bases = backend::reference::list_bases(conn, &counts)?;
-            let programs = backend::reference::list_programs(conn, chrono::Utc::now(), 1, 100)?.items;
+            let programs = backend::reference::list_programs(conn, backend::db::now().and_utc(), 1, 100)?.items;
             Ok(HomeData { bases, programs })
         })
         .await
@@ -30,18 +34,18 @@ pub struct PortalStatus {
     pub checked_at: chrono::DateTime<chrono::Utc>,
 }
 
-#[server(prefix = "/_sfn", endpoint = "service_status")]
+#[server(prefix = "/_sfn", endpoint = "service_status", input = GetUrl)]
 pub async fn service_status() -> Result<PortalStatus, ServerFnError> {
     use actix_web::web::Data;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let ready = backend::ops::health::check_ready(&state).await.is_ok();
-    Ok(PortalStatus { ready, checked_at: chrono::Utc::now() })
+    Ok(PortalStatus { ready, checked_at: state.clock.now() })
 }
 
 /// The signed-in person, or `None`.
-#[server(prefix = "/_sfn", endpoint = "me")]
+#[server(prefix = "/_sfn", endpoint = "me", input = GetUrl)]
 pub async fn get_me() -> Result<Option<shared::accounts::Me>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::identity::MaybeIdentity;
@@ -68,7 +72,7 @@ pub async fn verify_email(token: String) -> Result<(), ServerFnError> {
 }
 
 /// What an invitation offers: email, role, organization, whether the account exists.
-#[server(prefix = "/_sfn", endpoint = "invitation")]
+#[server(prefix = "/_sfn", endpoint = "invitation", input = GetUrl)]
 pub async fn invitation_info(token: String) -> Result<(String, String, Option<String>, bool), ServerFnError> {
     use actix_web::web::Data;
     use backend::AppState;
@@ -79,7 +83,7 @@ pub async fn invitation_info(token: String) -> Result<(String, String, Option<St
 }
 
 /// The members of a company the signed-in person belongs to.
-#[server(prefix = "/_sfn", endpoint = "members")]
+#[server(prefix = "/_sfn", endpoint = "members", input = GetUrl)]
 pub async fn get_members(enterprise_id: i64) -> Result<Vec<shared::accounts::MemberView>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -96,7 +100,7 @@ pub async fn get_members(enterprise_id: i64) -> Result<Vec<shared::accounts::Mem
 }
 
 /// The signed-in person's sessions.
-#[server(prefix = "/_sfn", endpoint = "sessions")]
+#[server(prefix = "/_sfn", endpoint = "sessions", input = GetUrl)]
 pub async fn get_sessions() -> Result<Vec<shared::accounts::SessionView>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -124,7 +128,7 @@ fn first_code(e: &backend::AppError) -> String {
 }
 
 /// System admins: one page of people matching the filter.
-#[server(prefix = "/_sfn", endpoint = "admin_users")]
+#[server(prefix = "/_sfn", endpoint = "admin_users", input = GetUrl)]
 pub async fn admin_users(
     q: String,
     role: String,
@@ -147,7 +151,7 @@ pub async fn admin_users(
 }
 
 /// System admins: one person with roles.
-#[server(prefix = "/_sfn", endpoint = "admin_user")]
+#[server(prefix = "/_sfn", endpoint = "admin_user", input = GetUrl)]
 pub async fn admin_user(id: i64) -> Result<shared::accounts::Me, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;
@@ -163,7 +167,7 @@ pub async fn admin_user(id: i64) -> Result<shared::accounts::Me, ServerFnError> 
 }
 
 /// Bases and agencies to choose from in the invitation and role forms (staff only).
-#[server(prefix = "/_sfn", endpoint = "scope_choices")]
+#[server(prefix = "/_sfn", endpoint = "scope_choices", input = GetUrl)]
 pub async fn scope_choices() -> Result<(Vec<shared::accounts::Choice>, Vec<shared::accounts::Choice>), ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::identity::StaffInviter;
@@ -179,7 +183,7 @@ pub async fn scope_choices() -> Result<(Vec<shared::accounts::Choice>, Vec<share
 }
 
 /// System admins: one page of the audit log (reading it is itself on the record).
-#[server(prefix = "/_sfn", endpoint = "audit_log")]
+#[server(prefix = "/_sfn", endpoint = "audit_log", input = GetUrl)]
 pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::dto::Page<shared::accounts::AuditEntry>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::audit::{list, record, AuditQuery, Event, RequestMeta};
@@ -240,7 +244,7 @@ pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::
 }
 
 /// The signed-in person's API tokens.
-#[server(prefix = "/_sfn", endpoint = "api_tokens")]
+#[server(prefix = "/_sfn", endpoint = "api_tokens", input = GetUrl)]
 pub async fn list_api_tokens() -> Result<Vec<shared::accounts::ApiTokenView>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -275,7 +279,7 @@ pub async fn take_new_token() -> Result<Option<String>, ServerFnError> {
 }
 
 /// A company's profile, history and tenancies (as the caller may see them).
-#[server(prefix = "/_sfn", endpoint = "company")]
+#[server(prefix = "/_sfn", endpoint = "company", input = GetUrl)]
 pub async fn get_company(
     enterprise_id: i64,
 ) -> Result<(shared::registry::Profile, Vec<shared::registry::ProfileChange>, Vec<shared::registry::TenancyView>), ServerFnError> {
@@ -298,7 +302,7 @@ pub async fn get_company(
 }
 
 /// A company's applications recommended by a base (see `registry::recommended`).
-#[server(prefix = "/_sfn", endpoint = "recommended_applications")]
+#[server(prefix = "/_sfn", endpoint = "recommended_applications", input = GetUrl)]
 pub async fn recommended_applications(enterprise_id: i64) -> Result<Vec<shared::applications::RecommendedApplication>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -314,7 +318,7 @@ pub async fn recommended_applications(enterprise_id: i64) -> Result<Vec<shared::
 }
 
 /// Chain segments and bases, for the registry forms.
-#[server(prefix = "/_sfn", endpoint = "registry_choices")]
+#[server(prefix = "/_sfn", endpoint = "registry_choices", input = GetUrl)]
 pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Vec<shared::dto::BaseSummary>), ServerFnError> {
     use actix_web::web::Data;
     use backend::AppState;
@@ -324,7 +328,7 @@ pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Ve
 }
 
 /// One page of a base's tenant list (park managers of that base, admins).
-#[server(prefix = "/_sfn", endpoint = "tenants")]
+#[server(prefix = "/_sfn", endpoint = "tenants", input = GetUrl)]
 pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<shared::dto::Page<shared::registry::TenantRow>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -358,7 +362,7 @@ pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<share
 
 /// A company's reports, the periods it may file for (newest first, the due one first) and the
 /// segments to report revenue in.
-#[server(prefix = "/_sfn", endpoint = "company_reports")]
+#[server(prefix = "/_sfn", endpoint = "company_reports", input = GetUrl)]
 pub async fn company_reports(
     enterprise_id: i64,
 ) -> Result<(Vec<shared::reports::ReportView>, Vec<String>, Vec<shared::registry::SegmentRef>), ServerFnError> {
@@ -383,7 +387,7 @@ pub async fn company_reports(
 }
 
 /// What sending report reminders now would do: the confirmation before sending.
-#[server(prefix = "/_sfn", endpoint = "reminder_preview")]
+#[server(prefix = "/_sfn", endpoint = "reminder_preview", input = GetUrl)]
 pub async fn reminder_preview(base_id: i64, period: String) -> Result<shared::reports::Reminded, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -397,7 +401,7 @@ pub async fn reminder_preview(base_id: i64, period: String) -> Result<shared::re
 }
 
 /// Filing status of a base's admitted tenants for a period (default: the due one).
-#[server(prefix = "/_sfn", endpoint = "filing")]
+#[server(prefix = "/_sfn", endpoint = "filing", input = GetUrl)]
 pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> Result<(String, shared::dto::Page<shared::reports::FilingStatus>), ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -418,7 +422,7 @@ pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> R
 }
 
 /// The park dashboard for a base.
-#[server(prefix = "/_sfn", endpoint = "park_dashboard")]
+#[server(prefix = "/_sfn", endpoint = "park_dashboard", input = GetUrl)]
 pub async fn park_dashboard(base_id: i64) -> Result<shared::registry::ParkDashboard, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -435,7 +439,7 @@ pub async fn park_dashboard(base_id: i64) -> Result<shared::registry::ParkDashbo
 }
 
 /// A base's public page.
-#[server(prefix = "/_sfn", endpoint = "public_base")]
+#[server(prefix = "/_sfn", endpoint = "public_base", input = GetUrl)]
 pub async fn public_base(code: String, page: i64) -> Result<shared::registry::PublicBase, ServerFnError> {
     use actix_web::web::Data;
     use backend::AppState;
@@ -450,7 +454,7 @@ pub async fn public_base(code: String, page: i64) -> Result<shared::registry::Pu
 }
 
 /// The rows of a refused import's report: (row, column, code).
-#[server(prefix = "/_sfn", endpoint = "import_report")]
+#[server(prefix = "/_sfn", endpoint = "import_report", input = GetUrl)]
 pub async fn import_report(id: i64) -> Result<Vec<(usize, String, String)>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -467,7 +471,7 @@ pub async fn import_report(id: i64) -> Result<Vec<(usize, String, String)>, Serv
 }
 
 /// A company's documents.
-#[server(prefix = "/_sfn", endpoint = "documents")]
+#[server(prefix = "/_sfn", endpoint = "documents", input = GetUrl)]
 pub async fn get_documents(enterprise_id: i64) -> Result<Vec<shared::registry::DocumentView>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -484,7 +488,7 @@ pub async fn get_documents(enterprise_id: i64) -> Result<Vec<shared::registry::D
 
 /// Where the current session stands with its second factor: `required`, `enrol`, `done`, or
 /// `None` when nobody is signed in.
-#[server(prefix = "/_sfn", endpoint = "second_factor_stage")]
+#[server(prefix = "/_sfn", endpoint = "second_factor_stage", input = GetUrl)]
 pub async fn second_factor_stage() -> Result<Option<String>, ServerFnError> {
     use backend::accounts::identity::PendingIdentity;
     let identity: Option<PendingIdentity> = leptos_actix::extract().await.ok();
@@ -534,7 +538,7 @@ pub async fn take_recovery_codes() -> Result<Vec<String>, ServerFnError> {
 }
 
 /// A company's open invitations to join bases: `(id, base name zh, base name en, invited on)`.
-#[server(prefix = "/_sfn", endpoint = "tenancy_invitations")]
+#[server(prefix = "/_sfn", endpoint = "tenancy_invitations", input = GetUrl)]
 pub async fn tenancy_invitations(enterprise_id: i64) -> Result<Vec<(i64, String, String, String)>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -551,7 +555,7 @@ pub async fn tenancy_invitations(enterprise_id: i64) -> Result<Vec<(i64, String,
 }
 
 /// Open claims to credit codes (system admins).
-#[server(prefix = "/_sfn", endpoint = "open_claims")]
+#[server(prefix = "/_sfn", endpoint = "open_claims", input = GetUrl)]
 pub async fn open_claims() -> Result<Vec<backend_types::ClaimRow>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;
@@ -610,7 +614,7 @@ pub struct CalendarView {
 
 /// System admins: the working-day calendar and a preview of a deadline (`from` and `days` as
 /// typed; empty `from` is today in Beijing, empty `days` 10).
-#[server(prefix = "/_sfn", endpoint = "calendar_admin")]
+#[server(prefix = "/_sfn", endpoint = "calendar_admin", input = GetUrl)]
 pub async fn calendar_admin(year: Option<i32>, from: String, days: String) -> Result<CalendarView, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;
@@ -618,7 +622,7 @@ pub async fn calendar_admin(year: Option<i32>, from: String, days: String) -> Re
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = state.clock.today();
     let from = if from.trim().is_empty() { today.format("%Y-%m-%d").to_string() } else { from };
     let days = if days.trim().is_empty() { "10".to_string() } else { days };
     let (preview, preview_errors) = match backend::calendar::working_days::after_input(Some(&from), Some(&days)) {
@@ -655,7 +659,7 @@ fn field_codes(e: &backend::AppError) -> Vec<(String, String)> {
 }
 
 /// The reminder runs scheduled for a base (its park manager or a system admin).
-#[server(prefix = "/_sfn", endpoint = "scheduled_reminders")]
+#[server(prefix = "/_sfn", endpoint = "scheduled_reminders", input = GetUrl)]
 pub async fn scheduled_reminders(base_id: i64) -> Result<Vec<shared::jobs::JobView>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
@@ -671,7 +675,7 @@ pub async fn scheduled_reminders(base_id: i64) -> Result<Vec<shared::jobs::JobVi
 }
 
 /// System admins: one page of the scheduled jobs in a state (any when empty).
-#[server(prefix = "/_sfn", endpoint = "admin_jobs")]
+#[server(prefix = "/_sfn", endpoint = "admin_jobs", input = GetUrl)]
 pub async fn admin_jobs(status: String, page: i64) -> Result<shared::dto::Page<shared::jobs::JobView>, ServerFnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;

@@ -497,14 +497,28 @@ async fn every_response_carries_security_headers() {
 
 #[actix_rt::test]
 async fn mail_survives_a_failing_smtp_server_and_uses_real_smtp_when_configured() {
-    // Nothing listens on port 9: sending fails and the message waits for a retry.
+    // Nothing listens on port 9: sending fails and the message's job waits for a retry, with
+    // the SMTP failure as its last error.
     let app = TestApp::spawn_configured(|s| s.smtp_url = Some("smtp://127.0.0.1:9".into())).await;
     app.register(14, "queued@example.com", false).await;
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while app.count("mail_outbox", "attempts >= 1") == 0 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(app.count("mail_outbox", "to_address = 'queued@example.com' AND sent_at IS NULL AND attempts >= 1 AND last_error IS NOT NULL"), 1);
+    let waiting = |attempts: i32| format!("kind = 'mail' AND status = 'pending' AND attempts = {attempts} AND last_error LIKE '%sending mail%'");
+    let wait_for = |clause: String| {
+        let app = &app;
+        async move {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while app.count("jobs", &clause) == 0 && std::time::Instant::now() < deadline {
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            assert_eq!(app.count("jobs", &clause), 1, "{clause}");
+        }
+    };
+    wait_for(waiting(1)).await;
+    assert_eq!(app.count("mail_outbox", "to_address = 'queued@example.com' AND sent_at IS NULL"), 1);
+    // Not again at once; again once the clock passes the back-off (the worker looks every 2 s).
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    assert_eq!(app.count("jobs", &waiting(1)), 1, "backing off");
+    app.advance(chrono::Duration::seconds(31));
+    wait_for(waiting(2)).await;
 
     // With the test mail sink (scripts/test-all.sh starts maildev), the message goes out by SMTP.
     let Ok(smtp) = std::env::var("TEST_SMTP_URL") else { return };
@@ -516,6 +530,7 @@ async fn mail_survives_a_failing_smtp_server_and_uses_real_smtp_when_configured(
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(app.count("mail_outbox", &format!("to_address = '{email}' AND sent_at IS NOT NULL")), 1);
+    assert_eq!(app.count("jobs", "kind = 'mail' AND status = 'done' AND attempts = 1"), 1);
     if let Ok(api) = std::env::var("TEST_MAILDEV_API") {
         let mails: serde_json::Value = reqwest::get(format!("{api}/email")).await.unwrap().json().await.unwrap();
         let found = mails.as_array().unwrap().iter().any(|m| m["to"][0]["address"] == email.as_str());
@@ -528,14 +543,20 @@ async fn the_account_forms_work_without_javascript() {
     let app = TestApp::spawn().await;
     let company = app.register(16, "forms@example.com", true).await;
     let client = app.new_client();
-    // A wrong password sends the form back with the code and the email, never the password.
+    // A wrong password sends the form back with the code in the URL; the typed email comes back
+    // in a short-lived HttpOnly cookie for that page, never in the URL, and never the password.
     let res = client.post(app.url("/forms/login")).form(&[("email", "forms@example.com"), ("password", "Wrong-Password-1")]).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_string();
-    assert_eq!(location, "/login?err=_.invalid_credentials&email=forms%40example.com");
-    let (status, html) = app.get_html(&location, &[]).await;
-    assert_eq!(status, 200);
+    assert_eq!(location, "/login?err=_.invalid_credentials");
+    let refill = res.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap().to_string()).find(|c| c.starts_with("uhd_refill=")).expect("a refill cookie");
+    assert!(refill.contains("HttpOnly") && refill.contains("SameSite=Strict") && refill.contains("Path=/login"), "{refill}");
+    assert!(refill.contains("forms%40example.com") && !refill.contains("Wrong-Password"), "{refill}");
+    let html = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("邮箱或密码不正确。"), "the page translates the code");
+    assert!(html.contains("value=\"forms@example.com\""), "the typed email is back in its field");
+    let again = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(!again.contains("value=\"forms@example.com\""), "only once: the cookie was removed");
 
     let res = client.post(app.url("/forms/login")).form(&[("email", "forms@example.com"), ("password", PASSWORD)]).send().await.unwrap();
     assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/dashboard"));

@@ -238,3 +238,53 @@ async fn a_report_filed_from_several_tabs_at_once_is_saved_once_with_no_error() 
     assert_eq!(app.count("report_segment_revenue", &format!("report_id IN (SELECT id FROM periodic_reports WHERE enterprise_id = {})", company.enterprise_id)), 1);
     assert_eq!(app.count("audit_events", "event = 'report_filed'"), 4, "each save is on the record");
 }
+
+#[tokio::test]
+async fn imports_and_a_manual_admission_at_once_each_happen_once() {
+    let app = TestApp::spawn().await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    // A company that applied by itself, which the managers admit by hand...
+    let company = app.register(331, "manual@example.com", true).await;
+    let applicant = app.login("manual@example.com", PASSWORD).await;
+    let (status, t) = app
+        .send(applicant.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 100, "staff_on_site": 5, "plan": "8K 制作" })))
+        .await;
+    assert_eq!(status, 201, "{t}");
+    // ...while the same managers import a sheet listing two companies new to the portal.
+    app.create_user("pm-a@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("pm-b@example.com", "park_manager", None, Some(jinqiao), None);
+    let (a, b) = (app.login("pm-a@example.com", PASSWORD).await, app.login("pm-b@example.com", PASSWORD).await);
+    let (c1, c2) = (common::credit_code(332), common::credit_code(333));
+    let sheet = common::workbook(&[
+        [&c1, "导入一号超高清公司", "王五", "上海市浦东新区", "浦东新区", "5000000", "2019-05-01", "40", "核心芯片", "已入驻", "2024-03-01"],
+        [&c2, "导入二号超高清公司", "赵六", "上海市浦东新区", "浦东新区", "3000000", "2020-06-01", "25", "content-production", "已申请", ""],
+    ]);
+    let (decision, import) = (app.url(&format!("/api/v1/tenancies/{}/decision", t["id"])), app.url(&format!("/api/v1/bases/{jinqiao}/tenants/import")));
+    let requests = (0..AT_ONCE)
+        .map(|i| {
+            let who = if i % 4 < 2 { &a } else { &b };
+            if i % 2 == 0 { who.post(&decision).json(&json!({ "action": "admit", "note": "同意入驻" })) } else { who.post(&import).body(sheet.clone()) }
+        })
+        .collect();
+    let answers = all_at_once(requests).await;
+    let (decisions, imports): (Vec<_>, Vec<_>) = answers.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    assert_eq!(decisions.iter().filter(|(_, (s, _))| *s == 200).count(), 1, "one admission: {decisions:?}");
+    for (_, (status, body)) in decisions.iter().filter(|(_, (s, _))| *s != 200) {
+        assert_eq!((*status, body["error"].as_str()), (409, Some("status_changed")), "{body}");
+    }
+    assert_eq!(imports.iter().filter(|(_, (s, _))| *s == 200).count(), 1, "one import: {imports:?}");
+    for (_, (status, body)) in imports.iter().filter(|(_, (s, _))| *s != 200) {
+        // The later imports waited for the first, then found both companies already tenants.
+        assert_eq!((*status, body["error"].as_str()), (422, Some("import_rejected")), "{body}");
+        let codes: Vec<&str> = body["rows"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["tenancy_open", "tenancy_open"], "{body}");
+    }
+    for code in [&c1, &c2] {
+        assert_eq!(app.count("enterprises", &format!("credit_code = '{code}'")), 1);
+        assert_eq!(app.count("tenancies", &format!("enterprise_credit_code = '{code}' AND status IN (0, 1, 2)")), 1);
+    }
+    assert_eq!(app.count("tenancy_events", &format!("tenancy_id = {}", t["id"])), 2, "applied, then the one admission");
+    assert_eq!(app.count("audit_events", "event = 'tenancy_decided'"), 1);
+    assert_eq!(app.count("audit_events", "event = 'tenants_imported'"), 1);
+    chain_intact(&app);
+}

@@ -425,21 +425,6 @@ async fn admins_add_and_edit_bases_and_anyone_reads_a_bases_public_page() {
     assert_eq!(app.get_json("/api/v1/bases/nowhere/public").await.0, 404);
 }
 
-/// An .xlsx file like the template, with these data rows.
-fn workbook(rows: &[[&str; 11]]) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet();
-    for (c, h) in backend::registry::import::COLUMNS.iter().enumerate() {
-        sheet.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
-        }
-    }
-    book.save_to_buffer().unwrap()
-}
-
 #[actix_rt::test]
 async fn tenant_import_is_all_or_nothing_with_a_row_by_row_report() {
     let app = TestApp::spawn().await;
@@ -454,7 +439,7 @@ async fn tenant_import_is_all_or_nothing_with_a_row_by_row_report() {
     // One broken row (a mistyped credit code) and one unknown segment: nothing is imported.
     let mut typo = c3.clone();
     typo.replace_range(17..18, if c3.ends_with('0') { "1" } else { "0" });
-    let broken = workbook(&[
+    let broken = common::workbook(&[
         [&c1, "导入新公司", "王五", "上海市浦东新区", "浦东新区", "5000000", "2019-05-01", "40", "核心芯片", "已入驻", "2024-03-01"],
         [&typo, "错号公司", "", "", "", "", "", "", "core-chips", "", ""],
         [&c2, "已注册公司", "", "", "", "", "", "", "不存在的环节", "已申请", ""],
@@ -477,7 +462,7 @@ async fn tenant_import_is_all_or_nothing_with_a_row_by_row_report() {
 
     // Fixed: both rows go in; the new company is created and admitted, the registered one (it
     // has its own account) is invited, not made a tenant: it decides for itself.
-    let good = workbook(&[
+    let good = common::workbook(&[
         [&c1, "导入新公司", "王五", "上海市浦东新区", "浦东新区", "5,000,000", "2019-05-01", "40", "核心芯片", "已入驻", "2024-03-01"],
         [&c2, "已注册公司", "", "", "", "", "", "", "content-production", "已申请", ""],
     ]);
@@ -500,7 +485,7 @@ async fn tenant_import_is_all_or_nothing_with_a_row_by_row_report() {
     let shibei = app.id_of("bases", "shibei");
     app.create_user("pm-s@example.com", "park_manager", None, Some(shibei), None);
     let pm_s = app.login("pm-s@example.com", PASSWORD).await;
-    assert_eq!(app.send(pm_s.post(&url).body(workbook(&[]))).await.0, 403);
+    assert_eq!(app.send(pm_s.post(&url).body(common::workbook(&[]))).await.0, 403);
     // The template downloads and imports as its own header.
     let res = pm.get(app.url("/api/v1/tenant-import-template.xlsx")).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
@@ -515,7 +500,7 @@ async fn the_import_form_uploads_a_file_and_shows_the_refused_rows() {
     app.create_user("pm@example.com", "park_manager", None, Some(jinqiao), None);
     let pm = app.login("pm@example.com", PASSWORD).await;
     // DOMAIN.md's worked example with a wrong check character (the right one is Q).
-    let file = workbook(&[["91110108551385082A", "坏代码公司", "", "", "", "", "", "", "核心芯片", "", ""]]);
+    let file = common::workbook(&[["91110108551385082A", "坏代码公司", "", "", "", "", "", "", "核心芯片", "", ""]]);
     let part = reqwest::multipart::Part::bytes(file).file_name("tenants.xlsx");
     let res = pm.post(app.url(&format!("/forms/bases/{jinqiao}/import"))).multipart(reqwest::multipart::Form::new().part("file", part)).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 303);

@@ -177,7 +177,6 @@ fn roles_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<String>> {
 /// Record one event, inside the caller's write (`Db::write`): it commits or rolls back with
 /// the change it records.
 pub fn record(conn: &mut DbConn, meta: &RequestMeta, e: Event<'_>) -> QueryResult<()> {
-    use chrono::SubsecRound;
     debug_assert!(shared::accounts::AUDIT_EVENT_KINDS.contains(&e.event), "audit event kind {} is not in shared::accounts::AUDIT_EVENT_KINDS", e.event);
     debug_assert!(in_transaction(conn), "audit::record outside the write path (Db::write): {}", e.event);
     // The actor's roles when it happened.
@@ -189,7 +188,7 @@ pub fn record(conn: &mut DbConn, meta: &RequestMeta, e: Event<'_>) -> QueryResul
     let mut link = Link {
         id: 0,
         seq: None,
-        occurred_at: Utc::now().naive_utc().trunc_subsecs(6),
+        occurred_at: crate::db::now(),
         event: e.event.to_string(),
         actor_user_id: e.actor,
         actor_role: role,

@@ -135,7 +135,6 @@ pub async fn file(state: &AppState, meta: RequestMeta, body: RegisterRequest, li
             Ok(ClaimFiled { claim_id, user_id, email_verification_required: true })
         })
         .await?;
-    state.mail.wake();
     Ok(filed)
 }
 
@@ -311,7 +310,6 @@ pub async fn resolve(state: &AppState, meta: RequestMeta, admin: &Identity, clai
             Ok(())
         })
         .await?;
-    state.mail.wake();
     Ok(())
 }
 

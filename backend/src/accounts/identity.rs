@@ -284,7 +284,7 @@ enum CookieOutcome {
 
 fn resolve_session(state: &AppState, conn: &mut DbConn, claims: &Claims) -> QueryResult<CookieOutcome> {
     let (Some(user_id), Some(sid)) = (claims.user_id(), claims.sid.clone()) else { return Ok(CookieOutcome::Stale) };
-    let now = Utc::now().naive_utc();
+    let now = crate::db::now();
     let live: Option<(NaiveDateTime, String, Option<NaiveDateTime>)> = sessions::table
         .filter(sessions::id.eq(&sid))
         .filter(sessions::user_id.eq(user_id))
@@ -308,7 +308,7 @@ async fn renew_session(state: &AppState, user_id: i64, sid: &str) -> Result<Stri
     state
         .db
         .write_bookkeeping(move |conn| {
-            diesel::update(sessions::table.filter(sessions::id.eq(&id))).set(sessions::last_seen_at.eq(Utc::now().naive_utc())).execute(conn)?;
+            diesel::update(sessions::table.filter(sessions::id.eq(&id))).set(sessions::last_seen_at.eq(crate::db::now())).execute(conn)?;
             Ok(())
         })
         .await?;
@@ -336,7 +336,7 @@ fn cached_session(state: &AppState, claims: &Claims) -> Option<Identity> {
         return None;
     }
     let (identity, expires_at) = state.sessions.get(state.sessions.generation(), sid)?;
-    (identity.user_id == user_id && expires_at > Utc::now().naive_utc()).then_some(identity)
+    (identity.user_id == user_id && expires_at > state.clock.now_naive()).then_some(identity)
 }
 
 /// A fresh access token for a session.
@@ -349,7 +349,7 @@ pub fn session_token(state: &AppState, user_id: i64, session_id: &str) -> String
 /// The person an API token names, and whether its last use is due to be written (at most once
 /// a minute, through the write path: [`touch_api_token`]).
 fn resolve_api_token(conn: &mut DbConn, secret: &str) -> QueryResult<Option<(Identity, bool)>> {
-    let now = Utc::now().naive_utc();
+    let now = crate::db::now();
     let row: Option<(i64, i64, String, Option<NaiveDateTime>)> = api_tokens::table
         .filter(api_tokens::token_hash.eq(token_digest(secret)))
         .filter(api_tokens::revoked_at.is_null())
@@ -367,7 +367,7 @@ async fn touch_api_token(state: &AppState, id: i64) -> Result<(), AppError> {
     state
         .db
         .write_bookkeeping(move |conn| {
-            diesel::update(api_tokens::table.filter(api_tokens::id.eq(id))).set(api_tokens::last_used_at.eq(Utc::now().naive_utc())).execute(conn)?;
+            diesel::update(api_tokens::table.filter(api_tokens::id.eq(id))).set(api_tokens::last_used_at.eq(crate::db::now())).execute(conn)?;
             Ok(())
         })
         .await

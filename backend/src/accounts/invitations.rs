@@ -226,7 +226,6 @@ pub async fn post_enterprise_invitation_service(state: &AppState, req: &HttpRequ
 async fn invite(state: &AppState, req: &HttpRequest, identity: Identity, draft: Draft) -> Result<InvitationView, AppError> {
     let (st, meta) = (state.clone(), RequestMeta::from_request(req));
     let view = state.db.write(move |conn| create(&st, conn, &meta, &identity, draft.clone())).await?;
-    state.mail.wake();
     Ok(view)
 }
 

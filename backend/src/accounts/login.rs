@@ -191,7 +191,7 @@ pub async fn check_password(state: &AppState, meta: &RequestMeta, email: &str, p
                 Ok(audit::record(conn, &m, event)?)
             })
             .await?;
-        return Err(locked((until - now()).num_seconds().max(1) as u64));
+        return Err(locked((until - state.clock.now_naive()).num_seconds().max(1) as u64));
     }
     let candidate = password_text.to_string();
     let stored = user.as_ref().map(|u| u.1.clone());

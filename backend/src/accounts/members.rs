@@ -102,7 +102,6 @@ pub async fn remove_member(state: &AppState, meta: RequestMeta, identity: &Ident
             Ok(())
         })
         .await?;
-    state.mail.wake();
     Ok(())
 }
 
@@ -157,7 +156,6 @@ pub async fn transfer_admin(state: &AppState, meta: RequestMeta, identity: &Iden
             Ok(())
         })
         .await?;
-    state.mail.wake();
     Ok(())
 }
 

@@ -17,13 +17,14 @@ pub mod register;
 pub mod second_factor;
 pub mod tokens;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use rand::RngCore;
 
 pub use identity::{Identity, SystemAdmin};
 
+/// The time of the database work in progress (see [`crate::db::now`]).
 pub(crate) fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    crate::db::now()
 }
 
 /// 32 random bytes as hex (session ids, invitation nonces, API token secrets).

@@ -58,7 +58,7 @@ pub async fn request_reset(state: &AppState, meta: RequestMeta, body: ResetReque
     }
     state.limits.check(crate::ratelimit::Action::PasswordReset, meta.client)?;
     let st = state.clone();
-    let queued = state
+    state
         .db
         .write(move |conn| {
             let user: Option<(i64, String, String, String)> = users::table
@@ -76,9 +76,6 @@ pub async fn request_reset(state: &AppState, meta: RequestMeta, body: ResetReque
             Ok(true)
         })
         .await?;
-    if queued {
-        state.mail.wake();
-    }
     Ok(())
 }
 
@@ -158,7 +155,6 @@ pub async fn confirm_reset(state: &AppState, meta: RequestMeta, body: ResetConfi
             Ok(())
         })
         .await?;
-    state.mail.wake();
     Ok(())
 }
 
@@ -190,7 +186,6 @@ pub async fn change_password(state: &AppState, meta: RequestMeta, identity: &Ide
             Ok(())
         })
         .await?;
-    state.mail.wake();
     Ok(())
 }
 

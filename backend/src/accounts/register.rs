@@ -148,7 +148,6 @@ pub async fn register(state: &AppState, meta: RequestMeta, body: RegisterRequest
             Ok(Registered { user_id, enterprise_id, email: email.clone(), email_verification_required: true })
         })
         .await?;
-    state.mail.wake();
     Ok(out)
 }
 
@@ -217,7 +216,6 @@ pub async fn resend_verification(state: &AppState, meta: RequestMeta, identity: 
         .db
         .write(move |conn| Ok(queue_verification(&st, conn, id.user_id, &id.email, &id.display_name, &id.locale)?))
         .await?;
-    state.mail.wake();
     Ok(())
 }
 

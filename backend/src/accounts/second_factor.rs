@@ -305,7 +305,7 @@ pub fn require_step_up(state: &AppState, identity: &Identity) -> Result<(), AppE
         return Err(AppError::Forbidden { code: "session_required", message: "This needs a signed-in browser session, not an API token." });
     }
     let window = Duration::minutes(state.settings.step_up_minutes);
-    let fresh = identity.second_factor_at.is_some_and(|at: NaiveDateTime| now() - at <= window);
+    let fresh = identity.second_factor_at.is_some_and(|at: NaiveDateTime| state.clock.now_naive() - at <= window);
     if fresh {
         Ok(())
     } else {

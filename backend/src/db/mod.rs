@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::background::Waker;
 use crate::cache::Generation;
+use crate::clock::Clock;
 use crate::error::AppError;
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
@@ -155,6 +157,51 @@ pub struct Db {
     setup: ConnectionSetup,
     /// The data generation: moves on after every committed write (see [`Db::generation`]).
     generation: Arc<Generation>,
+    /// The portal's one clock (see [`now`]).
+    clock: Clock,
+    /// The job worker of this process, woken once a transaction that scheduled a job commits.
+    jobs: Waker,
+}
+
+thread_local! {
+    /// The time of the database work running on this thread (see [`now`]).
+    static NOW: std::cell::Cell<Option<chrono::NaiveDateTime>> = const { std::cell::Cell::new(None) };
+    /// Whether the transaction running on this thread scheduled a job (see [`scheduled_job`]).
+    static SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// "Now" for the database work in progress on this thread: the portal's clock
+/// ([`Db::clock`]) read once when the work began ([`Db::run`], each attempt of a write,
+/// [`Db::maintenance`]), as SQL's `CURRENT_TIMESTAMP` is one time per transaction. Every time a
+/// service stores or compares inside a database closure comes from here, so a test that moves
+/// the clock (`TestApp::advance`) moves sessions, tokens, lockouts and deadlines with it. Code
+/// outside database work reads `AppState::clock`; a debug build stops if it calls this.
+pub fn now() -> chrono::NaiveDateTime {
+    NOW.with(|n| n.get()).unwrap_or_else(|| {
+        debug_assert!(false, "db::now() outside database work: read AppState::clock instead");
+        Clock::system().now_naive()
+    })
+}
+
+/// Sets [`now`] for the work in scope, and puts back what was there before.
+struct At(Option<chrono::NaiveDateTime>);
+
+impl At {
+    fn clock(clock: &Clock) -> At {
+        At(NOW.with(|n| n.replace(Some(clock.now_naive()))))
+    }
+}
+
+impl Drop for At {
+    fn drop(&mut self) {
+        NOW.with(|n| n.set(self.0));
+    }
+}
+
+/// Called by `jobs::insert` inside a write: once this transaction commits, the job worker is
+/// woken (a rolled-back or retried attempt wakes nobody).
+pub fn scheduled_job() {
+    SCHEDULED.with(|s| s.set(true));
 }
 
 impl Db {
@@ -181,7 +228,17 @@ impl Db {
             .idle_timeout(Some(Duration::from_secs(300)))
             .connection_customizer(Box::new(setup))
             .build(DbConnManager { url: url.clone() })?;
-        Ok(Db { pool, url: url.clone(), setup, generation: Arc::new(Generation::default()) })
+        Ok(Db { pool, url: url.clone(), setup, generation: Arc::new(Generation::default()), clock: Clock::system(), jobs: Waker::detached() })
+    }
+
+    /// The portal's one clock: [`now`] inside database work, `AppState::clock` outside it.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The job worker's waker, which the write path wakes after a commit that scheduled a job.
+    pub fn job_waker(&self) -> &Waker {
+        &self.jobs
     }
 
     pub fn url(&self) -> &DbUrl {
@@ -205,10 +262,11 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, url, setup) = (self.pool.clone(), self.url.clone(), self.setup);
+        let (pool, url, setup, clock) = (self.pool.clone(), self.url.clone(), self.setup, self.clock.clone());
         let span = tracing::Span::current();
         actix_web::web::block(move || {
             let _entered = span.enter();
+            let _at = At::clock(&clock);
             let mut conn = pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
             let result = f(&mut conn);
             if matches!(result, Err(AppError::Unavailable(_) | AppError::Internal(_))) {
@@ -250,7 +308,8 @@ impl Db {
         F: FnMut(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| write_with_retries(conn, &mut f)).await
+        let (clock, jobs) = (self.clock.clone(), self.jobs.clone());
+        self.run(move |conn| write_with_retries(conn, &clock, &jobs, &mut f)).await
     }
 
     /// The write path for the command line (no async runtime there): the same transaction and
@@ -268,13 +327,26 @@ impl Db {
         F: FnMut(&mut DbConn) -> Result<T, AppError>,
     {
         let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
-        write_with_retries(&mut conn, &mut f)
+        write_with_retries(&mut conn, &self.clock, &self.jobs, &mut f)
+    }
+
+    /// Reads outside the request path (a background thread, the command line): `f` on a
+    /// pooled connection in the calling thread, with [`now`] set as in [`Db::run`].
+    pub fn read_blocking<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, AppError>) -> Result<T, AppError> {
+        let _at = At::clock(&self.clock);
+        let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let result = f(&mut conn);
+        if matches!(result, Err(AppError::Unavailable(_) | AppError::Internal(_))) {
+            self.replace_if_lost(&mut conn);
+        }
+        result
     }
 
     /// Schema and bulk work outside the request path (migrations, demo data, test set-up): `f`
     /// runs on a connection that may write, which is read-only again afterwards. Not for
     /// anything a user does: that goes through [`Db::write`].
     pub fn maintenance<T>(&self, f: impl FnOnce(&mut DbConn) -> anyhow::Result<T>) -> anyhow::Result<T> {
+        let _at = At::clock(&self.clock);
         let mut conn = self.pool.get()?;
         set_writable(&mut conn, true)?;
         let result = f(&mut conn);
@@ -302,10 +374,18 @@ impl Db {
 /// How many times [`Db::write`] runs a transaction that the database refused as busy.
 pub const WRITE_ATTEMPTS: u32 = 4;
 
-fn write_with_retries<T>(conn: &mut DbConn, f: &mut impl FnMut(&mut DbConn) -> Result<T, AppError>) -> Result<T, AppError> {
+fn write_with_retries<T>(conn: &mut DbConn, clock: &Clock, jobs: &Waker, f: &mut impl FnMut(&mut DbConn) -> Result<T, AppError>) -> Result<T, AppError> {
     let mut attempt = 1;
     loop {
-        match in_transaction(conn, f) {
+        // Each attempt is its own transaction, with its own time and its own jobs.
+        let _at = At::clock(clock);
+        let outer = SCHEDULED.with(|s| s.replace(false));
+        let result = in_transaction(conn, f);
+        let scheduled = SCHEDULED.with(|s| s.replace(outer));
+        if scheduled && result.is_ok() {
+            jobs.wake();
+        }
+        match result {
             Err(AppError::Busy(why)) if attempt < WRITE_ATTEMPTS => {
                 tracing::info!(attempt, reason = %why, "database busy; trying the write again");
                 // 10, 40, 90 ms: short enough to stay within a request, spread so that the

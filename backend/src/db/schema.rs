@@ -340,11 +340,7 @@ diesel::table! {
         subject -> Text,
         body_text -> Text,
         created_at -> Timestamp,
-        attempts -> Integer,
-        next_attempt_at -> Timestamp,
-        claimed_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
-        last_error -> Nullable<Text>,
     }
 }
 

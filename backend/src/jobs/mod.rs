@@ -1,7 +1,9 @@
 //! Scheduled work that survives a restart (the `jobs` table): a job is scheduled inside the
 //! write transaction of the change that asks for it, and run by a worker once the portal's
 //! [`Clock`](crate::clock::Clock) reaches its `run_at`. One file per kind of job
-//! (`report_reminders.rs`; the review stages' reminders and escalations follow).
+//! (`mail.rs`, `report_reminders.rs`; the review stages' reminders and escalations follow).
+//! The worker is woken once the transaction that scheduled a job has committed (the write path
+//! sees [`insert`] mark it), and otherwise looks for due jobs every few seconds.
 //!
 //! Running a job: a worker claims it in a short write of its own (PostgreSQL: `FOR UPDATE SKIP
 //! LOCKED`, so several processes on one database never claim one job twice; SQLite: inside the
@@ -14,6 +16,7 @@
 //! retry it (`/admin/jobs`).
 
 pub mod list_jobs;
+pub mod mail;
 pub mod report_reminders;
 pub mod retry_job;
 pub mod worker;
@@ -32,21 +35,33 @@ use crate::state::AppState;
 
 /// How long a claim lasts: a job not finished by then is taken to be lost with its process.
 pub const LEASE: Duration = Duration::minutes(5);
-/// Attempts before a job is marked failed.
+/// Attempts before a job is marked failed (mail has its own: [`Kind::max_attempts`]).
 pub const MAX_ATTEMPTS: i32 = 5;
 
 /// The kinds of job, as stored in `jobs.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// One queued email (`mail.rs`).
+    Mail,
     ReportReminders,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 1] = [Kind::ReportReminders];
+    pub const ALL: [Kind; 2] = [Kind::Mail, Kind::ReportReminders];
 
     pub fn as_str(self) -> &'static str {
         match self {
+            Kind::Mail => "mail",
             Kind::ReportReminders => "report_reminders",
+        }
+    }
+
+    /// Attempts before a job of this kind is marked failed: mail keeps trying for about half a
+    /// day while the SMTP server is away (30 s doubling to an hour between attempts).
+    pub fn max_attempts(self) -> i32 {
+        match self {
+            Kind::Mail => mail::MAX_ATTEMPTS,
+            Kind::ReportReminders => MAX_ATTEMPTS,
         }
     }
 
@@ -134,7 +149,7 @@ pub fn view_of(conn: &mut DbConn, id: i64) -> Result<JobView, AppError> {
 /// Schedule a job of `kind` at `run_at`, inside the caller's write transaction. With a
 /// `dedup_key`, scheduling the same thing again is refused (409 `job_exists`) by the unique
 /// index, not only by this check.
-pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at: NaiveDateTime, dedup_key: Option<&str>, created_by: Option<i64>, now: NaiveDateTime) -> Result<i64, AppError> {
+pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at: NaiveDateTime, dedup_key: Option<&str>, created_by: Option<i64>) -> Result<i64, AppError> {
     if let Some(key) = dedup_key {
         let taken: Option<i64> = jobs::table.filter(jobs::dedup_key.eq(key)).select(jobs::id).first(conn).optional()?;
         if taken.is_some() {
@@ -142,6 +157,12 @@ pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at:
         }
     }
     let payload = serde_json::to_string(payload).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(insert(conn, kind, &payload, run_at, dedup_key, created_by)?)
+}
+
+/// The row of a new job, inside the caller's write; the worker is woken once it commits.
+pub fn insert(conn: &mut DbConn, kind: Kind, payload: &str, run_at: NaiveDateTime, dedup_key: Option<&str>, created_by: Option<i64>) -> QueryResult<i64> {
+    let now = crate::db::now();
     let id = diesel::insert_into(jobs::table)
         .values((
             jobs::kind.eq(kind.as_str()),
@@ -149,22 +170,54 @@ pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at:
             jobs::dedup_key.eq(dedup_key),
             jobs::status.eq(Status::Pending.as_str()),
             jobs::run_at.eq(run_at),
-            jobs::max_attempts.eq(MAX_ATTEMPTS),
+            jobs::max_attempts.eq(kind.max_attempts()),
             jobs::created_by.eq(created_by),
             jobs::created_at.eq(now),
             jobs::updated_at.eq(now),
         ))
         .returning(jobs::id)
         .get_result(conn)?;
+    crate::db::scheduled_job();
     Ok(id)
 }
 
-/// Claim the next due job for `worker` (its own write): pending with `run_at` reached, or
-/// running with an expired claim. `None` when nothing is due.
-pub fn claim(db: &Db, worker: &str, now: NaiveDateTime) -> Result<Option<Claimed>, AppError> {
+/// Which kinds a worker runs: all of them (a server process), or only some (the tests run
+/// mail in the background and every other kind on demand).
+#[derive(Debug, Clone, Copy)]
+pub enum Kinds {
+    All,
+    Only(&'static [Kind]),
+    AllBut(Kind),
+}
+
+impl Kinds {
+    fn names(self) -> Vec<&'static str> {
+        let wanted = |k: &Kind| match self {
+            Kinds::All => true,
+            Kinds::Only(kinds) => kinds.contains(k),
+            Kinds::AllBut(other) => *k != other,
+        };
+        Kind::ALL.iter().filter(|k| wanted(k)).map(|k| k.as_str()).collect()
+    }
+}
+
+/// Claim the next due job of `kinds` for `worker` (its own write): pending with `run_at`
+/// reached, or running with an expired claim. `None` when nothing is due. Whether anything is
+/// due is read first, so an idle worker's look is a read, not a write transaction.
+pub fn claim(db: &Db, worker: &str, kinds: Kinds) -> Result<Option<Claimed>, AppError> {
+    let names = kinds.names();
+    let any_due = db.read_blocking(|conn| {
+        let now = crate::db::now();
+        Ok(jobs::table.filter(is_due(now)).filter(jobs::kind.eq_any(&names)).select(jobs::id).first::<i64>(conn).optional()?)
+    })?;
+    if any_due.is_none() {
+        return Ok(None);
+    }
     db.write_bookkeeping_blocking(|conn| {
+        let now = crate::db::now();
         let due = jobs::table
             .filter(is_due(now))
+            .filter(jobs::kind.eq_any(&names))
             .order((jobs::run_at, jobs::id))
             .select(jobs::id);
         let id: Option<i64> = match conn {
@@ -195,36 +248,23 @@ pub fn back_off(attempts: i32) -> Duration {
 
 /// Run one claimed job: its effect and "done" in one transaction that commits only while the
 /// claim is still `worker`'s; on failure, back to pending after the back-off, or failed.
-/// Returns whether it succeeded.
+/// Mail is sent outside any transaction first (`mail::send`). Returns whether it succeeded.
 pub fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<bool, AppError> {
     let meta = RequestMeta::background(&format!("job {} ({})", job.id, job.kind));
-    let outcome = state.db.write_blocking(|conn| {
-        let now = state.clock.now_naive();
-        match Kind::parse(&job.kind) {
-            Some(Kind::ReportReminders) => report_reminders::run(conn, state, &meta, &job.payload, job.id)?,
-            None => return Err(AppError::Internal(anyhow::anyhow!("unknown kind of job {:?}", job.kind))),
-        }
-        let finished = diesel::update(jobs::table.find(job.id).filter(jobs::status.eq(Status::Running.as_str())).filter(jobs::claimed_by.eq(worker)))
-            .set((jobs::status.eq(Status::Done.as_str()), jobs::claimed_until.eq(None::<NaiveDateTime>), jobs::finished_at.eq(now), jobs::updated_at.eq(now)))
-            .execute(conn)?;
-        if finished == 0 {
-            // The claim expired and another worker took the job over: this effect must not land.
-            return Err(AppError::Conflict { code: "claim_lost", message: "The job's claim was taken over.".into() });
-        }
-        Ok(())
-    });
+    let outcome = match Kind::parse(&job.kind) {
+        Some(Kind::Mail) => mail::send(state, worker, job),
+        Some(Kind::ReportReminders) => finish_with(state, worker, job, |conn| report_reminders::run(conn, state, &meta, &job.payload, job.id)),
+        None => Err(AppError::Internal(anyhow::anyhow!("unknown kind of job {:?}", job.kind))),
+    };
     match outcome {
-        Ok(()) => {
-            state.mail.wake();
-            Ok(true)
-        }
+        Ok(()) => Ok(true),
         Err(AppError::Conflict { code: "claim_lost", .. }) => Ok(false),
         Err(e) => {
-            let error: String = format!("{}: {e}", e.code()).chars().take(1000).collect();
+            let error: String = format!("{}: {}", e.code(), e.detail()).chars().take(1000).collect();
             tracing::warn!(job = job.id, kind = %job.kind, attempts = job.attempts, error = %error, "job failed");
-            let now = state.clock.now_naive();
             let failed = job.attempts >= job.max_attempts;
             state.db.write_bookkeeping_blocking(|conn| {
+                let now = crate::db::now();
                 diesel::update(jobs::table.find(job.id).filter(jobs::claimed_by.eq(worker)).filter(jobs::status.eq(Status::Running.as_str())))
                     .set((
                         jobs::status.eq(if failed { Status::Failed } else { Status::Pending }.as_str()),
@@ -235,6 +275,9 @@ pub fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<bool, Ap
                         jobs::updated_at.eq(now),
                     ))
                     .execute(conn)?;
+                if failed && job.kind == Kind::Mail.as_str() {
+                    mail::given_up(conn, &job.payload)?;
+                }
                 Ok(())
             })?;
             Ok(false)
@@ -242,20 +285,42 @@ pub fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<bool, Ap
     }
 }
 
-/// Run every job due now, one after another, as `worker`; returns how many ran (done or not).
-pub fn run_due(state: &AppState, worker: &str) -> Result<usize, AppError> {
+/// `effect` and "done" in one write transaction, which commits only while the claim is still
+/// `worker`'s (409 `claim_lost` otherwise: the claim expired and another worker took the job).
+fn finish_with(state: &AppState, worker: &str, job: &Claimed, mut effect: impl FnMut(&mut DbConn) -> Result<(), AppError>) -> Result<(), AppError> {
+    state.db.write_blocking(|conn| {
+        effect(conn)?;
+        if !mark_done(conn, worker, job.id)? {
+            return Err(AppError::Conflict { code: "claim_lost", message: "The job's claim was taken over.".into() });
+        }
+        Ok(())
+    })
+}
+
+/// Mark `id` done if `worker` still holds its claim; whether it did.
+fn mark_done(conn: &mut DbConn, worker: &str, id: i64) -> QueryResult<bool> {
+    let now = crate::db::now();
+    let finished = diesel::update(jobs::table.find(id).filter(jobs::status.eq(Status::Running.as_str())).filter(jobs::claimed_by.eq(worker)))
+        .set((jobs::status.eq(Status::Done.as_str()), jobs::claimed_until.eq(None::<NaiveDateTime>), jobs::finished_at.eq(now), jobs::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(finished == 1)
+}
+
+/// Run every job of `kinds` due now, one after another, as `worker`; returns how many ran
+/// (done or not).
+pub fn run_due(state: &AppState, worker: &str, kinds: Kinds) -> Result<usize, AppError> {
     let mut ran = 0;
-    while let Some(job) = claim(&state.db, worker, state.clock.now_naive())? {
+    while let Some(job) = claim(&state.db, worker, kinds)? {
         execute(state, worker, &job)?;
         ran += 1;
     }
     Ok(ran)
 }
 
-/// How many jobs are due and not run (pending with `run_at` reached, or holding an expired
-/// claim) at `now`.
-pub fn due_count(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<i64> {
-    jobs::table.filter(is_due(now)).count().get_result(conn)
+/// How many jobs of `kinds` are due and not run (pending with `run_at` reached, or holding an
+/// expired claim) at `now`.
+pub fn due_count(conn: &mut DbConn, now: NaiveDateTime, kinds: Kinds) -> QueryResult<i64> {
+    jobs::table.filter(is_due(now)).filter(jobs::kind.eq_any(kinds.names())).count().get_result(conn)
 }
 
 /// Due at `now`: pending with `run_at` reached, or running with an expired claim.

@@ -48,7 +48,7 @@ pub fn schedule_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMet
         return Err(AppError::NotFound("the base"));
     }
     let period = check_period(state, &input.period)?.to_string();
-    let now = state.clock.now_naive();
+    let now = crate::db::now();
     let run_at = match parse_beijing(&input.run_at) {
         None if input.run_at.trim().is_empty() => return Err(AppError::field("run_at", "required", "When to send them.")),
         None => return Err(AppError::field("run_at", "invalid_date", "A time such as 2027-01-10T09:00 (Beijing).")),
@@ -58,7 +58,7 @@ pub fn schedule_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMet
     };
     let key = format!("{}{period}:{}", key_prefix(base_id), run_at.format("%Y-%m-%dT%H:%M"));
     let payload = Payload { base_id, period: period.clone(), scheduled_by: identity.user_id };
-    let id = schedule(conn, Kind::ReportReminders, &payload, run_at, Some(&key), Some(identity.user_id), now)?;
+    let id = schedule(conn, Kind::ReportReminders, &payload, run_at, Some(&key), Some(identity.user_id))?;
     audit::record(
         conn,
         meta,
@@ -98,7 +98,6 @@ pub async fn post_scheduled_reminders(state: web::Data<AppState>, req: HttpReque
             super::view_of(conn, id)
         })
         .await?;
-    state.jobs.wake();
     Ok(HttpResponse::Created().json(view))
 }
 

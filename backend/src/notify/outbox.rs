@@ -1,6 +1,5 @@
 //! Queueing mail inside the caller's transaction.
 
-use chrono::Utc;
 use diesel::prelude::*;
 use rust_i18n::t;
 
@@ -110,21 +109,16 @@ fn period_words(period: &str, locale: &str) -> String {
     }
 }
 
-/// Queue a message; it is sent only if the surrounding transaction commits.
+/// Queue a message with its `mail` job, inside the caller's write: it is sent only if the
+/// surrounding transaction commits, and then by the job worker (`jobs::mail`).
 pub fn enqueue(conn: &mut DbConn, to: &str, locale: &str, mail: Mail<'_>) -> QueryResult<()> {
     let (subject, body) = mail.render(locale);
-    let now = Utc::now().naive_utc();
-    diesel::insert_into(mail_outbox::table)
-        .values((
-            mail_outbox::to_address.eq(to),
-            mail_outbox::subject.eq(subject),
-            mail_outbox::body_text.eq(body),
-            mail_outbox::created_at.eq(now),
-            mail_outbox::attempts.eq(0),
-            mail_outbox::next_attempt_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+    let now = crate::db::now();
+    let id: i64 = diesel::insert_into(mail_outbox::table)
+        .values((mail_outbox::to_address.eq(to), mail_outbox::subject.eq(subject), mail_outbox::body_text.eq(body), mail_outbox::created_at.eq(now)))
+        .returning(mail_outbox::id)
+        .get_result(conn)?;
+    crate::jobs::mail::queue(conn, id)
 }
 
 #[cfg(test)]

@@ -121,6 +121,6 @@ pub async fn get_programs(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (page, per_page) = query.validate()?;
-    let result = state.db.run(move |conn| list_programs(conn, Utc::now(), page, per_page)).await?;
+    let result = state.db.run(move |conn| list_programs(conn, crate::db::now().and_utc(), page, per_page)).await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -250,7 +250,7 @@ pub async fn get_export(
         })
         .await?;
     let (mime, ext) = if csv { ("text/csv; charset=utf-8", "csv") } else { ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx") };
-    let name = format!("tenants-{base_id}-{}.{ext}", chrono::Utc::now().format("%Y%m%d"));
+    let name = format!("tenants-{base_id}-{}.{ext}", state.clock.today().format("%Y%m%d"));
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, mime))
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))

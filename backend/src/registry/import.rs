@@ -6,7 +6,7 @@
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use calamine::{Data, Reader, Xlsx};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
@@ -227,7 +227,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 
 fn check_rows(conn: &mut DbConn, base_id: i64, rows: &[Vec<String>]) -> QueryResult<(Vec<Checked>, Vec<RowError>)> {
     let segs: Vec<(i64, String, String)> = segments::table.select((segments::id, segments::code, segments::name_zh)).load(conn)?;
-    let today = Utc::now().date_naive();
+    let today = crate::clock::beijing_date(crate::db::now());
     let mut ok = Vec::new();
     let mut errors = Vec::new();
     let mut seen: Vec<String> = Vec::new();
@@ -370,6 +370,9 @@ pub enum Outcome {
 pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity: &Identity, base_id: i64, rows: &[Vec<String>]) -> Result<Outcome, AppError> {
     require_base(identity, base_id)?;
     // Inside the caller's write transaction (`Db::write`): all rows, or none and the report.
+    // One import per base at a time: a second one, sent at the same moment, waits and then
+    // checks its rows against what the first imported (on SQLite the write lock does this).
+    super::lock_base(conn, base_id)?;
     {
         let (checked, errors) = check_rows(conn, base_id, rows)?;
         if !errors.is_empty() {
@@ -516,7 +519,6 @@ pub async fn run(state: &AppState, req: &HttpRequest, identity: &Identity, base_
     let (meta, identity) = (RequestMeta::from_request(req), identity.clone());
     let st = state.clone();
     let outcome = state.db.write(move |conn| import(conn, &st, &meta, &identity, base_id, &rows)).await?;
-    state.mail.wake();
     Ok(outcome)
 }
 

@@ -41,3 +41,16 @@ pub(crate) fn segment_by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<Se
         .optional()?;
     Ok(row.map(|(code, zh, en)| SegmentRef { code, name: Bilingual::new(zh, en) }))
 }
+
+/// Take base `base_id`'s row lock for the rest of the write transaction (a no-op update: the
+/// row's lock on PostgreSQL; SQLite's one write lock is already held by `BEGIN IMMEDIATE`), so
+/// work that reads a base's tenants and then writes (a reminder run, an import) happens once at
+/// a time per base. 404 when there is no such base.
+pub fn lock_base(conn: &mut DbConn, base_id: i64) -> Result<(), crate::error::AppError> {
+    use crate::db::schema::bases;
+    let locked = diesel::update(bases::table.filter(bases::id.eq(base_id))).set(bases::id.eq(base_id)).execute(conn)?;
+    if locked == 0 {
+        return Err(crate::error::AppError::NotFound("the base"));
+    }
+    Ok(())
+}

@@ -3,7 +3,7 @@
 //! change is recorded field by field.
 
 use actix_web::{get, put, web};
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use shared::dto::Bilingual;
 use shared::registry::{Contact, FieldChange, Profile, ProfileChange, ProfileUpdate, Qualification, QualificationKind, SegmentRef};
@@ -157,7 +157,7 @@ fn snapshot(p: &Profile) -> BTreeMap<&'static str, String> {
 
 pub async fn update_profile(state: &AppState, meta: &RequestMeta, identity: &Identity, id: i64, body: ProfileUpdate) -> Result<Profile, AppError> {
     identity.require_enterprise(id, true)?;
-    let today = Utc::now().date_naive();
+    let today = state.clock.today();
     crate::accounts::issues_to_error(body.validate(today))?;
     let (user_id, meta) = (identity.user_id, meta.clone());
     state
@@ -173,7 +173,7 @@ pub async fn update_profile(state: &AppState, meta: &RequestMeta, identity: &Ide
             }
             segment_ids.sort_unstable();
             segment_ids.dedup();
-            let t = Utc::now().naive_utc();
+            let t = crate::db::now();
             let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
             diesel::update(enterprises::table.filter(enterprises::id.eq(id)))
                 .set((

@@ -30,7 +30,7 @@ pub fn check_period(state: &AppState, text: &str) -> Result<Period, AppError> {
     if period.cadence() != state.settings.report_cadence {
         return Err(AppError::field("period", "invalid_period", "The portal collects reports at another cadence."));
     }
-    if period.last_day() >= (state.clock.now() + chrono::Duration::hours(8)).date_naive() {
+    if period.last_day() >= state.clock.today() {
         return Err(AppError::field("period", "period_not_ended", "Reports are filed after the period ends."));
     }
     Ok(period)
@@ -38,7 +38,7 @@ pub fn check_period(state: &AppState, text: &str) -> Result<Period, AppError> {
 
 /// The period reports are due for now.
 pub fn due_period(state: &AppState) -> Period {
-    Period::due((state.clock.now() + chrono::Duration::hours(8)).date_naive(), state.settings.report_cadence)
+    Period::due(state.clock.today(), state.settings.report_cadence)
 }
 
 pub async fn file(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, period: &str, body: ReportInput) -> Result<ReportView, AppError> {
@@ -345,7 +345,6 @@ pub async fn remind(state: &AppState, meta: RequestMeta, identity: &Identity, ba
     let period = check_period(state, period)?.to_string();
     let (st, user_id) = (state.clone(), identity.user_id);
     let summary = state.db.write(move |conn| send_reminders(conn, &st, &meta, user_id, base_id, &period, None)).await?;
-    state.mail.wake();
     Ok(summary)
 }
 
@@ -353,12 +352,11 @@ pub async fn remind(state: &AppState, meta: RequestMeta, identity: &Identity, ba
 /// `period` (except those reminded within the interval), inside the caller's write: now at a
 /// manager's press (`actor`), or when a reminder they scheduled comes due (`job`).
 pub fn send_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, actor: i64, base_id: i64, period: &str, job: Option<i64>) -> Result<Reminded, AppError> {
-    // One reminder run per base at a time: this no-op update takes the base row's lock
-    // (PostgreSQL) or the database's write lock (SQLite) before anything is read, so two
-    // managers pressing the button at once send one set of emails.
-    diesel::update(bases::table.filter(bases::id.eq(base_id))).set(bases::id.eq(base_id)).execute(conn)?;
+    // One reminder run per base at a time, so two managers pressing the button at once send
+    // one set of emails.
+    super::lock_base(conn, base_id)?;
     let base_name: String = bases::table.filter(bases::id.eq(base_id)).select(bases::name_zh).first(conn)?;
-    let t = state.clock.now_naive();
+    let t = crate::db::now();
     let (targets, summary) = plan_reminders(conn, base_id, period, state.settings.reminder_interval_hours, t)?;
     for (enterprise_id, company, admins) in &targets {
         let link = state.link(&format!("/company/{enterprise_id}/reports?period={period}"));

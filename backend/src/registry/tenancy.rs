@@ -306,7 +306,6 @@ pub async fn decide(state: &AppState, meta: &RequestMeta, identity: &Identity, t
             Ok(())
         })
         .await?;
-    state.mail.wake();
     get_one(state, identity.clone(), tenancy_id).await
 }
 

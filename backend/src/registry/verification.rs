@@ -134,6 +134,5 @@ pub async fn post_verification(
 ) -> Result<web::Json<EnterpriseCard>, AppError> {
     let (id, meta, body) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner());
     let card = state.db.write(move |conn| decide(conn, &meta, &identity, id, &body)).await?;
-    state.mail.wake();
     Ok(web::Json(card))
 }

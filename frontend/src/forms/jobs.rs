@@ -32,7 +32,6 @@ async fn post_schedule(state: web::Data<AppState>, req: HttpRequest, identity: M
     let result = state.db.write(move |conn| backend::jobs::report_reminders::schedule_reminders(conn, &st, &meta, &identity, base_id, &input)).await;
     match result {
         Ok(_) => {
-            state.jobs.wake();
             see_other(&format!("{back_to}&scheduled=1#schedule-title"))
         }
         // The typed time comes back (a time of day, nothing personal).
@@ -45,10 +44,9 @@ async fn post_retry(state: web::Data<AppState>, req: HttpRequest, identity: Mayb
         Ok(a) => a,
         Err(to) => return see_other(to),
     };
-    let (meta, id, now) = (RequestMeta::from_request(&req), path.into_inner(), state.clock.now_naive());
-    match state.db.write(move |conn| backend::jobs::retry_job::retry(conn, &meta, admin.user_id, id, now)).await {
+    let (meta, id) = (RequestMeta::from_request(&req), path.into_inner());
+    match state.db.write(move |conn| backend::jobs::retry_job::retry(conn, &meta, admin.user_id, id)).await {
         Ok(_) => {
-            state.jobs.wake();
             see_other("/admin/jobs?status=pending&saved=1")
         }
         Err(e) => see_other(&format!("/admin/jobs?status=failed&err={}", enc(&error_param(&e)))),

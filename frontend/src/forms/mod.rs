@@ -18,6 +18,7 @@ use crate::server::LOCALE_COOKIE;
 
 pub mod calendar;
 pub mod jobs;
+pub mod refill;
 
 pub(crate) fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_string())).finish()
@@ -37,22 +38,31 @@ pub(crate) fn error_param(e: &AppError) -> String {
     }
 }
 
-/// Back to the form (`path` may carry a query of its own) with the errors and the values to
-/// refill.
+/// Back to the form (`path` may carry a query of its own) with the errors in the URL and the
+/// values to refill in the refill cookie ([`refill`]), never in the URL.
 pub(crate) fn back(path: &str, e: &AppError, keep: &[(&str, &str)]) -> HttpResponse {
     if matches!(e, AppError::Internal(_) | AppError::Unavailable(_) | AppError::Busy(_)) {
         // Logged by the error's own conversion; the page shows a general message.
         let _ = actix_web::ResponseError::error_response(e);
     }
-    let sep = if path.contains('?') { '&' } else { '?' };
-    let mut q = format!("{path}{sep}err={}", enc(&error_param(e)));
-    for (k, v) in keep {
-        if !v.is_empty() {
-            q.push_str(&format!("&{k}={}", enc(v)));
-        }
+    let (page, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
+    let sep = if page.contains('?') { '&' } else { '?' };
+    let mut location = format!("{page}{sep}err={}", enc(&error_param(e)));
+    if !fragment.is_empty() {
+        location.push('#');
+        location.push_str(fragment);
     }
-    see_other(&q)
+    let page_path = page.split('?').next().unwrap_or(page);
+    refill::with_values(see_other(&location), page_path, keep, secure_cookies())
 }
+
+/// Whether cookies the forms set are `Secure` (the portal is served over HTTPS).
+fn secure_cookies() -> bool {
+    SECURE.get().copied().unwrap_or(false)
+}
+
+/// Set once at start from the public URL's scheme (`server::build`).
+pub(crate) static SECURE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
 
 fn locale_of(req: &HttpRequest) -> Option<String> {
     req.cookie(LOCALE_COOKIE).map(|c| c.value().to_string()).or_else(|| {
@@ -82,7 +92,8 @@ async fn post_register(state: web::Data<AppState>, req: HttpRequest, form: web::
         locale: locale_of(&req),
     };
     match register::register(&state, RequestMeta::from_request(&req), body).await {
-        Ok(r) => see_other(&format!("/register/done?email={}", enc(&r.email))),
+        // The address is shown on the next page, carried there like refilled values.
+        Ok(r) => refill::with_values(see_other("/register/done"), "/register/done", &[("email", &r.email)], secure_cookies()),
         Err(e) => back(
             "/register",
             &e,
@@ -109,7 +120,11 @@ async fn post_login(state: web::Data<AppState>, req: HttpRequest, form: web::For
             .insert_header((header::LOCATION, after_password(signed_in.second_factor, &next)))
             .cookie(session_cookie(&state, &req, Some(signed_in.token)))
             .finish(),
-        Err(e) => back("/login", &e, &[("email", &f.email), ("next", &next)]),
+        // Where the person was going is no personal data: it stays in the URL.
+        Err(e) => {
+            let page = if next.is_empty() { "/login".to_string() } else { format!("/login?next={}", enc(&next)) };
+            back(&page, &e, &[("email", &f.email)])
+        }
     }
 }
 
@@ -1035,7 +1050,6 @@ async fn post_verification(state: web::Data<AppState>, req: HttpRequest, identit
     let (id, meta) = (path.into_inner(), RequestMeta::from_request(&req));
     match state.db.write(move |conn| decide(conn, &meta, &identity, id, &body)).await {
         Ok(_) => {
-            state.mail.wake();
             let sep = if back_to.contains('?') { '&' } else { '?' };
             see_other(&format!("{back_to}{sep}decided=1"))
         }

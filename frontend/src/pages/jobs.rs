@@ -30,6 +30,7 @@ fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
 
 fn kind_text(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
     match kind {
+        "mail" => t_string!(i18n, job_kind_mail).to_string(),
         "report_reminders" => t_string!(i18n, job_kind_report_reminders).to_string(),
         other => other.to_string(),
     }

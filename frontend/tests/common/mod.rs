@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use backend::diesel::{self, Connection, PgConnection, RunQueryDsl};
+use backend::jobs::{Kind, Kinds};
 use backend::{seeds, AppState, Db, Settings};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -119,7 +120,6 @@ pub struct TestApp {
     pub data_dir: PathBuf,
     server: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
-    mail: backend::notify::MailWaker,
     pub db: Db,
     pub client: reqwest::Client,
     /// The server's state: its clock and what the job worker would use.
@@ -155,16 +155,17 @@ impl TestApp {
         settings.public_url = Some(format!("http://127.0.0.1:{port}"));
         // Tests register many companies from one address; the limit's own test sets it back.
         settings.account_rate_per_hour = 10_000;
-        // Tests run due jobs themselves (`run_due_jobs`), after moving the clock if they must.
+        // Tests run due jobs themselves (`run_due_jobs`), after moving the clock if they must;
+        // only mail is sent in the background, as a server would (started below).
         settings.run_jobs = false;
         adjust(&mut settings);
         let db = backend::open_database(&settings).expect("open and migrate the database");
         db.write_blocking(|conn| Ok(seeds::load_all(conn)?)).expect("seed reference data");
         let conf = leptos::config::get_configuration(None).unwrap();
         let state = AppState::new(settings, db.clone()).unwrap();
+        backend::jobs::worker::start(state.clone(), Kinds::Only(&[Kind::Mail]));
         // The server runs in its own thread and actix System, as it does in production, so a
         // test that blocks its own runtime (direct database work) never stalls the server.
-        let mail = state.mail.clone();
         let app_state = state.clone();
         let server = frontend::server::build(state, conf.leptos_options, listener, extra).unwrap();
         let handle = server.handle();
@@ -173,7 +174,7 @@ impl TestApp {
         });
         let address = format!("http://127.0.0.1:{port}");
         let client = client_for(&address);
-        TestApp { address, data_dir, server: handle, thread: Some(thread), mail, db, client, state: app_state, test_db }
+        TestApp { address, data_dir, server: handle, thread: Some(thread), db, client, state: app_state, test_db }
     }
 
     /// A new browser-like client (own cookie jar) for another person.
@@ -194,8 +195,9 @@ impl TestApp {
     }
 
     /// Run every job due at the clock's now, as the job worker would; returns how many ran.
+    /// Mail is not among them: the background worker sends it, as in a server.
     pub fn run_due_jobs(&self) -> usize {
-        backend::jobs::run_due(&self.state, "test-worker").expect("run due jobs")
+        backend::jobs::run_due(&self.state, "test-worker", Kinds::AllBut(Kind::Mail)).expect("run due jobs")
     }
 
     /// Move the portal's clock forward (to reach a deadline or a scheduled job).
@@ -539,12 +541,28 @@ impl Drop for TestApp {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        self.mail.shutdown();
-        // A job that came due and was never run is a test that forgot something.
+        self.state.jobs.shutdown();
+        // A job that came due and was never run is a test that forgot something (mail is the
+        // background worker's, which may be in the middle of a message).
         if !std::thread::panicking() {
             let now = self.state.clock.now_naive();
-            let due = self.db.pool().get().ok().and_then(|mut conn| backend::jobs::due_count(&mut conn, now).ok()).unwrap_or(0);
+            let due = self.db.pool().get().ok().and_then(|mut conn| backend::jobs::due_count(&mut conn, now, Kinds::AllBut(Kind::Mail)).ok()).unwrap_or(0);
             assert_eq!(due, 0, "the test ended with {due} due jobs nobody ran (TestApp::run_due_jobs)");
         }
     }
+}
+
+/// An .xlsx file like the template, with these data rows.
+pub fn workbook(rows: &[[&str; 11]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in backend::registry::import::COLUMNS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
 }
