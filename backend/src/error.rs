@@ -129,6 +129,11 @@ impl AppError {
             AppError::NotReady(_) => "The service is not ready.".to_string(),
             other => other.to_string(),
         };
+        debug_assert!(shared::errors::is_known(self.code()), "error code {:?} is not in shared::errors::ErrorCode", self.code());
+        debug_assert!(
+            fields.values().flatten().all(|p| shared::errors::is_known(&p.code)),
+            "a field error code is not in shared::errors::ErrorCode: {fields:?}"
+        );
         ErrorEnvelope { error: self.code().to_string(), message, fields }
     }
 }

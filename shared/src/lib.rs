@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod credit_code;
 pub mod jobs;
 pub mod dto;
+pub mod errors;
 pub mod money;
 pub mod registry;
 pub mod reports;

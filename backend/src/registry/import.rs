@@ -236,6 +236,7 @@ fn check_rows(conn: &mut DbConn, base_id: i64, rows: &[Vec<String>]) -> QueryRes
         let cell = |c: usize| r.get(c).map(|s| s.trim().to_string()).unwrap_or_default();
         let mut row_errors: Vec<RowError> = Vec::new();
         let mut err = |c: usize, code: &str, message: &str| {
+            debug_assert!(shared::errors::is_known(code), "import row code {code:?} is not in shared::errors::ErrorCode");
             row_errors.push(RowError { row, column: COLUMNS[c].trim_end_matches('*').to_string(), code: code.into(), message: message.into() })
         };
         let code = match CreditCode::parse(&cell(0)) {
