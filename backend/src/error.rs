@@ -4,33 +4,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
-use std::collections::BTreeMap;
-use utoipa::ToSchema;
 
-/// One problem with one input field.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, ToSchema)]
-pub struct FieldError {
-    /// Stable code, e.g. `out_of_range`.
-    pub code: String,
-    /// English explanation for API clients.
-    pub message: String,
-}
-
-/// Field name -> problems with that field.
-pub type FieldErrors = BTreeMap<String, Vec<FieldError>>;
-
-/// The body of every API error.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorEnvelope {
-    /// Stable snake_case error code.
-    pub error: String,
-    /// English explanation for API clients.
-    pub message: String,
-    /// Field-level problems (empty unless `error` is `validation_failed`).
-    #[schema(value_type = Object)]
-    pub fields: FieldErrors,
-}
+pub use shared::errors::{ErrorEnvelope, FieldError, FieldErrors};
 
 /// The error code of a response built from an [`AppError`] (in the response's extensions).
 #[derive(Debug, Clone, Copy)]

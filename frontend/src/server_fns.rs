@@ -5,12 +5,70 @@
 //! secret, starting an enrolment) stay POST.
 
 use leptos::prelude::*;
-use leptos::server_fn::codec::GetUrl;
+use leptos::server_fn::codec::{GetUrl, JsonEncoding};
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use shared::errors::{ErrorCode, ErrorEnvelope};
+
+/// What a server function fails with: the REST API's envelope (`{"error", "message",
+/// "fields"}`, field errors included), as JSON, so a page, a test or any client reads a server
+/// function's refusal exactly as it reads the API's.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct SfnError(pub ErrorEnvelope);
+
+impl SfnError {
+    /// A refusal with code `code` and no field errors.
+    pub fn of(code: ErrorCode) -> SfnError {
+        SfnError(ErrorEnvelope::of(code, code.as_str().replace('_', " ")))
+    }
+
+    /// The code a form with one message shows: the first field's, or the envelope's own.
+    pub fn code(&self) -> &str {
+        self.0.first_code()
+    }
+}
+
+impl std::fmt::Display for SfnError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0.error, self.0.message)
+    }
+}
+
+impl FromServerFnError for SfnError {
+    type Encoder = JsonEncoding;
+
+    /// What went wrong around the function itself (its arguments, the transport).
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let code = match &value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => ErrorCode::Invalid,
+            ServerFnErrorErr::Request(_) => ErrorCode::ServiceUnavailable,
+            _ => ErrorCode::InternalError,
+        };
+        SfnError(ErrorEnvelope::of(code, value.to_string()))
+    }
+}
+
+impl From<ServerFnErrorErr> for SfnError {
+    fn from(value: ServerFnErrorErr) -> Self {
+        SfnError::from_server_fn_error(value)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<backend::AppError> for SfnError {
+    fn from(e: backend::AppError) -> Self {
+        if matches!(e, backend::AppError::Internal(_) | backend::AppError::Unavailable(_) | backend::AppError::Busy(_)) {
+            // Logged (with its cause) as the REST API logs it.
+            let _ = actix_web::ResponseError::error_response(&e);
+        }
+        SfnError(e.envelope())
+    }
+}
 use shared::dto::HomeData;
 
 /// Bases and programs for the home page, read from the database.
 #[server(prefix = "/_sfn", endpoint = "home_data", input = GetUrl)]
-pub async fn get_home_data() -> Result<HomeData, ServerFnError> {
+pub async fn get_home_data() -> Result<HomeData, SfnError> {
     use actix_web::web::Data;
     use backend::AppState;
 
@@ -24,7 +82,7 @@ pub async fn get_home_data() -> Result<HomeData, ServerFnError> {
             Ok(HomeData { bases, programs })
         })
         .await
-        .map_err(|e| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
 /// The service status page: whether the portal can serve (the `/readyz` check), when checked.
@@ -35,7 +93,7 @@ pub struct PortalStatus {
 }
 
 #[server(prefix = "/_sfn", endpoint = "service_status", input = GetUrl)]
-pub async fn service_status() -> Result<PortalStatus, ServerFnError> {
+pub async fn service_status() -> Result<PortalStatus, SfnError> {
     use actix_web::web::Data;
     use backend::AppState;
 
@@ -46,7 +104,7 @@ pub async fn service_status() -> Result<PortalStatus, ServerFnError> {
 
 /// The signed-in person, or `None`.
 #[server(prefix = "/_sfn", endpoint = "me", input = GetUrl)]
-pub async fn get_me() -> Result<Option<shared::accounts::Me>, ServerFnError> {
+pub async fn get_me() -> Result<Option<shared::accounts::Me>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::identity::MaybeIdentity;
     use backend::AppState;
@@ -54,12 +112,12 @@ pub async fn get_me() -> Result<Option<shared::accounts::Me>, ServerFnError> {
     let state: Data<AppState> = leptos_actix::extract().await?;
     let MaybeIdentity(identity) = leptos_actix::extract().await?;
     let Some(identity) = identity else { return Ok(None) };
-    backend::accounts::me::me_of(&state, identity.user_id).await.map(Some).map_err(|e| ServerFnError::new(e.code()))
+    backend::accounts::me::me_of(&state, identity.user_id).await.map(Some).map_err(SfnError::from)
 }
 
 /// Confirm an email address from the emailed link; the error is a code.
 #[server(prefix = "/_sfn", endpoint = "verify_email")]
-pub async fn verify_email(token: String) -> Result<(), ServerFnError> {
+pub async fn verify_email(token: String) -> Result<(), SfnError> {
     use actix_web::web::Data;
     use backend::accounts::audit::RequestMeta;
     use backend::AppState;
@@ -68,64 +126,54 @@ pub async fn verify_email(token: String) -> Result<(), ServerFnError> {
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
     backend::accounts::register::verify_email(&state, RequestMeta::from_request(&req), &token)
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// What an invitation offers: email, role, organization, whether the account exists.
 #[server(prefix = "/_sfn", endpoint = "invitation", input = GetUrl)]
-pub async fn invitation_info(token: String) -> Result<(String, String, Option<String>, bool), ServerFnError> {
+pub async fn invitation_info(token: String) -> Result<(String, String, Option<String>, bool), SfnError> {
     use actix_web::web::Data;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let d = backend::accounts::invitations::inspect(&state, token).await.map_err(|e| ServerFnError::new(first_code(&e)))?;
+    let d = backend::accounts::invitations::inspect(&state, token).await.map_err(SfnError::from)?;
     Ok((d.email, d.role.as_str().to_string(), d.organization, d.existing_account))
 }
 
 /// The members of a company the signed-in person belongs to.
 #[server(prefix = "/_sfn", endpoint = "members", input = GetUrl)]
-pub async fn get_members(enterprise_id: i64) -> Result<Vec<shared::accounts::MemberView>, ServerFnError> {
+pub async fn get_members(enterprise_id: i64) -> Result<Vec<shared::accounts::MemberView>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
-    identity.require_enterprise(enterprise_id, false).map_err(|e| ServerFnError::new(e.code()))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    backend::scope::CompanyScope::of(&identity, enterprise_id, false)?;
     state
         .db
         .run(move |conn| Ok(backend::accounts::members::list_members(conn, enterprise_id)?))
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
 /// The signed-in person's sessions.
 #[server(prefix = "/_sfn", endpoint = "sessions", input = GetUrl)]
-pub async fn get_sessions() -> Result<Vec<shared::accounts::SessionView>, ServerFnError> {
+pub async fn get_sessions() -> Result<Vec<shared::accounts::SessionView>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     let current = identity.session_id().map(str::to_string);
     state
         .db
         .run(move |conn| Ok(backend::accounts::me::list_sessions(conn, identity.user_id, current.as_deref())?))
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
-/// The first field error code, or the error's own code.
-#[cfg(feature = "ssr")]
-fn first_code(e: &backend::AppError) -> String {
-    match e {
-        backend::AppError::Validation(fields) => {
-            fields.values().flat_map(|p| p.first()).map(|p| p.code.clone()).next().unwrap_or_else(|| e.code().to_string())
-        }
-        other => other.code().to_string(),
-    }
-}
 
 /// System admins: one page of people matching the filter.
 #[server(prefix = "/_sfn", endpoint = "admin_users", input = GetUrl)]
@@ -134,64 +182,64 @@ pub async fn admin_users(
     role: String,
     status: String,
     page: i64,
-) -> Result<shared::dto::Page<shared::accounts::UserSummary>, ServerFnError> {
+) -> Result<shared::dto::Page<shared::accounts::UserSummary>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::admin_users::{list_users, UserQuery};
     use backend::accounts::SystemAdmin;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
     let query = UserQuery { q: Some(q), role: Some(role), status: Some(status), page: None, per_page: None };
     state
         .db
         .run(move |conn| list_users(conn, &query, page.max(1), 20))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// System admins: one person with roles.
 #[server(prefix = "/_sfn", endpoint = "admin_user", input = GetUrl)]
-pub async fn admin_user(id: i64) -> Result<shared::accounts::Me, ServerFnError> {
+pub async fn admin_user(id: i64) -> Result<shared::accounts::Me, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
     state
         .db
         .run(move |conn| Ok(backend::accounts::me::load_me(conn, id)?))
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
 /// Bases and agencies to choose from in the invitation and role forms (staff only).
 #[server(prefix = "/_sfn", endpoint = "scope_choices", input = GetUrl)]
-pub async fn scope_choices() -> Result<(Vec<shared::accounts::Choice>, Vec<shared::accounts::Choice>), ServerFnError> {
+pub async fn scope_choices() -> Result<(Vec<shared::accounts::Choice>, Vec<shared::accounts::Choice>), SfnError> {
     use actix_web::web::Data;
     use backend::accounts::identity::StaffInviter;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _staff: StaffInviter = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let _staff: StaffInviter = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
     state
         .db
         .run(|conn| Ok(backend::accounts::admin_users::scope_choices(conn)?))
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
 /// System admins: one page of the audit log (reading it is itself on the record).
 #[server(prefix = "/_sfn", endpoint = "audit_log", input = GetUrl)]
-pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::dto::Page<shared::accounts::AuditEntry>, ServerFnError> {
+pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::dto::Page<shared::accounts::AuditEntry>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::audit::{list, record, AuditQuery, Event, RequestMeta};
     use backend::accounts::SystemAdmin;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let SystemAdmin(admin) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let SystemAdmin(admin) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
     let meta = RequestMeta::from_request(&req);
     let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
@@ -217,7 +265,7 @@ pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::
             list(conn, &q, page, 50)
         })
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))?;
+        .map_err(SfnError::from)?;
     Ok(shared::dto::Page {
         items: result
             .items
@@ -245,24 +293,24 @@ pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::
 
 /// The signed-in person's API tokens.
 #[server(prefix = "/_sfn", endpoint = "api_tokens", input = GetUrl)]
-pub async fn list_api_tokens() -> Result<Vec<shared::accounts::ApiTokenView>, ServerFnError> {
+pub async fn list_api_tokens() -> Result<Vec<shared::accounts::ApiTokenView>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     state
         .db
         .run(move |conn| Ok(backend::accounts::me::list_tokens(conn, identity.user_id)?))
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
 /// The secret of the API token just issued (the form left it in a short-lived cookie), once:
 /// the cookie is cleared in the same response.
 #[server(prefix = "/_sfn", endpoint = "take_new_token")]
-pub async fn take_new_token() -> Result<Option<String>, ServerFnError> {
+pub async fn take_new_token() -> Result<Option<String>, SfnError> {
     use actix_web::cookie::{time::Duration, Cookie};
     use actix_web::http::header::{HeaderValue, SET_COOKIE};
 
@@ -282,13 +330,13 @@ pub async fn take_new_token() -> Result<Option<String>, ServerFnError> {
 #[server(prefix = "/_sfn", endpoint = "company", input = GetUrl)]
 pub async fn get_company(
     enterprise_id: i64,
-) -> Result<(shared::registry::Profile, Vec<shared::registry::ProfileChange>, Vec<shared::registry::TenancyView>), ServerFnError> {
+) -> Result<(shared::registry::Profile, Vec<shared::registry::ProfileChange>, Vec<shared::registry::TenancyView>), SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     state
         .db
         .run(move |conn| {
@@ -298,46 +346,46 @@ pub async fn get_company(
             Ok((profile, history, tenancies))
         })
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// A company's applications recommended by a base (see `registry::recommended`).
 #[server(prefix = "/_sfn", endpoint = "recommended_applications", input = GetUrl)]
-pub async fn recommended_applications(enterprise_id: i64) -> Result<Vec<shared::applications::RecommendedApplication>, ServerFnError> {
+pub async fn recommended_applications(enterprise_id: i64) -> Result<Vec<shared::applications::RecommendedApplication>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     state
         .db
         .run(move |conn| backend::registry::recommended::recommended_applications(conn, &identity, enterprise_id))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// Chain segments and bases, for the registry forms.
 #[server(prefix = "/_sfn", endpoint = "registry_choices", input = GetUrl)]
-pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Vec<shared::dto::BaseSummary>), ServerFnError> {
+pub async fn registry_choices() -> Result<(Vec<shared::registry::SegmentRef>, Vec<shared::dto::BaseSummary>), SfnError> {
     use actix_web::web::Data;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    backend::reference::choices(&state).await.map_err(|e| ServerFnError::new(e.code()))
+    backend::reference::choices(&state).await.map_err(SfnError::from)
 }
 
 /// One page of a base's tenant list (park managers of that base, admins).
 #[server(prefix = "/_sfn", endpoint = "tenants", input = GetUrl)]
-pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<shared::dto::Page<shared::registry::TenantRow>, ServerFnError> {
+pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<shared::dto::Page<shared::registry::TenantRow>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::registry::tenants::{list_tenants, TenantQuery};
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
-    let base_id = filter.base_id;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let scope = backend::scope::BaseScope::of(&identity, filter.base_id)?;
     let query = TenantQuery {
         q: Some(filter.q),
         segment: Some(filter.segment),
@@ -354,10 +402,10 @@ pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<share
         .db
         .run({
             let state = state.clone();
-            move |conn| list_tenants(conn, &state.tenant_list, &identity, base_id, &query, &due)
+            move |conn| list_tenants(conn, &state.tenant_list, &scope, &query, &due)
         })
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// A company's reports, the periods it may file for (newest first, the due one first) and the
@@ -365,13 +413,13 @@ pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<share
 #[server(prefix = "/_sfn", endpoint = "company_reports", input = GetUrl)]
 pub async fn company_reports(
     enterprise_id: i64,
-) -> Result<(Vec<shared::reports::ReportView>, Vec<String>, Vec<shared::registry::SegmentRef>), ServerFnError> {
+) -> Result<(Vec<shared::reports::ReportView>, Vec<String>, Vec<shared::registry::SegmentRef>), SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     let due = backend::registry::reports::due_period(&state);
     let periods: Vec<String> = std::iter::successors(Some(due), |p| Some(p.previous())).take(4).map(|p| p.to_string()).collect();
     state
@@ -383,64 +431,65 @@ pub async fn company_reports(
             Ok((reports, periods, segments))
         })
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// What sending report reminders now would do: the confirmation before sending.
 #[server(prefix = "/_sfn", endpoint = "reminder_preview", input = GetUrl)]
-pub async fn reminder_preview(base_id: i64, period: String) -> Result<shared::reports::Reminded, ServerFnError> {
+pub async fn reminder_preview(base_id: i64, period: String) -> Result<shared::reports::Reminded, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
-    backend::registry::reports::preview_reminders(&state, &identity, base_id, &period)
-        .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let scope = backend::scope::BaseScope::of(&identity, base_id)?;
+    backend::registry::reports::preview_reminders(&state, &scope, &period).await.map_err(SfnError::from)
 }
 
 /// Filing status of a base's admitted tenants for a period (default: the due one).
 #[server(prefix = "/_sfn", endpoint = "filing", input = GetUrl)]
-pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> Result<(String, shared::dto::Page<shared::reports::FilingStatus>), ServerFnError> {
+pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> Result<(String, shared::dto::Page<shared::reports::FilingStatus>), SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::registry::reports::{due_period, filing_status, FilingQuery};
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let scope = backend::scope::BaseScope::of(&identity, base_id)?;
     let period = shared::reports::Period::parse(&period).unwrap_or_else(|| due_period(&state)).to_string();
     let q = FilingQuery { period: None, filed: match filed.as_str() { "true" => Some(true), "false" => Some(false), _ => None }, page: Some(page.max(1)), per_page: Some(50) };
     let p = period.clone();
     let page = state
         .db
-        .run(move |conn| filing_status(conn, &identity, base_id, &p, &q))
+        .run(move |conn| filing_status(conn, &scope, &p, &q))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+        .map_err(SfnError::from)?;
     Ok((period, page))
 }
 
 /// The park dashboard for a base.
 #[server(prefix = "/_sfn", endpoint = "park_dashboard", input = GetUrl)]
-pub async fn park_dashboard(base_id: i64) -> Result<shared::registry::ParkDashboard, ServerFnError> {
+pub async fn park_dashboard(base_id: i64) -> Result<shared::registry::ParkDashboard, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let scope = backend::scope::BaseScope::of(&identity, base_id)?;
     let periods = backend::registry::dashboard::recent_periods(&state, 4);
     state
         .db
-        .run(move |conn| backend::registry::dashboard::dashboard(conn, &identity, base_id, &periods))
+        .run(move |conn| backend::registry::dashboard::dashboard(conn, &scope, &periods))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// A base's public page.
 #[server(prefix = "/_sfn", endpoint = "public_base", input = GetUrl)]
-pub async fn public_base(code: String, page: i64) -> Result<shared::registry::PublicBase, ServerFnError> {
+pub async fn public_base(code: String, page: i64) -> Result<shared::registry::PublicBase, SfnError> {
     use actix_web::web::Data;
     use backend::AppState;
 
@@ -450,46 +499,46 @@ pub async fn public_base(code: String, page: i64) -> Result<shared::registry::Pu
         .db
         .run(move |conn| backend::registry::bases::public_base(conn, &st, &code, page.max(1), 50))
         .await
-        .map_err(|e| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
 /// The rows of a refused import's report: (row, column, code).
 #[server(prefix = "/_sfn", endpoint = "import_report", input = GetUrl)]
-pub async fn import_report(id: i64) -> Result<Vec<(usize, String, String)>, ServerFnError> {
+pub async fn import_report(id: i64) -> Result<Vec<(usize, String, String)>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     let rows = state
         .db
         .run(move |conn| backend::registry::import::report_rows(conn, &identity, id))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+        .map_err(SfnError::from)?;
     Ok(rows.into_iter().map(|r| (r.row, r.column, r.code)).collect())
 }
 
 /// A company's documents.
 #[server(prefix = "/_sfn", endpoint = "documents", input = GetUrl)]
-pub async fn get_documents(enterprise_id: i64) -> Result<Vec<shared::registry::DocumentView>, ServerFnError> {
+pub async fn get_documents(enterprise_id: i64) -> Result<Vec<shared::registry::DocumentView>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     state
         .db
         .run(move |conn| backend::registry::documents::list(conn, &identity, enterprise_id))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }
 
 /// Where the current session stands with its second factor: `required`, `enrol`, `done`, or
 /// `None` when nobody is signed in.
 #[server(prefix = "/_sfn", endpoint = "second_factor_stage", input = GetUrl)]
-pub async fn second_factor_stage() -> Result<Option<String>, ServerFnError> {
+pub async fn second_factor_stage() -> Result<Option<String>, SfnError> {
     use backend::accounts::identity::PendingIdentity;
     let identity: Option<PendingIdentity> = leptos_actix::extract().await.ok();
     Ok(identity.map(|PendingIdentity(i)| i.second_factor.as_str().to_string()))
@@ -497,7 +546,7 @@ pub async fn second_factor_stage() -> Result<Option<String>, ServerFnError> {
 
 /// Start (or show again) enrolling an authenticator app: key, `otpauth://` link, QR code (SVG).
 #[server(prefix = "/_sfn", endpoint = "totp_enrolment")]
-pub async fn totp_enrolment() -> Result<(String, String, String), ServerFnError> {
+pub async fn totp_enrolment() -> Result<(String, String, String), SfnError> {
     use actix_web::web::Data;
     use backend::accounts::audit::RequestMeta;
     use backend::accounts::identity::PendingIdentity;
@@ -505,17 +554,17 @@ pub async fn totp_enrolment() -> Result<(String, String, String), ServerFnError>
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
-    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     let e = backend::accounts::second_factor::start_enrolment(&state, RequestMeta::from_request(&req), &identity)
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+        .map_err(SfnError::from)?;
     Ok((e.secret, e.otpauth_uri, e.qr_svg))
 }
 
 /// The recovery codes the enrolment just made, once: they travel in a short-lived signed cookie
 /// bound to this session, which this call clears.
 #[server(prefix = "/_sfn", endpoint = "take_recovery_codes")]
-pub async fn take_recovery_codes() -> Result<Vec<String>, ServerFnError> {
+pub async fn take_recovery_codes() -> Result<Vec<String>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::identity::PendingIdentity;
     use backend::accounts::tokens::Purpose;
@@ -523,7 +572,7 @@ pub async fn take_recovery_codes() -> Result<Vec<String>, ServerFnError> {
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
-    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     let Some(cookie) = req.cookie(crate::forms::RECOVERY_COOKIE) else { return Ok(Vec::new()) };
     if let Some(res) = use_context::<leptos_actix::ResponseOptions>() {
         if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&crate::forms::recovery_cookie(&state, None).to_string()) {
@@ -539,35 +588,35 @@ pub async fn take_recovery_codes() -> Result<Vec<String>, ServerFnError> {
 
 /// A company's open invitations to join bases: `(id, base name zh, base name en, invited on)`.
 #[server(prefix = "/_sfn", endpoint = "tenancy_invitations", input = GetUrl)]
-pub async fn tenancy_invitations(enterprise_id: i64) -> Result<Vec<(i64, String, String, String)>, ServerFnError> {
+pub async fn tenancy_invitations(enterprise_id: i64) -> Result<Vec<(i64, String, String, String)>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
     let list = state
         .db
         .run(move |conn| backend::registry::invitations::list_open(conn, &identity, enterprise_id))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))?;
+        .map_err(SfnError::from)?;
     Ok(list.into_iter().map(|i| (i.id, i.base_name.zh, i.base_name.en, i.invited_at.format("%Y-%m-%d").to_string())).collect())
 }
 
 /// Open claims to credit codes (system admins).
 #[server(prefix = "/_sfn", endpoint = "open_claims", input = GetUrl)]
-pub async fn open_claims() -> Result<Vec<backend_types::ClaimRow>, ServerFnError> {
+pub async fn open_claims() -> Result<Vec<backend_types::ClaimRow>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
     let list = state
         .db
         .run(|conn| Ok(backend::accounts::claims::list_open(conn)?))
         .await
-        .map_err(|e: backend::AppError| ServerFnError::new(e.code()))?;
+        .map_err(SfnError::from)?;
     Ok(list
         .into_iter()
         .map(|c| backend_types::ClaimRow {
@@ -615,13 +664,13 @@ pub struct CalendarView {
 /// System admins: the working-day calendar and a preview of a deadline (`from` and `days` as
 /// typed; empty `from` is today in Beijing, empty `days` 10).
 #[server(prefix = "/_sfn", endpoint = "calendar_admin", input = GetUrl)]
-pub async fn calendar_admin(year: Option<i32>, from: String, days: String) -> Result<CalendarView, ServerFnError> {
+pub async fn calendar_admin(year: Option<i32>, from: String, days: String) -> Result<CalendarView, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
     let today = state.clock.today();
     let from = if from.trim().is_empty() { today.format("%Y-%m-%d").to_string() } else { from };
     let days = if days.trim().is_empty() { "10".to_string() } else { days };
@@ -645,7 +694,7 @@ pub async fn calendar_admin(year: Option<i32>, from: String, days: String) -> Re
             Ok((years, shown))
         })
         .await
-        .map_err(|e| ServerFnError::new(e.code()))?;
+        .map_err(SfnError::from)?;
     Ok(CalendarView { years, shown, preview, preview_errors })
 }
 
@@ -660,32 +709,33 @@ fn field_codes(e: &backend::AppError) -> Vec<(String, String)> {
 
 /// The reminder runs scheduled for a base (its park manager or a system admin).
 #[server(prefix = "/_sfn", endpoint = "scheduled_reminders", input = GetUrl)]
-pub async fn scheduled_reminders(base_id: i64) -> Result<Vec<shared::jobs::JobView>, ServerFnError> {
+pub async fn scheduled_reminders(base_id: i64) -> Result<Vec<shared::jobs::JobView>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| ServerFnError::new("unauthenticated"))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let scope = backend::scope::BaseScope::of(&identity, base_id)?;
     state
         .db
-        .run(move |conn| backend::jobs::report_reminders::scheduled_for_base(conn, &identity, base_id))
+        .run(move |conn| backend::jobs::report_reminders::scheduled_for_base(conn, &scope))
         .await
-        .map_err(|e| ServerFnError::new(e.code()))
+        .map_err(SfnError::from)
 }
 
 /// System admins: one page of the scheduled jobs in a state (any when empty).
 #[server(prefix = "/_sfn", endpoint = "admin_jobs", input = GetUrl)]
-pub async fn admin_jobs(status: String, page: i64) -> Result<shared::dto::Page<shared::jobs::JobView>, ServerFnError> {
+pub async fn admin_jobs(status: String, page: i64) -> Result<shared::dto::Page<shared::jobs::JobView>, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::SystemAdmin;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| ServerFnError::new("forbidden"))?;
+    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
     state
         .db
         .run(move |conn| backend::jobs::list_jobs::list(conn, Some(&status), page, 50))
         .await
-        .map_err(|e| ServerFnError::new(first_code(&e)))
+        .map_err(SfnError::from)
 }

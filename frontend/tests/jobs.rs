@@ -109,6 +109,9 @@ async fn a_failing_job_backs_off_ends_failed_with_its_error_and_an_admin_retries
     assert!(html.contains("报送提醒") && html.contains("not_found") && html.contains(&format!("/forms/admin/jobs/{id}/retry")), "{html}");
     let (status, body) = app.send(admin.get(app.url("/api/v1/admin/jobs?status=stuck"))).await;
     assert_eq!((status, body["fields"]["status"][0]["code"].as_str()), (422, Some("not_allowed")));
+    // The page's server function refuses it with the same envelope, field errors included.
+    let (_, same) = app.send(admin.get(app.url("/_sfn/admin_jobs?status=stuck&page=1"))).await;
+    assert_eq!(same, body, "a server function answers the REST API's envelope");
     let company = app.register(402, "nobody@example.com", true).await;
     let company = app.login(&company.email, PASSWORD).await;
     assert_eq!(app.send(company.get(app.url("/api/v1/admin/jobs"))).await.0, 403);

@@ -5,8 +5,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::credit_code::normalize as normalize_code;
-use crate::CreditCode;
+use validator::Validate;
+
+use crate::validation::{self as v, Issue};
 
 /// What a person may do, and over what (the scope column that goes with it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -154,25 +155,24 @@ pub fn check_password_shape(password: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn required(out: &mut Vec<FieldIssue>, field: &'static str, value: &str, max: usize) {
-    if value.trim().is_empty() {
-        out.push((field, "required"));
-    } else if value.trim().chars().count() > max {
-        out.push((field, "too_long"));
-    }
-}
 
 /// `POST /api/v1/auth/register`
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     /// Unified social credit code (18 characters; full-width and lower case are accepted).
+    #[validate(custom(function = "v::credit_code"))]
     pub credit_code: String,
+    #[validate(custom(function = "v::text::<200>"))]
     pub company_name: String,
+    #[validate(custom(function = "v::text::<100>"))]
     pub contact_name: String,
+    #[validate(custom(function = "v::email"))]
     pub email: String,
     /// Mobile number, e.g. 13800138000 or +8613800138000.
+    #[validate(custom(function = "v::phone"))]
     pub phone: String,
+    #[validate(custom(function = "v::password"))]
     pub password: String,
     /// `zh-CN` (default) or `en`: the language of the emails this account receives.
     #[serde(default)]
@@ -180,32 +180,10 @@ pub struct RegisterRequest {
 }
 
 impl RegisterRequest {
-    /// The checks both the form and the server run. The server also normalizes the fields.
-    pub fn validate(&self) -> Vec<FieldIssue> {
-        let mut out = Vec::new();
-        if normalize_code(&self.credit_code).is_empty() {
-            out.push(("credit_code", "required"));
-        } else if let Err(e) = CreditCode::parse(&self.credit_code) {
-            out.push(("credit_code", e.code()));
-        }
-        required(&mut out, "company_name", &self.company_name, 200);
-        required(&mut out, "contact_name", &self.contact_name, 100);
-        let email = normalize_email(&self.email);
-        if email.is_empty() {
-            out.push(("email", "required"));
-        } else if !email_is_valid(&email) {
-            out.push(("email", "invalid_email"));
-        }
-        let phone = normalize_phone(&self.phone);
-        if phone.is_empty() {
-            out.push(("phone", "required"));
-        } else if !phone_is_valid(&phone) {
-            out.push(("phone", "invalid_phone"));
-        }
-        if let Err(code) = check_password_shape(&self.password) {
-            out.push(("password", code));
-        }
-        out
+    /// The checks both the form and the server run (the derived ones). The server also
+    /// normalizes the fields.
+    pub fn issues(&self) -> Vec<Issue> {
+        v::issues(self)
     }
 }
 
@@ -376,7 +354,7 @@ mod tests {
 
     #[test]
     fn a_complete_registration_passes() {
-        assert_eq!(valid().validate(), vec![]);
+        assert_eq!(valid().issues(), vec![]);
         assert_eq!(normalize_email(&valid().email), "zhang.wei@example.com");
     }
 
@@ -391,8 +369,9 @@ mod tests {
             password: "short".into(),
             locale: None,
         };
-        let fields: Vec<_> = r.validate().into_iter().map(|(f, _)| f).collect();
-        assert_eq!(fields, ["credit_code", "company_name", "contact_name", "email", "phone", "password"]);
+        let mut fields: Vec<_> = r.issues().into_iter().map(|(f, _)| f).collect();
+        fields.sort();
+        assert_eq!(fields, ["company_name", "contact_name", "credit_code", "email", "password", "phone"]);
     }
 
     #[test]

@@ -134,6 +134,47 @@ error_codes! {
     ClaimLost => "claim_lost",
 }
 
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// Stable code, e.g. `out_of_range`.
+    pub code: String,
+    /// English explanation for API clients.
+    pub message: String,
+}
+
+/// Field name -> problems with that field.
+pub type FieldErrors = std::collections::BTreeMap<String, Vec<FieldError>>;
+
+/// The body of every error the portal answers: REST (`/api/v1`) and server functions (`/_sfn`)
+/// alike.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorEnvelope {
+    /// Stable snake_case error code (see [`ErrorCode`]).
+    pub error: String,
+    /// English explanation for API clients.
+    pub message: String,
+    /// Field-level problems (empty unless `error` is `validation_failed`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[serde(default)]
+    pub fields: FieldErrors,
+}
+
+impl ErrorEnvelope {
+    /// An envelope with code `code` and no field errors.
+    pub fn of(code: ErrorCode, message: impl Into<String>) -> ErrorEnvelope {
+        ErrorEnvelope { error: code.as_str().to_string(), message: message.into(), fields: FieldErrors::new() }
+    }
+
+    /// The first field's first code, or the envelope's own code: what a form with one message
+    /// shows.
+    pub fn first_code(&self) -> &str {
+        self.fields.values().flat_map(|p| p.first()).map(|p| p.code.as_str()).next().unwrap_or(&self.error)
+    }
+}
+
 /// Whether `code` is in the vocabulary.
 pub fn is_known(code: &str) -> bool {
     ErrorCode::parse(code).is_some()

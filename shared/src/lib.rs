@@ -8,6 +8,7 @@ pub mod credit_code;
 pub mod jobs;
 pub mod dto;
 pub mod errors;
+pub mod validation;
 pub mod money;
 pub mod registry;
 pub mod reports;

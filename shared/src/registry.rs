@@ -5,7 +5,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::{email_is_valid, normalize_email, normalize_phone, phone_is_valid, FieldIssue};
+use validator::Validate;
+
+use crate::validation::{self as v, Issue};
 use crate::dto::Bilingual;
 use crate::Fen;
 
@@ -49,100 +51,78 @@ impl QualificationKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Qualification {
     pub kind: QualificationKind,
+    #[validate(custom(function = "v::text::<100>"))]
     pub certificate_no: String,
     pub valid_from: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
+    #[validate(custom(function = "v::text::<100>"))]
     pub name: String,
     #[serde(default)]
+    #[validate(custom(function = "v::optional_text::<100>"))]
     pub title: Option<String>,
     #[serde(default)]
+    #[validate(custom(function = "v::optional_phone"))]
     pub phone: Option<String>,
     #[serde(default)]
+    #[validate(custom(function = "v::optional_email"))]
     pub email: Option<String>,
 }
 
 /// `PUT /api/v1/enterprises/{id}/profile`: the whole editable profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileUpdate {
+    #[validate(custom(function = "v::text::<200>"))]
     pub name_zh: String,
     #[serde(default)]
+    #[validate(custom(function = "v::optional_text::<200>"))]
     pub name_en: Option<String>,
+    #[validate(custom(function = "v::text::<100>"))]
     pub legal_representative: String,
+    #[validate(custom(function = "v::text::<300>"))]
     pub address: String,
     /// Registered district, e.g. 浦东新区.
+    #[validate(custom(function = "v::text::<50>"))]
     pub district: String,
+    #[validate(custom(function = "v::money"))]
     pub registered_capital: Fen,
     pub founded_on: Option<NaiveDate>,
+    #[validate(custom(function = "v::count32::<0, 10_000_000>"))]
     pub employees: i32,
     /// Chain segment codes (see `GET /api/v1/segments`), at least one.
+    #[validate(custom(function = "v::not_empty"))]
     pub segments: Vec<String>,
     #[serde(default)]
+    #[validate(nested)]
     pub qualifications: Vec<Qualification>,
     #[serde(default)]
+    #[validate(nested)]
     pub contacts: Vec<Contact>,
 }
 
-fn text(out: &mut Vec<(String, &'static str)>, field: &str, value: &str, max: usize) {
-    if value.trim().is_empty() {
-        out.push((field.to_string(), "required"));
-    } else if value.trim().chars().count() > max {
-        out.push((field.to_string(), "too_long"));
-    }
-}
-
 impl ProfileUpdate {
-    /// Field problems; list fields are reported as `qualifications.0.certificate_no` etc.
-    pub fn validate(&self, today: NaiveDate) -> Vec<(String, &'static str)> {
-        let mut out = Vec::new();
-        text(&mut out, "name_zh", &self.name_zh, 200);
-        if self.name_en.as_deref().is_some_and(|n| n.chars().count() > 200) {
-            out.push(("name_en".into(), "too_long"));
-        }
-        text(&mut out, "legal_representative", &self.legal_representative, 100);
-        text(&mut out, "address", &self.address, 300);
-        text(&mut out, "district", &self.district, 50);
-        if self.registered_capital.0 < 0 {
-            out.push(("registered_capital".into(), "out_of_range"));
-        }
+    /// Field problems, the derived checks first; list fields are reported as
+    /// `qualifications.0.certificate_no` etc. A founding date must not be after `today`.
+    pub fn issues(&self, today: NaiveDate) -> Vec<Issue> {
+        let mut out = v::issues(self);
         match self.founded_on {
             None => out.push(("founded_on".into(), "required")),
             Some(d) if d > today => out.push(("founded_on".into(), "in_future")),
             Some(_) => {}
         }
-        if self.employees < 0 {
-            out.push(("employees".into(), "out_of_range"));
-        }
-        if self.segments.is_empty() {
-            out.push(("segments".into(), "required"));
-        }
         for (i, q) in self.qualifications.iter().enumerate() {
-            text(&mut out, &format!("qualifications.{i}.certificate_no"), &q.certificate_no, 100);
             if let (Some(from), Some(until)) = (q.valid_from, q.valid_until) {
                 if until < from {
                     out.push((format!("qualifications.{i}.valid_until"), "before_start"));
-                }
-            }
-        }
-        for (i, c) in self.contacts.iter().enumerate() {
-            text(&mut out, &format!("contacts.{i}.name"), &c.name, 100);
-            if let Some(email) = c.email.as_deref().map(normalize_email).filter(|e| !e.is_empty()) {
-                if !email_is_valid(&email) {
-                    out.push((format!("contacts.{i}.email"), "invalid_email"));
-                }
-            }
-            if let Some(phone) = c.phone.as_deref().map(normalize_phone).filter(|p| !p.is_empty()) {
-                if !phone_is_valid(&phone) {
-                    out.push((format!("contacts.{i}.phone"), "invalid_phone"));
                 }
             }
         }
@@ -291,38 +271,27 @@ impl TenancyAction {
 }
 
 /// `POST /api/v1/enterprises/{id}/tenancies`: apply to join a base.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TenancyApplication {
     pub base_id: i64,
     /// The chain segment the company works in at the base.
+    #[validate(custom(function = "v::text::<100>"))]
     pub segment: String,
     /// Planned floor space in square metres.
+    #[validate(custom(function = "v::count32::<1, 1_000_000>"))]
     pub floor_space_m2: i32,
     /// Staff who will work on site.
+    #[validate(custom(function = "v::count32::<0, 100_000>"))]
     pub staff_on_site: i32,
     /// A short plan (up to 2,000 characters).
+    #[validate(custom(function = "v::text::<2000>"))]
     pub plan: String,
 }
 
 impl TenancyApplication {
-    pub fn validate(&self) -> Vec<FieldIssue> {
-        let mut out = Vec::new();
-        if self.segment.trim().is_empty() {
-            out.push(("segment", "required"));
-        }
-        if !(1..=1_000_000).contains(&self.floor_space_m2) {
-            out.push(("floor_space_m2", "out_of_range"));
-        }
-        if !(0..=100_000).contains(&self.staff_on_site) {
-            out.push(("staff_on_site", "out_of_range"));
-        }
-        if self.plan.trim().is_empty() {
-            out.push(("plan", "required"));
-        } else if self.plan.chars().count() > 2000 {
-            out.push(("plan", "too_long"));
-        }
-        out
+    pub fn issues(&self) -> Vec<Issue> {
+        v::issues(self)
     }
 }
 
@@ -422,7 +391,7 @@ mod tests {
 
     #[test]
     fn a_complete_profile_passes() {
-        assert_eq!(complete().validate(today()), vec![]);
+        assert_eq!(complete().issues(today()), vec![]);
     }
 
     #[test]
@@ -432,8 +401,9 @@ mod tests {
         p.segments.clear();
         p.qualifications[0].valid_until = NaiveDate::from_ymd_opt(2020, 1, 1);
         p.contacts[0].email = Some("nope".into());
-        let fields: Vec<String> = p.validate(today()).into_iter().map(|(f, _)| f).collect();
-        assert_eq!(fields, ["founded_on", "segments", "qualifications.0.valid_until", "contacts.0.email"]);
+        let mut fields: Vec<String> = p.issues(today()).into_iter().map(|(f, _)| f).collect();
+        fields.sort();
+        assert_eq!(fields, ["contacts.0.email", "founded_on", "qualifications.0.valid_until", "segments"]);
     }
 
     #[test]
@@ -483,54 +453,57 @@ pub struct ParkDashboard {
 }
 
 /// `POST /api/v1/bases`, `PUT /api/v1/bases/{id}`: a base as an admin edits it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BaseInput {
     /// Short stable code for URLs, e.g. `jinqiao` (lower-case letters, digits, hyphens).
+    #[validate(custom(function = "base_code"))]
     pub code: String,
+    #[validate(custom(function = "v::text::<100>"))]
     pub name_zh: String,
+    #[validate(custom(function = "v::text::<200>"))]
     pub name_en: String,
+    #[validate(custom(function = "v::text::<50>"))]
     pub city_zh: String,
+    #[validate(custom(function = "v::text::<50>"))]
     pub city_en: String,
+    #[validate(custom(function = "v::text::<50>"))]
     pub district_zh: String,
+    #[validate(custom(function = "v::text::<50>"))]
     pub district_en: String,
     /// Six-digit administrative division code of the district, e.g. 310115.
+    #[validate(custom(function = "division_code"))]
     pub division_code: String,
+    #[validate(custom(function = "v::text::<2000>"))]
     pub description_zh: String,
+    #[validate(custom(function = "v::text::<4000>"))]
     pub description_en: String,
 }
 
 impl BaseInput {
-    pub fn validate(&self) -> Vec<FieldIssue> {
-        let mut out = Vec::new();
-        let code_ok = (2..=40).contains(&self.code.len())
-            && self.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && !self.code.starts_with('-');
-        if self.code.trim().is_empty() {
-            out.push(("code", "required"));
-        } else if !code_ok {
-            out.push(("code", "invalid_code"));
-        }
-        for (field, value, max) in [
-            ("name_zh", &self.name_zh, 100),
-            ("name_en", &self.name_en, 200),
-            ("city_zh", &self.city_zh, 50),
-            ("city_en", &self.city_en, 50),
-            ("district_zh", &self.district_zh, 50),
-            ("district_en", &self.district_en, 50),
-            ("description_zh", &self.description_zh, 2000),
-            ("description_en", &self.description_en, 4000),
-        ] {
-            if value.trim().is_empty() {
-                out.push((field, "required"));
-            } else if value.chars().count() > max {
-                out.push((field, "too_long"));
-            }
-        }
-        if self.division_code.len() != 6 || !self.division_code.chars().all(|c| c.is_ascii_digit()) {
-            out.push(("division_code", "invalid_division"));
-        }
-        out
+    pub fn issues(&self) -> Vec<Issue> {
+        v::issues(self)
+    }
+}
+
+/// A base's short code: 2 to 40 lower-case letters, digits and hyphens, not starting with one.
+fn base_code(code: &str) -> Result<(), validator::ValidationError> {
+    let ok = (2..=40).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !code.starts_with('-');
+    if code.trim().is_empty() {
+        Err(validator::ValidationError::new("required"))
+    } else if !ok {
+        Err(validator::ValidationError::new("invalid_code"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A six-digit administrative division code.
+fn division_code(code: &str) -> Result<(), validator::ValidationError> {
+    if code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("invalid_division"))
     }
 }
 

@@ -2,6 +2,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use crate::validation::{self as v, Issue};
 
 use crate::Fen;
 
@@ -90,60 +93,52 @@ impl std::fmt::Display for Period {
 }
 
 /// Revenue in one chain segment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SegmentRevenue {
+    #[validate(custom(function = "v::text::<100>"))]
     pub segment: String,
+    #[validate(custom(function = "v::money"))]
     pub revenue: Fen,
 }
 
 /// `PUT /api/v1/enterprises/{id}/reports/{period}`: a report for one period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportInput {
     /// Revenue per chain segment; the amounts must add up to `revenue_total`.
+    #[validate(nested)]
     pub revenue_by_segment: Vec<SegmentRevenue>,
+    #[validate(custom(function = "v::money"))]
     pub revenue_total: Fen,
+    #[validate(custom(function = "v::money"))]
     pub rd_spend: Fen,
+    #[validate(custom(function = "v::count32::<0, 10_000_000>"))]
     pub employees: i32,
     /// UHD content produced in the period, minutes of 4K and of 8K.
+    #[validate(custom(function = "v::count::<0, 1_000_000_000>"))]
     pub content_4k_minutes: i64,
+    #[validate(custom(function = "v::count::<0, 1_000_000_000>"))]
     pub content_8k_minutes: i64,
+    #[validate(custom(function = "v::count32::<0, 1_000_000>"))]
     pub patents_granted: i32,
 }
 
 impl ReportInput {
-    pub fn validate(&self) -> Vec<(String, &'static str)> {
-        let mut out = Vec::new();
-        let mut seen = Vec::new();
-        let mut sum: i64 = 0;
+    /// The derived checks, then: no segment twice, and the segments add up to the total.
+    pub fn issues(&self) -> Vec<Issue> {
+        let mut out = v::issues(self);
+        let mut seen: Vec<&str> = Vec::new();
         for (i, r) in self.revenue_by_segment.iter().enumerate() {
-            if r.segment.trim().is_empty() {
-                out.push((format!("revenue_by_segment.{i}.segment"), "required"));
-            } else if seen.contains(&r.segment) {
+            let segment = r.segment.trim();
+            if !segment.is_empty() && seen.contains(&segment) {
                 out.push((format!("revenue_by_segment.{i}.segment"), "duplicate"));
             }
-            seen.push(r.segment.clone());
-            if r.revenue.0 < 0 {
-                out.push((format!("revenue_by_segment.{i}.revenue"), "out_of_range"));
-            }
-            sum = sum.saturating_add(r.revenue.0);
+            seen.push(segment);
         }
-        if self.revenue_total.0 < 0 {
-            out.push(("revenue_total".into(), "out_of_range"));
-        } else if !self.revenue_by_segment.is_empty() && sum != self.revenue_total.0 {
+        let sum = self.revenue_by_segment.iter().fold(0i64, |sum, r| sum.saturating_add(r.revenue.0));
+        if self.revenue_total.0 >= 0 && !self.revenue_by_segment.is_empty() && sum != self.revenue_total.0 {
             out.push(("revenue_total".into(), "total_mismatch"));
-        }
-        for (field, v) in [
-            ("rd_spend", self.rd_spend.0),
-            ("employees", i64::from(self.employees)),
-            ("content_4k_minutes", self.content_4k_minutes),
-            ("content_8k_minutes", self.content_8k_minutes),
-            ("patents_granted", i64::from(self.patents_granted)),
-        ] {
-            if v < 0 {
-                out.push((field.to_string(), "out_of_range"));
-            }
         }
         out
     }
@@ -207,14 +202,15 @@ mod tests {
             revenue_total: Fen(150),
             ..ReportInput::default()
         };
-        assert_eq!(r.validate(), vec![]);
+        assert_eq!(r.issues(), vec![]);
         r.revenue_total = Fen(151);
-        assert_eq!(r.validate(), vec![("revenue_total".to_string(), "total_mismatch")]);
+        assert_eq!(r.issues(), vec![("revenue_total".to_string(), "total_mismatch")]);
         r.revenue_total = Fen(150);
         r.employees = -1;
         r.revenue_by_segment[1].segment = "core-chips".into();
-        let fields: Vec<String> = r.validate().into_iter().map(|(f, _)| f).collect();
-        assert_eq!(fields, ["revenue_by_segment.1.segment", "employees"]);
+        let mut fields: Vec<String> = r.issues().into_iter().map(|(f, _)| f).collect();
+        fields.sort();
+        assert_eq!(fields, ["employees", "revenue_by_segment.1.segment"]);
     }
 }
 

@@ -16,7 +16,7 @@ use super::{issues_to_error, now, password};
 use crate::db::schema::{api_tokens, user_roles, users};
 use crate::db::DbConn;
 use crate::error::{push_field_error, AppError, FieldErrors};
-use crate::reference::list_programs::PageQuery;
+use crate::pagination::PageQuery;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]

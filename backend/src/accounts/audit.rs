@@ -14,7 +14,7 @@ use super::identity::SystemAdmin;
 use crate::db::schema::{audit_chain_head, audit_events, user_roles};
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::reference::list_programs::PageQuery;
+use crate::pagination::PageQuery;
 use crate::state::AppState;
 use shared::dto::Page;
 

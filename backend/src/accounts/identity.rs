@@ -126,14 +126,6 @@ impl Identity {
         self.grants.iter().filter(|g| g.role == Role::AgencyLead).filter_map(|g| g.agency_id).collect()
     }
 
-    /// Member (or admin) of this company, or a system admin.
-    pub fn require_enterprise(&self, enterprise_id: i64, admin: bool) -> Result<(), AppError> {
-        if self.is_admin() || self.enterprises(admin).contains(&enterprise_id) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden())
-        }
-    }
 
     /// Filing anything (reports, tenancy requests, documents, applications) needs a confirmed
     /// email address: 403 `email_unverified` otherwise.
@@ -224,9 +216,37 @@ role_extractor!(
     /// A system admin or the lead of an agency (who may invite reviewers of that agency).
     StaffInviter, |id| id.is_admin() || id.has(Role::AgencyLead));
 role_extractor!(
-    /// A member or admin of at least one company (the path says which; check it with
-    /// [`Identity::require_enterprise`]).
+    /// A member or admin of at least one company (the path says which: a service takes a
+    /// [`crate::scope::CompanyScope`] made from it).
     EnterpriseUser, |id| id.is_admin() || !id.enterprises(false).is_empty());
+role_extractor!(
+    /// The park manager of at least one base, or a system admin (the path says which base: a
+    /// service takes a [`crate::scope::BaseScope`] made from it).
+    ParkManager, |id| id.is_admin() || id.has(Role::ParkManager));
+role_extractor!(
+    /// A reviewer or the lead of an agency (the review workflow's queues).
+    AgencyStaff, |id| id.has(Role::AgencyReviewer) || id.has(Role::AgencyLead));
+role_extractor!(
+    /// The lead of an agency (assigning work, drawing experts, the agency's decision).
+    AgencyLead, |id| id.has(Role::AgencyLead));
+role_extractor!(
+    /// An expert of the pool (conflict declarations and scores).
+    Expert, |id| id.has(Role::Expert));
+
+impl ParkManager {
+    /// The bases this person manages (all of them for a system admin is decided per base by
+    /// [`crate::scope::BaseScope::of`]).
+    pub fn bases(&self) -> Vec<i64> {
+        self.0.managed_bases()
+    }
+}
+
+impl AgencyStaff {
+    /// The agencies this person reviews or leads for.
+    pub fn agencies(&self) -> Vec<i64> {
+        self.0.grants.iter().filter(|g| matches!(g.role, Role::AgencyReviewer | Role::AgencyLead)).filter_map(|g| g.agency_id).collect()
+    }
+}
 
 /// Hex SHA-256, how API token secrets are stored.
 pub fn token_digest(secret: &str) -> String {

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use super::audit::{self, Event, RequestMeta};
 use super::identity::{session_cookie, EnterpriseUser, Identity, StaffInviter};
 use super::identity::SecondFactor;
+use crate::scope::CompanyScope;
 use super::login::{open_session_at, LoginResponse};
 use super::tokens::{Claims, Purpose, TokenError};
 use super::{issues_to_error, me, now, password, random_secret};
@@ -218,7 +219,7 @@ pub async fn post_enterprise_invitation(
 /// Invite a colleague on behalf of the signed-in person in `req` (company administrators).
 pub async fn post_enterprise_invitation_service(state: &AppState, req: &HttpRequest, enterprise_id: i64, body: NewInvitation) -> Result<InvitationView, AppError> {
     let identity = actix_web::HttpMessage::extensions(req).get::<Identity>().cloned().ok_or_else(AppError::unauthenticated)?;
-    identity.require_enterprise(enterprise_id, true)?;
+    CompanyScope::of(&identity, enterprise_id, true)?;
     let draft = validate(&body, Some(enterprise_id))?;
     invite(state, req, identity, draft).await
 }

@@ -15,6 +15,7 @@ use super::me::revoke_sessions;
 use crate::db::schema::{enterprises, tenancies, user_roles, users};
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::scope::CompanyScope;
 use crate::notify::{enqueue, Mail};
 use crate::state::AppState;
 
@@ -56,7 +57,7 @@ pub fn list_members(conn: &mut DbConn, enterprise_id: i64) -> QueryResult<Vec<Me
 #[get("/enterprises/{id}/members")]
 pub async fn get_members(state: web::Data<AppState>, EnterpriseUser(identity): EnterpriseUser, path: web::Path<i64>) -> Result<web::Json<Vec<MemberView>>, AppError> {
     let enterprise_id = path.into_inner();
-    identity.require_enterprise(enterprise_id, false)?;
+    CompanyScope::of(&identity, enterprise_id, false)?;
     Ok(web::Json(state.db.run(move |conn| Ok(list_members(conn, enterprise_id)?)).await?))
 }
 
@@ -74,15 +75,15 @@ fn role_of(conn: &mut DbConn, enterprise_id: i64, user_id: i64) -> QueryResult<O
         .optional()
 }
 
-pub async fn remove_member(state: &AppState, meta: RequestMeta, identity: &Identity, enterprise_id: i64, user_id: i64) -> Result<(), AppError> {
-    identity.require_enterprise(enterprise_id, true)?;
-    if user_id == identity.user_id {
+pub async fn remove_member(state: &AppState, meta: RequestMeta, scope: &CompanyScope, user_id: i64) -> Result<(), AppError> {
+    let enterprise_id = scope.enterprise_id();
+    if user_id == scope.user_id() {
         return Err(AppError::Conflict {
             code: "cannot_remove_self",
             message: "Hand the administrator role to a colleague before leaving the company's account.".into(),
         });
     }
-    let actor = identity.user_id;
+    let actor = scope.user_id();
     state
         .db
         .write(move |conn| {
@@ -111,7 +112,8 @@ pub async fn remove_member(state: &AppState, meta: RequestMeta, identity: &Ident
 #[delete("/enterprises/{id}/members/{user_id}")]
 pub async fn delete_member(state: web::Data<AppState>, req: HttpRequest, EnterpriseUser(identity): EnterpriseUser, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
     let (enterprise_id, user_id) = path.into_inner();
-    remove_member(&state, RequestMeta::from_request(&req), &identity, enterprise_id, user_id).await?;
+    let scope = CompanyScope::of(&identity, enterprise_id, true)?;
+    remove_member(&state, RequestMeta::from_request(&req), &scope, user_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -121,9 +123,8 @@ pub struct TransferAdmin {
     pub user_id: i64,
 }
 
-pub async fn transfer_admin(state: &AppState, meta: RequestMeta, identity: &Identity, enterprise_id: i64, to: i64) -> Result<(), AppError> {
-    identity.require_enterprise(enterprise_id, true)?;
-    let actor = identity.user_id;
+pub async fn transfer_admin(state: &AppState, meta: RequestMeta, scope: &CompanyScope, to: i64) -> Result<(), AppError> {
+    let (enterprise_id, actor) = (scope.enterprise_id(), scope.user_id());
     state
         .db
         .write(move |conn| {
@@ -164,7 +165,8 @@ pub async fn transfer_admin(state: &AppState, meta: RequestMeta, identity: &Iden
     responses((status = 204), (status = 403), (status = 422)))]
 #[post("/enterprises/{id}/transfer-admin")]
 pub async fn post_transfer_admin(state: web::Data<AppState>, req: HttpRequest, EnterpriseUser(identity): EnterpriseUser, path: web::Path<i64>, body: web::Json<TransferAdmin>) -> Result<HttpResponse, AppError> {
-    transfer_admin(&state, RequestMeta::from_request(&req), &identity, path.into_inner(), body.user_id).await?;
+    let scope = CompanyScope::of(&identity, path.into_inner(), true)?;
+    transfer_admin(&state, RequestMeta::from_request(&req), &scope, body.user_id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

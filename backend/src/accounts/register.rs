@@ -58,7 +58,7 @@ pub struct CheckedRegistration {
 
 /// Check a registration's fields (the shared rules, the password rule, the credit code).
 pub fn check_registration(body: &RegisterRequest) -> Result<CheckedRegistration, AppError> {
-    issues_to_error(body.validate())?;
+    issues_to_error(body.issues())?;
     let email = normalize_email(&body.email);
     let company = body.company_name.trim().to_string();
     let contact = body.contact_name.trim().to_string();

@@ -13,7 +13,8 @@ use crate::accounts::identity::Identity;
 use crate::db::schema::{bases, jobs};
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::registry::reports::{check_period, require_base, send_reminders};
+use crate::registry::reports::{check_period, send_reminders};
+use crate::scope::BaseScope;
 use crate::state::AppState;
 
 /// What a scheduled reminder run works on.
@@ -41,8 +42,8 @@ fn key_prefix(base_id: i64) -> String {
 const MAX_AHEAD_DAYS: i64 = 366;
 
 /// Schedule reminders for `base_id`; inside the caller's write. Returns the job's id.
-pub fn schedule_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity: &Identity, base_id: i64, input: &ScheduleReminders) -> Result<i64, AppError> {
-    require_base(identity, base_id)?;
+pub fn schedule_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, scope: &BaseScope, input: &ScheduleReminders) -> Result<i64, AppError> {
+    let (base_id, user_id) = (scope.base_id(), scope.user_id());
     let base: Option<i64> = bases::table.find(base_id).select(bases::id).first(conn).optional()?;
     if base.is_none() {
         return Err(AppError::NotFound("the base"));
@@ -57,12 +58,12 @@ pub fn schedule_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMet
         Some(t) => t,
     };
     let key = format!("{}{period}:{}", key_prefix(base_id), run_at.format("%Y-%m-%dT%H:%M"));
-    let payload = Payload { base_id, period: period.clone(), scheduled_by: identity.user_id };
-    let id = schedule(conn, Kind::ReportReminders, &payload, run_at, Some(&key), Some(identity.user_id))?;
+    let payload = Payload { base_id, period: period.clone(), scheduled_by: user_id };
+    let id = schedule(conn, Kind::ReportReminders, &payload, run_at, Some(&key), Some(user_id))?;
     audit::record(
         conn,
         meta,
-        Event::new("job_scheduled").actor(identity.user_id).object("job", id).detail(serde_json::json!({
+        Event::new("job_scheduled").actor(user_id).object("job", id).detail(serde_json::json!({
             "kind": Kind::ReportReminders.as_str(), "base_id": base_id, "period": period, "run_at": run_at,
         })),
     )?;
@@ -70,8 +71,8 @@ pub fn schedule_reminders(conn: &mut DbConn, state: &AppState, meta: &RequestMet
 }
 
 /// The reminder runs scheduled for a base, the latest first (at most 50).
-pub fn scheduled_for_base(conn: &mut DbConn, identity: &Identity, base_id: i64) -> Result<Vec<JobView>, AppError> {
-    require_base(identity, base_id)?;
+pub fn scheduled_for_base(conn: &mut DbConn, scope: &BaseScope) -> Result<Vec<JobView>, AppError> {
+    let base_id = scope.base_id();
     let rows: Vec<super::Row> = jobs::table
         .filter(jobs::kind.eq(Kind::ReportReminders.as_str()))
         .filter(jobs::dedup_key.like(format!("{}%", key_prefix(base_id))))
@@ -90,11 +91,12 @@ pub fn scheduled_for_base(conn: &mut DbConn, identity: &Identity, base_id: i64) 
         (status = 422, description = "The period is not one that can be filed, or the time is missing, passed or more than a year ahead")))]
 #[post("/bases/{id}/reports/reminders/scheduled")]
 pub async fn post_scheduled_reminders(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<ScheduleReminders>) -> Result<HttpResponse, AppError> {
-    let (meta, base_id, input, st) = (RequestMeta::from_request(&req), path.into_inner(), body.into_inner(), state.clone());
+    let scope = BaseScope::of(&identity, path.into_inner())?;
+    let (meta, input, st) = (RequestMeta::from_request(&req), body.into_inner(), state.clone());
     let view = state
         .db
         .write(move |conn| {
-            let id = schedule_reminders(conn, &st, &meta, &identity, base_id, &input)?;
+            let id = schedule_reminders(conn, &st, &meta, &scope, &input)?;
             super::view_of(conn, id)
         })
         .await?;
@@ -107,7 +109,7 @@ pub async fn post_scheduled_reminders(state: web::Data<AppState>, req: HttpReque
     responses((status = 200, body = [JobView]), (status = 403, description = "Not this base's manager")))]
 #[get("/bases/{id}/reports/reminders/scheduled")]
 pub async fn get_scheduled_reminders(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>) -> Result<web::Json<Vec<JobView>>, AppError> {
-    let base_id = path.into_inner();
-    Ok(web::Json(state.db.run(move |conn| scheduled_for_base(conn, &identity, base_id)).await?))
+    let scope = BaseScope::of(&identity, path.into_inner())?;
+    Ok(web::Json(state.db.run(move |conn| scheduled_for_base(conn, &scope)).await?))
 }
 

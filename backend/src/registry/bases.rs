@@ -14,7 +14,7 @@ use crate::accounts::{issues_to_error, now};
 use crate::db::schema::{bases, enterprises, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::reference::list_programs::PageQuery;
+use crate::pagination::PageQuery;
 use crate::state::AppState;
 
 const ADMITTED: i32 = 1;
@@ -96,7 +96,7 @@ fn clean(b: &BaseInput) -> BaseInput {
 /// (`Db::write`).
 pub fn save_base(conn: &mut DbConn, meta: &RequestMeta, admin: i64, id: Option<i64>, input: &BaseInput) -> Result<i64, AppError> {
     let b = clean(input);
-    issues_to_error(b.validate())?;
+    issues_to_error(b.issues())?;
     let taken: Option<i64> = bases::table.filter(bases::code.eq(&b.code)).select(bases::id).first(conn).optional()?;
     if taken.is_some_and(|t| Some(t) != id) {
         return Err(AppError::Conflict { code: "code_taken", message: "Another base has this code.".into() });

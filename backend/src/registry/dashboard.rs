@@ -7,8 +7,9 @@ use diesel::prelude::*;
 use shared::dto::Bilingual;
 use shared::registry::{ParkDashboard, PeriodFigures, QualificationKind, Tally};
 
-use super::reports::{due_period, require_base};
+use super::reports::due_period;
 use crate::accounts::identity::Identity;
+use crate::scope::BaseScope;
 use crate::db::schema::{enterprise_qualifications, periodic_reports, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -26,8 +27,8 @@ fn qualification_label(k: QualificationKind) -> Bilingual {
     }
 }
 
-pub fn dashboard(conn: &mut DbConn, identity: &Identity, base_id: i64, periods: &[String]) -> Result<ParkDashboard, AppError> {
-    require_base(identity, base_id)?;
+pub fn dashboard(conn: &mut DbConn, scope: &BaseScope, periods: &[String]) -> Result<ParkDashboard, AppError> {
+    let base_id = scope.base_id();
     let admitted_ids = || tenancies::table.filter(tenancies::base_id.eq(base_id)).filter(tenancies::status.eq(ADMITTED)).select(tenancies::enterprise_id);
     let admitted: i64 = tenancies::table.filter(tenancies::base_id.eq(base_id)).filter(tenancies::status.eq(ADMITTED)).count().get_result(conn)?;
 
@@ -115,7 +116,7 @@ pub fn recent_periods(state: &AppState, n: usize) -> Vec<String> {
     responses((status = 200, body = ParkDashboard), (status = 403)))]
 #[get("/bases/{id}/dashboard")]
 pub async fn get_dashboard(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>) -> Result<web::Json<ParkDashboard>, AppError> {
-    let base_id = path.into_inner();
+    let scope = BaseScope::of(&identity, path.into_inner())?;
     let periods = recent_periods(&state, 4);
-    Ok(web::Json(state.db.run(move |conn| dashboard(conn, &identity, base_id, &periods)).await?))
+    Ok(web::Json(state.db.run(move |conn| dashboard(conn, &scope, &periods)).await?))
 }

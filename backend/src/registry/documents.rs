@@ -14,6 +14,7 @@ use utoipa::IntoParams;
 
 use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::accounts::identity::Identity;
+use crate::scope::CompanyScope;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::now;
 use crate::db::schema::{enterprise_changes, enterprise_documents};
@@ -33,6 +34,11 @@ type Row = (i64, String, String, String, i64, String, NaiveDateTime);
 
 pub fn list(conn: &mut DbConn, identity: &Identity, enterprise_id: i64) -> Result<Vec<DocumentView>, AppError> {
     get_enterprise_scoped(conn, identity, enterprise_id)?;
+    list_of(conn, enterprise_id)
+}
+
+/// The company's documents, for a caller that has already proved its scope.
+fn list_of(conn: &mut DbConn, enterprise_id: i64) -> Result<Vec<DocumentView>, AppError> {
     let rows: Vec<Row> = enterprise_documents::table
         .filter(enterprise_documents::enterprise_id.eq(enterprise_id))
         .filter(enterprise_documents::deleted_at.is_null())
@@ -68,9 +74,10 @@ fn record_change(conn: &mut DbConn, enterprise_id: i64, user_id: i64, old: &str,
 }
 
 /// Check and store an upload for a company (its administrator).
-pub async fn upload(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, kind: &str, file_name: &str, bytes: Vec<u8>) -> Result<DocumentView, AppError> {
-    identity.require_enterprise(enterprise_id, true)?;
-    identity.require_email_verified()?;
+/// Store a document for the company `scope` names (an administrator who may file:
+/// `CompanyScope::filing(.., true)`).
+pub async fn upload(state: &AppState, meta: &RequestMeta, scope: &CompanyScope, kind: &str, file_name: &str, bytes: Vec<u8>) -> Result<DocumentView, AppError> {
+    let enterprise_id = scope.enterprise_id();
     if !DOCUMENT_KINDS.contains(&kind) {
         return Err(AppError::field("kind", "not_allowed", "kind must be business_licence, certificate or other"));
     }
@@ -85,7 +92,7 @@ pub async fn upload(state: &AppState, meta: &RequestMeta, identity: &Identity, e
     let file_name = if file_name.is_empty() { format!("document.{}", content_type.rsplit('/').next().unwrap_or("bin")) } else { file_name };
     let size = bytes.len() as i64;
     let sha = state.storage.put(bytes).await?;
-    let (user_id, kind, meta) = (identity.user_id, kind.to_string(), meta.clone());
+    let (user_id, kind, meta) = (scope.user_id(), kind.to_string(), meta.clone());
     let id = state
         .db
         .write(move |conn| {
@@ -109,10 +116,9 @@ pub async fn upload(state: &AppState, meta: &RequestMeta, identity: &Identity, e
             Ok::<_, AppError>(id)
         })
         .await?;
-    let identity = identity.clone();
     state
         .db
-        .run(move |conn| list(conn, &identity, enterprise_id)?.into_iter().find(|d| d.id == id).ok_or(AppError::NotFound("the document")))
+        .run(move |conn| list_of(conn, enterprise_id)?.into_iter().find(|d| d.id == id).ok_or(AppError::NotFound("the document")))
         .await
 }
 
@@ -130,7 +136,8 @@ pub struct UploadQuery {
     responses((status = 201, body = DocumentView), (status = 403), (status = 422, description = "unsupported_type, too_large")))]
 #[post("/enterprises/{id}/documents")]
 pub async fn post_document(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>, q: web::Query<UploadQuery>, body: web::Bytes) -> Result<HttpResponse, AppError> {
-    let doc = upload(&state, &RequestMeta::from_request(&req), &identity, path.into_inner(), &q.kind, &q.file_name, body.to_vec()).await?;
+    let scope = CompanyScope::filing(&identity, path.into_inner(), true)?;
+    let doc = upload(&state, &RequestMeta::from_request(&req), &scope, &q.kind, &q.file_name, body.to_vec()).await?;
     Ok(HttpResponse::Created().json(doc))
 }
 
@@ -188,8 +195,8 @@ pub async fn get_document_file(state: web::Data<AppState>, req: actix_web::HttpR
 #[delete("/enterprises/{id}/documents/{doc}")]
 pub async fn delete_document(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<(i64, i64)>) -> Result<HttpResponse, AppError> {
     let (enterprise_id, doc) = path.into_inner();
-    identity.require_enterprise(enterprise_id, true)?;
-    let (user_id, meta) = (identity.user_id, RequestMeta::from_request(&req));
+    let scope = CompanyScope::of(&identity, enterprise_id, true)?;
+    let (user_id, meta) = (scope.user_id(), RequestMeta::from_request(&req));
     state
         .db
         .write(move |conn| {

@@ -14,6 +14,7 @@ use utoipa::IntoParams;
 
 use super::tenants::{query_tenants, TenantListCaches, TenantQuery};
 use crate::accounts::identity::Identity;
+use crate::scope::BaseScope;
 use crate::db::schema::{enterprise_qualifications, enterprises, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -56,8 +57,8 @@ pub fn export_locale(req: &actix_web::HttpRequest, identity: &Identity) -> &'sta
 }
 
 /// The exported rows of every matching tenant, in the list's order.
-pub fn rows(conn: &mut DbConn, caches: &TenantListCaches, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str, locale: &str) -> Result<Vec<ExportRow>, AppError> {
-    let (_, list) = query_tenants(conn, caches, false, identity, base_id, q, due, MAX_EXPORT_ROWS, 0)?;
+pub fn rows(conn: &mut DbConn, caches: &TenantListCaches, scope: &BaseScope, q: &TenantQuery, due: &str, locale: &str) -> Result<Vec<ExportRow>, AppError> {
+    let (_, list) = query_tenants(conn, caches, false, scope, q, due, MAX_EXPORT_ROWS, 0)?;
     let english = locale == "en";
     let segment_names: Vec<(String, String)> = segments::table
         .select((segments::code, segments::name_zh, segments::name_en))
@@ -220,7 +221,8 @@ pub async fn get_export(
     q: web::Query<ExportQuery>,
     filter: web::Query<TenantQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let base_id = path.into_inner();
+    let scope = BaseScope::of(&identity, path.into_inner())?;
+    let base_id = scope.base_id();
     let q = q.into_inner();
     let csv = match q.format.as_deref().unwrap_or("xlsx") {
         "xlsx" => false,
@@ -235,7 +237,7 @@ pub async fn get_export(
     let bytes = state
         .db
         .write_bookkeeping(move |conn| {
-            let rows = rows(conn, &st.tenant_list, &identity, base_id, &filter, &due, locale)?;
+            let rows = rows(conn, &st.tenant_list, &scope, &filter, &due, locale)?;
             crate::accounts::audit::record(
                 conn,
                 &meta,

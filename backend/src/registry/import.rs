@@ -14,9 +14,9 @@ use shared::registry::TenancyStatus;
 use shared::{CreditCode, Fen};
 use utoipa::ToSchema;
 
-use super::reports::require_base;
 use crate::accounts::audit::{self, Event, RequestMeta};
 use crate::accounts::identity::Identity;
+use crate::scope::BaseScope;
 use crate::accounts::now;
 use crate::db::schema::{enterprise_segments, enterprises, import_reports, segments, tenancies, tenancy_events, tenancy_invitations, user_roles};
 use crate::db::DbConn;
@@ -368,8 +368,8 @@ pub enum Outcome {
 }
 
 /// Check every row; import all of them in one transaction, or none and keep a report.
-pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity: &Identity, base_id: i64, rows: &[Vec<String>]) -> Result<Outcome, AppError> {
-    require_base(identity, base_id)?;
+pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, scope: &BaseScope, rows: &[Vec<String>]) -> Result<Outcome, AppError> {
+    let (base_id, user_id) = (scope.base_id(), scope.user_id());
     // Inside the caller's write transaction (`Db::write`): all rows, or none and the report.
     // One import per base at a time: a second one, sent at the same moment, waits and then
     // checks its rows against what the first imported (on SQLite the write lock does this).
@@ -381,7 +381,7 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
             let report_id: i64 = diesel::insert_into(import_reports::table)
                 .values((
                     import_reports::base_id.eq(base_id),
-                    import_reports::user_id.eq(identity.user_id),
+                    import_reports::user_id.eq(user_id),
                     import_reports::created_at.eq(now()),
                     import_reports::rows_json.eq(serde_json::to_string(&errors).map_err(anyhow::Error::from)?),
                 ))
@@ -400,7 +400,7 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
             let enterprise_id = match existing {
                 // A company with its own account decides for itself whether to join.
                 Some(id) if has_account => {
-                    if super::invitations::invite(conn, state, base_id, id, c.segment_id, identity.user_id)? {
+                    if super::invitations::invite(conn, state, base_id, id, c.segment_id, user_id)? {
                         invited += 1;
                     }
                     continue;
@@ -451,7 +451,7 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
                 .values((
                     tenancy_events::tenancy_id.eq(tenancy_id),
                     tenancy_events::occurred_at.eq(t),
-                    tenancy_events::user_id.eq(identity.user_id),
+                    tenancy_events::user_id.eq(user_id),
                     tenancy_events::to_status.eq(c.status.code()),
                     tenancy_events::reason.eq("导入"),
                 ))
@@ -460,7 +460,7 @@ pub fn import(conn: &mut DbConn, state: &AppState, meta: &RequestMeta, identity:
         audit::record(
             conn,
             meta,
-            Event::new("tenants_imported").actor(identity.user_id).detail(serde_json::json!({ "base_id": base_id, "rows": checked.len(), "new_companies": new_companies, "invited": invited })),
+            Event::new("tenants_imported").actor(user_id).detail(serde_json::json!({ "base_id": base_id, "rows": checked.len(), "new_companies": new_companies, "invited": invited })),
         )?;
         Ok(Outcome::Imported(Imported { imported, new_companies, invited }))
     }
@@ -508,8 +508,7 @@ pub async fn get_template(state: web::Data<AppState>, _identity: Identity) -> Re
 }
 
 /// Run an import from the bytes of an .xlsx file.
-pub async fn run(state: &AppState, req: &HttpRequest, identity: &Identity, base_id: i64, bytes: Vec<u8>) -> Result<Outcome, AppError> {
-    require_base(identity, base_id)?;
+pub async fn run(state: &AppState, req: &HttpRequest, scope: &BaseScope, bytes: Vec<u8>) -> Result<Outcome, AppError> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(AppError::field("file", "too_large", "At most 10 MB."));
     }
@@ -517,9 +516,9 @@ pub async fn run(state: &AppState, req: &HttpRequest, identity: &Identity, base_
     let rows = web::block(move || read_xlsx(&bytes))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("reading the import: {e}")))??;
-    let (meta, identity) = (RequestMeta::from_request(req), identity.clone());
+    let (meta, scope) = (RequestMeta::from_request(req), scope.clone());
     let st = state.clone();
-    let outcome = state.db.write(move |conn| import(conn, &st, &meta, &identity, base_id, &rows)).await?;
+    let outcome = state.db.write(move |conn| import(conn, &st, &meta, &scope, &rows)).await?;
     Ok(outcome)
 }
 
@@ -529,7 +528,8 @@ pub async fn run(state: &AppState, req: &HttpRequest, identity: &Identity, base_
     responses((status = 200, body = Imported), (status = 403), (status = 422, description = "import_rejected: nothing imported; see rows and report_id", body = ImportRejected)))]
 #[post("/bases/{id}/tenants/import")]
 pub async fn post_import(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Bytes) -> Result<HttpResponse, AppError> {
-    match run(&state, &req, &identity, path.into_inner(), body.to_vec()).await? {
+    let scope = BaseScope::of(&identity, path.into_inner())?;
+    match run(&state, &req, &scope, body.to_vec()).await? {
         Outcome::Imported(i) => Ok(HttpResponse::Ok().json(i)),
         Outcome::Rejected { report_id, rows } => {
             let e = AppError::Conflict { code: "import_rejected", message: format!("{} problems; nothing was imported.", rows.len()) };

@@ -18,6 +18,7 @@ use crate::accounts::now;
 use crate::db::schema::{bases, tenancies, tenancy_events, tenancy_invitations};
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::scope::CompanyScope;
 use crate::state::AppState;
 
 /// An open invitation, as the invited company sees it.
@@ -77,7 +78,7 @@ pub fn invite(conn: &mut DbConn, state: &AppState, base_id: i64, enterprise_id: 
 
 /// The company's open invitations (its members and system admins).
 pub fn list_open(conn: &mut DbConn, identity: &Identity, enterprise_id: i64) -> Result<Vec<TenancyInvitationView>, AppError> {
-    identity.require_enterprise(enterprise_id, false)?;
+    CompanyScope::of(identity, enterprise_id, false)?;
     let rows: Vec<(i64, i64, String, String, NaiveDateTime)> = tenancy_invitations::table
         .inner_join(bases::table)
         .filter(tenancy_invitations::enterprise_id.eq(enterprise_id))
@@ -106,7 +107,7 @@ pub fn respond(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, invit
             .optional()?;
         // Somebody else's invitation does not exist for the caller.
         let (base_id, enterprise_id, segment_id) = row
-            .filter(|(_, e, _)| identity.require_enterprise(*e, true).is_ok())
+            .filter(|(_, e, _)| CompanyScope::of(identity, *e, true).is_ok())
             .ok_or(AppError::NotFound("the invitation"))?;
         let t = now();
         let response = match decision {

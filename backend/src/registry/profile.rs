@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::accounts::identity::Identity;
+use crate::scope::CompanyScope;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::db::schema::{enterprise_changes, enterprise_contacts, enterprise_qualifications, enterprise_segments, enterprises, segments, users};
 use crate::db::DbConn;
@@ -155,11 +156,12 @@ fn snapshot(p: &Profile) -> BTreeMap<&'static str, String> {
     m
 }
 
-pub async fn update_profile(state: &AppState, meta: &RequestMeta, identity: &Identity, id: i64, body: ProfileUpdate) -> Result<Profile, AppError> {
-    identity.require_enterprise(id, true)?;
+/// Save the whole profile of the company `scope` names (its administrator, or a system admin).
+pub async fn update_profile(state: &AppState, meta: &RequestMeta, scope: &CompanyScope, body: ProfileUpdate) -> Result<Profile, AppError> {
+    let id = scope.enterprise_id();
     let today = state.clock.today();
-    crate::accounts::issues_to_error(body.validate(today))?;
-    let (user_id, meta) = (identity.user_id, meta.clone());
+    crate::accounts::issues_to_error(body.issues(today))?;
+    let (user_id, meta) = (scope.user_id(), meta.clone());
     state
         .db
         .write(move |conn| {
@@ -247,7 +249,8 @@ pub async fn update_profile(state: &AppState, meta: &RequestMeta, identity: &Ide
     responses((status = 200, body = Profile), (status = 403), (status = 422)))]
 #[put("/enterprises/{id}/profile")]
 pub async fn put_profile(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<ProfileUpdate>) -> Result<web::Json<Profile>, AppError> {
-    Ok(web::Json(update_profile(&state, &RequestMeta::from_request(&req), &identity, path.into_inner(), body.into_inner()).await?))
+    let scope = CompanyScope::of(&identity, path.into_inner(), true)?;
+    Ok(web::Json(update_profile(&state, &RequestMeta::from_request(&req), &scope, body.into_inner()).await?))
 }
 
 pub fn history(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<Vec<ProfileChange>, AppError> {

@@ -13,13 +13,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::accounts::audit::{self, Event, RequestMeta};
 use crate::accounts::identity::Identity;
+use crate::scope::{BaseScope, CompanyScope};
 use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::now;
 use crate::db::schema::{bases, enterprises, periodic_reports, report_reminders, report_segment_revenue, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::notify::{enqueue, Mail};
-use crate::reference::list_programs::PageQuery;
+use crate::pagination::PageQuery;
 use crate::state::AppState;
 
 const ADMITTED: i32 = 1;
@@ -41,13 +42,14 @@ pub fn due_period(state: &AppState) -> Period {
     Period::due(state.clock.today(), state.settings.report_cadence)
 }
 
-pub async fn file(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, period: &str, body: ReportInput) -> Result<ReportView, AppError> {
-    identity.require_enterprise(enterprise_id, false)?;
-    identity.require_email_verified()?;
+/// File (or correct) the report of `period` for the company `scope` names: any of its people
+/// with a confirmed email address (`CompanyScope::filing(.., false)`).
+pub async fn file(state: &AppState, meta: &RequestMeta, scope: &CompanyScope, period: &str, body: ReportInput) -> Result<ReportView, AppError> {
+    let enterprise_id = scope.enterprise_id();
     let period = check_period(state, period)?.to_string();
     let period_text = period.clone();
-    crate::accounts::issues_to_error(body.validate())?;
-    let (user_id, meta) = (identity.user_id, meta.clone());
+    crate::accounts::issues_to_error(body.issues())?;
+    let (user_id, meta) = (scope.user_id(), meta.clone());
     state
         .db
         .write(move |conn| {
@@ -115,11 +117,10 @@ pub async fn file(state: &AppState, meta: &RequestMeta, identity: &Identity, ent
             Ok(())
         })
         .await?;
-    let identity = identity.clone();
     state
         .db
         .run(move |conn| {
-            list_for_enterprise(conn, &identity, enterprise_id)?
+            reports_of(conn, enterprise_id)?
                 .into_iter()
                 .find(|r| r.period == period_text)
                 .ok_or(AppError::NotFound("the report"))
@@ -132,6 +133,11 @@ type ReportRow = (i64, String, i64, i64, i32, i64, i64, i32, NaiveDateTime);
 /// A company's reports, newest period first.
 pub fn list_for_enterprise(conn: &mut DbConn, identity: &Identity, enterprise_id: i64) -> Result<Vec<ReportView>, AppError> {
     get_enterprise_scoped(conn, identity, enterprise_id)?;
+    reports_of(conn, enterprise_id)
+}
+
+/// The company's reports, for a caller that has already proved its scope.
+fn reports_of(conn: &mut DbConn, enterprise_id: i64) -> Result<Vec<ReportView>, AppError> {
     let rows: Vec<ReportRow> = periodic_reports::table
         .filter(periodic_reports::enterprise_id.eq(enterprise_id))
         .select((
@@ -184,7 +190,8 @@ pub fn list_for_enterprise(conn: &mut DbConn, identity: &Identity, enterprise_id
 #[put("/enterprises/{id}/reports/{period}")]
 pub async fn put_report(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<(i64, String)>, body: web::Json<ReportInput>) -> Result<web::Json<ReportView>, AppError> {
     let (id, period) = path.into_inner();
-    Ok(web::Json(file(&state, &RequestMeta::from_request(&req), &identity, id, &period, body.into_inner()).await?))
+    let scope = CompanyScope::filing(&identity, id, false)?;
+    Ok(web::Json(file(&state, &RequestMeta::from_request(&req), &scope, &period, body.into_inner()).await?))
 }
 
 /// A company's reports.
@@ -206,17 +213,9 @@ pub struct FilingQuery {
     pub per_page: Option<i64>,
 }
 
-pub fn require_base(identity: &Identity, base_id: i64) -> Result<(), AppError> {
-    if identity.is_admin() || identity.managed_bases().contains(&base_id) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden())
-    }
-}
-
 /// Admitted tenants of a base and whether each filed for the period.
-pub fn filing_status(conn: &mut DbConn, identity: &Identity, base_id: i64, period: &str, q: &FilingQuery) -> Result<Page<FilingStatus>, AppError> {
-    require_base(identity, base_id)?;
+pub fn filing_status(conn: &mut DbConn, scope: &BaseScope, period: &str, q: &FilingQuery) -> Result<Page<FilingStatus>, AppError> {
+    let base_id = scope.base_id();
     let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
     let period = period.to_string();
     let filtered = || {
@@ -273,14 +272,14 @@ pub fn filing_status(conn: &mut DbConn, identity: &Identity, base_id: i64, perio
     responses((status = 200, body = Page<FilingStatus>), (status = 403), (status = 422)))]
 #[get("/bases/{id}/reports")]
 pub async fn get_filing(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, q: web::Query<FilingQuery>) -> Result<web::Json<Page<FilingStatus>>, AppError> {
-    let base_id = path.into_inner();
+    let scope = BaseScope::of(&identity, path.into_inner())?;
     let q = q.into_inner();
     let period = match q.period.as_deref().filter(|p| !p.is_empty()) {
         Some(p) => Period::parse(p).ok_or_else(|| AppError::field("period", "invalid_period", "Use 2026-Q3 or 2026."))?,
         None => due_period(&state),
     }
     .to_string();
-    Ok(web::Json(state.db.run(move |conn| filing_status(conn, &identity, base_id, &period, &q)).await?))
+    Ok(web::Json(state.db.run(move |conn| filing_status(conn, &scope, &period, &q)).await?))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -333,17 +332,16 @@ fn plan_reminders(conn: &mut DbConn, base_id: i64, period: &str, interval_hours:
 }
 
 /// What sending reminders now would do (the confirmation page).
-pub async fn preview_reminders(state: &AppState, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
-    require_base(identity, base_id)?;
+pub async fn preview_reminders(state: &AppState, scope: &BaseScope, period: &str) -> Result<Reminded, AppError> {
+    let base_id = scope.base_id();
     let period = check_period(state, period)?.to_string();
     let (interval, now) = (state.settings.reminder_interval_hours, state.clock.now_naive());
     state.db.run(move |conn| Ok(plan_reminders(conn, base_id, &period, interval, now)?.1)).await
 }
 
-pub async fn remind(state: &AppState, meta: RequestMeta, identity: &Identity, base_id: i64, period: &str) -> Result<Reminded, AppError> {
-    require_base(identity, base_id)?;
+pub async fn remind(state: &AppState, meta: RequestMeta, scope: &BaseScope, period: &str) -> Result<Reminded, AppError> {
     let period = check_period(state, period)?.to_string();
-    let (st, user_id) = (state.clone(), identity.user_id);
+    let (st, user_id, base_id) = (state.clone(), scope.user_id(), scope.base_id());
     let summary = state.db.write(move |conn| send_reminders(conn, &st, &meta, user_id, base_id, &period, None)).await?;
     Ok(summary)
 }
@@ -400,5 +398,6 @@ pub async fn post_reminders(
     path: web::Path<i64>,
     body: web::Json<RemindRequest>,
 ) -> Result<web::Json<Reminded>, AppError> {
-    Ok(web::Json(remind(&state, RequestMeta::from_request(&req), &identity, path.into_inner(), &body.period).await?))
+    let scope = BaseScope::of(&identity, path.into_inner())?;
+    Ok(web::Json(remind(&state, RequestMeta::from_request(&req), &scope, &body.period).await?))
 }

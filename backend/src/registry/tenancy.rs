@@ -11,6 +11,7 @@ use shared::registry::{TenancyApplication, TenancyDecision, TenancyEvent, Tenanc
 
 use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::accounts::identity::Identity;
+use crate::scope::CompanyScope;
 use crate::accounts::members::get_enterprise_scoped;
 use crate::accounts::{issues_to_error, now};
 use crate::db::schema::{bases, enterprises, tenancies, tenancy_events};
@@ -160,11 +161,11 @@ pub fn tenancy_open() -> AppError {
     AppError::Conflict { code: "tenancy_open", message: "The company already has an application or a tenancy in this base.".into() }
 }
 
-pub async fn apply(state: &AppState, meta: &RequestMeta, identity: &Identity, enterprise_id: i64, body: TenancyApplication) -> Result<TenancyView, AppError> {
-    identity.require_enterprise(enterprise_id, true)?;
-    identity.require_email_verified()?;
-    issues_to_error(body.validate())?;
-    let (user_id, meta) = (identity.user_id, meta.clone());
+/// Apply to join a base for the company `scope` names (an administrator who may file).
+pub async fn apply(state: &AppState, meta: &RequestMeta, scope: &CompanyScope, body: TenancyApplication) -> Result<TenancyView, AppError> {
+    let enterprise_id = scope.enterprise_id();
+    issues_to_error(body.issues())?;
+    let (user_id, meta) = (scope.user_id(), meta.clone());
     let id = state
         .db
         .write(move |conn| {
@@ -206,20 +207,12 @@ pub async fn apply(state: &AppState, meta: &RequestMeta, identity: &Identity, en
             Ok(id)
         })
         .await?;
-    get_one(state, identity.clone(), id).await
+    get_one(state, id).await
 }
 
-async fn get_one(state: &AppState, identity: Identity, id: i64) -> Result<TenancyView, AppError> {
-    state
-        .db
-        .run(move |conn| {
-            let enterprise_id: i64 = tenancies::table.filter(tenancies::id.eq(id)).select(tenancies::enterprise_id).first(conn)?;
-            list_for_enterprise(conn, &identity, enterprise_id)?
-                .into_iter()
-                .find(|t| t.id == id)
-                .ok_or(AppError::NotFound("the tenancy"))
-        })
-        .await
+/// Tenancy `id` as it now is, for a caller that has just proved its scope and changed it.
+async fn get_one(state: &AppState, id: i64) -> Result<TenancyView, AppError> {
+    state.db.run(move |conn| load(conn, vec![id])?.into_iter().next().ok_or(AppError::NotFound("the tenancy"))).await
 }
 
 /// Apply to join an industry base (the company's administrator).
@@ -227,7 +220,8 @@ async fn get_one(state: &AppState, identity: Identity, id: i64) -> Result<Tenanc
     responses((status = 201, body = TenancyView), (status = 403), (status = 409, description = "tenancy_open"), (status = 422)))]
 #[post("/enterprises/{id}/tenancies")]
 pub async fn post_tenancy(state: web::Data<AppState>, req: actix_web::HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<TenancyApplication>) -> Result<HttpResponse, AppError> {
-    let view = apply(&state, &RequestMeta::from_request(&req), &identity, path.into_inner(), body.into_inner()).await?;
+    let scope = CompanyScope::filing(&identity, path.into_inner(), true)?;
+    let view = apply(&state, &RequestMeta::from_request(&req), &scope, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -306,7 +300,7 @@ pub async fn decide(state: &AppState, meta: &RequestMeta, identity: &Identity, t
             Ok(())
         })
         .await?;
-    get_one(state, identity.clone(), tenancy_id).await
+    get_one(state, tenancy_id).await
 }
 
 /// Admit, reject, suspend, reinstate or move out (the base's park manager).

@@ -13,11 +13,12 @@ use shared::registry::{QualificationKind, TenancyStatus, TenantRow};
 use utoipa::IntoParams;
 
 use crate::accounts::identity::Identity;
+use crate::scope::BaseScope;
 use crate::cache::{Cached, Generation};
 use crate::db::schema::{enterprise_qualifications, enterprise_segments, periodic_reports, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::reference::list_programs::PageQuery;
+use crate::pagination::PageQuery;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize, IntoParams)]
@@ -90,9 +91,9 @@ impl TenantListCaches {
     }
 }
 
-pub fn list_tenants(conn: &mut DbConn, caches: &TenantListCaches, identity: &Identity, base_id: i64, q: &TenantQuery, due: &str) -> Result<Page<TenantRow>, AppError> {
+pub fn list_tenants(conn: &mut DbConn, caches: &TenantListCaches, scope: &BaseScope, q: &TenantQuery, due: &str) -> Result<Page<TenantRow>, AppError> {
     let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
-    let (total, items) = query_tenants(conn, caches, true, identity, base_id, q, due, per_page, (page - 1) * per_page)?;
+    let (total, items) = query_tenants(conn, caches, true, scope, q, due, per_page, (page - 1) * per_page)?;
     Ok(Page { items, total, page, per_page })
 }
 
@@ -103,16 +104,13 @@ pub fn query_tenants(
     conn: &mut DbConn,
     caches: &TenantListCaches,
     count: bool,
-    identity: &Identity,
-    base_id: i64,
+    scope: &BaseScope,
     q: &TenantQuery,
     due: &str,
     limit: i64,
     offset: i64,
 ) -> Result<(i64, Vec<TenantRow>), AppError> {
-    if !identity.is_admin() && !identity.managed_bases().contains(&base_id) {
-        return Err(AppError::forbidden());
-    }
+    let base_id = scope.base_id();
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => Some(TenancyStatus::parse(s).ok_or_else(|| AppError::field("status", "not_allowed", "Unknown status."))?),
         None => None,
@@ -231,8 +229,8 @@ pub fn query_tenants(
     responses((status = 200, body = Page<TenantRow>), (status = 403), (status = 422)))]
 #[get("/bases/{id}/tenants")]
 pub async fn get_tenants(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>, q: web::Query<TenantQuery>) -> Result<web::Json<Page<TenantRow>>, AppError> {
-    let (base_id, q) = (path.into_inner(), q.into_inner());
+    let (scope, q) = (BaseScope::of(&identity, path.into_inner())?, q.into_inner());
     let due = super::reports::due_period(&state).to_string();
     let st = state.clone();
-    Ok(web::Json(state.db.run(move |conn| list_tenants(conn, &st.tenant_list, &identity, base_id, &q, &due)).await?))
+    Ok(web::Json(state.db.run(move |conn| list_tenants(conn, &st.tenant_list, &scope, &q, &due)).await?))
 }

@@ -29,7 +29,10 @@ async fn post_schedule(state: web::Data<AppState>, req: HttpRequest, identity: M
     let input = ScheduleReminders { period: get("period"), run_at: get("run_at") };
     let back_to = format!("/park/reports?base={base_id}&period={}", enc(&input.period));
     let (meta, st, typed) = (RequestMeta::from_request(&req), state.clone(), input.run_at.clone());
-    let result = state.db.write(move |conn| backend::jobs::report_reminders::schedule_reminders(conn, &st, &meta, &identity, base_id, &input)).await;
+    let result = match backend::scope::BaseScope::of(&identity, base_id) {
+        Ok(scope) => state.db.write(move |conn| backend::jobs::report_reminders::schedule_reminders(conn, &st, &meta, &scope, &input)).await,
+        Err(e) => Err(e),
+    };
     match result {
         Ok(_) => {
             see_other(&format!("{back_to}&scheduled=1#schedule-title"))

@@ -10,7 +10,7 @@ use shared::errors::ErrorCode;
 
 use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::server_fns::{get_me, get_members, get_sessions, invitation_info, list_api_tokens, verify_email};
+use crate::server_fns::{SfnError, get_me, get_members, get_sessions, invitation_info, list_api_tokens, verify_email};
 
 /// `(field, code)` pairs from the `err` query parameter.
 fn query_errors() -> Memo<Vec<(String, String)>> {
@@ -30,9 +30,9 @@ fn query_value(name: &'static str) -> Memo<String> {
     Memo::new(move |_| q.read().get(name).unwrap_or_default())
 }
 
-/// The error code a server function failed with (its message is the code).
-pub fn sfn_code(e: &ServerFnError) -> String {
-    e.to_string().rsplit(": ").next().unwrap_or_default().to_string()
+/// The error code a server function failed with: the first field's, or the envelope's own.
+pub fn sfn_code(e: &SfnError) -> String {
+    e.code().to_string()
 }
 
 /// The translated text of an error code.
@@ -447,14 +447,14 @@ pub fn InvitationPage() -> impl IntoView {
 /// Who is calling, looked up once per page (`App` provides it): the header and the signed-in
 /// pages read the same resource.
 #[derive(Clone, Copy)]
-pub struct CurrentPerson(pub Resource<Result<Option<Me>, ServerFnError>>);
+pub struct CurrentPerson(pub Resource<Result<Option<Me>, SfnError>>);
 
 impl CurrentPerson {
     pub fn provide() {
         provide_context(CurrentPerson(Resource::new(|| (), |_| get_me())));
     }
 
-    pub fn get() -> Resource<Result<Option<Me>, ServerFnError>> {
+    pub fn get() -> Resource<Result<Option<Me>, SfnError>> {
         expect_context::<CurrentPerson>().0
     }
 }
