@@ -7,10 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::Frame;
 use crate::i18n::*;
-use crate::pages::account::{
-    AccountPage, DashboardPage, InvitationPage, LoginPage, RegisterDonePage, RegisterPage, ResetConfirmPage, ResetRequestPage,
-    VerifyEmailPage,
-};
+use crate::pages::account::{AccountPage, DashboardPage, InvitationPage, LoginPage, RegisterDonePage, RegisterPage, ResetConfirmPage, ResetRequestPage, VerifyEmailPage};
 use crate::pages::admin::{AdminAuditPage, AdminInvitationsPage, AdminUserPage, AdminUsersPage};
 use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::calendar::AdminCalendarPage;
@@ -64,7 +61,7 @@ fn set_page_csp() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    crate::pages::account::CurrentPerson::provide();
+    crate::components::signed_in::CurrentPerson::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/uhd-portal.css" />
         <I18nContextProvider>

@@ -551,12 +551,24 @@ async fn the_account_forms_work_without_javascript() {
     assert_eq!(location, "/login?err=_.invalid_credentials");
     let refill = res.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap().to_string()).find(|c| c.starts_with("uhd_refill=")).expect("a refill cookie");
     assert!(refill.contains("HttpOnly") && refill.contains("SameSite=Strict") && refill.contains("Path=/login"), "{refill}");
-    assert!(refill.contains("forms%40example.com") && !refill.contains("Wrong-Password"), "{refill}");
+    // (Encoded twice: as a query value, then the whole as a cookie value.)
+    assert!(refill.contains("forms%2540example.com") && !refill.contains("Wrong-Password"), "{refill}");
     let html = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("邮箱或密码不正确。"), "the page translates the code");
     assert!(html.contains("value=\"forms@example.com\""), "the typed email is back in its field");
     let again = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
     assert!(!again.contains("value=\"forms@example.com\""), "only once: the cookie was removed");
+    // Words with spaces, an ampersand and Chinese come back exactly as typed.
+    let res = client
+        .post(app.url("/forms/register"))
+        .form(&[("credit_code", ""), ("company_name", "超高清 & 视频 公司"), ("contact_name", "李 娜"), ("email", "li@example.com"), ("phone", "1"), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/register?err=") && !location.contains("example.com"), "{location}");
+    let html = client.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("value=\"超高清 &amp; 视频 公司\"") && html.contains("value=\"李 娜\""), "typed values refilled");
 
     let res = client.post(app.url("/forms/login")).form(&[("email", "forms@example.com"), ("password", PASSWORD)]).send().await.unwrap();
     assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/dashboard"));

@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use super::language_switch::LanguageSwitch;
 use crate::i18n::*;
-use crate::pages::account::{person_context, CurrentPerson};
+use crate::components::signed_in::{person_context, CurrentPerson};
 use crate::pages::info::{Contact, SiteDetails};
 
 #[component]

@@ -1,7 +1,9 @@
 //! Pieces shared by every page.
 
 pub mod chart;
+pub mod form;
 pub mod language_switch;
 pub mod layout;
 pub mod pager;
+pub mod signed_in;
 pub mod text;

@@ -29,7 +29,9 @@ pub fn cookie_for(page: &str, values: &[(&str, &str)], secure: bool) -> Option<C
     if query.is_empty() || !page.starts_with('/') || page.contains(['?', '#', ';', ',', ' ']) {
         return None;
     }
-    let value = format!("{page}?{}", query.join("&"));
+    // Encoded as a whole once more: actix-web percent-decodes cookie values when it reads them,
+    // which would otherwise turn an encoded `&` inside a value into a separator.
+    let value = enc(&format!("{page}?{}", query.join("&")));
     (value.len() <= MAX_LEN).then(|| {
         Cookie::build(REFILL_COOKIE, value).path(page.to_string()).http_only(true).same_site(SameSite::Strict).secure(secure).max_age(Duration::minutes(2)).finish()
     })
@@ -72,11 +74,13 @@ mod tests {
     #[test]
     fn carries_only_what_fits_for_a_page() {
         let c = cookie_for("/register", &[("email", "张@example.com"), ("phone", ""), ("company_name", "A&B")], false).unwrap();
-        assert_eq!(c.value(), "/register?email=%E5%BC%A0%40example.com&company_name=A%26B");
+        // What the middleware reads back once actix-web has decoded the cookie.
+        let read = actix_web::cookie::Cookie::parse_encoded(format!("uhd_refill={}", c.value())).unwrap();
+        assert_eq!(read.value(), "/register?email=%E5%BC%A0%40example.com&company_name=A%26B");
         assert_eq!(c.path(), Some("/register"));
         assert!(c.http_only().unwrap_or(false));
         assert!(cookie_for("/register", &[("email", "")], false).is_none(), "nothing typed, no cookie");
-        let long = "x".repeat(4000);
+        let long = "张".repeat(300);
         assert!(cookie_for("/register", &[("plan", &long)], false).is_none(), "too long for a cookie");
     }
 }

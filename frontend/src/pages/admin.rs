@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::{Me, Role};
 
-use super::account::{error_text, role_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
+use crate::components::form::{error_text, role_text, sfn_code, FieldMessage, FormErrors, TextField};
+use crate::components::signed_in::{SignedIn};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
 use crate::pages::not_found::Forbidden;

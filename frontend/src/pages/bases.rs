@@ -5,7 +5,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::Role;
 use shared::dto::BaseSummary;
 
-use super::account::{error_text, sfn_code, FormErrors, SignedIn};
+use crate::components::form::{error_text, sfn_code, FormErrors};
+use crate::components::signed_in::{SignedIn};
 use crate::components::chart::{Bar, BarChart};
 use crate::components::text::{bilingual, is_english};
 use crate::components::layout::PageTitle;
@@ -140,7 +141,7 @@ fn BaseForm(base: Option<BaseSummary>) -> impl IntoView {
                     <div class="field">
                         <label for=fid.clone()>{label}</label>
                         <input id=fid name=name value=value required=true aria-describedby=format!("f-{name}-error") />
-                        <super::account::FieldMessage name=name />
+                        <crate::components::form::FieldMessage name=name />
                     </div>
                 }
             }).collect_view()}

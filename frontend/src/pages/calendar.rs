@@ -9,7 +9,8 @@ use leptos_router::hooks::use_query_map;
 use shared::accounts::Role;
 use shared::calendar::{CalendarYear, DayKind};
 
-use super::account::{error_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
+use crate::components::form::{error_text, sfn_code, FieldMessage, FormErrors, TextField};
+use crate::components::signed_in::{SignedIn};
 use crate::components::layout::PageTitle;
 use crate::components::text::is_english;
 use crate::i18n::*;

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::pages::account::{error_text, sfn_code, CreditCodeCheck, FieldMessage, FormErrors, TextField};
+use crate::components::form::{error_text, sfn_code, CreditCodeCheck, FieldMessage, FormErrors, TextField};
 
 /// `/claim`: claim a credit code.
 #[component]

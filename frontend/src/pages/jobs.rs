@@ -6,7 +6,8 @@ use leptos_router::hooks::use_query_map;
 use shared::accounts::Role;
 use shared::jobs::{JobView, JOB_STATUSES};
 
-use super::account::{error_text, sfn_code, FormErrors, SignedIn, TextField};
+use crate::components::form::{error_text, sfn_code, FormErrors, TextField};
+use crate::components::signed_in::{SignedIn};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
 use crate::i18n::*;

@@ -8,7 +8,8 @@ use shared::accounts::{Me, Role};
 use shared::applications::ApplicationState;
 use shared::registry::{Profile, ProfileChange, QualificationKind, SegmentRef, TenancyStatus, TenancyView};
 
-use super::account::{error_text, sfn_code, FieldMessage, FormErrors, SignedIn, TextField};
+use crate::components::form::{error_text, sfn_code, FieldMessage, FormErrors, TextField};
+use crate::components::signed_in::{SignedIn};
 use crate::components::text::{is_english, url_encode};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::pages::account::{error_text, sfn_code, FormErrors, TextField};
+use crate::components::form::{error_text, sfn_code, FormErrors, TextField};
 use crate::server_fns::{second_factor_stage, take_recovery_codes, totp_enrolment};
 
 /// `/login/second-factor`: the code from the authenticator app, or a recovery code.
