@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+use crate::validation::{self as v, Issue};
 
 /// The most working days one computation may add (about four years); more is an input error.
 pub const MAX_WORKING_DAYS: u32 = 1000;
@@ -168,21 +171,33 @@ pub fn check_day(year: i32, day: NaiveDate, kind: DayKind) -> Result<(), &'stati
 /// The years the calendar can hold: the portal's lifetime, not the whole of `NaiveDate`.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-/// A field and what is wrong with it.
-pub type FieldIssue = (&'static str, &'static str);
-
 /// A day as the forms and the API write it: `YYYY-MM-DD`.
 pub fn parse_day(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     (s.len() == 10).then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).flatten()
 }
 
-fn name_issues(out: &mut Vec<FieldIssue>, name_zh: &str, name_en: &str) {
-    for (field, value) in [("name_zh", name_zh), ("name_en", name_en)] {
-        if value.trim().is_empty() {
-            out.push((field, "required"));
-        } else if value.trim().chars().count() > 100 {
-            out.push((field, "too_long"));
+/// A day that must be given as `YYYY-MM-DD` (the derived check; the year's rules follow).
+fn day_field(value: &str) -> Result<(), validator::ValidationError> {
+    match parse_day(value) {
+        Some(_) => Ok(()),
+        None if value.trim().is_empty() => Err(validator::ValidationError::new("required")),
+        None => Err(validator::ValidationError::new("invalid_date")),
+    }
+}
+
+/// The derived checks of `body`, then `field`'s day against the year's rules (in the year, not
+/// already a holiday or make-up day of another kind: see [`check_day`]).
+fn day_in_year(out: &mut Vec<Issue>, field: &str, value: &str, year: i32, kind: DayKind) -> Option<NaiveDate> {
+    if out.iter().any(|(f, _)| f == field) {
+        return None;
+    }
+    let day = parse_day(value)?;
+    match check_day(year, day, kind) {
+        Ok(()) => Some(day),
+        Err(code) => {
+            out.push((field.to_string(), code));
+            None
         }
     }
 }
@@ -191,49 +206,36 @@ fn name_issues(out: &mut Vec<FieldIssue>, name_zh: &str, name_en: &str) {
 pub const MAX_HOLIDAY_DAYS: i64 = 31;
 
 /// `POST /api/v1/calendar/{year}/holidays`: days off from `from` to `to`, both included.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HolidayInput {
     #[cfg_attr(feature = "openapi", schema(format = Date, example = "2026-10-01"))]
+    #[validate(custom(function = "day_field"))]
     pub from: String,
     #[cfg_attr(feature = "openapi", schema(format = Date, example = "2026-10-07"))]
+    #[validate(custom(function = "day_field"))]
     pub to: String,
     #[cfg_attr(feature = "openapi", schema(example = "国庆节"))]
+    #[validate(custom(function = "v::text::<100>"))]
     pub name_zh: String,
     #[cfg_attr(feature = "openapi", schema(example = "National Day"))]
+    #[validate(custom(function = "v::text::<100>"))]
     pub name_en: String,
 }
 
 impl HolidayInput {
     /// The range, or every field's problem.
-    pub fn check(&self, year: i32) -> Result<(NaiveDate, NaiveDate), Vec<FieldIssue>> {
-        let mut out = Vec::new();
-        let day = |field: &'static str, value: &str, out: &mut Vec<FieldIssue>| match parse_day(value) {
-            None if value.trim().is_empty() => {
-                out.push((field, "required"));
-                None
-            }
-            None => {
-                out.push((field, "invalid_date"));
-                None
-            }
-            Some(d) => match check_day(year, d, DayKind::Holiday) {
-                Err(code) => {
-                    out.push((field, code));
-                    None
-                }
-                Ok(()) => Some(d),
-            },
-        };
-        let (from, to) = (day("from", &self.from, &mut out), day("to", &self.to, &mut out));
+    pub fn check(&self, year: i32) -> Result<(NaiveDate, NaiveDate), Vec<Issue>> {
+        let mut out = v::issues(self);
+        let from = day_in_year(&mut out, "from", &self.from, year, DayKind::Holiday);
+        let to = day_in_year(&mut out, "to", &self.to, year, DayKind::Holiday);
         if let (Some(from), Some(to)) = (from, to) {
             if to < from {
-                out.push(("to", "before_start"));
+                out.push(("to".into(), "before_start"));
             } else if (to - from).num_days() >= MAX_HOLIDAY_DAYS {
-                out.push(("to", "out_of_range"));
+                out.push(("to".into(), "out_of_range"));
             }
         }
-        name_issues(&mut out, &self.name_zh, &self.name_en);
         match (from, to) {
             (Some(from), Some(to)) if out.is_empty() => Ok((from, to)),
             _ => Err(out),
@@ -242,34 +244,24 @@ impl HolidayInput {
 }
 
 /// `POST /api/v1/calendar/{year}/workdays`: a make-up working day on a weekend.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkdayInput {
     #[cfg_attr(feature = "openapi", schema(format = Date, example = "2026-10-10"))]
+    #[validate(custom(function = "day_field"))]
     pub date: String,
     #[cfg_attr(feature = "openapi", schema(example = "国庆节调休上班"))]
+    #[validate(custom(function = "v::text::<100>"))]
     pub name_zh: String,
     #[cfg_attr(feature = "openapi", schema(example = "Make-up working day (National Day)"))]
+    #[validate(custom(function = "v::text::<100>"))]
     pub name_en: String,
 }
 
 impl WorkdayInput {
-    pub fn check(&self, year: i32) -> Result<NaiveDate, Vec<FieldIssue>> {
-        let mut out = Vec::new();
-        let date = match parse_day(&self.date) {
-            None => {
-                out.push(("date", if self.date.trim().is_empty() { "required" } else { "invalid_date" }));
-                None
-            }
-            Some(d) => match check_day(year, d, DayKind::Workday) {
-                Err(code) => {
-                    out.push(("date", code));
-                    None
-                }
-                Ok(()) => Some(d),
-            },
-        };
-        name_issues(&mut out, &self.name_zh, &self.name_en);
+    pub fn check(&self, year: i32) -> Result<NaiveDate, Vec<Issue>> {
+        let mut out = v::issues(self);
+        let date = day_in_year(&mut out, "date", &self.date, year, DayKind::Workday);
         match date {
             Some(d) if out.is_empty() => Ok(d),
             _ => Err(out),
@@ -279,24 +271,22 @@ impl WorkdayInput {
 
 /// `PUT /api/v1/calendar/{year}`: hold a year (or change it): final or provisional, and where
 /// its arrangement comes from.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct YearInput {
     pub provisional: bool,
     #[cfg_attr(feature = "openapi", schema(example = "国务院办公厅关于2027年部分节假日安排的通知"))]
     #[serde(default)]
+    #[validate(custom(function = "v::optional_text::<200>"))]
     pub source: String,
 }
 
 impl YearInput {
-    pub fn check(&self) -> Vec<FieldIssue> {
-        let mut out = Vec::new();
+    pub fn check(&self) -> Vec<Issue> {
+        let mut out = v::issues(self);
         if !self.provisional && self.source.trim().is_empty() {
             // A final arrangement names the notice it comes from.
-            out.push(("source", "required"));
-        }
-        if self.source.trim().chars().count() > 200 {
-            out.push(("source", "too_long"));
+            out.push(("source".into(), "required"));
         }
         out
     }
@@ -417,13 +407,20 @@ mod tests {
         assert_eq!(check_day(2026, d("2026-10-12"), DayKind::Holiday), Ok(()));
         let h = |from: &str, to: &str| HolidayInput { from: from.into(), to: to.into(), name_zh: "国庆节".into(), name_en: "National Day".into() };
         assert_eq!(h("2026-10-01", "2026-10-07").check(2026), Ok((d("2026-10-01"), d("2026-10-07"))));
-        assert_eq!(h("2026-10-07", "2026-10-01").check(2026), Err(vec![("to", "before_start")]));
-        assert_eq!(h("2026-10-01", "2026-12-01").check(2026), Err(vec![("to", "out_of_range")]));
-        assert_eq!(h("2026-13-01", "").check(2026), Err(vec![("from", "invalid_date"), ("to", "required")]));
-        assert_eq!(h("2026-12-31", "2027-01-01").check(2026), Err(vec![("to", "outside_year")]));
+        // Problems as (field, code), in field order.
+        fn errs<T: std::fmt::Debug>(r: Result<T, Vec<Issue>>) -> Vec<(String, &'static str)> {
+            let mut e = r.expect_err("refused");
+            e.sort();
+            e
+        }
+        let want = |v: &[(&str, &'static str)]| v.iter().map(|(f, c)| (f.to_string(), *c)).collect::<Vec<_>>();
+        assert_eq!(errs(h("2026-10-07", "2026-10-01").check(2026)), want(&[("to", "before_start")]));
+        assert_eq!(errs(h("2026-10-01", "2026-12-01").check(2026)), want(&[("to", "out_of_range")]));
+        assert_eq!(errs(h("2026-13-01", "").check(2026)), want(&[("from", "invalid_date"), ("to", "required")]));
+        assert_eq!(errs(h("2026-12-31", "2027-01-01").check(2026)), want(&[("to", "outside_year")]));
         let w = WorkdayInput { date: "2026-10-12".into(), name_zh: String::new(), name_en: "x".into() };
-        assert_eq!(w.check(2026), Err(vec![("date", "not_a_weekend"), ("name_zh", "required")]));
-        assert_eq!(YearInput { provisional: false, source: " ".into() }.check(), vec![("source", "required")]);
+        assert_eq!(errs(w.check(2026)), want(&[("date", "not_a_weekend"), ("name_zh", "required")]));
+        assert_eq!(YearInput { provisional: false, source: " ".into() }.check(), want(&[("source", "required")]));
         assert!(YearInput { provisional: true, source: String::new() }.check().is_empty());
     }
 }
