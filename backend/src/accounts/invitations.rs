@@ -167,7 +167,7 @@ fn create(state: &AppState, conn: &mut DbConn, meta: &RequestMeta, inviter: &Ide
     let nonce = random_secret();
     let t = now();
     let lifetime = Purpose::Invitation.default_lifetime();
-    diesel::insert_into(invitations::table)
+    let id: i64 = diesel::insert_into(invitations::table)
         .values((
             invitations::email.eq(&d.email),
             invitations::role.eq(d.role.as_str()),
@@ -182,8 +182,8 @@ fn create(state: &AppState, conn: &mut DbConn, meta: &RequestMeta, inviter: &Ide
             invitations::created_at.eq(t),
             invitations::expires_at.eq(t + lifetime),
         ))
-        .execute(conn)?;
-    let id: i64 = invitations::table.filter(invitations::nonce.eq(&nonce)).select(invitations::id).first(conn)?;
+        .returning(invitations::id)
+        .get_result(conn)?;
     let mut claims = Claims::new(Purpose::Invitation, id, lifetime);
     claims.jti = Some(nonce);
     let link = state.link(&format!("/invitation?token={}", state.keys.sign(&claims)));
