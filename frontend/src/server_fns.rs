@@ -17,11 +17,6 @@ use shared::errors::{ErrorCode, ErrorEnvelope};
 pub struct SfnError(pub ErrorEnvelope);
 
 impl SfnError {
-    /// A refusal with code `code` and no field errors.
-    pub fn of(code: ErrorCode) -> SfnError {
-        SfnError(ErrorEnvelope::of(code, code.as_str().replace('_', " ")))
-    }
-
     /// The code a form with one message shows: the first field's, or the envelope's own.
     pub fn code(&self) -> &str {
         self.0.first_code()
@@ -148,7 +143,7 @@ pub async fn get_members(enterprise_id: i64) -> Result<Vec<shared::accounts::Mem
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     backend::scope::CompanyScope::of(&identity, enterprise_id, false)?;
     state
         .db
@@ -165,7 +160,7 @@ pub async fn get_sessions() -> Result<Vec<shared::accounts::SessionView>, SfnErr
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let current = identity.session_id().map(str::to_string);
     state
         .db
@@ -189,7 +184,7 @@ pub async fn admin_users(
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::forbidden()))?;
     let query = UserQuery { q: Some(q), role: Some(role), status: Some(status), page: None, per_page: None };
     state
         .db
@@ -206,7 +201,7 @@ pub async fn admin_user(id: i64) -> Result<shared::accounts::Me, SfnError> {
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::forbidden()))?;
     state
         .db
         .run(move |conn| Ok(backend::accounts::me::load_me(conn, id)?))
@@ -222,7 +217,7 @@ pub async fn scope_choices() -> Result<(Vec<shared::accounts::Choice>, Vec<share
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _staff: StaffInviter = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
+    let _staff: StaffInviter = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::forbidden()))?;
     state
         .db
         .run(|conn| Ok(backend::accounts::admin_users::scope_choices(conn)?))
@@ -239,7 +234,7 @@ pub async fn audit_log(filter: shared::accounts::AuditFilter) -> Result<shared::
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let SystemAdmin(admin) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
+    let SystemAdmin(admin) = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::forbidden()))?;
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
     let meta = RequestMeta::from_request(&req);
     let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
@@ -299,7 +294,7 @@ pub async fn list_api_tokens() -> Result<Vec<shared::accounts::ApiTokenView>, Sf
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     state
         .db
         .run(move |conn| Ok(backend::accounts::me::list_tokens(conn, identity.user_id)?))
@@ -336,7 +331,7 @@ pub async fn get_company(
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     state
         .db
         .run(move |conn| {
@@ -357,7 +352,7 @@ pub async fn recommended_applications(enterprise_id: i64) -> Result<Vec<shared::
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     state
         .db
         .run(move |conn| backend::registry::recommended::recommended_applications(conn, &identity, enterprise_id))
@@ -384,7 +379,7 @@ pub async fn get_tenants(filter: shared::registry::TenantFilter) -> Result<share
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let scope = backend::scope::BaseScope::of(&identity, filter.base_id)?;
     let query = TenantQuery {
         q: Some(filter.q),
@@ -419,7 +414,7 @@ pub async fn company_reports(
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let due = backend::registry::reports::due_period(&state);
     let periods: Vec<String> = std::iter::successors(Some(due), |p| Some(p.previous())).take(4).map(|p| p.to_string()).collect();
     state
@@ -442,7 +437,7 @@ pub async fn reminder_preview(base_id: i64, period: String) -> Result<shared::re
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let scope = backend::scope::BaseScope::of(&identity, base_id)?;
     backend::registry::reports::preview_reminders(&state, &scope, &period).await.map_err(SfnError::from)
 }
@@ -456,7 +451,7 @@ pub async fn filing(base_id: i64, period: String, filed: String, page: i64) -> R
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let scope = backend::scope::BaseScope::of(&identity, base_id)?;
     let period = shared::reports::Period::parse(&period).unwrap_or_else(|| due_period(&state)).to_string();
     let q = FilingQuery { period: None, filed: match filed.as_str() { "true" => Some(true), "false" => Some(false), _ => None }, page: Some(page.max(1)), per_page: Some(50) };
@@ -477,7 +472,7 @@ pub async fn park_dashboard(base_id: i64) -> Result<shared::registry::ParkDashbo
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let scope = backend::scope::BaseScope::of(&identity, base_id)?;
     let periods = backend::registry::dashboard::recent_periods(&state, 4);
     state
@@ -510,7 +505,7 @@ pub async fn import_report(id: i64) -> Result<Vec<(usize, String, String)>, SfnE
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let rows = state
         .db
         .run(move |conn| backend::registry::import::report_rows(conn, &identity, id))
@@ -527,7 +522,7 @@ pub async fn get_documents(enterprise_id: i64) -> Result<Vec<shared::registry::D
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     state
         .db
         .run(move |conn| backend::registry::documents::list(conn, &identity, enterprise_id))
@@ -554,7 +549,7 @@ pub async fn totp_enrolment() -> Result<(String, String, String), SfnError> {
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
-    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let e = backend::accounts::second_factor::start_enrolment(&state, RequestMeta::from_request(&req), &identity)
         .await
         .map_err(SfnError::from)?;
@@ -572,7 +567,7 @@ pub async fn take_recovery_codes() -> Result<Vec<String>, SfnError> {
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let req: actix_web::HttpRequest = leptos_actix::extract().await?;
-    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let PendingIdentity(identity) = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let Some(cookie) = req.cookie(crate::forms::RECOVERY_COOKIE) else { return Ok(Vec::new()) };
     if let Some(res) = use_context::<leptos_actix::ResponseOptions>() {
         if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&crate::forms::recovery_cookie(&state, None).to_string()) {
@@ -594,7 +589,7 @@ pub async fn tenancy_invitations(enterprise_id: i64) -> Result<Vec<(i64, String,
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let list = state
         .db
         .run(move |conn| backend::registry::invitations::list_open(conn, &identity, enterprise_id))
@@ -611,7 +606,7 @@ pub async fn open_claims() -> Result<Vec<backend_types::ClaimRow>, SfnError> {
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
+    let _admin: SystemAdmin = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::forbidden()))?;
     let list = state
         .db
         .run(|conn| Ok(backend::accounts::claims::list_open(conn)?))
@@ -670,7 +665,7 @@ pub async fn calendar_admin(year: Option<i32>, from: String, days: String) -> Re
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
+    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::forbidden()))?;
     let today = state.clock.today();
     let from = if from.trim().is_empty() { today.format("%Y-%m-%d").to_string() } else { from };
     let days = if days.trim().is_empty() { "10".to_string() } else { days };
@@ -715,7 +710,7 @@ pub async fn scheduled_reminders(base_id: i64) -> Result<Vec<shared::jobs::JobVi
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Unauthenticated))?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let scope = backend::scope::BaseScope::of(&identity, base_id)?;
     state
         .db
@@ -732,7 +727,7 @@ pub async fn admin_jobs(status: String, page: i64) -> Result<shared::dto::Page<s
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| SfnError::of(ErrorCode::Forbidden))?;
+    let SystemAdmin(_) = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::forbidden()))?;
     state
         .db
         .run(move |conn| backend::jobs::list_jobs::list(conn, Some(&status), page, 50))

@@ -31,7 +31,7 @@ fn payload_of(text: &str) -> Result<Payload, AppError> {
 
 /// The job that sends outbox row `outbox_id`, due now; inside the caller's write.
 pub fn queue(conn: &mut DbConn, outbox_id: i64) -> QueryResult<()> {
-    let payload = serde_json::to_string(&Payload { outbox_id }).expect("a payload of one number");
+    let payload = serde_json::json!({ "outbox_id": outbox_id }).to_string();
     insert(conn, Kind::Mail, &payload, crate::db::now(), None, None).map(|_| ())
 }
 
