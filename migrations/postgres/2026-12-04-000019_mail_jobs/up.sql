@@ -1,11 +1,15 @@
 -- Mail is one kind of job: each queued message has a `mail` job naming its outbox row, and the
 -- job carries the attempts, the back-off, the claim and the last error. Messages still waiting
--- become jobs (due when their next attempt was), and the outbox keeps only the message and
--- when it was sent.
-INSERT INTO jobs (kind, payload, status, run_at, attempts, max_attempts, last_error, created_at, updated_at)
-SELECT 'mail', '{"outbox_id":' || id || '}', 'pending', next_attempt_at, attempts, GREATEST(12, attempts + 1), last_error, created_at, created_at
+-- become jobs (due when their next attempt was); messages given up (12 attempts) become failed
+-- jobs with their last error, which a system admin sees and can retry. The outbox keeps only
+-- the message and when it was sent.
+INSERT INTO jobs (kind, payload, status, run_at, attempts, max_attempts, last_error, created_at, updated_at, finished_at)
+SELECT 'mail', '{"outbox_id":' || id || '}',
+       CASE WHEN attempts < 12 THEN 'pending' ELSE 'failed' END,
+       next_attempt_at, attempts, GREATEST(12, attempts), last_error, created_at, next_attempt_at,
+       CASE WHEN attempts < 12 THEN NULL ELSE next_attempt_at END
 FROM mail_outbox
-WHERE sent_at IS NULL AND attempts < 12
+WHERE sent_at IS NULL
 ORDER BY id;
 
 DROP INDEX mail_outbox_due_idx;
