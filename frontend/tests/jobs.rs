@@ -193,3 +193,21 @@ async fn a_job_held_by_a_process_that_died_runs_again_once_its_claim_expires() {
     let job = jobs::view_of(&mut conn, id).unwrap();
     assert_eq!((job.status.as_str(), job.attempts), ("done", 2));
 }
+
+#[actix_rt::test]
+async fn a_mail_job_naming_no_message_is_done_not_retried() {
+    let app = TestApp::spawn().await;
+    let id = app.db.write_blocking(|conn| Ok(jobs::insert(conn, Kind::Mail, r#"{"outbox_id": 999999}"#, backend::db::now(), None, None)?)).unwrap();
+    // The background worker (mail runs there in tests, woken by the commit) finishes it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        let mut conn = app.db.pool().get().unwrap();
+        let job = jobs::view_of(&mut conn, id).unwrap();
+        if job.status != "pending" && job.status != "running" || std::time::Instant::now() > deadline {
+            break job;
+        }
+        drop(conn);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!((status.status.as_str(), status.attempts, status.last_error), ("done", 1, None));
+}

@@ -43,9 +43,14 @@ pub fn send(state: &AppState, worker: &str, job: &Claimed) -> Result<(), AppErro
         Ok(mail_outbox::table
             .find(outbox_id)
             .select((mail_outbox::to_address, mail_outbox::subject, mail_outbox::body_text, mail_outbox::sent_at.is_not_null()))
-            .first::<(String, String, String, bool)>(conn)?)
+            .first::<(String, String, String, bool)>(conn)
+            .optional()?)
     })?;
-    let (to, subject, body, already_sent) = message;
+    let Some((to, subject, body, already_sent)) = message else {
+        // The message is gone (nothing to send): the job is done, not retried for half a day.
+        tracing::warn!(job = job.id, outbox_id, "mail job names no message");
+        return state.db.write_bookkeeping_blocking(|conn| mark_done(conn, worker, job.id).map(|_| ()).map_err(AppError::from));
+    };
     if !already_sent {
         // No connection is held while the SMTP server answers.
         let at = state.clock.now().timestamp();
