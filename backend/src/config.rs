@@ -293,7 +293,7 @@ impl Settings {
             Err(_) => {}
         }
         std::fs::create_dir_all(&self.data_dir).map_err(fail)?;
-        let secret = crate::accounts::random_secret() + &crate::accounts::random_secret();
+        let secret = crate::keys::random_secret() + &crate::keys::random_secret();
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]

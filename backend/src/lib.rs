@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod api;
 pub mod background;
 pub mod cache;
+pub mod caches;
 pub mod calendar;
 pub mod clock;
 pub mod jobs;
@@ -14,8 +15,11 @@ pub mod db;
 pub mod demo;
 pub mod demo_accounts;
 pub mod error;
+pub mod keys;
 pub mod notify;
 pub mod pagination;
+pub mod principal;
+pub mod queue;
 pub mod net;
 pub mod ops;
 pub mod ratelimit;
@@ -36,6 +40,17 @@ pub use diesel;
 pub use db::Db;
 pub use error::AppError;
 pub use state::AppState;
+
+/// The state of a serving portal: `AppState::new`, and the job worker (which sends the mail)
+/// unless `run_jobs` is off.
+pub fn serving_state(settings: Settings, db: Db) -> anyhow::Result<AppState> {
+    let run_jobs = settings.run_jobs;
+    let state = AppState::new(settings, db)?;
+    if run_jobs {
+        jobs::worker::start(state.clone(), jobs::Kinds::All);
+    }
+    Ok(state)
+}
 
 /// Open the database named by the settings and apply pending migrations.
 pub fn open_database(settings: &Settings) -> anyhow::Result<Db> {

@@ -6,7 +6,6 @@ use actix_web::{web, HttpRequest};
 use ipnet::IpNet;
 use std::net::{IpAddr, Ipv6Addr};
 
-use crate::state::AppState;
 
 /// `10.0.0.0/8`, `::1/128` or a bare address (a one-address range).
 pub fn parse_net(text: &str) -> Option<IpNet> {
@@ -55,10 +54,15 @@ pub fn resolve_client(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpNet]) -
 /// (requests made in-process).
 pub fn client_ip(req: &HttpRequest) -> Option<IpAddr> {
     let peer = req.peer_addr()?.ip();
-    let Some(state) = req.app_data::<web::Data<AppState>>() else { return Some(canonical(peer)) };
+    let Some(trusted) = req.app_data::<web::Data<TrustedProxies>>() else { return Some(canonical(peer)) };
     let headers: Vec<&str> = req.headers().get_all("x-forwarded-for").filter_map(|v| v.to_str().ok()).collect();
-    Some(resolve_client(peer, &headers, &state.trusted_proxies))
+    Some(resolve_client(peer, &headers, &trusted.0))
 }
+
+/// The reverse proxies whose `X-Forwarded-For` is believed (`PORTAL_TRUSTED_PROXIES`), as the
+/// server gives them to every request (`web::Data`).
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub std::sync::Arc<Vec<IpNet>>);
 
 /// What rate limits count by: an IPv4 address, or the /64 an IPv6 address is in (one
 /// subscriber usually holds a whole /64).

@@ -6,7 +6,7 @@
 
 use shared::accounts::Role;
 
-use crate::accounts::identity::Identity;
+use crate::principal::Identity;
 use crate::error::AppError;
 
 /// The caller may act for company `enterprise_id`: one of its people (its administrators, for

@@ -5,14 +5,13 @@ use ipnet::IpNet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::accounts::tokens::Keys;
+use crate::cache::Generation;
+use crate::caches::{ChoicesCache, MeCache, TenantCounts, TenantListCaches};
 use crate::config::Settings;
 use crate::db::Db;
+use crate::keys::Keys;
 use crate::notify::Mailer;
-use crate::reference::list_bases::TenantCounts;
-use crate::accounts::identity::{SessionCache, SESSION_CACHE_TTL};
-use crate::cache::Generation;
-use crate::registry::tenants::TenantListCaches;
+use crate::principal::{SessionCache, SESSION_CACHE_TTL};
 use crate::ratelimit::RateLimits;
 use crate::storage::Storage;
 
@@ -44,30 +43,20 @@ pub struct AppState {
     /// Totals of the park managers' tenant-list filters, segment codes.
     pub tenant_list: Arc<TenantListCaches>,
     /// Who a signed-in person is (`Me`, with their roles' names), for the header of every page.
-    pub people: Arc<crate::accounts::me::MeCache>,
+    pub people: Arc<MeCache>,
     /// The chain segments and the bases, which the forms and filters of many pages list.
-    pub choices: Arc<crate::reference::ChoicesCache>,
+    pub choices: Arc<ChoicesCache>,
     /// The one clock every deadline and schedule reads (tests move it forward); the same as
     /// the database's (`Db::clock`, what `db::now()` reads inside database work).
     pub clock: crate::clock::Clock,
     /// Wakes the job worker; the write path wakes it after a commit that scheduled a job.
-    pub jobs: crate::jobs::worker::JobWaker,
+    pub jobs: crate::background::Waker,
 }
 
 impl AppState {
-    /// The state of a serving portal: starts the job worker (which sends the mail) unless
-    /// `run_jobs` is off.
+    /// The state, with no job worker: a serving portal starts one with `backend::serving_state`
+    /// (tools and tests start their own, or none).
     pub fn new(settings: Settings, db: Db) -> anyhow::Result<AppState> {
-        let run_jobs = settings.run_jobs;
-        let state = Self::without_worker(settings, db)?;
-        if run_jobs {
-            crate::jobs::worker::start(state.clone(), crate::jobs::Kinds::All);
-        }
-        Ok(state)
-    }
-
-    /// The state with no job worker (tools, and tests that start one themselves).
-    pub fn without_worker(settings: Settings, db: Db) -> anyhow::Result<AppState> {
         // One generation for the process: the write path and the middleware move it on.
         let generation = db.generation().clone();
         Ok(AppState {
@@ -83,8 +72,8 @@ impl AppState {
             tenant_counts: Arc::new(TenantCounts::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             tenant_list: Arc::new(TenantListCaches::new(generation.clone())),
-            people: Arc::new(crate::accounts::me::MeCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
-            choices: Arc::new(crate::reference::ChoicesCache::new(generation.clone(), 1, TENANT_COUNT_TTL)),
+            people: Arc::new(MeCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
+            choices: Arc::new(ChoicesCache::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             clock: db.clock().clone(),
             jobs: db.job_waker().clone(),
             generation,

@@ -14,6 +14,16 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 
+/// The largest document the portal takes (a licence, a certificate, a contract).
+pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
+const ALLOWED: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
+
+/// The content type from the bytes, if it is one the portal accepts (PDF, JPEG, PNG): never
+/// from the file's name or what the browser claims.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    infer::get(bytes).map(|t| t.mime_type()).and_then(|m| ALLOWED.iter().copied().find(|a| *a == m))
+}
+
 #[derive(Clone)]
 pub struct Storage {
     store: Arc<dyn ObjectStore>,

@@ -3,7 +3,7 @@
 //! `create-admin` makes a system admin (the first one on a fresh install); `verify-audit`
 //! checks the audit log's hash chain.
 
-use backend::{demo, seeds, telemetry, AppState, Settings};
+use backend::{demo, seeds, telemetry, Settings};
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use std::net::TcpListener;
@@ -211,7 +211,7 @@ async fn serve(mut settings: Settings) -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(addr)?;
     tracing::info!(%addr, database = %db.url().redacted(), env = ?settings.env, "serving UHD Portal");
-    let state = AppState::new(settings, db)?;
+    let state = backend::serving_state(settings, db)?;
     frontend::server::build(state, conf.leptos_options, listener, |_| {})?.await?;
     Ok(())
 }

@@ -95,12 +95,15 @@ pub fn build(
     let _ = crate::forms::SECURE.set(state.settings.public_origin().starts_with("https://"));
     let state = web::Data::new(state);
     let pages = web::Data::new(crate::page_cache::PageCache::new(state.generation.clone()));
+    // Who counts as a client's address behind a proxy (`net::client_ip`).
+    let trusted = web::Data::new(backend::net::TrustedProxies(state.trusted_proxies.clone()));
     let server = HttpServer::new(move || {
         let site_root = leptos_options.site_root.to_string();
         let options = leptos_options.clone();
         App::new()
             .app_data(state.clone())
             .app_data(pages.clone())
+            .app_data(trusted.clone())
             .app_data(web::Data::new(leptos_options.clone()))
             .wrap(from_fn(ops_mw::catch_panics))
             .wrap(from_fn(crate::forms::refill::refill))

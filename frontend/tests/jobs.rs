@@ -148,7 +148,7 @@ async fn two_server_processes_run_a_job_once() {
     let mut settings = common::settings_for(&app.test_db.url());
     settings.run_jobs = false;
     settings.data_dir = common::temp_dir("second");
-    let other = backend::AppState::without_worker(settings.clone(), backend::open_database(&settings).unwrap()).unwrap();
+    let other = backend::AppState::new(settings.clone(), backend::open_database(&settings).unwrap()).unwrap();
     for round in 0..5 {
         reminders_due_now(&app, &period, pm);
         // Past the reminder interval, so each round reminds again.

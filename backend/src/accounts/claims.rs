@@ -23,7 +23,7 @@ use crate::db::schema::{credit_code_claims, enterprise_documents, enterprises, s
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::notify::{enqueue, Mail};
-use crate::registry::documents::{sniff, MAX_DOCUMENT_BYTES};
+use crate::storage::{sniff, MAX_DOCUMENT_BYTES};
 use crate::state::AppState;
 
 /// The multipart form of a claim (for the API description).

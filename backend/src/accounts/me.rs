@@ -49,9 +49,7 @@ pub fn scope_name(conn: &mut DbConn, enterprise: Option<i64>, base: Option<i64>,
     Ok(None)
 }
 
-/// `Me` by user id, for the data generation it was read in and at most a few seconds (as the
-/// session cache): every page's header shows who is signed in.
-pub type MeCache = crate::cache::Cached<i64, Me>;
+pub use crate::caches::MeCache;
 
 /// Who `user_id` is, from the cache or the database.
 pub async fn me_of(state: &AppState, user_id: i64) -> Result<Me, AppError> {

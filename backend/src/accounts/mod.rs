@@ -18,7 +18,6 @@ pub mod second_factor;
 pub mod tokens;
 
 use chrono::NaiveDateTime;
-use rand::RngCore;
 
 pub use identity::{Identity, SystemAdmin};
 
@@ -28,11 +27,7 @@ pub(crate) fn now() -> NaiveDateTime {
 }
 
 /// 32 random bytes as hex (session ids, invitation nonces, API token secrets).
-pub(crate) fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
+pub(crate) use crate::keys::random_secret;
 
 /// A short fingerprint of a value (the password a reset link replaces, the address a
 /// confirmation link confirms); a link stops working once the value changes.

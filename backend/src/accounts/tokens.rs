@@ -3,6 +3,7 @@
 
 use chrono::{Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+pub use crate::keys::Keys;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,12 +99,6 @@ impl TokenError {
     }
 }
 
-/// The signing keys, derived from `PORTAL_JWT_SECRET`.
-#[derive(Clone)]
-pub struct Keys {
-    encoding: EncodingKey,
-    decoding: DecodingKey,
-}
 
 impl Keys {
     pub fn new(secret: &str) -> Keys {

@@ -8,16 +8,14 @@
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{insert, mark_done, Claimed, Kind};
+use super::{mark_done, Claimed};
 use crate::db::schema::mail_outbox;
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::notify::without_links;
 use crate::state::AppState;
 
-/// Attempts before a message is given up (30 s doubling to an hour between them: about half a
-/// day of an unreachable SMTP server).
-pub const MAX_ATTEMPTS: i32 = 12;
+pub use crate::queue::MAIL_ATTEMPTS as MAX_ATTEMPTS;
 
 /// What a mail job names: the outbox row.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
@@ -27,12 +25,6 @@ pub struct Payload {
 
 fn payload_of(text: &str) -> Result<Payload, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Internal(anyhow::anyhow!("mail job payload: {e}")))
-}
-
-/// The job that sends outbox row `outbox_id`, due now; inside the caller's write.
-pub fn queue(conn: &mut DbConn, outbox_id: i64) -> QueryResult<()> {
-    let payload = serde_json::json!({ "outbox_id": outbox_id }).to_string();
-    insert(conn, Kind::Mail, &payload, crate::db::now(), None, None).map(|_| ())
 }
 
 /// Send the message the claimed job names, then record it sent and the job done. A message

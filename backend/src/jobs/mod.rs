@@ -23,10 +23,10 @@ pub mod worker;
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use shared::jobs::JobView;
-use utoipa::ToSchema;
 
+pub use crate::queue::{insert, Kind, Status, MAX_ATTEMPTS};
 use crate::accounts::audit::RequestMeta;
 use crate::db::schema::jobs;
 use crate::db::{Db, DbConn};
@@ -35,68 +35,6 @@ use crate::state::AppState;
 
 /// How long a claim lasts: a job not finished by then is taken to be lost with its process.
 pub const LEASE: Duration = Duration::minutes(5);
-/// Attempts before a job is marked failed (mail has its own: [`Kind::max_attempts`]).
-pub const MAX_ATTEMPTS: i32 = 5;
-
-/// The kinds of job, as stored in `jobs.kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// One queued email (`mail.rs`).
-    Mail,
-    ReportReminders,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Mail, Kind::ReportReminders];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Mail => "mail",
-            Kind::ReportReminders => "report_reminders",
-        }
-    }
-
-    /// Attempts before a job of this kind is marked failed: mail keeps trying for about half a
-    /// day while the SMTP server is away (30 s doubling to an hour between attempts).
-    pub fn max_attempts(self) -> i32 {
-        match self {
-            Kind::Mail => mail::MAX_ATTEMPTS,
-            Kind::ReportReminders => MAX_ATTEMPTS,
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-/// A job's state, as stored in `jobs.status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Pending,
-    Running,
-    Done,
-    Failed,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [Status::Pending, Status::Running, Status::Done, Status::Failed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pending => "pending",
-            Status::Running => "running",
-            Status::Done => "done",
-            Status::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
 /// A job as a worker claimed it.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -160,26 +98,6 @@ pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at:
     Ok(insert(conn, kind, &payload, run_at, dedup_key, created_by)?)
 }
 
-/// The row of a new job, inside the caller's write; the worker is woken once it commits.
-pub fn insert(conn: &mut DbConn, kind: Kind, payload: &str, run_at: NaiveDateTime, dedup_key: Option<&str>, created_by: Option<i64>) -> QueryResult<i64> {
-    let now = crate::db::now();
-    let id = diesel::insert_into(jobs::table)
-        .values((
-            jobs::kind.eq(kind.as_str()),
-            jobs::payload.eq(payload),
-            jobs::dedup_key.eq(dedup_key),
-            jobs::status.eq(Status::Pending.as_str()),
-            jobs::run_at.eq(run_at),
-            jobs::max_attempts.eq(kind.max_attempts()),
-            jobs::created_by.eq(created_by),
-            jobs::created_at.eq(now),
-            jobs::updated_at.eq(now),
-        ))
-        .returning(jobs::id)
-        .get_result(conn)?;
-    crate::db::scheduled_job();
-    Ok(id)
-}
 
 /// Which kinds a worker runs: all of them (a server process), or only some (the tests run
 /// mail in the background and every other kind on demand).

@@ -118,7 +118,9 @@ pub fn enqueue(conn: &mut DbConn, to: &str, locale: &str, mail: Mail<'_>) -> Que
         .values((mail_outbox::to_address.eq(to), mail_outbox::subject.eq(subject), mail_outbox::body_text.eq(body), mail_outbox::created_at.eq(now)))
         .returning(mail_outbox::id)
         .get_result(conn)?;
-    crate::jobs::mail::queue(conn, id)
+    // Its job: sent after commit by the job worker (`jobs::mail`).
+    let payload = serde_json::json!({ "outbox_id": id }).to_string();
+    crate::queue::insert(conn, crate::queue::Kind::Mail, &payload, now, None, None).map(|_| ())
 }
 
 #[cfg(test)]

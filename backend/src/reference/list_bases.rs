@@ -5,7 +5,6 @@ use diesel::prelude::*;
 use shared::dto::{BaseSummary, Bilingual};
 use std::collections::HashMap;
 
-use crate::cache::Cached;
 use crate::db::schema::{bases, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -14,10 +13,7 @@ use crate::state::AppState;
 /// Tenancy status value for an admitted tenant (see the tenancies migration).
 const ADMITTED: i32 = 1;
 
-/// Admitted tenants per base, kept for a while (see [`crate::cache`]). Counting scans the
-/// tenancy index (tens of thousands of rows at the scale we design for), too much for every
-/// public page view; a count that lags another server process by seconds is fine there.
-pub type TenantCounts = Cached<(), HashMap<i64, i64>>;
+pub use crate::caches::TenantCounts;
 
 fn count_admitted(conn: &mut DbConn) -> QueryResult<HashMap<i64, i64>> {
     Ok(tenancies::table

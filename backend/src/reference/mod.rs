@@ -17,9 +17,7 @@ use shared::registry::SegmentRef;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The chain segments and the bases (with their public tenant counts), which many pages'
-/// forms and filters list; kept for the data generation and at most as long as the counts.
-pub type ChoicesCache = crate::cache::Cached<(), (Vec<SegmentRef>, Vec<BaseSummary>)>;
+pub use crate::caches::ChoicesCache;
 
 /// The segments and bases, from the cache or the database.
 pub async fn choices(state: &AppState) -> Result<(Vec<SegmentRef>, Vec<BaseSummary>), AppError> {

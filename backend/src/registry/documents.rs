@@ -22,13 +22,7 @@ use crate::db::DbConn;
 use crate::error::AppError;
 use crate::state::AppState;
 
-pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
-const ALLOWED: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
-
-/// The content type from the bytes, if it is one we accept.
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    infer::get(bytes).map(|t| t.mime_type()).and_then(|m| ALLOWED.iter().copied().find(|a| *a == m))
-}
+pub use crate::storage::{sniff, MAX_DOCUMENT_BYTES};
 
 type Row = (i64, String, String, String, i64, String, NaiveDateTime);
 

@@ -5,7 +5,6 @@ use actix_web::{get, web};
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::Page;
@@ -14,7 +13,8 @@ use utoipa::IntoParams;
 
 use crate::accounts::identity::Identity;
 use crate::scope::BaseScope;
-use crate::cache::{Cached, Generation};
+
+pub use crate::caches::{SegmentCodes, TenantListCaches, TenantTotals, SEGMENT_CODES_TTL, TENANT_TOTALS_TTL};
 use crate::db::schema::{enterprise_qualifications, enterprise_segments, periodic_reports, segments, tenancies};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -48,34 +48,7 @@ fn escape_like(s: &str) -> String {
 
 type Row = (i64, i64, String, String, i32, Option<i64>, NaiveDateTime);
 
-/// Recent tenant-list totals (see [`crate::cache`]), so that paging through a filter does not
-/// count every match for every page.
-pub type TenantTotals = Cached<String, i64>;
-
-/// How long a total may miss a change made through another server process.
-pub const TENANT_TOTALS_TTL: Duration = Duration::from_secs(15);
-
-/// Segment codes by id, for the list's segment column. Segments are reference data (they change
-/// only when seeds load), so they are read again at most every few minutes, and at once when a
-/// page shows a segment id not known yet.
-pub type SegmentCodes = Cached<(), Arc<HashMap<i64, String>>>;
-
-pub const SEGMENT_CODES_TTL: Duration = Duration::from_secs(300);
-
-/// What the tenant list keeps between requests.
-pub struct TenantListCaches {
-    pub totals: TenantTotals,
-    pub segment_codes: SegmentCodes,
-}
-
 impl TenantListCaches {
-    pub fn new(generation: Arc<Generation>) -> TenantListCaches {
-        TenantListCaches {
-            totals: TenantTotals::new(generation.clone(), 10_000, TENANT_TOTALS_TTL),
-            segment_codes: SegmentCodes::new(generation, 1, SEGMENT_CODES_TTL),
-        }
-    }
-
     /// Segment codes by id, covering every id in `ids` that exists.
     fn segment_codes(&self, conn: &mut DbConn, ids: &[i64]) -> QueryResult<Arc<HashMap<i64, String>>> {
         let generation = self.segment_codes.generation();

@@ -1,0 +1,55 @@
+//! The in-process caches `AppState` holds for the areas (see [`crate::cache`]). Only the types
+//! live here, below every area and `AppState`; what fills and reads them is in the areas
+//! (`registry::tenants`, `reference`, `accounts::me`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use shared::accounts::Me;
+use shared::dto::BaseSummary;
+use shared::registry::SegmentRef;
+
+use crate::cache::{Cached, Generation};
+
+/// Recent tenant-list totals (see [`crate::cache`]), so that paging through a filter does not
+/// count every match for every page.
+pub type TenantTotals = Cached<String, i64>;
+
+/// How long a total may miss a change made through another server process.
+pub const TENANT_TOTALS_TTL: Duration = Duration::from_secs(15);
+
+/// Segment codes by id, for the list's segment column. Segments are reference data (they change
+/// only when seeds load), so they are read again at most every few minutes, and at once when a
+/// page shows a segment id not known yet.
+pub type SegmentCodes = Cached<(), Arc<HashMap<i64, String>>>;
+
+pub const SEGMENT_CODES_TTL: Duration = Duration::from_secs(300);
+
+/// What the tenant list keeps between requests.
+pub struct TenantListCaches {
+    pub totals: TenantTotals,
+    pub segment_codes: SegmentCodes,
+}
+
+impl TenantListCaches {
+    pub fn new(generation: Arc<Generation>) -> TenantListCaches {
+        TenantListCaches {
+            totals: TenantTotals::new(generation.clone(), 10_000, TENANT_TOTALS_TTL),
+            segment_codes: SegmentCodes::new(generation, 1, SEGMENT_CODES_TTL),
+        }
+    }
+}
+
+/// Admitted tenants per base, kept for a while (see [`crate::cache`]). Counting scans the
+/// tenancy index (tens of thousands of rows at the scale we design for), too much for every
+/// public page view; a count that lags another server process by seconds is fine there.
+pub type TenantCounts = Cached<(), HashMap<i64, i64>>;
+
+/// The chain segments and the bases (with their public tenant counts), which many pages'
+/// forms and filters list; kept for the data generation and at most as long as the counts.
+pub type ChoicesCache = Cached<(), (Vec<SegmentRef>, Vec<BaseSummary>)>;
+
+/// `Me` by user id, for the data generation it was read in and at most a few seconds (as the
+/// session cache): every page's header shows who is signed in.
+pub type MeCache = Cached<i64, Me>;
