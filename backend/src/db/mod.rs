@@ -198,7 +198,7 @@ impl Drop for At {
     }
 }
 
-/// Called by `jobs::insert` inside a write: once this transaction commits, the job worker is
+/// Called by `queue::insert` inside a write: once this transaction commits, the job worker is
 /// woken (a rolled-back or retried attempt wakes nobody).
 pub fn scheduled_job() {
     SCHEDULED.with(|s| s.set(true));
