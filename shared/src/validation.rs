@@ -184,13 +184,14 @@ mod tests {
     #[test]
     fn nested_problems_get_paths_and_vocabulary_codes() {
         let body = Body {
-            code: "91310115MA1H7XXXX0".into(),
+            // A real code with its check character mistyped (it ends in Q).
+            code: "91110108551385082A".into(),
             rows: vec![Row { name: "ok".into(), email: None }, Row { name: "  ".into(), email: Some("nope".into()) }, Row { name: "toolong".into(), email: Some(String::new()) }],
         };
         let found = issues(&body);
         assert_eq!(
             found,
-            vec![("code".to_string(), "credit_code_org_check"), ("rows.1.email".into(), "invalid_email"), ("rows.1.name".into(), "required"), ("rows.2.name".into(), "too_long")]
+            vec![("code".to_string(), "credit_code_check"), ("rows.1.email".into(), "invalid_email"), ("rows.1.name".into(), "required"), ("rows.2.name".into(), "too_long")]
         );
     }
 }
