@@ -81,6 +81,19 @@ impl AppError {
         }
     }
 
+    /// Log what the envelope keeps from the caller (an unexpected error with its cause, the
+    /// service or database not answering); refusals of the caller's input are not logged. Every
+    /// answer built from an error does this: REST, form posts and server functions.
+    pub fn log(&self) {
+        match self {
+            AppError::Internal(e) => tracing::error!(error = ?e, "unexpected error"),
+            AppError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
+            AppError::Busy(e) => tracing::warn!(error = %e, "database busy after retries"),
+            AppError::NotReady(e) => tracing::warn!(error = %e, "not ready"),
+            _ => {}
+        }
+    }
+
     /// What went wrong, with the inner cause the envelope keeps from the caller (for logs and
     /// a job's last error, which only staff see).
     pub fn detail(&self) -> String {
@@ -128,13 +141,7 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        match self {
-            AppError::Internal(e) => tracing::error!(error = ?e, "unexpected error"),
-            AppError::Unavailable(e) => tracing::warn!(error = %e, "service unavailable"),
-            AppError::Busy(e) => tracing::warn!(error = %e, "database busy after retries"),
-            AppError::NotReady(e) => tracing::warn!(error = %e, "not ready"),
-            _ => {}
-        }
+        self.log();
         let mut res = HttpResponse::build(self.status_code());
         // The code, for the middleware that writes refusals to the audit log; an emailed link
         // that was refused (invalid or expired) is a refusal too.

@@ -11,6 +11,12 @@ use utoipa::ToSchema;
 use crate::db::schema::jobs;
 use crate::db::DbConn;
 
+/// What a mail job names: the outbox row holding the message.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct MailPayload {
+    pub outbox_id: i64,
+}
+
 /// Attempts before a mail job is given up (30 s doubling to an hour between them: about half a
 /// day of an unreachable SMTP server).
 pub const MAIL_ATTEMPTS: i32 = 12;

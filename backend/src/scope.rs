@@ -4,8 +4,6 @@
 //! function, form post) can reach such a service without having checked who is asking. A
 //! refusal is 403 `forbidden` (or `email_unverified` for filing without a confirmed address).
 
-use shared::accounts::Role;
-
 use crate::principal::Identity;
 use crate::error::AppError;
 
@@ -55,8 +53,7 @@ pub struct BaseScope {
 
 impl BaseScope {
     pub fn of(identity: &Identity, base_id: i64) -> Result<BaseScope, AppError> {
-        let manages = identity.grants.iter().any(|g| g.role == Role::ParkManager && g.base_id == Some(base_id));
-        if identity.is_admin() || manages {
+        if identity.is_admin() || identity.managed_bases().contains(&base_id) {
             Ok(BaseScope { base_id, user_id: identity.user_id })
         } else {
             Err(AppError::forbidden())

@@ -52,10 +52,8 @@ impl From<ServerFnErrorErr> for SfnError {
 #[cfg(feature = "ssr")]
 impl From<backend::AppError> for SfnError {
     fn from(e: backend::AppError) -> Self {
-        if matches!(e, backend::AppError::Internal(_) | backend::AppError::Unavailable(_) | backend::AppError::Busy(_)) {
-            // Logged (with its cause) as the REST API logs it.
-            let _ = actix_web::ResponseError::error_response(&e);
-        }
+        // Logged (with its cause) as the REST API logs it.
+        e.log();
         SfnError(e.envelope())
     }
 }

@@ -56,6 +56,21 @@ async fn applications_to_one_base_released_at_once_make_one_open_tenancy() {
     chain_intact(&app);
 }
 
+/// Company `n` (`email`) applies to Jinqiao; two of Jinqiao's park managers sign in. The
+/// tenancy as answered, and the managers' clients.
+async fn applied_with_two_managers(app: &TestApp, n: u32, email: &str) -> (serde_json::Value, reqwest::Client, reqwest::Client) {
+    let company = app.register(n, email, true).await;
+    let applicant = app.login(email, PASSWORD).await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    let (status, t) = app
+        .send(applicant.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 100, "staff_on_site": 5, "plan": "8K 制作" })))
+        .await;
+    assert_eq!(status, 201, "{t}");
+    app.create_user("pm-a@example.com", "park_manager", None, Some(jinqiao), None);
+    app.create_user("pm-b@example.com", "park_manager", None, Some(jinqiao), None);
+    (t, app.login("pm-a@example.com", PASSWORD).await, app.login("pm-b@example.com", PASSWORD).await)
+}
+
 /// How many requests each test releases at the same instant.
 const AT_ONCE: usize = 50;
 
@@ -69,16 +84,7 @@ fn chain_intact(app: &TestApp) {
 #[tokio::test]
 async fn two_park_managers_deciding_one_tenancy_at_once_make_one_decision() {
     let app = TestApp::spawn().await;
-    let company = app.register(315, "decide@example.com", true).await;
-    let applicant = app.login("decide@example.com", PASSWORD).await;
-    let jinqiao = app.id_of("bases", "jinqiao");
-    let (status, t) = app
-        .send(applicant.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 100, "staff_on_site": 5, "plan": "8K 制作" })))
-        .await;
-    assert_eq!(status, 201, "{t}");
-    app.create_user("pm-a@example.com", "park_manager", None, Some(jinqiao), None);
-    app.create_user("pm-b@example.com", "park_manager", None, Some(jinqiao), None);
-    let (a, b) = (app.login("pm-a@example.com", PASSWORD).await, app.login("pm-b@example.com", PASSWORD).await);
+    let (t, a, b) = applied_with_two_managers(&app, 315, "decide@example.com").await;
     let url = app.url(&format!("/api/v1/tenancies/{}/decision", t["id"]));
     // Half admit, half reject: whichever comes first is the decision.
     let requests = (0..AT_ONCE)
@@ -243,17 +249,9 @@ async fn a_report_filed_from_several_tabs_at_once_is_saved_once_with_no_error() 
 async fn imports_and_a_manual_admission_at_once_each_happen_once() {
     let app = TestApp::spawn().await;
     let jinqiao = app.id_of("bases", "jinqiao");
-    // A company that applied by itself, which the managers admit by hand...
-    let company = app.register(331, "manual@example.com", true).await;
-    let applicant = app.login("manual@example.com", PASSWORD).await;
-    let (status, t) = app
-        .send(applicant.post(app.url(&format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id))).json(&json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 100, "staff_on_site": 5, "plan": "8K 制作" })))
-        .await;
-    assert_eq!(status, 201, "{t}");
-    // ...while the same managers import a sheet listing two companies new to the portal.
-    app.create_user("pm-a@example.com", "park_manager", None, Some(jinqiao), None);
-    app.create_user("pm-b@example.com", "park_manager", None, Some(jinqiao), None);
-    let (a, b) = (app.login("pm-a@example.com", PASSWORD).await, app.login("pm-b@example.com", PASSWORD).await);
+    // A company that applied by itself, which the managers admit by hand, while the same
+    // managers import a sheet listing two companies new to the portal.
+    let (t, a, b) = applied_with_two_managers(&app, 331, "manual@example.com").await;
     let (c1, c2) = (common::credit_code(332), common::credit_code(333));
     let sheet = common::workbook(&[
         [&c1, "导入一号超高清公司", "王五", "上海市浦东新区", "浦东新区", "5000000", "2019-05-01", "40", "核心芯片", "已入驻", "2024-03-01"],

@@ -262,17 +262,10 @@ impl Db {
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let (pool, url, setup, clock) = (self.pool.clone(), self.url.clone(), self.setup, self.clock.clone());
-        let span = tracing::Span::current();
+        let (db, span) = (self.clone(), tracing::Span::current());
         actix_web::web::block(move || {
             let _entered = span.enter();
-            let _at = At::clock(&clock);
-            let mut conn = pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
-            let result = f(&mut conn);
-            if matches!(result, Err(AppError::Unavailable(_) | AppError::Internal(_))) {
-                replace_if_lost(&url, setup, &mut conn);
-            }
-            result
+            db.read_blocking(f)
         })
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
@@ -330,8 +323,8 @@ impl Db {
         write_with_retries(&mut conn, &self.clock, &self.jobs, &mut f)
     }
 
-    /// Reads outside the request path (a background thread, the command line): `f` on a
-    /// pooled connection in the calling thread, with [`now`] set as in [`Db::run`].
+    /// [`Db::run`] in the calling thread (a background thread, the command line): `f` on a
+    /// pooled connection, with [`now`] set; a connection the server closed is replaced.
     pub fn read_blocking<T>(&self, f: impl FnOnce(&mut DbConn) -> Result<T, AppError>) -> Result<T, AppError> {
         let _at = At::clock(&self.clock);
         let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;

@@ -6,7 +6,6 @@
 //! admin from `/admin/jobs`.
 
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::{mark_done, Claimed};
 use crate::db::schema::mail_outbox;
@@ -17,11 +16,7 @@ use crate::state::AppState;
 
 pub use crate::queue::MAIL_ATTEMPTS as MAX_ATTEMPTS;
 
-/// What a mail job names: the outbox row.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct Payload {
-    pub outbox_id: i64,
-}
+pub use crate::queue::MailPayload as Payload;
 
 fn payload_of(text: &str) -> Result<Payload, AppError> {
     serde_json::from_str(text).map_err(|e| AppError::Internal(anyhow::anyhow!("mail job payload: {e}")))

@@ -35,6 +35,7 @@ use crate::state::AppState;
 
 /// How long a claim lasts: a job not finished by then is taken to be lost with its process.
 pub const LEASE: Duration = Duration::minutes(5);
+
 /// A job as a worker claimed it.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -97,7 +98,6 @@ pub fn schedule(conn: &mut DbConn, kind: Kind, payload: &impl Serialize, run_at:
     let payload = serde_json::to_string(payload).map_err(|e| AppError::Internal(e.into()))?;
     Ok(insert(conn, kind, &payload, run_at, dedup_key, created_by)?)
 }
-
 
 /// Which kinds a worker runs: all of them (a server process), or only some (the tests run
 /// mail in the background and every other kind on demand).

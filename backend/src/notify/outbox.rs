@@ -119,7 +119,7 @@ pub fn enqueue(conn: &mut DbConn, to: &str, locale: &str, mail: Mail<'_>) -> Que
         .returning(mail_outbox::id)
         .get_result(conn)?;
     // Its job: sent after commit by the job worker (`jobs::mail`).
-    let payload = serde_json::json!({ "outbox_id": id }).to_string();
+    let payload = serde_json::to_string(&crate::queue::MailPayload { outbox_id: id }).unwrap_or_default();
     crate::queue::insert(conn, crate::queue::Kind::Mail, &payload, now, None, None).map(|_| ())
 }
 

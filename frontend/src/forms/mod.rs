@@ -49,10 +49,8 @@ pub(crate) fn error_param(e: &AppError) -> String {
 /// Back to the form (`path` may carry a query of its own) with the errors in the URL and the
 /// values to refill in the refill cookie ([`refill`]), never in the URL.
 pub(crate) fn back(path: &str, e: &AppError, keep: &[(&str, &str)]) -> HttpResponse {
-    if matches!(e, AppError::Internal(_) | AppError::Unavailable(_) | AppError::Busy(_)) {
-        // Logged by the error's own conversion; the page shows a general message.
-        let _ = actix_web::ResponseError::error_response(e);
-    }
+    // The page shows a general message for what is not the person's input; the cause is logged.
+    e.log();
     let (page, fragment) = path.split_once('#').map_or((path, ""), |(p, f)| (p, f));
     let sep = if page.contains('?') { '&' } else { '?' };
     let mut location = format!("{page}{sep}err={}", enc(&error_param(e)));
