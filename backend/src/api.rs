@@ -8,7 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, claims, invitations, login, me, members, password_reset, register, second_factor};
 use crate::registry::{bases, dashboard, documents, export, import, invitations as tenancy_invitations, profile, recommended, reports, tenancy, tenants, verification};
-use crate::{calendar, jobs, ops, reference};
+use crate::{applications, calendar, jobs, ops, programs, reference};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,18 @@ use crate::{calendar, jobs, ops, reference};
         ops::health::get_readyz,
         reference::list_bases::get_bases,
         reference::list_programs::get_programs,
+        programs::get_program::get_program,
+        programs::eligibility::get_eligibility,
+        programs::save_program::put_program,
+        applications::create_application::post_application,
+        applications::list_applications::get_applications,
+        applications::draft::get_application,
+        applications::draft::put_application,
+        applications::materials::post_material,
+        applications::materials::get_material,
+        applications::submit::post_submit,
+        applications::withdraw::post_withdraw,
+        applications::timeline::get_timeline,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -107,6 +119,8 @@ use crate::{calendar, jobs, ops, reference};
         (name = "reference", description = "Industry bases and subsidy programs"),
         (name = "accounts", description = "Registration, sign-in, sessions, API tokens, invitations, company members"),
         (name = "registry", description = "Enterprises: profiles, tenancies in industry bases, tenant lists"),
+        (name = "programs", description = "Subsidy programs: the guide, eligibility, defining a program and its versions"),
+        (name = "applications", description = "Filing an application: drafts, materials, submission, withdrawal, timeline"),
         (name = "calendar", description = "The working-day calendar: holidays, make-up working days, deadlines in working days"),
         (name = "admin", description = "User administration and the audit log (system admins)")
     )
@@ -200,6 +214,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(web::PayloadConfig::new(documents::MAX_DOCUMENT_BYTES.max(import::MAX_IMPORT_BYTES) + 1024))
                 .service(reference::list_bases::get_bases)
                 .service(reference::list_programs::get_programs)
+                .service(programs::get_program::get_program)
+                .service(programs::eligibility::get_eligibility)
+                .service(programs::save_program::put_program)
+                .service(applications::create_application::post_application)
+                .service(applications::list_applications::get_applications)
+                .service(applications::draft::get_application)
+                .service(applications::draft::put_application)
+                .service(applications::materials::post_material)
+                .service(applications::materials::get_material)
+                .service(applications::submit::post_submit)
+                .service(applications::withdraw::post_withdraw)
+                .service(applications::timeline::get_timeline)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

@@ -21,6 +21,10 @@ pub enum AppError {
     RouteNotFound,
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// A conflict that names what it concerns, field by field (409 with `fields`): the
+    /// duplicate-funding check's matched numbers, the eligibility rules failed.
+    #[error("{message}")]
+    Refused { code: &'static str, message: String, fields: FieldErrors },
     #[error("{message}")]
     Unauthenticated { code: &'static str, message: &'static str },
     #[error("{message}")]
@@ -73,7 +77,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::NotFound(_) => "not_found",
             AppError::RouteNotFound => "route_not_found",
-            AppError::Conflict { code, .. } => code,
+            AppError::Conflict { code, .. } | AppError::Refused { code, .. } => code,
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Busy(_) => "busy",
             AppError::NotReady(_) => "not_ready",
@@ -106,7 +110,7 @@ impl AppError {
 
     pub fn envelope(&self) -> ErrorEnvelope {
         let fields = match self {
-            AppError::Validation(f) => f.clone(),
+            AppError::Validation(f) | AppError::Refused { fields: f, .. } => f.clone(),
             _ => FieldErrors::new(),
         };
         let message = match self {
@@ -131,7 +135,7 @@ impl ResponseError for AppError {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound(_) | AppError::RouteNotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::Refused { .. } => StatusCode::CONFLICT,
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -19,6 +19,8 @@ pub mod keys;
 pub mod notify;
 pub mod pagination;
 pub mod principal;
+pub mod programs;
+pub mod applications;
 pub mod queue;
 pub mod net;
 pub mod ops;

@@ -3,13 +3,12 @@
 //! checksum is already recorded in `seed_versions` is skipped, so edits made in the portal are
 //! not overwritten until the file itself changes.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::db::schema::{
-    agencies, bases, program_agencies, program_materials, programs, seed_versions,
+    agencies, bases, seed_versions,
     segments,
 };
 use crate::db::DbConn;
@@ -66,6 +65,7 @@ struct AgencyRow {
     kind: String,
     name_zh: String,
     name_en: String,
+    division_code: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -93,33 +93,7 @@ struct ProgramSeed {
     code: String,
     sort_order: i32,
     city_code: String,
-    lead_agency: String,
-    #[serde(default)]
-    co_review: Vec<String>,
-    title_zh: String,
-    title_en: String,
-    summary_zh: String,
-    summary_en: String,
-    call_opens_at: toml::value::Datetime,
-    call_closes_at: toml::value::Datetime,
-    budget_total_fen: i64,
-    notice_working_days: i32,
-    supplement_working_days: i32,
-    rules: toml::Value,
-    #[serde(default)]
-    material: Vec<MaterialSeed>,
-}
-
-#[derive(Deserialize)]
-struct MaterialSeed {
-    code: String,
-    name_zh: String,
-    name_en: String,
-    required: bool,
-}
-
-fn parse_utc(d: &toml::value::Datetime) -> anyhow::Result<NaiveDateTime> {
-    Ok(chrono::DateTime::parse_from_rfc3339(&d.to_string())?.naive_utc())
+    definition: shared::programs::ProgramDefinition,
 }
 
 /// Load every seed file whose content changed since it was last loaded.
@@ -218,7 +192,7 @@ fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
         "reference/programs.toml" => {
             let file: ProgramFile = toml::from_str(text)?;
             for p in &file.program {
-                load_program(conn, p, now)?;
+                load_program(conn, p)?;
             }
             Ok(file.version)
         }
@@ -226,81 +200,9 @@ fn load_file(conn: &mut DbConn, name: &str, text: &str) -> anyhow::Result<i32> {
     }
 }
 
-fn agency_id(conn: &mut DbConn, code: &str) -> anyhow::Result<i64> {
-    agencies::table
-        .filter(agencies::code.eq(code))
-        .select(agencies::id)
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| anyhow::anyhow!("unknown agency code {code}"))
-}
-
-fn load_program(conn: &mut DbConn, p: &ProgramSeed, now: NaiveDateTime) -> anyhow::Result<()> {
-    let lead = agency_id(conn, &p.lead_agency)?;
-    let rules = serde_json::to_string(&p.rules)?;
-    let values = (
-        programs::code.eq(&p.code),
-        programs::sort_order.eq(p.sort_order),
-        programs::city_code.eq(&p.city_code),
-        programs::lead_agency_id.eq(lead),
-        programs::title_zh.eq(&p.title_zh),
-        programs::title_en.eq(&p.title_en),
-        programs::summary_zh.eq(&p.summary_zh),
-        programs::summary_en.eq(&p.summary_en),
-        programs::call_opens_at.eq(parse_utc(&p.call_opens_at)?),
-        programs::call_closes_at.eq(parse_utc(&p.call_closes_at)?),
-        programs::budget_total_fen.eq(p.budget_total_fen),
-        programs::notice_working_days.eq(p.notice_working_days),
-        programs::supplement_working_days.eq(p.supplement_working_days),
-        programs::rules_json.eq(&rules),
-        programs::updated_at.eq(now),
-    );
-    let updated = diesel::update(programs::table.filter(programs::code.eq(&p.code)))
-        .set(values)
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(programs::table)
-            .values((values, programs::created_at.eq(now)))
-            .execute(conn)?;
-    }
-    let program_id: i64 = programs::table
-        .filter(programs::code.eq(&p.code))
-        .select(programs::id)
-        .first(conn)?;
-
-    diesel::delete(program_agencies::table.filter(program_agencies::program_id.eq(program_id)))
-        .execute(conn)?;
-    for code in &p.co_review {
-        let id = agency_id(conn, code)?;
-        diesel::insert_into(program_agencies::table)
-            .values((
-                program_agencies::program_id.eq(program_id),
-                program_agencies::agency_id.eq(id),
-                program_agencies::role.eq("co_review"),
-            ))
-            .execute(conn)?;
-    }
-
-    for (i, m) in p.material.iter().enumerate() {
-        let values = (
-            program_materials::program_id.eq(program_id),
-            program_materials::code.eq(&m.code),
-            program_materials::name_zh.eq(&m.name_zh),
-            program_materials::name_en.eq(&m.name_en),
-            program_materials::required.eq(m.required),
-            program_materials::sort_order.eq(i as i32 + 1),
-        );
-        let updated = diesel::update(
-            program_materials::table
-                .filter(program_materials::program_id.eq(program_id))
-                .filter(program_materials::code.eq(&m.code)),
-        )
-        .set(values)
-        .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(program_materials::table).values(values).execute(conn)?;
-        }
-    }
+fn load_program(conn: &mut DbConn, p: &ProgramSeed) -> anyhow::Result<()> {
+    crate::programs::save(conn, &p.code, p.sort_order, &p.city_code, &p.definition, None)
+        .map_err(|e| anyhow::anyhow!("program {}: {e}: {:?}", p.code, e.envelope().fields))?;
     Ok(())
 }
 
@@ -323,12 +225,10 @@ mod tests {
     }
 
     #[test]
-    fn program_times_parse_as_utc() {
+    fn demo_programs_are_valid_definitions() {
         let file: ProgramFile = toml::from_str(SEED_FILES[3].1).expect("programs parse");
         for p in &file.program {
-            let opens = parse_utc(&p.call_opens_at).expect("opens");
-            let closes = parse_utc(&p.call_closes_at).expect("closes");
-            assert!(opens < closes, "{}", p.code);
+            assert_eq!(p.definition.problems(), vec![], "{}", p.code);
         }
     }
 }

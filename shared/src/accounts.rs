@@ -327,7 +327,7 @@ pub struct AuditFilter {
 }
 
 /// The kinds of object audit events concern.
-pub const AUDIT_OBJECT_TYPES: &[&str] = &["user", "enterprise", "tenancy", "document", "base", "credit_code_claim", "tenancy_invitation", "report", "calendar_year", "job"];
+pub const AUDIT_OBJECT_TYPES: &[&str] = &["user", "enterprise", "tenancy", "document", "base", "credit_code_claim", "tenancy_invitation", "report", "calendar_year", "job", "program", "application"];
 
 /// A company, base or agency to choose in an admin form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -456,4 +456,11 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "calendar_edited",
     "job_scheduled",
     "job_retried",
+    "program_saved",
+    "application_created",
+    "application_saved",
+    "material_uploaded",
+    "application_submitted",
+    "application_withdrawn",
+    "application_form_downloaded",
 ];

@@ -84,6 +84,145 @@ pub struct RecommendedApplication {
     pub recommended_at: DateTime<Utc>,
 }
 
+impl ApplicationState {
+    /// Whether the applicant may still withdraw: not decided yet.
+    pub fn withdrawable(self) -> bool {
+        matches!(
+            self,
+            ApplicationState::Draft
+                | ApplicationState::RecommendingReview
+                | ApplicationState::FormalReview
+                | ApplicationState::ExpertReview
+                | ApplicationState::AgencyDecision
+                | ApplicationState::ReturnedForSupplement
+        )
+    }
+
+    /// Whether the application counts against "one per company per call" and its
+    /// duplicate-funding keys are in force: submitted, and not withdrawn or rejected.
+    pub fn live(self) -> bool {
+        !matches!(self, ApplicationState::Draft | ApplicationState::Withdrawn | ApplicationState::Rejected)
+    }
+}
+
+/// An application as its company sees it (`GET /api/v1/applications/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationView {
+    pub id: i64,
+    pub program_code: String,
+    pub program_title: crate::dto::Bilingual,
+    /// The program version the application is filed under.
+    pub program_version: i32,
+    pub program_kind: crate::programs::ProgramKind,
+    pub enterprise_id: i64,
+    pub state: ApplicationState,
+    /// Printed on the application form; anyone checks a form at `/verify/<code>`.
+    pub verification_code: String,
+    /// What the program's amount rule gives for the project, in fen; `null` while an input is
+    /// missing.
+    pub computed_amount_fen: Option<i64>,
+    pub amount_working: Option<crate::filing::AmountWorking>,
+    pub project: crate::filing::Project,
+    pub materials: Vec<MaterialView>,
+    /// What still stops a submission: field path (`project.model`, `materials.test-report`) and
+    /// error code.
+    pub problems: Vec<Problem>,
+    pub call_opens_at: DateTime<Utc>,
+    pub call_closes_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdraw_reason: Option<String>,
+}
+
+/// One problem of a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Problem {
+    pub field: String,
+    pub code: String,
+}
+
+/// One material of the checklist, with the file uploaded for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MaterialView {
+    pub code: String,
+    pub name: crate::dto::Bilingual,
+    pub required: bool,
+    pub types: Vec<String>,
+    pub max_bytes: u64,
+    pub file: Option<UploadedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UploadedFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// An application in the company's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicationSummary {
+    pub id: i64,
+    pub program_code: String,
+    pub program_title: crate::dto::Bilingual,
+    pub enterprise_id: i64,
+    pub state: ApplicationState,
+    pub title: String,
+    pub computed_amount_fen: Option<i64>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One step of an application's history as its applicant sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    /// `created`, `submitted`, `withdrawn`, ...
+    pub kind: String,
+    pub from_state: Option<ApplicationState>,
+    pub to_state: Option<ApplicationState>,
+    /// What the applicant wrote (a withdrawal's reason) or was told.
+    pub note: Option<String>,
+}
+
+/// `POST /api/v1/applications`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateApplication {
+    pub program_code: String,
+    /// Needed only by someone who acts for more than one company.
+    #[serde(default)]
+    pub enterprise_id: Option<i64>,
+}
+
+/// `PUT /api/v1/applications/{id}`: the draft's project fields (see the program kind).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SaveDraft {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub project: serde_json::Value,
+}
+
+/// `POST /api/v1/applications/{id}/withdraw`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawApplication {
+    pub reason: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,6 +132,17 @@ error_codes! {
     JobExists => "job_exists",
     JobNotFailed => "job_not_failed",
     ClaimLost => "claim_lost",
+    // Programs and applications.
+    CallClosed => "call_closed",
+    AlreadyApplied => "already_applied",
+    DuplicateFunding => "duplicate_funding",
+    CompanyNotVerified => "company_not_verified",
+    NotEligible => "not_eligible",
+    ContractsSpan => "contracts_span",
+    NotWithdrawable => "not_withdrawable",
+    NotADraft => "not_a_draft",
+    UnknownMaterial => "unknown_material",
+    UnknownProgram => "unknown_program",
 }
 
 /// One problem with one input field.

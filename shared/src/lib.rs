@@ -8,6 +8,8 @@ pub mod credit_code;
 pub mod jobs;
 pub mod dto;
 pub mod errors;
+pub mod filing;
+pub mod programs;
 pub mod validation;
 pub mod money;
 pub mod registry;

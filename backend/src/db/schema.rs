@@ -30,6 +30,7 @@ diesel::table! {
         kind -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        division_code -> Nullable<Text>,
     }
 }
 
@@ -64,6 +65,69 @@ diesel::table! {
         sort_order -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        kind -> Text,
+        current_version -> Integer,
+    }
+}
+
+diesel::table! {
+    program_versions (id) {
+        id -> BigInt,
+        program_id -> BigInt,
+        version -> Integer,
+        definition -> Text,
+        changes -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    application_keys (application_id, kind, key) {
+        application_id -> BigInt,
+        kind -> Text,
+        key -> Text,
+        shown -> Text,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    application_materials (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        material_code -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_at -> Timestamp,
+        uploaded_by -> BigInt,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        at -> Timestamp,
+        kind -> Text,
+        from_state -> Nullable<Integer>,
+        to_state -> Nullable<Integer>,
+        actor_user_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    enterprise_bans (id) {
+        id -> BigInt,
+        enterprise_id -> BigInt,
+        program_id -> Nullable<BigInt>,
+        starts_on -> Date,
+        ends_on -> Date,
+        reason -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -200,6 +264,17 @@ diesel::table! {
         updated_at -> Timestamp,
         recommending_base_id -> Nullable<BigInt>,
         recommended_at -> Nullable<Timestamp>,
+        program_version -> Integer,
+        project -> Text,
+        computed_amount_fen -> Nullable<BigInt>,
+        verification_code -> Nullable<Text>,
+        created_by -> Nullable<BigInt>,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdraw_reason -> Nullable<Text>,
+        recommending_agency_id -> Nullable<BigInt>,
+        acceptance_due_on -> Nullable<Date>,
+        accepted_at -> Nullable<Timestamp>,
+        form_sha256 -> Nullable<Text>,
     }
 }
 
@@ -503,6 +578,11 @@ diesel::joinable!(enterprise_segments -> segments (segment_id));
 diesel::joinable!(tenancies -> enterprises (enterprise_id));
 diesel::joinable!(tenancies -> bases (base_id));
 diesel::joinable!(applications -> programs (program_id));
+diesel::joinable!(program_versions -> programs (program_id));
+diesel::joinable!(application_keys -> applications (application_id));
+diesel::joinable!(application_materials -> applications (application_id));
+diesel::joinable!(application_events -> applications (application_id));
+diesel::joinable!(enterprise_bans -> enterprises (enterprise_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
 diesel::joinable!(applications -> bases (recommending_base_id));
 diesel::joinable!(user_roles -> users (user_id));
@@ -522,6 +602,11 @@ diesel::joinable!(report_segment_revenue -> periodic_reports (report_id));
 diesel::joinable!(report_segment_revenue -> segments (segment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    program_versions,
+    application_keys,
+    application_materials,
+    application_events,
+    enterprise_bans,
     tenancy_invitations,
     recovery_codes,
     credit_code_claims,

@@ -135,6 +135,16 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
         E::JobExists => t_string!(i18n, err_job_exists).to_string(),
         E::JobNotFailed => t_string!(i18n, err_job_not_failed).to_string(),
         E::ClaimLost => t_string!(i18n, err_claim_lost).to_string(),
+        E::CallClosed => t_string!(i18n, err_call_closed).to_string(),
+        E::AlreadyApplied => t_string!(i18n, err_already_applied).to_string(),
+        E::DuplicateFunding => t_string!(i18n, err_duplicate_funding).to_string(),
+        E::CompanyNotVerified => t_string!(i18n, err_company_not_verified).to_string(),
+        E::NotEligible => t_string!(i18n, err_not_eligible).to_string(),
+        E::ContractsSpan => t_string!(i18n, err_contracts_span).to_string(),
+        E::NotWithdrawable => t_string!(i18n, err_not_withdrawable).to_string(),
+        E::NotADraft => t_string!(i18n, err_not_a_draft).to_string(),
+        E::UnknownMaterial => t_string!(i18n, err_unknown_material).to_string(),
+        E::UnknownProgram => t_string!(i18n, err_unknown_program).to_string(),
     }
 }
 

@@ -378,6 +378,8 @@ fn audit_object_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> Stri
         "report" => t_string!(i18n, audit_object_report).to_string(),
         "calendar_year" => t_string!(i18n, audit_object_calendar_year).to_string(),
         "job" => t_string!(i18n, audit_object_job).to_string(),
+        "program" => t_string!(i18n, audit_object_program).to_string(),
+        "application" => t_string!(i18n, audit_object_application).to_string(),
         other => other.to_string(),
     }
 }
@@ -436,6 +438,13 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "calendar_edited" => t_string!(i18n, audit_kind_calendar_edited).to_string(),
         "job_scheduled" => t_string!(i18n, audit_kind_job_scheduled).to_string(),
         "job_retried" => t_string!(i18n, audit_kind_job_retried).to_string(),
+        "program_saved" => t_string!(i18n, audit_kind_program_saved).to_string(),
+        "application_created" => t_string!(i18n, audit_kind_application_created).to_string(),
+        "application_saved" => t_string!(i18n, audit_kind_application_saved).to_string(),
+        "material_uploaded" => t_string!(i18n, audit_kind_material_uploaded).to_string(),
+        "application_submitted" => t_string!(i18n, audit_kind_application_submitted).to_string(),
+        "application_withdrawn" => t_string!(i18n, audit_kind_application_withdrawn).to_string(),
+        "application_form_downloaded" => t_string!(i18n, audit_kind_application_form_downloaded).to_string(),
         other => other.to_string(),
     }
 }

@@ -354,6 +354,11 @@ impl TestApp {
         (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
     }
 
+    /// `GET path` with `client`, as status and JSON.
+    pub async fn get_json_with(&self, client: &reqwest::Client, path: &str) -> (u16, serde_json::Value) {
+        self.send(client.get(self.url(path))).await
+    }
+
     pub async fn send(&self, req: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
         let res = req.send().await.expect("request");
         let status = res.status().as_u16();

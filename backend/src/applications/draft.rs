@@ -1,0 +1,66 @@
+//! `GET` and `PUT /api/v1/applications/{id}`: read an application; save a draft's project.
+
+use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use diesel::prelude::*;
+use shared::applications::{ApplicationState, SaveDraft};
+use shared::filing::Project;
+
+use crate::accounts::audit::{record, Event, RequestMeta};
+use crate::db::schema::applications;
+use crate::db::{now, DbConn};
+use crate::error::AppError;
+use crate::principal::Identity;
+use crate::state::AppState;
+
+/// Save `project` as the draft's project, inside the caller's write. The project is saved
+/// whether or not it is complete (what is missing is in the view's `problems`); only a field of
+/// the wrong type or an unknown field refuses it (422). 409 `not_a_draft` once submitted.
+pub fn save(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, project: serde_json::Value) -> Result<(), AppError> {
+    let s = super::load_scoped(conn, identity, id, true)?;
+    let mut project = Project::from_json(s.definition.kind, project).map_err(|why| AppError::field("project", "invalid", why))?;
+    project.tidy();
+    let amount = project.amount(&s.definition.amount).map(|w| w.amount_fen);
+    let title: String = project.title().chars().take(200).collect();
+    let json = serde_json::to_string(&project).map_err(|e| AppError::Internal(e.into()))?;
+    let changed = diesel::update(applications::table.find(id).filter(applications::state.eq(ApplicationState::Draft.code())))
+        .set((
+            applications::project.eq(&json),
+            applications::computed_amount_fen.eq(amount),
+            applications::amount_requested_fen.eq(amount.unwrap_or(0)),
+            applications::title.eq(&title),
+            applications::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(not_a_draft());
+    }
+    record(conn, meta, Event::new("application_saved").actor(s.scope.user_id()).object("application", id).detail(serde_json::json!({ "computed_amount_fen": amount })))?;
+    Ok(())
+}
+
+pub fn not_a_draft() -> AppError {
+    AppError::Conflict { code: "not_a_draft", message: "This application has been submitted; it can no longer be changed.".into() }
+}
+
+/// An application of the caller's company: the project, the computed amount, the materials,
+/// and (for a draft) what still stops its submission.
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
+    responses((status = 200, body = shared::applications::ApplicationView), (status = 401, description = "`unauthenticated`"),
+        (status = 404, description = "`not_found`: no such application, or not the caller's company's")))]
+#[get("/applications/{id}")]
+pub async fn get_application(state: web::Data<AppState>, identity: Identity, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(super::view_after(&state, identity, path.into_inner()).await?))
+}
+
+/// Save a draft's project fields. Saved even when incomplete; the answer lists what still
+/// stops a submission in `problems`.
+#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = SaveDraft,
+    responses((status = 200, body = shared::applications::ApplicationView), (status = 401, description = "`unauthenticated`"),
+        (status = 403, description = "`email_unverified`"), (status = 404, description = "`not_found`"),
+        (status = 409, description = "`not_a_draft`: submitted already"), (status = 422, description = "`invalid` on `project`: a field of the wrong type or unknown")))]
+#[put("/applications/{id}")]
+pub async fn put_application(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<SaveDraft>) -> Result<HttpResponse, AppError> {
+    let (id, meta, project, who) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner().project, identity.clone());
+    state.db.write(move |conn| save(conn, &meta, &who, id, project.clone())).await?;
+    Ok(HttpResponse::Ok().json(super::view_after(&state, identity, id).await?))
+}
