@@ -9,8 +9,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use shared::applications::ApplicationState;
 use shared::credit_code::{check_character, organization_check};
+use shared::filing::Project;
 
-use crate::db::schema::{applications, bases, enterprise_segments, enterprises, programs, segments, tenancies};
+use crate::db::schema::{application_keys, application_materials, applications, bases, enterprise_segments, enterprises, programs, segments, tenancies};
 use crate::db::DbConn;
 
 const BATCH: usize = 1000;
@@ -67,6 +68,10 @@ struct NewApplication {
     updated_at: NaiveDateTime,
     recommending_base_id: Option<i64>,
     recommended_at: Option<NaiveDateTime>,
+    program_version: i32,
+    project: String,
+    computed_amount_fen: Option<i64>,
+    verification_code: String,
 }
 
 /// (division code, district, address prefix, base code of the district's base, the place
@@ -106,6 +111,75 @@ const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "�
 const GIVEN: &[&str] = &["伟", "芳", "敏", "静", "磊", "洋", "婷", "强", "军", "杰", "涛", "燕"];
 const TITLES: &[&str] = &["8K 超高清摄像机", "AVS3 编码器", "激光投影机", "超高清机顶盒", "4K 纪录片", "8K 体育赛事转播", "经典影片修复", "三维声综艺节目"];
 
+/// The file every demo material record names (a one-page PDF), and its SHA-256.
+pub const DEMO_FILE: &[u8] = b"%PDF-1.4\n% UHD Portal demo material\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+/// The SHA-256 the storage keys [`DEMO_FILE`] under.
+pub fn demo_file_sha256() -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(DEMO_FILE))
+}
+
+/// A unique verification code for the `j`-th demo application: its number in base 32 in the
+/// first five characters, then seven random ones.
+fn demo_verification_code(rng: &mut ChaCha8Rng, j: u64) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut chars: Vec<char> = (0..5).rev().map(|p| ALPHABET[((j >> (5 * p)) & 31) as usize] as char).collect();
+    chars.extend((0..7).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char));
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
+/// A plausible project of `kind` for the `j`-th demo application, and its title. Patent,
+/// serial and licence numbers carry `j`, so no two demo applications share one.
+fn demo_project(rng: &mut ChaCha8Rng, kind: shared::programs::ProgramKind, j: usize) -> (Project, String) {
+    use shared::filing::{ContentCategory, ContentProject, Contract, FirstSetProject, GeneralProject};
+    use shared::programs::{ContentFormat, FirstSetLevel, ProgramKind};
+    let day = |rng: &mut ChaCha8Rng, from: (i32, u32)| chrono::NaiveDate::from_ymd_opt(from.0, from.1, rng.random_range(1..28));
+    match kind {
+        ProgramKind::FirstSetEquipment => {
+            let name = *pick(rng, &["8K 超高清摄像机", "AVS3 编码器", "激光投影机", "超高清机顶盒", "8K 转播车"]);
+            let contracts = (0..rng.random_range(1..=3))
+                .map(|c| {
+                    let month = rng.random_range(2..7);
+                    Contract { number: format!("HT-{j}-{c}"), value_fen: Some(rng.random_range(50..5_000) * 1_000_000), signed_on: day(rng, (2026, month)) }
+                })
+                .collect();
+            let p = FirstSetProject {
+                equipment_name: name.to_string(),
+                model: format!("UHD-{}", j % 997),
+                serial_numbers: vec![format!("SN{j:09}")],
+                first_set_level: Some(if rng.random_range(0..4) == 0 { FirstSetLevel::International } else { FirstSetLevel::Domestic }),
+                buyer_name: "上海广播电视台".into(),
+                buyer_credit_code: "12310000425016234L".into(),
+                contracts,
+                first_use_on: day(rng, (2026, 8)),
+                patents: vec![format!("ZL2025{j:09}")],
+            };
+            (Project::FirstSet(p), name.to_string())
+        }
+        ProgramKind::UhdContent => {
+            let title = format!("{} 第 {} 部", pick(rng, &["浦江 8K", "城市光影", "经典修复", "三维声音乐会", "赛事集锦"]), j);
+            let format = *pick(rng, &ContentFormat::ALL);
+            let p = ContentProject {
+                work_title: title.clone(),
+                category: Some(*pick(rng, &ContentCategory::ALL)),
+                format: Some(format),
+                minutes: Some(rng.random_range(20..900)),
+                audio_3d: rng.random_range(0..3) == 0,
+                licence_numbers: vec![format!("（沪）剧审字（2026）第{j:07}号")],
+                first_producer: true,
+            };
+            (Project::Content(p), title)
+        }
+        ProgramKind::General => {
+            let title = format!("{} 项目 #{}", pick(rng, TITLES), j + 1);
+            let investment = rng.random_range(100..50_000) * 1_000_000;
+            let p = GeneralProject { project_title: title.clone(), summary: "超高清关键技术研发与示范。".into(), investment_fen: Some(investment), requested_fen: Some(investment / 10) };
+            (Project::General(p), title)
+        }
+    }
+}
+
 /// The credit code of the `i`-th demo enterprise: valid, unique and stable for a seed.
 fn demo_credit_code(division: &str, offset: u64, i: u64) -> Option<String> {
     let body = format!("{:08}", (offset + i) % 100_000_000);
@@ -133,9 +207,16 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
 
     let base_ids: Vec<(i64, String)> = bases::table.select((bases::id, bases::code)).load(conn)?;
     let segment_ids: Vec<i64> = segments::table.filter(segments::parent_code.is_null()).select(segments::id).load(conn)?;
-    let program_ids: Vec<(i64, i64)> = programs::table
-        .select((programs::id, programs::budget_total_fen))
+    let program_rows: Vec<(i64, String, i32)> = programs::table
+        .filter(programs::current_version.gt(0))
+        .order(programs::id)
+        .select((programs::id, programs::code, programs::current_version))
         .load(conn)?;
+    let mut program_ids: Vec<(i64, i32, shared::programs::ProgramDefinition)> = Vec::new();
+    for (id, code, version) in program_rows {
+        let def = crate::programs::load_version(conn, id, version).map_err(|e| anyhow::anyhow!("program {code}: {e}"))?;
+        program_ids.push((id, version, def));
+    }
     anyhow::ensure!(!base_ids.is_empty() && !segment_ids.is_empty(), "run `uhd-portal seed` first: reference data is missing");
     let first_id: i64 = enterprises::table
         .select(diesel::dsl::max(enterprises::id))
@@ -241,35 +322,98 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
         }
 
         if n_enterprises > 0 && !program_ids.is_empty() {
+            let first_app: i64 = applications::table.select(diesel::dsl::max(applications::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
             let mut apps = Vec::with_capacity(BATCH);
+            let mut keys: Vec<(i64, &'static str, String, String, bool)> = Vec::with_capacity(BATCH * 2);
+            let mut files: Vec<(i64, String, NaiveDateTime)> = Vec::with_capacity(BATCH * 2);
+            let n_programs = program_ids.len();
+            let demo_sha = demo_file_sha256();
             for j in 0..n_applications {
-                let index = rng.random_range(0..n_enterprises);
+                // Company j mod N, program (j div N) mod P: each company applies once per
+                // program call; beyond that (more applications than companies × programs) the
+                // extra ones are drafts, withdrawn or rejected, which the one-per-call rule
+                // leaves alone.
+                let index = j % n_enterprises;
+                let round = j / n_enterprises;
                 let enterprise_id = first_id + index as i64;
-                let (program_id, _) = *pick(&mut rng, &program_ids);
-                let state = rng.random_range(0..10);
-                let requested = rng.random_range(100..50_000) * 10_000;
+                let (program_id, version, def) = &program_ids[round % n_programs];
+                let state = if round < n_programs {
+                    rng.random_range(0..13)
+                } else {
+                    *pick(&mut rng, &[ApplicationState::Draft.code(), ApplicationState::Withdrawn.code(), ApplicationState::Rejected.code()])
+                };
+                let live = ApplicationState::from_code(state).is_some_and(ApplicationState::live);
                 let created = now - Duration::days(rng.random_range(0..365));
+                let (project, title) = demo_project(&mut rng, def.kind, j);
+                let amount = project.amount(&def.amount).map(|w| w.amount_fen);
+                let id = first_app + j as i64;
                 // Past the recommending unit (formal review up to closed): its base recommended it.
                 let recommended = (ApplicationState::FormalReview.code()..=ApplicationState::Closed.code()).contains(&state);
                 let recommending_base_id = base_of.get(index).copied().flatten();
+                for k in project.funding_keys() {
+                    keys.push((id, k.kind.as_str(), k.key, k.shown, live));
+                }
+                if state != ApplicationState::Draft.code() {
+                    for m in def.materials.iter().filter(|m| m.required).take(2) {
+                        files.push((id, m.code.clone(), created + Duration::days(2)));
+                    }
+                }
                 apps.push(NewApplication {
-                    program_id,
+                    program_id: *program_id,
                     enterprise_id,
                     state,
-                    title: format!("{} 项目 #{}", pick(&mut rng, TITLES), j + 1),
-                    amount_requested_fen: requested,
+                    title,
+                    amount_requested_fen: amount.unwrap_or(0),
                     amount_approved_fen: (ApplicationState::Approved.code()..=ApplicationState::Closed.code())
                         .contains(&state)
-                        .then_some(requested * 8 / 10),
+                        .then(|| amount.unwrap_or(0) * 8 / 10),
                     submitted_at: (state >= 1).then(|| created + Duration::days(3)),
                     created_at: created,
                     updated_at: created,
                     recommending_base_id,
                     recommended_at: recommending_base_id.filter(|_| recommended).map(|_| created + Duration::days(10)),
+                    program_version: *version,
+                    project: serde_json::to_string(&project)?,
+                    computed_amount_fen: amount,
+                    verification_code: demo_verification_code(&mut rng, j as u64),
                 });
                 if apps.len() == BATCH || j + 1 == n_applications {
                     crate::insert_batch!(conn, applications::table, &apps)?;
+                    let key_rows: Vec<_> = keys
+                        .iter()
+                        .map(|(a, kind, key, shown, active)| {
+                            (
+                                application_keys::application_id.eq(*a),
+                                application_keys::kind.eq(*kind),
+                                application_keys::key.eq(key),
+                                application_keys::shown.eq(shown),
+                                application_keys::active.eq(*active),
+                            )
+                        })
+                        .collect();
+                    if !key_rows.is_empty() {
+                        crate::insert_batch!(conn, application_keys::table, &key_rows)?;
+                    }
+                    let file_rows: Vec<_> = files
+                        .iter()
+                        .map(|(a, code, at)| {
+                            (
+                                application_materials::application_id.eq(*a),
+                                application_materials::material_code.eq(code),
+                                application_materials::file_name.eq(format!("{code}.pdf")),
+                                application_materials::content_type.eq("application/pdf"),
+                                application_materials::size_bytes.eq(DEMO_FILE.len() as i64),
+                                application_materials::sha256.eq(&demo_sha),
+                                application_materials::uploaded_at.eq(*at),
+                            )
+                        })
+                        .collect();
+                    if !file_rows.is_empty() {
+                        crate::insert_batch!(conn, application_materials::table, &file_rows)?;
+                    }
                     apps.clear();
+                    keys.clear();
+                    files.clear();
                 }
             }
         }

@@ -85,6 +85,9 @@ fn main() -> anyhow::Result<()> {
             let started = Instant::now();
             // A bulk load, not a user's change: many batches, outside the write path.
             let report = db.maintenance(|conn| demo::generate(conn, enterprises, applications, seed))?;
+            // The one file every demo material record names, so its download finds it.
+            let storage = backend::storage::Storage::from_settings(&settings)?;
+            actix_web::rt::System::new().block_on(storage.put(demo::DEMO_FILE.to_vec()))?;
             if report.already_present {
                 println!("demo-data: the data for seed {seed} is already present; nothing to do");
             } else {

@@ -136,6 +136,14 @@ fn demo_data_is_valid_deterministic_and_not_duplicated() {
     assert!(admitted > 500, "a realistic share of tenants: {admitted}");
     let apps: i64 = applications::table.count().get_result(&mut *c1).unwrap();
     assert_eq!(apps, 800);
+    // Each application has its project, amount and verification code, filed under the
+    // program's current version; submitted ones hold their duplicate-funding keys.
+    let without_code: i64 = applications::table.filter(applications::verification_code.is_null()).count().get_result(&mut *c1).unwrap();
+    assert_eq!(without_code, 0);
+    let keys: i64 = backend::db::schema::application_keys::table.filter(backend::db::schema::application_keys::active.eq(true)).count().get_result(&mut *c1).unwrap();
+    assert!(keys > 300, "live applications hold their keys: {keys}");
+    let files: i64 = backend::db::schema::application_materials::table.count().get_result(&mut *c1).unwrap();
+    assert!(files > 500, "submitted applications have material records: {files}");
 
     // A second run with the same seed finds the data and adds nothing.
     let again = db1.maintenance(|conn| demo::generate(conn, 2500, 800, 7)).unwrap();

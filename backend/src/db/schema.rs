@@ -102,7 +102,7 @@ diesel::table! {
         size_bytes -> BigInt,
         sha256 -> Text,
         uploaded_at -> Timestamp,
-        uploaded_by -> BigInt,
+        uploaded_by -> Nullable<BigInt>,
     }
 }
 

@@ -52,6 +52,7 @@ CREATE TABLE application_keys (
 CREATE UNIQUE INDEX application_keys_active_idx ON application_keys (kind, key) WHERE active;
 
 -- One file per material of the checklist; the bytes are in storage under their SHA-256.
+-- uploaded_by is empty only for generated demo data.
 CREATE TABLE application_materials (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     application_id BIGINT NOT NULL REFERENCES applications (id),
@@ -61,7 +62,7 @@ CREATE TABLE application_materials (
     size_bytes BIGINT NOT NULL,
     sha256 TEXT NOT NULL,
     uploaded_at TIMESTAMP NOT NULL,
-    uploaded_by BIGINT NOT NULL REFERENCES users (id),
+    uploaded_by BIGINT REFERENCES users (id),
     UNIQUE (application_id, material_code)
 );
 
