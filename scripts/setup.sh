@@ -27,6 +27,9 @@ if $want_test; then
   command -v chromium >/dev/null || apt_pkgs+=(chromium)
   command -v psql >/dev/null || apt_pkgs+=(postgresql-client)
   command -v python3 >/dev/null || apt_pkgs+=(python3)
+  # The application-form test reads the PDF back and checks its structure.
+  command -v pdftotext >/dev/null || apt_pkgs+=(poppler-utils)
+  command -v qpdf >/dev/null || apt_pkgs+=(qpdf)
 fi
 if $want_bench; then
   command -v wrk >/dev/null || apt_pkgs+=(wrk)

@@ -30,6 +30,8 @@ use crate::{applications, calendar, jobs, ops, programs, reference};
         applications::submit::post_submit,
         applications::withdraw::post_withdraw,
         applications::timeline::get_timeline,
+        applications::form::get_form,
+        applications::form::get_verify,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -226,6 +228,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(applications::submit::post_submit)
                 .service(applications::withdraw::post_withdraw)
                 .service(applications::timeline::get_timeline)
+                .service(applications::form::get_form)
+                .service(applications::form::get_verify)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

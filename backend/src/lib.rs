@@ -14,6 +14,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod demo_accounts;
+pub mod documents;
 pub mod error;
 pub mod keys;
 pub mod notify;

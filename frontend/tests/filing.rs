@@ -292,6 +292,31 @@ async fn a_first_set_application_is_filed_step_by_step_and_submitted_once() {
     assert_eq!(app.count("audit_events", &format!("event = 'application_submitted' AND object_id = {id}")), 1);
     assert_eq!(app.count("audit_events", &format!("event = 'material_uploaded' AND object_id = {id}")), 7);
 
+    // The application form: read back with pdftotext, checked with qpdf, and the verification
+    // page shows its fingerprint.
+    let res = client.get(app.url(&format!("/api/v1/applications/{id}/form.pdf"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "application/pdf");
+    let pdf = res.bytes().await.unwrap().to_vec();
+    assert!(pdf.len() < 200 * 1024, "{} bytes", pdf.len());
+    let path = common::temp_dir("form").join("form.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let text = String::from_utf8(std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap().stdout).unwrap();
+    let code = submitted["verification_code"].as_str().unwrap();
+    for needle in ["金桥超高清测试企业404", "超高清首台套装备专项", "叁佰万元整", code, "ZL 2023 1 0123456.7", "法定代表人（签字）"] {
+        assert!(text.contains(needle), "{needle} in the form:\n{text}");
+    }
+    let check = std::process::Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+    assert!(check.status.success(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
+    use sha2::Digest;
+    let fingerprint = hex::encode(sha2::Sha256::digest(&pdf));
+    let (status, verified) = app.get_json(&format!("/api/v1/verify/{}", code.to_lowercase().replace('-', " "))).await;
+    assert_eq!(status, 200, "{verified}");
+    assert_eq!(verified["forms"][0]["sha256"], fingerprint.as_str());
+    assert_eq!((verified["company_name"].as_str(), verified["computed_amount_fen"].as_i64()), (Some("金桥超高清测试企业404"), Some(300_000_000)));
+    assert!(verified["submitted_at"].is_string());
+    assert_eq!(app.get_json("/api/v1/verify/AAAA-BBBB-CCCC").await.0, 404);
+
     // Withdrawn with a reason: the call is free again for the company.
     let (status, refused) = app.post_json(&client, &format!("/api/v1/applications/{id}/withdraw"), json!({ "reason": " " })).await;
     assert_eq!((status, refused["fields"]["reason"][0]["code"].as_str()), (422, Some("required")));
@@ -447,7 +472,12 @@ async fn a_company_never_reads_another_companys_application() {
     let (_, a) = ready_company(&app, 413, "scope-a@example.com").await;
     let (_, b) = ready_company(&app, 414, "scope-b@example.com").await;
     let id = complete_draft(&app, &a, FIRST_SET, first_set_project("ZL-S", "S", "1")).await;
-    for path in [format!("/api/v1/applications/{id}"), format!("/api/v1/applications/{id}/timeline"), format!("/api/v1/applications/{id}/materials/test-report")] {
+    for path in [
+        format!("/api/v1/applications/{id}"),
+        format!("/api/v1/applications/{id}/timeline"),
+        format!("/api/v1/applications/{id}/materials/test-report"),
+        format!("/api/v1/applications/{id}/form.pdf"),
+    ] {
         let (status, body) = app.get_json_with(&b, &path).await;
         assert_eq!((status, body["error"].as_str()), (404, Some("not_found")), "{path}: {body}");
     }

@@ -611,7 +611,6 @@ async fn the_tenant_page_lists_the_applications_the_base_recommended() {
     let app = TestApp::spawn().await;
     let jinqiao = app.id_of("bases", "jinqiao");
     let shibei = app.id_of("bases", "shibei");
-    let program = app.scalar("SELECT MIN(id) AS n FROM programs");
     let c = app.register(263, "apps@example.com", true).await;
     let owner = app.login("apps@example.com", PASSWORD).await;
     // Moved from Shibei to Jinqiao: both bases recommended one application in their time.
@@ -621,7 +620,11 @@ async fn the_tenant_page_lists_the_applications_the_base_recommended() {
             c.enterprise_id
         ));
     }
+    // One application per program call (a company applies once to each).
+    let next_program = std::cell::Cell::new(0);
     let add = |title: &str, state: i32, base: Option<i64>, recommended: Option<&str>| {
+        let program = app.scalar(&format!("SELECT id AS n FROM programs ORDER BY id LIMIT 1 OFFSET {}", next_program.get()));
+        next_program.set(next_program.get() + 1);
         app.exec(&format!(
             "INSERT INTO applications (program_id, enterprise_id, state, title, amount_requested_fen, amount_approved_fen, submitted_at, created_at, updated_at, recommending_base_id, recommended_at) \
              VALUES ({program}, {}, {state}, '{title}', 150000000, {}, '2026-03-01 00:00:00', '2026-03-01 00:00:00', '2026-03-01 00:00:00', {}, {})",

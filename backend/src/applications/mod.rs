@@ -5,6 +5,7 @@
 
 pub mod create_application;
 pub mod draft;
+pub mod form;
 pub mod list_applications;
 pub mod materials;
 pub mod submit;

@@ -120,6 +120,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    application_forms (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        sha256 -> Text,
+        issued_at -> Timestamp,
+        issued_to -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     enterprise_bans (id) {
         id -> BigInt,
         enterprise_id -> BigInt,
@@ -274,7 +284,6 @@ diesel::table! {
         recommending_agency_id -> Nullable<BigInt>,
         acceptance_due_on -> Nullable<Date>,
         accepted_at -> Nullable<Timestamp>,
-        form_sha256 -> Nullable<Text>,
     }
 }
 
@@ -582,6 +591,7 @@ diesel::joinable!(program_versions -> programs (program_id));
 diesel::joinable!(application_keys -> applications (application_id));
 diesel::joinable!(application_materials -> applications (application_id));
 diesel::joinable!(application_events -> applications (application_id));
+diesel::joinable!(application_forms -> applications (application_id));
 diesel::joinable!(enterprise_bans -> enterprises (enterprise_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
 diesel::joinable!(applications -> bases (recommending_base_id));
@@ -606,6 +616,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_keys,
     application_materials,
     application_events,
+    application_forms,
     enterprise_bans,
     tenancy_invitations,
     recovery_codes,

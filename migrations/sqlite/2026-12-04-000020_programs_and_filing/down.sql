@@ -1,11 +1,11 @@
 DROP TABLE enterprise_bans;
+DROP TABLE application_forms;
 DROP TABLE application_events;
 DROP TABLE application_materials;
 DROP TABLE application_keys;
 DROP INDEX applications_enterprise_list_idx;
 DROP INDEX applications_one_per_call_idx;
 DROP INDEX applications_verification_code_idx;
-ALTER TABLE applications DROP COLUMN form_sha256;
 ALTER TABLE applications DROP COLUMN accepted_at;
 ALTER TABLE applications DROP COLUMN acceptance_due_on;
 ALTER TABLE applications DROP COLUMN recommending_agency_id;

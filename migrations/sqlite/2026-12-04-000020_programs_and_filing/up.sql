@@ -31,7 +31,6 @@ ALTER TABLE applications ADD COLUMN withdraw_reason TEXT;
 ALTER TABLE applications ADD COLUMN recommending_agency_id BIGINT REFERENCES agencies (id);
 ALTER TABLE applications ADD COLUMN acceptance_due_on DATE;
 ALTER TABLE applications ADD COLUMN accepted_at TIMESTAMP;
-ALTER TABLE applications ADD COLUMN form_sha256 TEXT;
 CREATE UNIQUE INDEX applications_verification_code_idx ON applications (verification_code);
 -- One application per company per program call once submitted: drafts (0), withdrawn (9)
 -- and rejected (10) ones do not count.
@@ -78,6 +77,17 @@ CREATE TABLE application_events (
     note TEXT
 );
 CREATE INDEX application_events_application_idx ON application_events (application_id, id);
+
+-- Every application form (申报书) issued: its SHA-256, so /verify/<code> shows the fingerprint
+-- of each document the portal issued for the application.
+CREATE TABLE application_forms (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id BIGINT NOT NULL REFERENCES applications (id),
+    sha256 TEXT NOT NULL,
+    issued_at TIMESTAMP NOT NULL,
+    issued_to BIGINT REFERENCES users (id)
+);
+CREATE INDEX application_forms_application_idx ON application_forms (application_id, id);
 
 -- Bans from applying (a revocation for fraud, a credit blacklist): program_id NULL means every
 -- program; the ban holds up to and including ends_on.
