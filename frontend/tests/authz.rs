@@ -48,6 +48,18 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         clients.push((role, app.login(email, PASSWORD).await));
     }
 
+    // A draft of company X for the first-set program; a program definition that does not add up.
+    let first_set = app.id_of("programs", "SH-2026-FIRST-SET");
+    app.exec(&format!(
+        "INSERT INTO applications (program_id, enterprise_id, state, title, amount_requested_fen, created_at, updated_at, program_version, verification_code) \
+         VALUES ({first_set}, {}, 0, '', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1, 'AUTH-ZAUT-HZ22')",
+        x.enterprise_id
+    ));
+    let x_app = app.scalar(&format!("SELECT id AS n FROM applications WHERE enterprise_id = {}", x.enterprise_id));
+    let mut bad_program = app.get_json("/api/v1/programs/SH-2026-FIRST-SET").await.1["definition"].clone();
+    bad_program["tranches"] = json!([1]);
+    let bad_program = json!({ "city_code": "shanghai", "definition": bad_program });
+
     let all_signed_in: Vec<&str> = ROLES[1..].to_vec();
     let everyone: Vec<&str> = ROLES.to_vec();
     let (xe, ye) = (x.enterprise_id, y.enterprise_id);
@@ -127,6 +139,19 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         ("POST", format!("/api/v1/bases/{jinqiao}/reports/reminders/scheduled"), Some(json!({ "period": "bad", "run_at": "" })), vec!["system_admin", "pm_jinqiao"]),
         ("GET", "/api/v1/admin/jobs".into(), None, vec!["system_admin"]),
         ("POST", "/api/v1/admin/jobs/999999/retry".into(), None, vec!["system_admin"]),
+        // Programs and applications: anyone reads a guide; a company checks its eligibility and
+        // files; only its own people (and system admins) reach its applications.
+        ("GET", "/api/v1/programs/SH-2026-FIRST-SET".into(), None, everyone.clone()),
+        ("GET", "/api/v1/programs/SH-2026-FIRST-SET/eligibility".into(), None, vec!["x_admin", "x_member", "y_admin"]),
+        ("PUT", "/api/v1/programs/SH-2026-FIRST-SET".into(), Some(bad_program), vec!["system_admin", "agency_lead"]),
+        ("POST", "/api/v1/applications".into(), Some(json!({ "program_code": "NO-SUCH" })), vec!["x_admin", "x_member", "y_admin"]),
+        ("GET", "/api/v1/applications".into(), None, all_signed_in.clone()),
+        ("GET", format!("/api/v1/applications/{x_app}"), None, vec!["system_admin", "x_admin", "x_member"]),
+        ("PUT", format!("/api/v1/applications/{x_app}"), Some(json!({ "project": { "contracts": "bad" } })), vec!["system_admin", "x_admin", "x_member"]),
+        ("GET", format!("/api/v1/applications/{x_app}/timeline"), None, vec!["system_admin", "x_admin", "x_member"]),
+        ("GET", format!("/api/v1/applications/{x_app}/form.pdf"), None, vec!["system_admin", "x_admin", "x_member"]),
+        ("POST", format!("/api/v1/applications/{x_app}/withdraw"), Some(json!({ "reason": "" })), vec!["system_admin", "x_admin", "x_member"]),
+        ("GET", "/api/v1/verify/AUTH-ZAUT-HZ22".into(), None, everyone.clone()),
         // Last: it ends the member's sessions.
         ("POST", format!("/api/v1/admin/users/{x_member}/totp/reset"), None, vec!["system_admin"]),
     ];

@@ -16,6 +16,8 @@ use crate::state::AppState;
 /// a reviewer's decision at the same moment and the withdrawal make one change. Its
 /// duplicate-funding keys stop counting.
 pub fn withdraw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, reason: &str) -> Result<(), AppError> {
+    // Who may is checked first: to anyone else the application does not exist.
+    let s = super::load_scoped(conn, identity, id, true)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::field("reason", "required", "Say why the application is withdrawn."));
@@ -23,7 +25,6 @@ pub fn withdraw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: 
     if reason.chars().count() > 1000 {
         return Err(AppError::field("reason", "too_long", "At most 1,000 characters."));
     }
-    let s = super::load_scoped(conn, identity, id, true)?;
     let from = s.row.state();
     if !from.withdrawable() {
         return Err(AppError::Conflict { code: "not_withdrawable", message: "This application has been decided or closed; it can no longer be withdrawn.".into() });
