@@ -12,6 +12,8 @@ use crate::pages::admin::{AdminAuditPage, AdminInvitationsPage, AdminUserPage, A
 use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::calendar::AdminCalendarPage;
 use crate::pages::jobs::AdminJobsPage;
+use crate::pages::applications::{ApplicationMaterialsPage, ApplicationPage, ApplicationProjectPage, ApplicationsPage};
+use crate::pages::programs::{ProgramGuidePage, VerifyPage};
 use crate::pages::registry::{
     CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
 };
@@ -95,6 +97,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/calendar") view=AdminCalendarPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
                         <Route path=path!("/bases/:code") view=PublicBasePage ssr=SsrMode::Async />
+                        <Route path=path!("/programs/:code") view=ProgramGuidePage ssr=SsrMode::Async />
+                        <Route path=path!("/verify/:code") view=VerifyPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications") view=ApplicationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications/:id") view=ApplicationPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications/:id/project") view=ApplicationProjectPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications/:id/materials") view=ApplicationMaterialsPage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/profile") view=CompanyProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/tenancies") view=CompanyTenanciesPage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/reports") view=CompanyReportsPage ssr=SsrMode::Async />

@@ -732,3 +732,107 @@ pub async fn admin_jobs(status: String, page: i64) -> Result<shared::dto::Page<s
         .await
         .map_err(SfnError::from)
 }
+
+/// A program's guide page: the guide, and for a signed-in company its eligibility (reasons in
+/// `lang`) and its latest application under the program.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GuidePage {
+    pub guide: shared::programs::ProgramGuide,
+    pub eligibility: Option<shared::programs::EligibilityAnswer>,
+    /// The company's latest application under the program: id and state.
+    pub own: Option<(i64, shared::applications::ApplicationState)>,
+}
+
+#[server(prefix = "/_sfn", endpoint = "program_guide", input = GetUrl)]
+pub async fn program_guide(code: String, lang: String) -> Result<GuidePage, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::identity::MaybeIdentity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let MaybeIdentity(identity) = leptos_actix::extract().await?;
+    // Only a person of exactly one company sees "you": someone acting for several chooses on the API.
+    let scope = identity.as_ref().and_then(|i| {
+        let own = i.enterprises(false);
+        (own.len() == 1).then(|| backend::scope::CompanyScope::of(i, own[0], false).ok()).flatten()
+    });
+    state
+        .db
+        .run(move |conn| {
+            let guide = backend::programs::get_program::guide(conn, &code, backend::db::now().and_utc())?;
+            let (eligibility, own) = match &scope {
+                Some(scope) => {
+                    let program = backend::programs::load(conn, &code)?;
+                    let today = backend::clock::beijing_date(backend::db::now());
+                    let answer = backend::programs::eligibility::answer(conn, scope, program.id, &program.code, &program.definition, today, &lang)?;
+                    (Some(answer), backend::applications::list_applications::latest(conn, scope.enterprise_id(), program.id)?)
+                }
+                None => (None, None),
+            };
+            Ok(GuidePage { guide, eligibility, own })
+        })
+        .await
+        .map_err(SfnError::from)
+}
+
+/// The signed-in person's companies' applications.
+#[server(prefix = "/_sfn", endpoint = "my_applications", input = GetUrl)]
+pub async fn my_applications(page: i64) -> Result<shared::dto::Page<shared::applications::ApplicationSummary>, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let ids = identity.enterprises(false);
+    state.db.run(move |conn| backend::applications::list_applications::list(conn, &ids, page.clamp(1, 100_000), 20)).await.map_err(SfnError::from)
+}
+
+/// One application of the caller's company, with its timeline.
+#[server(prefix = "/_sfn", endpoint = "application", input = GetUrl)]
+pub async fn get_application(id: i64) -> Result<(shared::applications::ApplicationView, Vec<shared::applications::TimelineEntry>), SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    state
+        .db
+        .run(move |conn| {
+            let scoped = backend::applications::load_scoped(conn, &identity, id, false)?;
+            let view = backend::applications::view(conn, &scoped)?;
+            let timeline = backend::applications::timeline::timeline(conn, &identity, id)?;
+            Ok((view, timeline))
+        })
+        .await
+        .map_err(SfnError::from)
+}
+
+/// What a printed form's verification code names (public).
+#[server(prefix = "/_sfn", endpoint = "verify_form", input = GetUrl)]
+pub async fn verify_form(code: String) -> Result<shared::applications::Verification, SfnError> {
+    use actix_web::web::Data;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    state.db.run(move |conn| backend::applications::form::verify(conn, &code)).await.map_err(SfnError::from)
+}
+
+/// The programs open or upcoming, best fit first, for the signed-in person's company (empty
+/// for anyone who is not a person of exactly one company).
+#[server(prefix = "/_sfn", endpoint = "programs_for_you", input = GetUrl)]
+pub async fn programs_for_you(lang: String) -> Result<Vec<shared::programs::ProgramFit>, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let own = identity.enterprises(false);
+    if own.len() != 1 {
+        return Ok(Vec::new());
+    }
+    let scope = backend::scope::CompanyScope::of(&identity, own[0], false)?;
+    state.db.run(move |conn| backend::programs::eligibility::fits(conn, &scope, backend::db::now().and_utc(), &lang)).await.map_err(SfnError::from)
+}

@@ -497,3 +497,101 @@ async fn a_company_never_reads_another_companys_application() {
     let (status, _) = app.get_json_with(&app.new_client(), &format!("/api/v1/applications/{id}")).await;
     assert_eq!(status, 401);
 }
+
+/// The location a form post redirects to.
+fn location(res: &reqwest::Response) -> String {
+    res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> (u16, String) {
+    let res = client.get(app.url(path)).header("Accept-Language", "zh-CN").send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_company_files_through_the_pages_without_javascript() {
+    let app = TestApp::spawn().await;
+    // The public guide: purpose, rules, amount with a worked example, materials, timeline.
+    let (status, html) = page(&app.new_client(), &app, &format!("/programs/{FIRST_SET}")).await;
+    assert_eq!(status, 200);
+    for needle in ["超高清首台套装备专项", "申报条件", "计算示例", "第三方检测报告", "个工作日", "请以企业身份登录"] {
+        assert!(html.contains(needle), "{needle} on the guide");
+    }
+    assert_eq!(page(&app.new_client(), &app, "/programs/NO-SUCH").await.0, 404);
+
+    // A company that is not yet a tenant sees why it may not apply.
+    app.register(420, "pages-new@example.com", true).await;
+    let newcomer = app.login("pages-new@example.com", PASSWORD).await;
+    let (_, html) = page(&newcomer, &app, &format!("/programs/{FIRST_SET}")).await;
+    assert!(html.contains("贵单位尚未入驻") && html.contains("尚未通过核验"), "reasons in words");
+    let (_, html) = page(&newcomer, &app, "/dashboard").await;
+    assert!(html.contains("适合贵单位的专项") && html.contains("data-program=\"SH-2026-FIRST-SET\""), "programs for you");
+
+    let (e, client) = ready_company(&app, 421, "pages@example.com").await;
+    let (_, html) = page(&client, &app, &format!("/programs/{FIRST_SET}")).await;
+    assert!(html.contains("贵单位符合本专项申报条件") && html.contains("action=\"/forms/applications\""), "eligible, with the start button");
+    let res = client.post(app.url("/forms/applications")).form(&[("program_code", FIRST_SET)]).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    assert!(to.starts_with("/applications/") && to.ends_with("/project"), "{to}");
+    let id: i64 = to.trim_start_matches("/applications/").trim_end_matches("/project").parse().unwrap();
+    let (status, html) = page(&client, &app, &to).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"equipment_name\"") && html.contains("name=\"c0_value\""));
+
+    // A value that does not parse comes back with its error; the rest is saved.
+    let form = [("equipment_name", "8K 转播摄像机"), ("model", "UHD-8K Cam"), ("c0_number", "HT-1"), ("c0_value", "一千万"), ("c0_signed_on", "2026-06-01"), ("next", "materials")];
+    let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let back = location(&res);
+    assert!(back.contains("err=c0_value.invalid_amount"), "{back}");
+    let (_, html) = page(&client, &app, &back).await;
+    assert!(html.contains("一千万"), "what was typed comes back");
+    let (_, saved) = app.get_json_with(&client, &format!("/api/v1/applications/{id}")).await;
+    assert_eq!(saved["project"]["equipment_name"], "8K 转播摄像机", "the rest was saved");
+
+    let buyer = credit_code(900);
+    let form = [
+        ("equipment_name", "8K 转播摄像机"), ("model", "UHD-8K Cam"), ("serial_numbers", "SN-P-1\nSN-P-2"), ("first_set_level", "international"),
+        ("buyer_name", "上海广播电视台"), ("buyer_credit_code", buyer.as_str()), ("c0_number", "HT-1"), ("c0_value", "10,000,000"),
+        ("c0_signed_on", "2026-06-01"), ("first_use_on", "2026-08-01"), ("patents", "ZL-PAGE-1"), ("next", "materials"),
+    ];
+    let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&form).send().await.unwrap();
+    assert_eq!(location(&res), format!("/applications/{id}/materials"));
+    let (_, html) = page(&client, &app, &format!("/applications/{id}/project")).await;
+    assert!(html.contains("3,000,000.00"), "the amount computed from what was saved");
+
+    // Materials, each through the upload form.
+    let (_, html) = page(&client, &app, &format!("/applications/{id}/materials")).await;
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    let (_, view) = app.get_json_with(&client, &format!("/api/v1/applications/{id}")).await;
+    for m in view["materials"].as_array().unwrap() {
+        let code = m["code"].as_str().unwrap().to_string();
+        let form = reqwest::multipart::Form::new()
+            .text("material_code", code.clone())
+            .part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("scan.pdf").mime_str("application/pdf").unwrap());
+        let res = client.post(app.url(&format!("/forms/applications/{id}/materials"))).multipart(form).send().await.unwrap();
+        assert_eq!(location(&res), format!("/applications/{id}/materials?uploaded={code}"));
+    }
+    // Check your answers, then submit.
+    let (_, html) = page(&client, &app, &format!("/applications/{id}")).await;
+    assert!(html.contains("提交前请核对申报内容") && html.contains("SN-P-1") && html.contains("修改"), "answers with change links");
+    let res = client.post(app.url(&format!("/forms/applications/{id}/submit"))).send().await.unwrap();
+    assert_eq!(location(&res), format!("/applications/{id}?submitted=1"));
+    let (_, html) = page(&client, &app, &location(&res)).await;
+    assert!(html.contains("推荐单位审核中") && html.contains("已提交"), "the status in words for applicants");
+    let (_, html) = page(&client, &app, "/applications").await;
+    assert!(html.contains("8K 转播摄像机"));
+    // A second start is refused with the reason on the guide.
+    let res = client.post(app.url("/forms/applications")).form(&[("program_code", FIRST_SET)]).send().await.unwrap();
+    assert!(location(&res).contains("_.already_applied"), "{}", location(&res));
+    // Another company's page is the not-found page.
+    assert_eq!(page(&newcomer, &app, &format!("/applications/{id}")).await.0, 404);
+
+    // Anyone checks the printed form by its code.
+    let code = view["verification_code"].as_str().unwrap().to_string();
+    let (status, html) = page(&app.new_client(), &app, &format!("/verify/{code}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("金桥超高清测试企业421"), "{html}");
+    let _ = e;
+}

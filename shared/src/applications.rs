@@ -223,6 +223,29 @@ pub struct WithdrawApplication {
     pub reason: String,
 }
 
+/// What a verification code shows anyone holding the printed form (`GET /api/v1/verify/{code}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Verification {
+    pub verification_code: String,
+    pub company_name: String,
+    pub program_code: String,
+    pub program_title: crate::dto::Bilingual,
+    pub state: ApplicationState,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub computed_amount_fen: Option<i64>,
+    /// Every form issued for the application, newest first.
+    pub forms: Vec<IssuedForm>,
+}
+
+/// One application form the portal issued, by its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IssuedForm {
+    pub sha256: String,
+    pub issued_at: DateTime<Utc>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

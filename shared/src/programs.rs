@@ -603,6 +603,19 @@ pub struct FailedRuleView {
     pub rule: FailedRule,
 }
 
+/// How well one program fits a company (its dashboard's "programs for you").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramFit {
+    pub code: String,
+    pub title: Bilingual,
+    pub call_status: crate::dto::CallStatus,
+    pub call_closes_at: DateTime<Utc>,
+    pub eligible: bool,
+    /// The reasons it may not apply, in words.
+    pub reasons: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

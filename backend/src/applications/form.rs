@@ -6,9 +6,8 @@ use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-use shared::applications::ApplicationState;
+use shared::applications::{ApplicationState, IssuedForm, Verification};
 use shared::dto::Bilingual;
 use shared::filing::Project;
 
@@ -167,26 +166,6 @@ pub async fn get_form(state: web::Data<AppState>, req: HttpRequest, identity: Id
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"application-{code}.pdf\"")))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
-}
-
-/// What a verification code shows anyone holding the printed form.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
-pub struct Verification {
-    pub verification_code: String,
-    pub company_name: String,
-    pub program_code: String,
-    pub program_title: Bilingual,
-    pub state: ApplicationState,
-    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub computed_amount_fen: Option<i64>,
-    /// Every form issued for the application, newest first.
-    pub forms: Vec<IssuedForm>,
-}
-
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, utoipa::ToSchema)]
-pub struct IssuedForm {
-    pub sha256: String,
-    pub issued_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The application a verification code names (codes compare without case, spaces or dashes).

@@ -63,3 +63,15 @@ pub async fn get_applications(state: web::Data<AppState>, identity: Identity, q:
     let ids = identity.enterprises(false);
     Ok(HttpResponse::Ok().json(state.db.run(move |conn| list(conn, &ids, page, per_page)).await?))
 }
+
+/// The company's latest application under a program: its id and state.
+pub fn latest(conn: &mut DbConn, enterprise_id: i64, program_id: i64) -> Result<Option<(i64, ApplicationState)>, AppError> {
+    let row: Option<(i64, i32)> = applications::table
+        .filter(applications::enterprise_id.eq(enterprise_id))
+        .filter(applications::program_id.eq(program_id))
+        .order(applications::id.desc())
+        .select((applications::id, applications::state))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(id, s)| (id, ApplicationState::from_code(s).unwrap_or(ApplicationState::Draft))))
+}

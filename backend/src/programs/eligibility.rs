@@ -79,6 +79,35 @@ pub fn answer(conn: &mut DbConn, scope: &CompanyScope, program_id: i64, code: &s
     Ok(EligibilityAnswer { program_code: code.to_string(), enterprise_id: scope.enterprise_id(), eligible: failed.is_empty(), failed })
 }
 
+/// Every program that is open or upcoming, as it fits the company `scope` names: open and
+/// eligible first, then by how few rules it fails, then by closing time.
+pub fn fits(conn: &mut DbConn, scope: &CompanyScope, now: chrono::DateTime<chrono::Utc>, lang: &str) -> Result<Vec<shared::programs::ProgramFit>, AppError> {
+    use shared::dto::CallStatus;
+    let codes: Vec<String> = crate::db::schema::programs::table
+        .filter(crate::db::schema::programs::current_version.gt(0))
+        .filter(crate::db::schema::programs::call_closes_at.gt(now.naive_utc()))
+        .order(crate::db::schema::programs::sort_order)
+        .select(crate::db::schema::programs::code)
+        .load(conn)?;
+    let today = crate::clock::beijing_date(now.naive_utc());
+    let mut out = Vec::new();
+    for code in codes {
+        let program = super::load(conn, &code)?;
+        let a = answer(conn, scope, program.id, &program.code, &program.definition, today, lang)?;
+        let def = &program.definition;
+        out.push(shared::programs::ProgramFit {
+            code: program.code.clone(),
+            title: def.title.clone(),
+            call_status: CallStatus::at(now, def.call_opens_at, def.call_closes_at),
+            call_closes_at: def.call_closes_at,
+            eligible: a.eligible,
+            reasons: a.failed.into_iter().map(|f| f.message).collect(),
+        });
+    }
+    out.sort_by_key(|f| (f.call_status != CallStatus::Open, !f.eligible, f.reasons.len(), f.call_closes_at));
+    Ok(out)
+}
+
 /// Which company a request acts for: the one named, or the caller's only company.
 pub fn company_of(identity: &Identity, named: Option<i64>) -> Result<i64, AppError> {
     match named {

@@ -1,5 +1,5 @@
-//! The pages' form posts, one file per area (`accounts.rs`, `admin.rs`, `registry.rs`,
-//! `calendar.rs`, `jobs.rs`), with the helpers they share here. Each form is a plain HTML form
+//! The pages' form posts, one file per area (`accounts.rs`, `admin.rs`, `applications.rs`,
+//! `registry.rs`, `calendar.rs`, `jobs.rs`), with the helpers they share here. Each form is a plain HTML form
 //! (works without JavaScript, with a keyboard and a screen reader); its handler checks who is
 //! asking, calls the same backend service as the REST API, then redirects (303): to the next
 //! page on success, or back to the form with the error codes in the query and what was typed
@@ -21,6 +21,7 @@ use crate::server::LOCALE_COOKIE;
 
 pub mod accounts;
 pub mod admin;
+pub mod applications;
 pub mod calendar;
 pub mod jobs;
 pub mod refill;
@@ -90,6 +91,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     registry::configure_documents(cfg);
     admin::configure_admin(cfg);
     jobs::configure(cfg);
+    applications::configure(cfg);
     // Last: it mounts the scope `/forms`, which answers 404 for any path under it that it does
     // not know, so routes registered after it would never be reached.
     accounts::configure_accounts(cfg);

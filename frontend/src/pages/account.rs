@@ -211,6 +211,7 @@ fn Dashboard(me: Me) -> impl IntoView {
             <ul class="roles">
                 {roles.into_iter().map(|g| view! { <li>{role_text(i18n, g.role)} {g.scope_name.map(|s| format!(" · {s}"))}</li> }).collect_view()}
             </ul>
+            {company.as_ref().map(|_| view! { <ProgramsForYou /> })}
             {company.and_then(|c| c.enterprise_id.map(|id| (id, c.scope_name.unwrap_or_default()))).map(|(id, name)| view! {
                 <CompanyMembers enterprise_id=id name is_admin me_id=me.id />
             })}
@@ -231,6 +232,42 @@ fn Dashboard(me: Me) -> impl IntoView {
             })}
             <Show when=move || flash("transferred")><p role="status" class="form-ok">{t!(i18n, transferred)}</p></Show>
             <p><a href="/account">{t!(i18n, nav_account)}</a></p>
+        </section>
+    }
+}
+
+/// The programs open or upcoming for the company, best fit first, with the reasons it may not
+/// apply to the others; and its applications.
+#[component]
+fn ProgramsForYou() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = if crate::components::text::is_english(i18n) { "en" } else { "zh-CN" };
+    let fits = Resource::new(|| (), move |_| crate::server_fns::programs_for_you(lang.to_string()));
+    view! {
+        <section aria-labelledby="for-you-title">
+            <h2 id="for-you-title">{t!(i18n, programs_for_you)}</h2>
+            <p><a href="/applications">{t!(i18n, apps_title)}</a></p>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match fits.await {
+                        Ok(list) => view! {
+                            <ul class="cards" data-testid="programs-for-you">
+                                {list.into_iter().map(|f| view! {
+                                    <li class="card" data-program=f.code.clone() data-eligible=f.eligible.to_string()>
+                                        <h3 class="card__title"><a href=format!("/programs/{}", f.code)>{crate::components::text::bilingual(i18n, f.title.clone())}</a> " " {crate::pages::programs::status_badge(i18n, f.call_status)}</h3>
+                                        {if f.eligible {
+                                            view! { <p class="form-ok">{t!(i18n, guide_eligible)}</p> }.into_any()
+                                        } else {
+                                            view! { <ul>{f.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul> }.into_any()
+                                        }}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

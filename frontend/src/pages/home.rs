@@ -118,7 +118,7 @@ fn ProgramCard(program: ProgramSummary) -> impl IntoView {
     view! {
         <li class="card" data-program=program.code.clone()>
             <h3 class="card__title">
-                {bilingual(i18n, program.title.clone())} " "
+                <a href=format!("/programs/{}", program.code)>{bilingual(i18n, program.title.clone())}</a> " "
                 <span class=status_class>{status_text}</span>
             </h3>
             <p>{bilingual(i18n, program.summary.clone())}</p>

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod applications;
 pub mod bases;
 pub mod calendar;
 pub mod claims;
@@ -9,5 +10,6 @@ pub mod home;
 pub mod info;
 pub mod jobs;
 pub mod not_found;
+pub mod programs;
 pub mod registry;
 pub mod second_factor;

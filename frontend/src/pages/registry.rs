@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::{Me, Role};
-use shared::applications::ApplicationState;
 use shared::registry::{Profile, ProfileChange, QualificationKind, SegmentRef, TenancyStatus, TenancyView};
 
 use crate::components::form::{error_text, sfn_code, FieldMessage, FormErrors, TextField};
@@ -1146,25 +1145,6 @@ fn ReportsTable(enterprise_id: i64) -> impl IntoView {
     }
 }
 
-fn application_state_text(i18n: leptos_i18n::I18nContext<Locale>, s: ApplicationState) -> String {
-    match s {
-        ApplicationState::Draft => t_string!(i18n, app_state_draft),
-        ApplicationState::RecommendingReview => t_string!(i18n, app_state_recommending_review),
-        ApplicationState::FormalReview => t_string!(i18n, app_state_formal_review),
-        ApplicationState::ExpertReview => t_string!(i18n, app_state_expert_review),
-        ApplicationState::AgencyDecision => t_string!(i18n, app_state_agency_decision),
-        ApplicationState::PublicNotice => t_string!(i18n, app_state_public_notice),
-        ApplicationState::Approved => t_string!(i18n, app_state_approved),
-        ApplicationState::Disbursement => t_string!(i18n, app_state_disbursement),
-        ApplicationState::Closed => t_string!(i18n, app_state_closed),
-        ApplicationState::Withdrawn => t_string!(i18n, app_state_withdrawn),
-        ApplicationState::Rejected => t_string!(i18n, app_state_rejected),
-        ApplicationState::Revoked => t_string!(i18n, app_state_revoked),
-        ApplicationState::ReturnedForSupplement => t_string!(i18n, app_state_returned_for_supplement),
-    }
-    .to_string()
-}
-
 /// The company's applications the park manager's base recommended (tenant page).
 #[component]
 fn RecommendedApplications(enterprise_id: i64) -> impl IntoView {
@@ -1191,7 +1171,7 @@ fn RecommendedApplications(enterprise_id: i64) -> impl IntoView {
                                 <tr>
                                     <td>{a.title.clone()}</td>
                                     <td>{if en { a.program_title_en.clone() } else { a.program_title_zh.clone() }}</td>
-                                    <td>{application_state_text(i18n, a.state)}</td>
+                                    <td>{crate::pages::applications::state_text(i18n, a.state)}</td>
                                     <td class="num"><crate::components::text::Money amount=a.amount_requested /></td>
                                     <td class="num">{a.amount_approved.map(|f| view! { <crate::components::text::Money amount=f /> })}</td>
                                     <td>{a.recommended_at.format("%Y-%m-%d").to_string()}</td>
