@@ -183,9 +183,9 @@ async fn post_submit(state: web::Data<AppState>, req: HttpRequest, identity: May
     let meta = RequestMeta::from_request(&req);
     match state.db.write(move |conn| submit::submit(conn, &meta, &identity, id)).await {
         Ok(()) => see_other(&format!("{back_to}?submitted=1")),
-        // A refusal with matched numbers or failed rules shows its general message; the
-        // application page lists what is still missing.
-        Err(AppError::Refused { code, message, .. }) => back(&back_to, &AppError::Conflict { code, message }, &[]),
+        // A refusal naming fields (the matched numbers, the failed rules) comes back field by
+        // field; the application page lists them with the fields' names.
+        Err(AppError::Refused { fields, .. }) => back(&back_to, &AppError::Validation(fields), &[]),
         Err(e) => back(&back_to, &e, &[]),
     }
 }

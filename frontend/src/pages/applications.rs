@@ -77,6 +77,7 @@ pub fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> Strin
         "summary" => t_string!(i18n, pf_summary).to_string(),
         "investment_fen" => t_string!(i18n, pf_investment).to_string(),
         "requested_fen" => t_string!(i18n, pf_requested).to_string(),
+        "eligibility" => t_string!(i18n, guide_who).to_string(),
         other => other.to_string(),
     }
 }
@@ -213,6 +214,7 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
             <h1 id="app-title">{if draft { t_string!(i18n, app_check_title).to_string() } else { t_string!(i18n, app_title).to_string() }}</h1>
             <Show when=move || submitted.get()><p role="status" class="form-ok">{t!(i18n, app_submitted_ok)}</p></Show>
             <FormErrors />
+            <SubmitRefusals materials=app.materials.clone() />
             <dl class="facts">
                 <dt>{t!(i18n, application_state)}</dt><dd data-testid="state">{state_text(i18n, app.state)}</dd>
                 <dt>{t!(i18n, verify_code)}</dt><dd><code>{app.verification_code.clone()}</code></dd>
@@ -305,6 +307,41 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
             </ol>
         </section>
     }
+}
+
+/// What a refused submission named, field by field: the numbers another application holds,
+/// the eligibility rules failed, what is missing.
+#[component]
+fn SubmitRefusals(materials: Vec<shared::applications::MaterialView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let errors: Vec<(String, String)> = query
+        .get_untracked()
+        .get("err")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|p| p.split_once('.').map(|(f, c)| (f.to_string(), c.to_string())))
+        .collect();
+    // `field.code` pairs whose field itself has dots: the code is after the last one.
+    let errors: Vec<(String, String)> = errors
+        .into_iter()
+        .map(|(f, c)| match c.rsplit_once('.') {
+            Some((rest, code)) => (format!("{f}.{rest}"), code.to_string()),
+            None => (f, c),
+        })
+        .filter(|(f, _)| f != "_" && f != "reason")
+        .collect();
+    (!errors.is_empty()).then(|| view! {
+        <ul class="form-error" data-testid="submit-errors">
+            {errors.into_iter().map(|(field, code)| {
+                let label = match field.strip_prefix("materials.") {
+                    Some(m) => materials.iter().find(|x| x.code == m).map(|x| bilingual(i18n, x.name.clone())()).unwrap_or_else(|| m.to_string()),
+                    None => field_label(i18n, &field),
+                };
+                view! { <li>{label} ": " {error_text(i18n, &code)}</li> }
+            }).collect_view()}
+        </ul>
+    })
 }
 
 #[component]

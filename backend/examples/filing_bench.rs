@@ -1,0 +1,183 @@
+//! Figures for filing (issue 13), over the database the settings name (bench/filing.sh fills it
+//! with demo data first): the application form's PDF generation (p50, p99, size), the
+//! eligibility check and the submission (with the duplicate-funding check) each called from 64
+//! threads at once through the services the API calls. Prints figures; asserts nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use backend::accounts::audit::RequestMeta;
+use backend::applications::{create_application, draft, form, load_scoped, submit};
+use backend::db::schema::{application_materials, enterprises, users};
+use backend::diesel::prelude::*;
+use backend::principal::{Grant, Identity, SecondFactor, Via};
+use backend::scope::CompanyScope;
+use backend::{AppState, Settings};
+use shared::accounts::Role;
+
+const THREADS: usize = 64;
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn report(what: &str, mut times: Vec<Duration>, wall: Duration) {
+    times.sort();
+    println!(
+        "{what}: {} calls, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {:.0} per second",
+        times.len(),
+        percentile(&times, 0.50),
+        percentile(&times, 0.99),
+        times.last().map_or(0.0, |t| t.as_secs_f64() * 1000.0),
+        times.len() as f64 / wall.as_secs_f64()
+    );
+}
+
+/// Run `each(i)` for `0..n` from THREADS threads at once; the time of each call.
+fn at_once(n: usize, each: impl Fn(usize) + Send + Sync + 'static) -> (Vec<Duration>, Duration) {
+    let each = Arc::new(each);
+    let barrier = Arc::new(std::sync::Barrier::new(THREADS));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let (each, barrier) = (each.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                let mut times = Vec::new();
+                let mut i = t;
+                while i < n {
+                    let s = Instant::now();
+                    each(i);
+                    times.push(s.elapsed());
+                    i += THREADS;
+                }
+                times
+            })
+        })
+        .collect();
+    let times = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    (times, started.elapsed())
+}
+
+fn main() -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    let db = backend::open_database(&settings)?;
+    let state = AppState::new(settings, db)?;
+    let submits: usize = std::env::var("BENCH_SUBMITS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let checks: usize = std::env::var("BENCH_CHECKS").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
+    let total: i64 = state.db.read_blocking(|conn| Ok(backend::db::schema::applications::table.count().get_result(conn)?))?;
+    println!("applications in the database: {total}; pool: {} connections; {THREADS} threads", state.settings.pool_size());
+
+    // A person of `submits` demo companies (verified for the bench), filing the content program.
+    let companies: Vec<i64> = state.db.read_blocking(|conn| Ok(enterprises::table.order(enterprises::id.desc()).limit(submits as i64).select(enterprises::id).load(conn)?))?;
+    let ids = companies.clone();
+    let user = state.db.maintenance(move |conn| {
+        diesel::update(enterprises::table.filter(enterprises::id.eq_any(&ids))).set(enterprises::verification.eq("verified")).execute(conn)?;
+        let now = chrono::Utc::now().naive_utc();
+        Ok(diesel::insert_into(users::table)
+            .values((
+                users::email.eq(format!("bench-{}@example.com", now.and_utc().timestamp_nanos_opt().unwrap_or(0))),
+                users::password_hash.eq("-"),
+                users::display_name.eq("bench"),
+                users::locale.eq("zh-CN"),
+                users::email_verified_at.eq(now),
+                users::password_changed_at.eq(now),
+                users::created_at.eq(now),
+                users::updated_at.eq(now),
+            ))
+            .returning(users::id)
+            .get_result::<i64>(conn)?)
+    })?;
+    let identity = Identity {
+        user_id: user,
+        email: "bench@example.com".into(),
+        display_name: "bench".into(),
+        locale: "zh-CN".into(),
+        email_verified: true,
+        grants: companies.iter().map(|e| Grant { id: 0, role: Role::EnterpriseAdmin, enterprise_id: Some(*e), base_id: None, agency_id: None }).collect(),
+        via: Via::Session("bench".into()),
+        second_factor: SecondFactor::Done,
+        second_factor_at: None,
+        totp_enrolled: false,
+    };
+
+    // The eligibility check, for many companies at once.
+    let program = state.db.read_blocking(|conn| backend::programs::load(conn, "SH-2026-UHD-CONTENT"))?;
+    let (st, who, cs, p) = (state.clone(), identity.clone(), companies.clone(), program.clone());
+    let (times, wall) = at_once(checks, move |i| {
+        let scope = CompanyScope::of(&who, cs[i % cs.len()], false).unwrap();
+        let today = chrono::Utc::now().date_naive();
+        st.db.read_blocking(|conn| backend::programs::eligibility::answer(conn, &scope, p.id, &p.code, &p.definition, today, "zh-CN")).unwrap();
+    });
+    report("eligibility check", times, wall);
+
+    // Drafts, complete with their materials, one per company, then submitted at once. A
+    // company with a live application under the call is refused (already applied), as it
+    // would be; those answers are counted apart.
+    let meta = RequestMeta::default();
+    let mut drafts = Vec::new();
+    for (k, e) in companies.iter().enumerate() {
+        let scope = CompanyScope::of(&identity, *e, false).unwrap();
+        let m = meta.clone();
+        let Ok(id) = state.db.write_blocking(move |conn| create_application::create(conn, &m, &scope, "SH-2026-UHD-CONTENT")) else { continue };
+        let project = serde_json::json!({
+            "work_title": format!("基准测试作品 {k}"), "category": "documentary", "format": "8k", "minutes": 60, "audio_3d": false,
+            "licence_numbers": [format!("BENCH-LIC-{user}-{k}")], "first_producer": true
+        });
+        let (m, who) = (meta.clone(), identity.clone());
+        state.db.write_blocking(move |conn| draft::save(conn, &m, &who, id, project.clone()))?;
+        drafts.push(id);
+    }
+    let sha = backend::demo::demo_file_sha256();
+    let codes: Vec<String> = program.definition.materials.iter().map(|m| m.code.clone()).collect();
+    let list = drafts.clone();
+    state.db.maintenance(move |conn| {
+        for id in &list {
+            for code in &codes {
+                diesel::insert_into(application_materials::table)
+                    .values((
+                        application_materials::application_id.eq(id),
+                        application_materials::material_code.eq(code),
+                        application_materials::file_name.eq("bench.pdf"),
+                        application_materials::content_type.eq("application/pdf"),
+                        application_materials::size_bytes.eq(100),
+                        application_materials::sha256.eq(&sha),
+                        application_materials::uploaded_at.eq(chrono::Utc::now().naive_utc()),
+                    ))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    })?;
+    let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (st, who, ds, r) = (state.clone(), identity.clone(), Arc::new(drafts.clone()), refused.clone());
+    let (times, wall) = at_once(drafts.len(), move |i| {
+        let m = RequestMeta::default();
+        if st.db.write_blocking(|conn| submit::submit(conn, &m, &who, ds[i])).is_err() {
+            r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    println!("submissions refused (a live application under the call already): {}", refused.load(std::sync::atomic::Ordering::Relaxed));
+    report("submit (with the duplicate-funding check)", times, wall);
+
+    // The application form: the data read once, then rendered repeatedly.
+    let first = *drafts.first().expect("a draft");
+    let (st, who) = (state.clone(), identity.clone());
+    let data = state.db.read_blocking(move |conn| {
+        let s = load_scoped(conn, &who, first, false)?;
+        form::form_data(conn, &st, &s)
+    })?;
+    let mut times = Vec::new();
+    let mut size = 0;
+    let started = Instant::now();
+    for _ in 0..200 {
+        let s = Instant::now();
+        size = backend::documents::application_form::render(&data)?.len();
+        times.push(s.elapsed());
+    }
+    report("application form PDF", times, started.elapsed());
+    println!("application form PDF size: {size} bytes");
+    Ok(())
+}

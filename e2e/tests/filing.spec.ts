@@ -1,0 +1,169 @@
+// Filing in the browser: a company reads the guide, sees it may apply, files a first-set
+// equipment application step by step with uploads, leaves and comes back to its draft, submits
+// and downloads the form; a UHD content application likewise; a second company's duplicate is
+// refused with its message; the steps also work with JavaScript off; axe finds no violations.
+import { test, expect, Page, Browser } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { mailTo, linkIn, uniqueEmail } from './mail';
+import { failOnConsoleErrors, creditCode } from './helpers';
+import { signIn } from './totp';
+import { sql } from './db';
+
+failOnConsoleErrors();
+
+const PASSWORD = 'Uhd-Portal-2026';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+async function noViolations(page: Page) {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}
+
+/** A company ready to file: registered, email confirmed, profile complete, admitted to
+ * Jinqiao and verified (the last two as a park manager would have done, set in the database). */
+async function readyCompany(browser: Browser, project: string, origin: string, javaScript = true): Promise<{ page: Page; name: string }> {
+  const ctx = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: javaScript });
+  const page = await ctx.newPage();
+  const email = uniqueEmail('filing');
+  const name = `申报测试${Date.now() % 1_000_000}有限公司`;
+  const code = creditCode((Date.now() % 90_000_000) + Math.floor(Math.random() * 1000));
+  const reg = await page.request.post('/api/v1/auth/register', {
+    data: { credit_code: code, company_name: name, contact_name: '赵敏', email, phone: '13800138000', password: PASSWORD },
+  });
+  expect(reg.status()).toBe(201);
+  const enterprise = (await reg.json()).enterprise_id as number;
+  await page.goto(linkIn(await mailTo(email, '确认'), '/verify-email'));
+  await signIn(page, email, PASSWORD);
+  // A write with the session cookie must come from the portal's own origin, as a browser's does.
+  const profile = await page.request.put(`/api/v1/enterprises/${enterprise}/profile`, {
+    headers: { origin },
+    data: {
+      name_zh: name, legal_representative: '赵敏', address: '上海市浦东新区金海路 100 号', district: '浦东新区',
+      registered_capital: 1_000_000_000, founded_on: '2015-03-01', employees: 80,
+      segments: ['capture-production', 'content-production'], qualifications: [], contacts: [{ name: '赵敏', phone: '13800138000' }],
+    },
+  });
+  expect(profile.status()).toBe(200);
+  sql(project, `INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, admitted_at, created_at, updated_at, enterprise_name, enterprise_credit_code) SELECT ${enterprise}, id, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '${name}', '${code}' FROM bases WHERE code = 'jinqiao'`);
+  sql(project, `UPDATE enterprises SET verification = 'verified' WHERE id = ${enterprise}`);
+  return { page, name };
+}
+
+async function uploadAll(page: Page) {
+  const cards = page.locator('[data-material]');
+  const count = await cards.count();
+  for (let i = 0; i < count; i++) {
+    const card = page.locator('[data-material]').nth(i);
+    await card.locator('input[type=file]').setInputFiles({ name: `scan-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
+    await card.getByRole('button', { name: '上传' }).click();
+    await expect(page.getByText('已上传。')).toBeVisible();
+  }
+}
+
+test('a company files a first-set equipment application step by step and submits it', async ({ browser, baseURL }, info) => {
+  const { page, name } = await readyCompany(browser, info.project.name, baseURL!);
+  await page.goto('/programs/SH-2026-FIRST-SET');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('超高清首台套装备专项');
+  await expect(page.getByTestId('eligibility')).toContainText('贵单位符合本专项申报条件');
+  await expect(page.getByTestId('worked-example')).toContainText('600');
+  await noViolations(page);
+  await page.getByRole('button', { name: '开始申报' }).click();
+
+  await expect(page.getByRole('heading', { name: '项目信息' })).toBeVisible();
+  await noViolations(page);
+  await page.getByLabel('装备名称').fill('8K 超高清转播摄像机');
+  await page.getByLabel('型号', { exact: true }).fill(`E2E-${Date.now()}`);
+  await page.getByLabel('出厂编号').fill('SN-E2E-001');
+  await page.getByLabel('国际首台套').check();
+  await page.getByLabel('购买单位', { exact: true }).fill('上海广播电视台');
+  await page.getByLabel('购买单位统一社会信用代码').fill(creditCode(900));
+  await page.locator('#f-c0_number').fill('HT-E2E-1');
+  await page.locator('#f-c0_value').fill('一千万');
+  await page.locator('#f-c0_signed_on').fill('2026-06-01');
+  await page.getByLabel('首次投入使用日期').fill('2026-08-01');
+  await page.getByLabel('专利号').fill(`ZL-E2E-${Date.now()}`);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  // The amount that does not parse comes back with its message, the rest kept.
+  await expect(page.getByTestId('error-summary')).toBeFocused();
+  await expect(page.locator('#f-c0_value-error')).not.toBeEmpty();
+  await expect(page.locator('#f-c0_value')).toHaveValue('一千万');
+  await expect(page.getByLabel('装备名称')).toHaveValue('8K 超高清转播摄像机');
+  await page.locator('#f-c0_value').fill('10,000,000');
+  await page.getByRole('button', { name: '保存并继续' }).click();
+
+  await expect(page.getByRole('heading', { name: '申报材料' })).toBeVisible();
+  await noViolations(page);
+  // Leave, come back, and find the draft where it was.
+  await page.goto('/');
+  await page.goto('/applications');
+  await expect(page.getByTestId('applications')).toContainText('8K 超高清转播摄像机');
+  await page.getByRole('link', { name: '8K 超高清转播摄像机' }).click();
+  await expect(page.getByTestId('amount')).toContainText('3,000,000.00');
+  await expect(page.getByTestId('problems')).toContainText('申报书');
+  await page.getByRole('link', { name: '上传或更换材料' }).click();
+  await uploadAll(page);
+  await page.getByRole('link', { name: '核对申报内容' }).click();
+  await expect(page.getByRole('heading', { name: '提交前请核对申报内容' })).toBeVisible();
+  await expect(page.getByTestId('problems')).toHaveCount(0);
+  await noViolations(page);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '下载申报书（PDF）' }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toMatch(/^application-.*\.pdf$/);
+
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page.getByRole('status')).toContainText('已提交');
+  await expect(page.getByTestId('state')).toHaveText('推荐单位审核中');
+  // Anyone checks the printed form by its code.
+  const code = (await page.locator('dd code').first().textContent())!.trim();
+  const anyone = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await anyone.goto(`/verify/${code}`);
+  await expect(anyone.getByTestId('verification')).toContainText(name);
+  await expect(anyone.getByTestId('fingerprints').locator('li')).toHaveCount(1);
+});
+
+test('a UHD content application, and a duplicate licence number refused with its message', async ({ browser, baseURL }, info) => {
+  const licence = `（沪）剧审字（2026）第 E2E${Date.now() % 1_000_000} 号`;
+  for (const [i, expectOk] of [[0, true], [1, false]] as const) {
+    const { page } = await readyCompany(browser, info.project.name, baseURL!);
+    await page.goto('/programs/SH-2026-UHD-CONTENT');
+    await page.getByRole('button', { name: '开始申报' }).click();
+    await page.getByLabel('作品名称').fill(`浦江 8K 纪录片 ${i}`);
+    await page.getByLabel('类别').selectOption('documentary');
+    await page.getByLabel('8K', { exact: true }).check();
+    await page.getByLabel('时长（分钟）').fill('90');
+    await page.getByLabel('含三维声').check();
+    await page.getByLabel('发行许可证号或上线备案号').fill(i === 0 ? licence : licence.replace(/\s/g, ''));
+    await page.getByLabel('本单位是该作品的首次出品方。').check();
+    await page.getByRole('button', { name: '保存并继续' }).click();
+    await uploadAll(page);
+    await page.getByRole('link', { name: '核对申报内容' }).click();
+    // 90 minutes of 8K at 2,000 yuan, 3D audio +20%.
+    await expect(page.getByTestId('amount')).toContainText('216,000.00');
+    await page.getByRole('button', { name: '提交申报' }).click();
+    if (expectOk) {
+      await expect(page.getByTestId('state')).toHaveText('推荐单位审核中');
+    } else {
+      await expect(page.getByTestId('submit-errors')).toContainText('发行许可证号或上线备案号: 同一项目已在其他在审或已获资助的申报中');
+      await expect(page.getByTestId('state')).toHaveText('草稿');
+    }
+  }
+});
+
+test('the filing steps work without JavaScript', async ({ browser, baseURL }, info) => {
+  const { page } = await readyCompany(browser, info.project.name, baseURL!, false);
+  await page.goto('/programs/SH-2026-FIRST-SET');
+  await page.getByRole('button', { name: '开始申报' }).click();
+  await page.getByLabel('装备名称').fill('无脚本申报的编码器');
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await expect(page.getByRole('status')).toContainText('已保存');
+  await expect(page.getByLabel('装备名称')).toHaveValue('无脚本申报的编码器');
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await uploadAll(page);
+  await page.getByRole('link', { name: '核对申报内容' }).click();
+  await expect(page.getByTestId('problems')).toContainText('型号');
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page.getByTestId('error-summary')).toBeVisible();
+  await expect(page.getByTestId('state')).toHaveText('草稿');
+});
