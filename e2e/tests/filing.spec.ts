@@ -54,9 +54,12 @@ async function uploadAll(page: Page) {
   const count = await cards.count();
   for (let i = 0; i < count; i++) {
     const card = page.locator('[data-material]').nth(i);
+    const code = (await card.getAttribute('data-material'))!;
     await card.locator('input[type=file]').setInputFiles({ name: `scan-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
     await card.getByRole('button', { name: '上传' }).click();
-    await expect(page.getByText('已上传。')).toBeVisible();
+    // This upload's answer, not the previous one's message still on the page.
+    await page.waitForURL(new RegExp(`uploaded=${code}$`));
+    await expect(page.locator(`[data-material="${code}"]`)).toContainText('已上传：');
   }
 }
 
@@ -143,6 +146,7 @@ test('a UHD content application, and a duplicate licence number refused with its
     await expect(page.getByTestId('amount')).toContainText('216,000.00');
     await page.getByRole('button', { name: '提交申报' }).click();
     if (expectOk) {
+      await expect(page.getByTestId('error-summary')).toHaveCount(0);
       await expect(page.getByTestId('state')).toHaveText('推荐单位审核中');
     } else {
       await expect(page.getByTestId('submit-errors')).toContainText('发行许可证号或上线备案号: 同一项目已在其他在审或已获资助的申报中');
