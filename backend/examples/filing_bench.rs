@@ -155,7 +155,7 @@ fn main() -> anyhow::Result<()> {
     let (st, who, ds, r) = (state.clone(), identity.clone(), Arc::new(drafts.clone()), refused.clone());
     let (times, wall) = at_once(drafts.len(), move |i| {
         let m = RequestMeta::default();
-        if st.db.write_blocking(|conn| submit::submit(conn, &m, &who, ds[i])).is_err() {
+        if st.db.write_blocking(|conn| submit::submit(conn, &m, &who, ds[i], &|p| st.link(p))).is_err() {
             r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     });

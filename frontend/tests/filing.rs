@@ -275,6 +275,8 @@ async fn a_first_set_application_is_filed_step_by_step_and_submitted_once() {
     assert!(submitted["submitted_at"].is_string());
     assert_eq!(app.count("applications", &format!("id = {id} AND recommending_base_id = {}", app.id_of("bases", "jinqiao"))), 1);
     assert_eq!(app.count("application_keys", &format!("application_id = {id} AND active")), 2);
+    let mail = app.mail_about("file@example.com", "申报已提交").await;
+    assert!(mail.body.contains(submitted["verification_code"].as_str().unwrap()) && mail.body.contains(&format!("/applications/{id}")), "{}", mail.body);
     // Once: again is 409, a second draft for the call is 409, the draft no longer changes.
     assert_eq!(submit(&app, &client, id).await.1["error"], "not_a_draft");
     let (status, again) = app.post_json(&client, "/api/v1/applications", json!({ "program_code": FIRST_SET })).await;

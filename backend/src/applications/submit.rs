@@ -12,6 +12,7 @@ use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::db::schema::{agencies, application_keys, applications, bases, enterprises, tenancies};
 use crate::db::{now, DbConn};
 use crate::error::{push_field_error, AppError};
+use crate::notify::outbox::{enqueue, Mail};
 use crate::principal::Identity;
 use crate::state::AppState;
 
@@ -103,8 +104,8 @@ pub fn activate_keys(conn: &mut DbConn, id: i64, keys: &[FundingKey]) -> Result<
 /// (409 `company_not_verified`), the eligibility rules (409 `not_eligible`, the failed rules in
 /// `fields`), a complete project and every required material (422), one per company per call
 /// (409 `already_applied`), no duplicate funding (409 `duplicate_funding`, the matched numbers in
-/// `fields`).
-pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64) -> Result<(), AppError> {
+/// `fields`). `link` makes the emailed link from a path (`AppState::link`).
+pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, link: &dyn Fn(&str) -> String) -> Result<(), AppError> {
     let s = super::load_scoped(conn, identity, id, true)?;
     let def = &s.definition;
     if s.row.state() != ApplicationState::Draft {
@@ -172,6 +173,15 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     super::event(conn, id, "submitted", Some(ApplicationState::Draft), Some(to), s.scope.user_id(), None)?;
     let detail = serde_json::json!({ "program_code": s.program_code, "enterprise_id": enterprise_id, "computed_amount_fen": amount, "recommending_base_id": base, "recommending_agency_id": agency });
     record(conn, meta, Event::new("application_submitted").actor(s.scope.user_id()).object("application", id).detail(detail))?;
+    // The company's administrators hear of it, in their language; sent once this commits.
+    let company: String = enterprises::table.find(enterprise_id).select(enterprises::name_zh).first(conn)?;
+    let code = s.row.verification_code.clone().unwrap_or_default();
+    let link = link(&format!("/applications/{id}"));
+    for (email, name, locale) in crate::accounts::members::admin_recipients(conn, enterprise_id)? {
+        let program = if locale == "en" { &def.title.en } else { &def.title.zh };
+        let mail = Mail::ApplicationSubmitted { name: &name, company: &company, program, code: &code, link: &link };
+        enqueue(conn, &email, &locale, mail)?;
+    }
     Ok(())
 }
 
@@ -231,6 +241,7 @@ fn recommending_unit(conn: &mut DbConn, enterprise_id: i64, def: &shared::progra
 #[post("/applications/{id}/submit")]
 pub async fn post_submit(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let (id, meta, who) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone());
-    state.db.write(move |conn| submit(conn, &meta, &who, id)).await?;
+    let st = state.clone();
+    state.db.write(move |conn| submit(conn, &meta, &who, id, &|p| st.link(p))).await?;
     Ok(HttpResponse::Ok().json(super::view_after(&state, identity, id).await?))
 }

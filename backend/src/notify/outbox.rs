@@ -21,6 +21,8 @@ pub enum Mail<'a> {
     /// A park manager changed a tenancy: `status` is the new status's code (`admitted`,
     /// `rejected`, `suspended`, `moved_out`); `reason` may be empty.
     TenancyDecided { name: &'a str, company: &'a str, base: &'a str, status: &'a str, reason: &'a str, link: &'a str },
+    /// An application was submitted: to the company's administrators.
+    ApplicationSubmitted { name: &'a str, company: &'a str, program: &'a str, code: &'a str, link: &'a str },
 }
 
 impl Mail<'_> {
@@ -85,6 +87,10 @@ impl Mail<'_> {
             Mail::TenancyInvitation { name, company, base, link } => (
                 t!("mail.tenancy_invitation.subject", locale = l, base = base),
                 t!("mail.tenancy_invitation.body", locale = l, name = name, company = company, base = base, link = link),
+            ),
+            Mail::ApplicationSubmitted { name, company, program, code, link } => (
+                t!("mail.application_submitted.subject", locale = l, program = program),
+                t!("mail.application_submitted.body", locale = l, name = name, company = company, program = program, code = code, link = link),
             ),
             Mail::RemovedFromCompany { name, company } => (
                 t!("mail.removed.subject", locale = l, company = company),

@@ -181,7 +181,8 @@ async fn post_submit(state: web::Data<AppState>, req: HttpRequest, identity: May
     let back_to = format!("/applications/{id}");
     let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
     let meta = RequestMeta::from_request(&req);
-    match state.db.write(move |conn| submit::submit(conn, &meta, &identity, id)).await {
+    let st = state.clone();
+    match state.db.write(move |conn| submit::submit(conn, &meta, &identity, id, &|p| st.link(p))).await {
         Ok(()) => see_other(&format!("{back_to}?submitted=1")),
         // A refusal naming fields (the matched numbers, the failed rules) comes back field by
         // field; the application page lists them with the fields' names.
