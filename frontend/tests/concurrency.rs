@@ -8,30 +8,8 @@
 mod common;
 
 use backend::diesel::{self, RunQueryDsl};
-use common::{profile, TestApp, PASSWORD};
+use common::{all_at_once, profile, TestApp, PASSWORD};
 use serde_json::json;
-use std::sync::Arc;
-use tokio::sync::Barrier;
-
-/// Send every request at the same instant (each waits at one barrier), and collect the answers.
-async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(u16, serde_json::Value)> {
-    let barrier = Arc::new(Barrier::new(requests.len()));
-    let tasks: Vec<_> = requests
-        .into_iter()
-        .map(|req| {
-            let barrier = barrier.clone();
-            tokio::spawn(async move {
-                barrier.wait().await;
-                TestApp::send_static(req).await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.unwrap());
-    }
-    answers
-}
 
 #[tokio::test]
 async fn applications_to_one_base_released_at_once_make_one_open_tenancy() {

@@ -5,10 +5,8 @@
 
 mod common;
 
-use common::{credit_code, profile, TestApp, PASSWORD};
+use common::{all_at_once, credit_code, profile, TestApp, PASSWORD};
 use serde_json::{json, Value};
-use std::sync::Arc;
-use tokio::sync::Barrier;
 
 const FIRST_SET: &str = "SH-2026-FIRST-SET";
 const CONTENT: &str = "SH-2026-UHD-CONTENT";
@@ -412,26 +410,6 @@ async fn the_same_project_cannot_be_funded_twice() {
     app.send(b.put(app.url(&format!("/api/v1/applications/{b1}"))).json(&json!({ "project": first_set_project("ZL 2023 1 0123456.7", "UHD-8K Cam", "SN-001") }))).await;
     assert_eq!(submit(&app, &b, b1).await.0, 200);
     let _ = e_c;
-}
-
-/// Send every request at the same instant (each waits at one barrier), and collect the answers.
-async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(u16, Value)> {
-    let barrier = Arc::new(Barrier::new(requests.len()));
-    let tasks: Vec<_> = requests
-        .into_iter()
-        .map(|req| {
-            let barrier = barrier.clone();
-            tokio::spawn(async move {
-                barrier.wait().await;
-                TestApp::send_static(req).await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.unwrap());
-    }
-    answers
 }
 
 #[tokio::test]

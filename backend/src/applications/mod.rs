@@ -27,7 +27,8 @@ use crate::principal::Identity;
 use crate::scope::CompanyScope;
 
 /// An application's row, as the services here read it.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = applications)]
 pub struct Row {
     pub id: i64,
     pub program_id: i64,
@@ -43,38 +44,6 @@ pub struct Row {
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdraw_reason: Option<String>,
 }
-
-type RowColumns = (
-    applications::id,
-    applications::program_id,
-    applications::enterprise_id,
-    applications::state,
-    applications::program_version,
-    applications::project,
-    applications::computed_amount_fen,
-    applications::verification_code,
-    applications::created_at,
-    applications::updated_at,
-    applications::submitted_at,
-    applications::withdrawn_at,
-    applications::withdraw_reason,
-);
-
-const ROW: RowColumns = (
-    applications::id,
-    applications::program_id,
-    applications::enterprise_id,
-    applications::state,
-    applications::program_version,
-    applications::project,
-    applications::computed_amount_fen,
-    applications::verification_code,
-    applications::created_at,
-    applications::updated_at,
-    applications::submitted_at,
-    applications::withdrawn_at,
-    applications::withdraw_reason,
-);
 
 impl Row {
     pub fn state(&self) -> ApplicationState {
@@ -94,7 +63,7 @@ pub struct Scoped {
 /// Application `id` for `identity` (a person of its company, or a system admin); `filing`: the
 /// caller must also have confirmed their email address (to change it).
 pub fn load_scoped(conn: &mut DbConn, identity: &Identity, id: i64, filing: bool) -> Result<Scoped, AppError> {
-    let row: Row = applications::table.find(id).select(ROW).first(conn).optional()?.ok_or(AppError::NotFound("the application"))?;
+    let row: Row = applications::table.find(id).select(Row::as_select()).first(conn).optional()?.ok_or(AppError::NotFound("the application"))?;
     let scope = if filing { CompanyScope::filing(identity, row.enterprise_id, false) } else { CompanyScope::of(identity, row.enterprise_id, false) };
     let scope = match scope {
         Ok(s) => s,

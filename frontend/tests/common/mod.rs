@@ -571,3 +571,23 @@ pub fn workbook(rows: &[[&str; 11]]) -> Vec<u8> {
     }
     book.save_to_buffer().unwrap()
 }
+
+/// Send every request at the same instant (each waits at one barrier), and collect the answers.
+pub async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(u16, serde_json::Value)> {
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(requests.len()));
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|req| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                TestApp::send_static(req).await
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    answers
+}
