@@ -476,6 +476,14 @@ async fn a_company_never_reads_another_companys_application() {
     assert_eq!(status, 404);
     let (status, _) = app.get_json_with(&app.new_client(), &format!("/api/v1/applications/{id}")).await;
     assert_eq!(status, 401);
+    // One of the company's own people who has not confirmed their address reads it, but is told
+    // why they may not change it.
+    let member = app.create_user("scope-member@example.com", "enterprise_member", Some(app.scalar(&format!("SELECT enterprise_id AS n FROM applications WHERE id = {id}"))), None, None);
+    app.exec(&format!("UPDATE users SET email_verified_at = NULL WHERE id = {member}"));
+    let m = app.login("scope-member@example.com", PASSWORD).await;
+    assert_eq!(app.get_json_with(&m, &format!("/api/v1/applications/{id}")).await.0, 200);
+    let (status, body) = app.send(m.put(app.url(&format!("/api/v1/applications/{id}"))).json(&json!({ "project": {} }))).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("email_unverified")));
 }
 
 /// The location a form post redirects to.

@@ -67,7 +67,9 @@ pub fn load_scoped(conn: &mut DbConn, identity: &Identity, id: i64, filing: bool
     let scope = if filing { CompanyScope::filing(identity, row.enterprise_id, false) } else { CompanyScope::of(identity, row.enterprise_id, false) };
     let scope = match scope {
         Ok(s) => s,
-        Err(AppError::Forbidden { .. }) => return Err(AppError::NotFound("the application")),
+        // Not the company's: it does not exist for the caller. (One of its people who has not
+        // confirmed their email address is told so: `email_unverified`.)
+        Err(AppError::Forbidden { code: "forbidden", .. }) => return Err(AppError::NotFound("the application")),
         Err(e) => return Err(e),
     };
     let program_code: String = programs::table.find(row.program_id).select(programs::code).first(conn)?;
