@@ -56,7 +56,9 @@ pub fn duplicate_funding(conn: &mut DbConn, id: i64, keys: &[FundingKey]) -> Res
         let taken: Vec<String> = application_keys::table
             .filter(application_keys::kind.eq(kind.as_str()))
             .filter(application_keys::key.eq_any(&wanted))
-            .filter(application_keys::active.eq(true))
+            // `active` as it stands, not `= ?`: a bound value keeps SQLite from using the
+            // partial index `WHERE active`, and the check would read every key.
+            .filter(application_keys::active)
             .filter(application_keys::application_id.ne(id))
             .select(application_keys::key)
             .load(conn)?;
