@@ -57,6 +57,8 @@ struct NewTenancy {
 #[derive(Insertable)]
 #[diesel(table_name = applications)]
 struct NewApplication {
+    /// Given, as the keys and material records name it before the row is written.
+    id: i64,
     program_id: i64,
     enterprise_id: i64,
     state: i32,
@@ -359,6 +361,7 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
                     }
                 }
                 apps.push(NewApplication {
+                    id,
                     program_id: *program_id,
                     enterprise_id,
                     state,
@@ -418,10 +421,13 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
             }
         }
 
-        // Explicit ids leave PostgreSQL's identity sequence behind; move it past them.
+        // Explicit ids leave PostgreSQL's sequences behind; move them past them. Fresh
+        // statistics, so the planner knows the tables' new size.
         if let DbConn::Postgres(pg) = conn {
             pg.batch_execute(
-                "SELECT setval(pg_get_serial_sequence('enterprises', 'id'), (SELECT MAX(id) FROM enterprises))",
+                "SELECT setval(pg_get_serial_sequence('enterprises', 'id'), (SELECT MAX(id) FROM enterprises)); \
+                 SELECT setval(pg_get_serial_sequence('applications', 'id'), GREATEST((SELECT MAX(id) FROM applications), 1)); \
+                 ANALYZE enterprises; ANALYZE tenancies; ANALYZE applications; ANALYZE application_keys; ANALYZE application_materials",
             )?;
         }
         Ok(())

@@ -3,6 +3,7 @@ DROP TABLE application_forms;
 DROP TABLE application_events;
 DROP TABLE application_materials;
 DROP TABLE application_keys;
+CREATE INDEX applications_enterprise_idx ON applications (enterprise_id);
 DROP INDEX applications_enterprise_list_idx;
 DROP INDEX applications_one_per_call_idx;
 DROP INDEX applications_verification_code_idx;

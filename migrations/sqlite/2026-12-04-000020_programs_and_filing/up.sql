@@ -35,7 +35,9 @@ CREATE UNIQUE INDEX applications_verification_code_idx ON applications (verifica
 -- One application per company per program call once submitted: drafts (0), withdrawn (9)
 -- and rejected (10) ones do not count.
 CREATE UNIQUE INDEX applications_one_per_call_idx ON applications (program_id, enterprise_id) WHERE state NOT IN (0, 9, 10);
+-- A company's applications, newest first (it serves what the index on enterprise_id alone did).
 CREATE INDEX applications_enterprise_list_idx ON applications (enterprise_id, id);
+DROP INDEX applications_enterprise_idx;
 
 -- The duplicate-funding keys of each application, normalised (shared::filing::normalize_key).
 -- active: the application is open or funded (submitted and not withdrawn or rejected); an
