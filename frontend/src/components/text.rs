@@ -14,6 +14,11 @@ pub fn bilingual(i18n: leptos_i18n::I18nContext<Locale>, text: Bilingual) -> imp
     move || if is_english(i18n) { text.en.clone() } else { text.zh.clone() }
 }
 
+/// A time in Beijing (UTC+8), as the portal shows times: `2026-12-04 18:30`.
+pub fn beijing(t: chrono::DateTime<chrono::Utc>) -> String {
+    (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
+}
+
 /// Percent-encode a query-string value.
 pub fn url_encode(v: &str) -> String {
     v.bytes()

@@ -14,9 +14,9 @@ use crate::components::form::{error_text, sfn_code, FieldMessage, FormErrors};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
 use crate::components::signed_in::SignedIn;
-use crate::components::text::{bilingual, is_english, Money};
+use crate::components::text::{beijing, bilingual, is_english, Money};
 use crate::i18n::*;
-use crate::pages::programs::{beijing, format_text, level_text};
+use crate::pages::programs::{format_text, level_text};
 use crate::server_fns::{get_application, my_applications};
 
 /// An application's state in words meant for its applicant.

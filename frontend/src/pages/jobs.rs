@@ -15,9 +15,7 @@ use crate::pages::not_found::Forbidden;
 use crate::server_fns::{admin_jobs, scheduled_reminders};
 
 /// A time stored in UTC as Beijing time.
-fn beijing(t: chrono::DateTime<chrono::Utc>) -> String {
-    (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
-}
+use crate::components::text::beijing;
 
 fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: &str) -> String {
     match status {

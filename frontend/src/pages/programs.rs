@@ -10,14 +10,10 @@ use shared::filing::{ContentProject, Contract, FirstSetProject, GeneralProject, 
 use shared::programs::{AmountRule, ContentFormat, FirstSetLevel, ProgramDefinition, ProgramGuide, RecommendingUnit};
 
 use crate::components::layout::PageTitle;
-use crate::components::text::{bilingual, is_english, Money};
+use crate::components::text::{beijing, bilingual, is_english, Money};
 use crate::i18n::*;
 use crate::server_fns::{program_guide, verify_form};
 
-/// A time in Beijing, as the portal shows times.
-pub fn beijing(t: chrono::DateTime<chrono::Utc>) -> String {
-    (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
-}
 
 /// A share in basis points as a percentage (`3000` is `30%`).
 pub fn percent(bp: u32) -> String {

@@ -290,7 +290,7 @@ fn History(history: Vec<ProfileChange>, segments: Vec<SegmentRef>) -> impl IntoV
                     <thead><tr><th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, history_by)}</th><th scope="col">{t!(i18n, history_field)}</th><th scope="col">{t!(i18n, history_old)}</th><th scope="col">{t!(i18n, history_new)}</th></tr></thead>
                     <tbody>
                         {history.into_iter().flat_map(|h| {
-                            let at = (h.changed_at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string();
+                            let at = crate::components::text::beijing(h.changed_at);
                             let by = h.changed_by.clone().unwrap_or_default();
                             let segments = segments.clone();
                             h.fields.into_iter().map(move |f| {
@@ -884,7 +884,7 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                                                     <tr>
                                                         <td data-label=t_string!(i18n, field_company_name).to_string()><a href=format!("/park/companies/{}", f.enterprise_id)>{f.name_zh.clone()}</a></td>
                                                         <td data-label=t_string!(i18n, filter_report).to_string()>{if f.filed { format!("{} {}", t_string!(i18n, report_filed), f.submitted_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()) } else { t_string!(i18n, report_missing).to_string() }}</td>
-                                                        <td data-label=t_string!(i18n, reminder_last).to_string()>{f.last_reminded_at.map(|t| (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "—".to_string())}</td>
+                                                        <td data-label=t_string!(i18n, reminder_last).to_string()>{f.last_reminded_at.map(crate::components::text::beijing).unwrap_or_else(|| "—".to_string())}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>
