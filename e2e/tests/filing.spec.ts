@@ -50,8 +50,12 @@ async function readyCompany(browser: Browser, project: string, origin: string, j
 }
 
 async function uploadAll(page: Page) {
+  // The materials step must be on screen before its cards are counted: right after
+  // "save and continue" the project step may still be showing, with no cards at all.
+  await expect(page.getByRole('heading', { name: '申报材料' })).toBeVisible();
   const cards = page.locator('[data-material]');
   const count = await cards.count();
+  expect(count).toBeGreaterThan(0);
   for (let i = 0; i < count; i++) {
     const card = page.locator('[data-material]').nth(i);
     const code = (await card.getAttribute('data-material'))!;
