@@ -176,9 +176,10 @@ fn main() -> anyhow::Result<()> {
     })?;
     let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (st, who, ds, r) = (state.clone(), identity.clone(), Arc::new(drafts.clone()), refused.clone());
+    let declared = shared::applications::SubmitApplication::declaring_all();
     let (times, wall) = at_once(drafts.len(), move |i| {
         let m = RequestMeta::default();
-        if st.db.write_blocking(|conn| submit::submit(conn, &m, &who, ds[i], &|p| st.link(p))).is_err() {
+        if st.db.write_blocking(|conn| submit::submit(conn, &m, &who, ds[i], &declared, &|p| st.link(p))).is_err() {
             r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     });

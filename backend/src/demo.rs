@@ -74,6 +74,8 @@ struct NewApplication {
     project: String,
     computed_amount_fen: Option<i64>,
     verification_code: String,
+    /// Every declaration, for a submitted application.
+    declarations: Option<&'static str>,
 }
 
 /// (division code, district, address prefix, base code of the district's base, the place
@@ -326,6 +328,8 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
         if n_enterprises > 0 && !program_ids.is_empty() {
             let first_app: i64 = applications::table.select(diesel::dsl::max(applications::id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
             let mut apps = Vec::with_capacity(BATCH);
+            // Made once for the whole run; every submitted row names it.
+            let declared: &'static str = Box::leak(serde_json::to_string(&shared::applications::DECLARATIONS)?.into_boxed_str());
             let mut keys: Vec<(i64, &'static str, String, String, bool)> = Vec::with_capacity(BATCH * 2);
             let mut files: Vec<(i64, String, NaiveDateTime)> = Vec::with_capacity(BATCH * 2);
             let n_programs = program_ids.len();
@@ -379,6 +383,7 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
                     project: serde_json::to_string(&project)?,
                     computed_amount_fen: amount,
                     verification_code: demo_verification_code(&mut rng, j as u64),
+                    declarations: (state >= 1).then_some(declared),
                 });
                 if apps.len() == BATCH || j + 1 == n_applications {
                     crate::insert_batch!(conn, applications::table, &apps)?;

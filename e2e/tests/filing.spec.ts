@@ -49,6 +49,26 @@ async function readyCompany(browser: Browser, project: string, origin: string, j
   return { page, name };
 }
 
+/** Upload the first material over a slow link (Chromium's network emulation), so the progress
+ * bar the page shows while sending is there to be seen; then back to full speed. */
+async function uploadSlowly(page: Page) {
+  await expect(page.getByRole('heading', { name: '申报材料' })).toBeVisible();
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 4 * 1024 * 1024, uploadThroughput: 256 * 1024 });
+  const card = page.locator('[data-material]').first();
+  const code = (await card.getAttribute('data-material'))!;
+  const big = Buffer.concat([PDF, Buffer.alloc(1024 * 1024, 0x20)]);
+  await card.locator('input[type=file]').setInputFiles({ name: 'large-scan.pdf', mimeType: 'application/pdf', buffer: big });
+  await card.getByRole('button', { name: '上传' }).click();
+  const bar = card.getByRole('progressbar');
+  await expect(bar).toBeVisible();
+  await expect(card.getByTestId('upload-progress')).toContainText('正在上传');
+  await page.waitForURL(new RegExp(`uploaded=${code}$`), { timeout: 30_000 });
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(page.locator(`[data-material="${code}"]`)).toContainText('已上传：');
+}
+
 async function uploadAll(page: Page) {
   // The materials step must be on screen before its cards are counted: right after
   // "save and continue" the project step may still be showing, with no cards at all.
@@ -65,6 +85,14 @@ async function uploadAll(page: Page) {
     await page.waitForURL(new RegExp(`uploaded=${code}$`));
     await expect(page.locator(`[data-material="${code}"]`)).toContainText('已上传：');
   }
+}
+
+/** From the check page: on to the declarations, tick each, submit. */
+async function declareAndSubmit(page: Page) {
+  await page.getByRole('link', { name: '继续：声明与提交' }).click();
+  await expect(page.getByRole('heading', { name: '声明与提交' })).toBeVisible();
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await page.getByRole('button', { name: '提交申报' }).click();
 }
 
 test('a company files a first-set equipment application step by step and submits it', async ({ browser, baseURL }, info) => {
@@ -96,6 +124,12 @@ test('a company files a first-set equipment application step by step and submits
   await expect(page.locator('#f-c0_value')).toHaveValue('一千万');
   await expect(page.getByLabel('装备名称')).toHaveValue('8K 超高清转播摄像机');
   await page.locator('#f-c0_value').fill('10,000,000');
+  // The amount follows what is typed (30% of 10,000,000 yuan), and the draft saves by itself.
+  await expect(page.getByTestId('live-amount')).toContainText('3,000,000.00');
+  await page.getByLabel('国内首台套').check();
+  await expect(page.getByTestId('live-amount')).toContainText('1,000,000.00');
+  await page.getByLabel('国际首台套').check();
+  await expect(page.getByTestId('autosave')).toHaveText('草稿已自动保存。');
   await page.getByRole('button', { name: '保存并继续' }).click();
 
   await expect(page.getByRole('heading', { name: '申报材料' })).toBeVisible();
@@ -108,6 +142,7 @@ test('a company files a first-set equipment application step by step and submits
   await expect(page.getByTestId('amount')).toContainText('3,000,000.00');
   await expect(page.getByTestId('problems')).toContainText('申报书');
   await page.getByRole('link', { name: '上传或更换材料' }).click();
+  await uploadSlowly(page);
   await uploadAll(page);
   await page.getByRole('link', { name: '核对申报内容' }).click();
   await expect(page.getByRole('heading', { name: '提交前请核对申报内容' })).toBeVisible();
@@ -119,8 +154,20 @@ test('a company files a first-set equipment application step by step and submits
   const pdf = await download;
   expect(pdf.suggestedFilename()).toMatch(/^application-.*\.pdf$/);
 
+  // The declarations: one left unticked is named beside its box, and nothing is submitted.
+  await page.getByRole('link', { name: '继续：声明与提交' }).click();
+  await expect(page.getByRole('heading', { name: '声明与提交' })).toBeVisible();
+  await noViolations(page);
+  await page.getByLabel(/所填信息及所附材料真实/).check();
+  await page.getByLabel(/未就同一内容获得其他财政资金支持/).check();
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await expect(page.getByTestId('error-summary')).toBeFocused();
+  await expect(page.locator('[id="f-declarations.public_notice-error"]')).toHaveText('此项必填。');
+  await expect(page.getByLabel(/所填信息及所附材料真实/)).toBeChecked();
+  await page.getByLabel(/同意在评审结果公示期间公开/).check();
   await page.getByRole('button', { name: '提交申报' }).click();
   await expect(page.getByRole('status')).toContainText('已提交');
+  await expect(page.getByTestId('declarations').locator('li')).toHaveCount(3);
   await expect(page.getByTestId('state')).toHaveText('推荐单位审核中');
   // Anyone checks the printed form by its code.
   const code = (await page.locator('dd code').first().textContent())!.trim();
@@ -137,18 +184,25 @@ test('a UHD content application, and a duplicate licence number refused with its
     await page.goto('/programs/SH-2026-UHD-CONTENT');
     await page.getByRole('button', { name: '开始申报' }).click();
     await page.getByLabel('作品名称').fill(`浦江 8K 纪录片 ${i}`);
+    if (i === 0) {
+      // Closing the page right after the draft saved itself loses nothing.
+      await expect(page.getByTestId('autosave')).toHaveText('草稿已自动保存。');
+      await page.reload();
+      await expect(page.getByLabel('作品名称')).toHaveValue('浦江 8K 纪录片 0');
+    }
     await page.getByLabel('类别').selectOption('documentary');
     await page.getByLabel('8K', { exact: true }).check();
     await page.getByLabel('时长（分钟）').fill('90');
     await page.getByLabel('含三维声').check();
     await page.getByLabel('发行许可证号或上线备案号').fill(i === 0 ? licence : licence.replace(/\s/g, ''));
     await page.getByLabel('本单位是该作品的首次出品方。').check();
+    await expect(page.getByTestId('live-amount')).toContainText('216,000.00');
     await page.getByRole('button', { name: '保存并继续' }).click();
     await uploadAll(page);
     await page.getByRole('link', { name: '核对申报内容' }).click();
     // 90 minutes of 8K at 2,000 yuan, 3D audio +20%.
     await expect(page.getByTestId('amount')).toContainText('216,000.00');
-    await page.getByRole('button', { name: '提交申报' }).click();
+    await declareAndSubmit(page);
     if (expectOk) {
       await expect(page.getByTestId('error-summary')).toHaveCount(0);
       await expect(page.getByTestId('state')).toHaveText('推荐单位审核中');
@@ -171,7 +225,7 @@ test('the filing steps work without JavaScript', async ({ browser, baseURL }, in
   await uploadAll(page);
   await page.getByRole('link', { name: '核对申报内容' }).click();
   await expect(page.getByTestId('problems')).toContainText('型号');
-  await page.getByRole('button', { name: '提交申报' }).click();
+  await declareAndSubmit(page);
   await expect(page.getByTestId('error-summary')).toBeVisible();
   await expect(page.getByTestId('state')).toHaveText('草稿');
 });

@@ -12,7 +12,8 @@ use crate::pages::admin::{AdminAuditPage, AdminInvitationsPage, AdminUserPage, A
 use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::calendar::AdminCalendarPage;
 use crate::pages::jobs::AdminJobsPage;
-use crate::pages::applications::{ApplicationMaterialsPage, ApplicationPage, ApplicationProjectPage, ApplicationsPage};
+use crate::pages::program_admin::{AdminProgramPage, AdminProgramsPage};
+use crate::pages::applications::{ApplicationDeclarationsPage, ApplicationMaterialsPage, ApplicationPage, ApplicationProjectPage, ApplicationsPage};
 use crate::pages::programs::{ProgramGuidePage, VerifyPage};
 use crate::pages::registry::{
     CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/bases") view=AdminBasesPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/calendar") view=AdminCalendarPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/jobs") view=AdminJobsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/programs/:code") view=AdminProgramPage ssr=SsrMode::Async />
                         <Route path=path!("/bases/:code") view=PublicBasePage ssr=SsrMode::Async />
                         <Route path=path!("/programs/:code") view=ProgramGuidePage ssr=SsrMode::Async />
                         <Route path=path!("/verify/:code") view=VerifyPage ssr=SsrMode::Async />
@@ -103,6 +106,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/applications/:id") view=ApplicationPage ssr=SsrMode::Async />
                         <Route path=path!("/applications/:id/project") view=ApplicationProjectPage ssr=SsrMode::Async />
                         <Route path=path!("/applications/:id/materials") view=ApplicationMaterialsPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications/:id/declarations") view=ApplicationDeclarationsPage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/profile") view=CompanyProfilePage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/tenancies") view=CompanyTenanciesPage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/reports") view=CompanyReportsPage ssr=SsrMode::Async />

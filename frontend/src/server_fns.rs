@@ -788,22 +788,33 @@ pub async fn my_applications(page: i64) -> Result<shared::dto::Page<shared::appl
     state.db.run(move |conn| backend::applications::list_applications::list(conn, &ids, page.clamp(1, 100_000), 20)).await.map_err(SfnError::from)
 }
 
+/// An application's page: the application, its timeline, the program version it is filed
+/// under and the server's day (Beijing), which the project step's checks in the browser use.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ApplicationData {
+    pub view: shared::applications::ApplicationView,
+    pub timeline: Vec<shared::applications::TimelineEntry>,
+    pub program: shared::programs::ProgramDefinition,
+    pub today: chrono::NaiveDate,
+}
+
 /// One application of the caller's company, with its timeline.
 #[server(prefix = "/_sfn", endpoint = "application", input = GetUrl)]
-pub async fn get_application(id: i64) -> Result<(shared::applications::ApplicationView, Vec<shared::applications::TimelineEntry>), SfnError> {
+pub async fn get_application(id: i64) -> Result<ApplicationData, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let today = state.clock.today();
     state
         .db
         .run(move |conn| {
             let scoped = backend::applications::load_scoped(conn, &identity, id, false)?;
             let view = backend::applications::view(conn, &scoped)?;
             let timeline = backend::applications::timeline::timeline(conn, &identity, id)?;
-            Ok((view, timeline))
+            Ok(ApplicationData { view, timeline, program: scoped.definition, today })
         })
         .await
         .map_err(SfnError::from)
@@ -835,4 +846,31 @@ pub async fn programs_for_you(lang: String) -> Result<Vec<shared::programs::Prog
     }
     let scope = backend::scope::CompanyScope::of(&identity, own[0], false)?;
     state.db.run(move |conn| backend::programs::eligibility::fits(conn, &scope, backend::db::now().and_utc(), &lang)).await.map_err(SfnError::from)
+}
+
+
+/// The programs, for a system admin or an agency lead (403 for anyone else).
+#[server(prefix = "/_sfn", endpoint = "admin_programs", input = GetUrl)]
+pub async fn admin_programs() -> Result<Vec<shared::programs::EditorRow>, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    state.db.run(move |conn| backend::programs::edits::listing(conn, &identity)).await.map_err(SfnError::from)
+}
+
+/// The program editor for `code` (a new program when there is none, starting from `from`'s
+/// definition). A system admin, or the agency lead of the program's lead agency; 403 otherwise.
+#[server(prefix = "/_sfn", endpoint = "program_editor", input = GetUrl)]
+pub async fn program_editor(code: String, from: Option<String>) -> Result<shared::programs::Editor, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let step_up_needed = backend::accounts::second_factor::require_step_up(&state, &identity).is_err();
+    state.db.run(move |conn| backend::programs::edits::editor(conn, &identity, &code, from.as_deref(), step_up_needed)).await.map_err(SfnError::from)
 }

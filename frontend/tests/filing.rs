@@ -87,7 +87,12 @@ async fn complete_draft(app: &TestApp, client: &reqwest::Client, program: &str, 
 }
 
 async fn submit(app: &TestApp, client: &reqwest::Client, id: i64) -> (u16, Value) {
-    app.post_json(client, &format!("/api/v1/applications/{id}/submit"), json!({})).await
+    app.post_json(client, &format!("/api/v1/applications/{id}/submit"), every_declaration()).await
+}
+
+/// The submission body with every declaration made.
+fn every_declaration() -> Value {
+    json!({ "declarations": shared::applications::DECLARATIONS })
 }
 
 #[tokio::test]
@@ -267,9 +272,21 @@ async fn a_first_set_application_is_filed_step_by_step_and_submitted_once() {
     assert_eq!(file.status(), 200);
     assert_eq!(file.bytes().await.unwrap().as_ref(), PDF);
 
+    // Without every declaration: 422 naming the ones not made (a body that is not JSON, too),
+    // and nothing changes.
+    let (status, refused) = app.post_json(&client, &format!("/api/v1/applications/{id}/submit"), json!({ "declarations": ["truthful"] })).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["fields"]["declarations.no_double_funding"][0]["code"], "required");
+    assert_eq!(refused["fields"]["declarations.public_notice"][0]["code"], "required");
+    assert!(refused["fields"].get("declarations.truthful").is_none(), "{refused}");
+    let res = client.post(app.url(&format!("/api/v1/applications/{id}/submit"))).header("content-type", "application/json").body("declared").send().await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert_eq!(app.count("applications", &format!("id = {id} AND state = 0 AND declarations IS NULL")), 1);
+
     let (status, submitted) = submit(&app, &client, id).await;
     assert_eq!(status, 200, "{submitted}");
     assert_eq!(submitted["state"], "recommending_review");
+    assert_eq!(submitted["declarations"], json!(["truthful", "no_double_funding", "public_notice"]));
     assert!(submitted["submitted_at"].is_string());
     assert_eq!(app.count("applications", &format!("id = {id} AND recommending_base_id = {}", app.id_of("bases", "jinqiao"))), 1);
     assert_eq!(app.count("application_keys", &format!("application_id = {id} AND active")), 2);
@@ -421,8 +438,8 @@ async fn two_submissions_released_at_once_make_one() {
     let two = complete_draft(&app, &client, FIRST_SET, first_set_project("ZL-R-2", "R-2", "S-2")).await;
     let other = app.login("race-a@example.com", PASSWORD).await;
     let answers = all_at_once(vec![
-        client.post(app.url(&format!("/api/v1/applications/{one}/submit"))).json(&json!({})),
-        other.post(app.url(&format!("/api/v1/applications/{two}/submit"))).json(&json!({})),
+        client.post(app.url(&format!("/api/v1/applications/{one}/submit"))).json(&every_declaration()),
+        other.post(app.url(&format!("/api/v1/applications/{two}/submit"))).json(&every_declaration()),
     ])
     .await;
     let mut statuses: Vec<(u16, Option<String>)> = answers.iter().map(|(s, b)| (*s, b["error"].as_str().map(str::to_string))).collect();
@@ -436,8 +453,8 @@ async fn two_submissions_released_at_once_make_one() {
     let b1 = complete_draft(&app, &b, FIRST_SET, first_set_project("ZL-SAME", "B", "1")).await;
     let c1 = complete_draft(&app, &c, FIRST_SET, first_set_project("zl same", "C", "1")).await;
     let answers = all_at_once(vec![
-        b.post(app.url(&format!("/api/v1/applications/{b1}/submit"))).json(&json!({})),
-        c.post(app.url(&format!("/api/v1/applications/{c1}/submit"))).json(&json!({})),
+        b.post(app.url(&format!("/api/v1/applications/{b1}/submit"))).json(&every_declaration()),
+        c.post(app.url(&format!("/api/v1/applications/{c1}/submit"))).json(&every_declaration()),
     ])
     .await;
     let mut statuses: Vec<(u16, Option<String>)> = answers.iter().map(|(s, b)| (*s, b["error"].as_str().map(str::to_string))).collect();
@@ -564,7 +581,18 @@ async fn a_company_files_through_the_pages_without_javascript() {
     // Check your answers, then submit.
     let (_, html) = page(&client, &app, &format!("/applications/{id}")).await;
     assert!(html.contains("提交前请核对申报内容") && html.contains("SN-P-1") && html.contains("修改"), "answers with change links");
-    let res = client.post(app.url(&format!("/forms/applications/{id}/submit"))).send().await.unwrap();
+    assert!(html.contains(&format!("/applications/{id}/declarations")), "the check page leads on to the declarations");
+    // A declaration not ticked comes back beside its box; nothing is submitted.
+    let (_, html) = page(&client, &app, &format!("/applications/{id}/declarations")).await;
+    assert!(html.contains("所填信息及所附材料真实") && html.contains("name=\"declaration_public_notice\""), "{html}");
+    let res = client.post(app.url(&format!("/forms/applications/{id}/submit"))).form(&[("declaration_truthful", "on"), ("declaration_no_double_funding", "on")]).send().await.unwrap();
+    assert!(location(&res).starts_with(&format!("/applications/{id}/declarations?err=")), "{}", location(&res));
+    assert!(location(&res).contains("declarations.public_notice.required"), "{}", location(&res));
+    let (_, html) = page(&client, &app, &location(&res)).await;
+    assert!(html.contains("此项必填") && html.contains("checked"), "the message beside the box, the ticked boxes kept: {html}");
+    assert_eq!(app.count("applications", &format!("id = {id} AND state = 0")), 1);
+    let declared = [("declaration_truthful", "on"), ("declaration_no_double_funding", "on"), ("declaration_public_notice", "on")];
+    let res = client.post(app.url(&format!("/forms/applications/{id}/submit"))).form(&declared).send().await.unwrap();
     assert_eq!(location(&res), format!("/applications/{id}?submitted=1"));
     let (_, html) = page(&client, &app, &location(&res)).await;
     assert!(html.contains("推荐单位审核中") && html.contains("已提交"), "the status in words for applicants");

@@ -457,6 +457,8 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "job_scheduled",
     "job_retried",
     "program_saved",
+    "program_edit_kept",
+    "program_edit_discarded",
     "application_created",
     "application_saved",
     "material_uploaded",

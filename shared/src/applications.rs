@@ -135,6 +135,9 @@ pub struct ApplicationView {
     pub submitted_at: Option<DateTime<Utc>>,
     pub withdrawn_at: Option<DateTime<Utc>>,
     pub withdraw_reason: Option<String>,
+    /// The declarations the submitter made (codes of [`DECLARATIONS`]); empty for a draft.
+    #[serde(default)]
+    pub declarations: Vec<String>,
 }
 
 /// One problem of a draft.
@@ -213,6 +216,34 @@ pub struct CreateApplication {
 pub struct SaveDraft {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub project: serde_json::Value,
+}
+
+/// What the submitter declares on the company's behalf, each by its code: the information and
+/// materials are true, accurate and complete (and the company accepts credit sanctions if
+/// not); the same project has no other public funding and is not filed twice; the company,
+/// project and amount may be published during the public notice. All are needed to submit.
+pub const DECLARATIONS: [&str; 3] = ["truthful", "no_double_funding", "public_notice"];
+
+/// `POST /api/v1/applications/{id}/submit`: the declarations made (every code of
+/// [`DECLARATIONS`]; one missing is 422 `required` on `declarations.<code>`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SubmitApplication {
+    #[serde(default)]
+    pub declarations: Vec<String>,
+}
+
+impl SubmitApplication {
+    /// Every declaration made.
+    pub fn declaring_all() -> SubmitApplication {
+        SubmitApplication { declarations: DECLARATIONS.iter().map(|d| d.to_string()).collect() }
+    }
+
+    /// The declarations not made, as `declarations.<code>` fields.
+    pub fn missing(&self) -> Vec<String> {
+        DECLARATIONS.iter().filter(|d| !self.declarations.iter().any(|x| x == *d)).map(|d| format!("declarations.{d}")).collect()
+    }
 }
 
 /// `POST /api/v1/applications/{id}/withdraw`.

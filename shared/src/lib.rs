@@ -10,6 +10,7 @@ pub mod dto;
 pub mod errors;
 pub mod filing;
 pub mod programs;
+pub mod project_form;
 pub mod validation;
 pub mod money;
 pub mod registry;

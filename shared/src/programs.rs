@@ -666,3 +666,34 @@ mod tests {
         assert_eq!(share_of(i64::MAX, 10_000), i64::MAX);
     }
 }
+
+/// A program as the program editor's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EditorRow {
+    pub code: String,
+    pub title: crate::dto::Bilingual,
+    pub kind: ProgramKind,
+    pub version: i32,
+    pub call_opens_at: DateTime<Utc>,
+    pub call_closes_at: DateTime<Utc>,
+    /// The reader may edit it (a system admin, or its lead agency's agency lead).
+    pub may_edit: bool,
+}
+
+/// What the program editor shows for a program code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Editor {
+    pub code: String,
+    /// The program exists (else this defines a new one).
+    pub exists: bool,
+    pub city_code: String,
+    pub sort_order: i32,
+    /// The definition as TOML: what the reader typed and could not save, else the current
+    /// version (or, for a new program, the definition of the program it starts from).
+    pub text: String,
+    /// When the text is a kept edit: when it was kept, and why it was not saved (the TOML
+    /// parser's message, or empty).
+    pub kept: Option<(DateTime<Utc>, String)>,
+    /// Saving needs a second-factor check first.
+    pub step_up_needed: bool,
+}

@@ -43,6 +43,7 @@ pub struct Row {
     pub submitted_at: Option<NaiveDateTime>,
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdraw_reason: Option<String>,
+    pub declarations: Option<String>,
 }
 
 impl Row {
@@ -167,6 +168,7 @@ pub fn view(conn: &mut DbConn, s: &Scoped) -> Result<ApplicationView, AppError> 
         submitted_at: s.row.submitted_at.map(|t| t.and_utc()),
         withdrawn_at: s.row.withdrawn_at.map(|t| t.and_utc()),
         withdraw_reason: s.row.withdraw_reason.clone(),
+        declarations: s.row.declarations.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default(),
     })
 }
 

@@ -2,7 +2,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
-use shared::applications::ApplicationState;
+use shared::applications::{ApplicationState, SubmitApplication, DECLARATIONS};
 use shared::errors::FieldErrors;
 use shared::filing::{FundingKey, FundingKeyKind};
 use shared::programs::RecommendingUnit;
@@ -106,8 +106,10 @@ pub fn activate_keys(conn: &mut DbConn, id: i64, keys: &[FundingKey]) -> Result<
 /// (409 `company_not_verified`), the eligibility rules (409 `not_eligible`, the failed rules in
 /// `fields`), a complete project and every required material (422), one per company per call
 /// (409 `already_applied`), no duplicate funding (409 `duplicate_funding`, the matched numbers in
-/// `fields`). `link` makes the emailed link from a path (`AppState::link`).
-pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, link: &dyn Fn(&str) -> String) -> Result<(), AppError> {
+/// `fields`). The declarations are checked with the project (422 `required` on
+/// `declarations.<code>`) and stored with the submission. `link` makes the emailed link from a
+/// path (`AppState::link`).
+pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, declared: &SubmitApplication, link: &dyn Fn(&str) -> String) -> Result<(), AppError> {
     let s = super::load_scoped(conn, identity, id, true)?;
     let def = &s.definition;
     if s.row.state() != ApplicationState::Draft {
@@ -137,13 +139,18 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     let project = super::project_of(&s.row, def);
     let materials = super::materials_of(conn, id, def)?;
     let problems = super::problems(&project, &materials, def, today);
-    if !problems.is_empty() {
+    let undeclared = declared.missing();
+    if !problems.is_empty() || !undeclared.is_empty() {
         let mut fields = FieldErrors::new();
         for p in &problems {
             push_field_error(&mut fields, &p.field, &p.code, format!("{}: {}", p.field, p.code));
         }
+        for d in &undeclared {
+            push_field_error(&mut fields, d, "required", "This declaration must be made to submit.");
+        }
         return Err(AppError::Validation(fields));
     }
+    let declarations = serde_json::to_string(&DECLARATIONS).map_err(|e| AppError::Internal(e.into()))?;
     refuse_if_applied(conn, s.row.program_id, enterprise_id, Some(id))?;
     let keys = project.funding_keys();
     let matched = duplicate_funding(conn, id, &keys)?;
@@ -162,6 +169,7 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
             applications::amount_requested_fen.eq(amount.unwrap_or(0)),
             applications::recommending_base_id.eq(base),
             applications::recommending_agency_id.eq(agency),
+            applications::declarations.eq(&declarations),
         ))
         .execute(conn)
         .map_err(|e| match e {
@@ -173,7 +181,7 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     }
     activate_keys(conn, id, &keys)?;
     super::event(conn, id, "submitted", Some(ApplicationState::Draft), Some(to), s.scope.user_id(), None)?;
-    let detail = serde_json::json!({ "program_code": s.program_code, "enterprise_id": enterprise_id, "computed_amount_fen": amount, "recommending_base_id": base, "recommending_agency_id": agency });
+    let detail = serde_json::json!({ "program_code": s.program_code, "enterprise_id": enterprise_id, "computed_amount_fen": amount, "recommending_base_id": base, "recommending_agency_id": agency, "declarations": DECLARATIONS });
     record(conn, meta, Event::new("application_submitted").actor(s.scope.user_id()).object("application", id).detail(detail))?;
     // The company's administrators hear of it, in their language; sent once this commits.
     let company: String = enterprises::table.find(enterprise_id).select(enterprises::name_zh).first(conn)?;
@@ -232,18 +240,20 @@ fn recommending_unit(conn: &mut DbConn, enterprise_id: i64, def: &shared::progra
     }
 }
 
-/// Submit an application. A person of the company who has confirmed their email address; the
-/// checks run in the order listed under 409 and 422.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)),
+/// Submit an application with the declarations (every code of
+/// `shared::applications::DECLARATIONS`: `truthful`, `no_double_funding`, `public_notice`). A
+/// person of the company who has confirmed their email address; the checks run in the order
+/// listed under 409 and 422.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)), request_body = SubmitApplication,
     responses((status = 200, body = shared::applications::ApplicationView, description = "Submitted: with the recommending unit"),
         (status = 401, description = "`unauthenticated`"), (status = 403, description = "`email_unverified`"), (status = 404, description = "`not_found`"),
         (status = 409, description = "`not_a_draft`; `call_closed`; `company_not_verified`; `not_eligible` (failed rules in `fields`); `already_applied`; `duplicate_funding` (the matched numbers in `fields`, by project field)"),
-        (status = 422, description = "`validation_failed`: the project's incomplete fields (`project.*`) and missing required materials (`materials.*`)"),
+        (status = 422, description = "`validation_failed`: the project's incomplete fields (`project.*`), missing required materials (`materials.*`) and declarations not made (`declarations.*`); or a body that is not such JSON"),
         (status = 503, description = "`busy`: try again; nothing changed")))]
 #[post("/applications/{id}/submit")]
-pub async fn post_submit(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
-    let (id, meta, who) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone());
+pub async fn post_submit(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<SubmitApplication>) -> Result<HttpResponse, AppError> {
+    let (id, meta, who, declared) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone(), body.into_inner());
     let st = state.clone();
-    state.db.write(move |conn| submit(conn, &meta, &who, id, &|p| st.link(p))).await?;
+    state.db.write(move |conn| submit(conn, &meta, &who, id, &declared, &|p| st.link(p))).await?;
     Ok(HttpResponse::Ok().json(super::view_after(&state, identity, id).await?))
 }

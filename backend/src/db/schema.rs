@@ -71,6 +71,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    program_edits (id) {
+        id -> BigInt,
+        code -> Text,
+        user_id -> BigInt,
+        city_code -> Text,
+        sort_order -> Integer,
+        definition -> Text,
+        problem -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     program_versions (id) {
         id -> BigInt,
         program_id -> BigInt,
@@ -284,6 +297,7 @@ diesel::table! {
         recommending_agency_id -> Nullable<BigInt>,
         acceptance_due_on -> Nullable<Date>,
         accepted_at -> Nullable<Timestamp>,
+        declarations -> Nullable<Text>,
     }
 }
 
@@ -612,6 +626,7 @@ diesel::joinable!(report_segment_revenue -> periodic_reports (report_id));
 diesel::joinable!(report_segment_revenue -> segments (segment_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    program_edits,
     program_versions,
     application_keys,
     application_materials,

@@ -5,6 +5,7 @@
 //! filed under it, makes a new version; otherwise the current version is replaced. An
 //! application keeps the version it was filed under.
 
+pub mod edits;
 pub mod eligibility;
 pub mod get_program;
 pub mod save_program;

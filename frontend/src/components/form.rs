@@ -10,17 +10,16 @@ use shared::errors::ErrorCode;
 use crate::i18n::*;
 use crate::server_fns::SfnError;
 
+/// `(field, code)` pairs of an `err` query parameter (`field.code,...`): a field may have dots
+/// of its own (`declarations.truthful`), a code never does.
+pub fn parse_errors(err: &str) -> Vec<(String, String)> {
+    err.split(',').filter_map(|p| p.rsplit_once('.').map(|(f, c)| (f.to_string(), c.to_string()))).collect()
+}
+
 /// `(field, code)` pairs from the `err` query parameter.
 fn query_errors() -> Memo<Vec<(String, String)>> {
     let q = use_query_map();
-    Memo::new(move |_| {
-        q.read()
-            .get("err")
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|p| p.split_once('.').map(|(f, c)| (f.to_string(), c.to_string())))
-            .collect()
-    })
+    Memo::new(move |_| parse_errors(&q.read().get("err").unwrap_or_default()))
 }
 
 pub fn query_value(name: &'static str) -> Memo<String> {

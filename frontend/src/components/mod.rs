@@ -1,6 +1,7 @@
 //! Pieces shared by every page.
 
 pub mod chart;
+pub mod filing;
 pub mod form;
 pub mod language_switch;
 pub mod layout;

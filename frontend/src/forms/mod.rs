@@ -24,6 +24,7 @@ pub mod admin;
 pub mod applications;
 pub mod calendar;
 pub mod jobs;
+pub mod programs;
 pub mod refill;
 pub mod registry;
 
@@ -92,6 +93,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     admin::configure_admin(cfg);
     jobs::configure(cfg);
     applications::configure(cfg);
+    programs::configure(cfg);
     // Last: it mounts the scope `/forms`, which answers 404 for any path under it that it does
     // not know, so routes registered after it would never be reached.
     accounts::configure_accounts(cfg);

@@ -222,6 +222,7 @@ fn Dashboard(me: Me) -> impl IntoView {
                     <ul>
                         {admin.then(|| view! { <li><a href="/admin/users">{t!(i18n, admin_users_title)}</a></li> })}
                         <li><a href="/admin/invitations">{t!(i18n, admin_invite_title)}</a></li>
+                        <li><a href="/admin/programs">{t!(i18n, admin_programs_title)}</a></li>
                         {admin.then(|| view! { <li><a href="/admin/audit">{t!(i18n, admin_audit_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/bases">{t!(i18n, admin_bases_title)}</a></li> })}
                         {admin.then(|| view! { <li><a href="/admin/calendar">{t!(i18n, admin_calendar_title)}</a></li> })}

@@ -439,6 +439,8 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "job_scheduled" => t_string!(i18n, audit_kind_job_scheduled).to_string(),
         "job_retried" => t_string!(i18n, audit_kind_job_retried).to_string(),
         "program_saved" => t_string!(i18n, audit_kind_program_saved).to_string(),
+        "program_edit_kept" => t_string!(i18n, audit_kind_program_edit_kept).to_string(),
+        "program_edit_discarded" => t_string!(i18n, audit_kind_program_edit_discarded).to_string(),
         "application_created" => t_string!(i18n, audit_kind_application_created).to_string(),
         "application_saved" => t_string!(i18n, audit_kind_application_saved).to_string(),
         "material_uploaded" => t_string!(i18n, audit_kind_material_uploaded).to_string(),

@@ -10,14 +10,15 @@ use shared::applications::{ApplicationState, ApplicationView};
 use shared::filing::{ContentCategory, Project};
 use shared::programs::{ContentFormat, FirstSetLevel};
 
-use crate::components::form::{error_text, sfn_code, FieldMessage, FormErrors};
+use crate::components::filing::{ProjectForm, UploadForm};
+use crate::components::form::{error_text, parse_errors, sfn_code, FieldMessage, FormErrors};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
 use crate::components::signed_in::SignedIn;
 use crate::components::text::{beijing, bilingual, is_english, Money};
 use crate::i18n::*;
 use crate::pages::programs::{format_text, level_text};
-use crate::server_fns::{get_application, my_applications};
+use crate::server_fns::{get_application, my_applications, ApplicationData};
 
 /// An application's state in words meant for its applicant.
 pub fn state_text(i18n: leptos_i18n::I18nContext<Locale>, state: ApplicationState) -> String {
@@ -78,6 +79,7 @@ pub fn field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> Strin
         "investment_fen" => t_string!(i18n, pf_investment).to_string(),
         "requested_fen" => t_string!(i18n, pf_requested).to_string(),
         "eligibility" => t_string!(i18n, guide_who).to_string(),
+        "declarations" => t_string!(i18n, step_declarations).to_string(),
         other => other.to_string(),
     }
 }
@@ -175,7 +177,7 @@ fn Applications() -> impl IntoView {
 
 /// Loads application `:id` and renders `body` with it (or the not-found page).
 #[component]
-fn WithApplication(body: fn(ApplicationView, Vec<shared::applications::TimelineEntry>) -> AnyView) -> impl IntoView {
+fn WithApplication(body: fn(ApplicationData) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
@@ -184,7 +186,7 @@ fn WithApplication(body: fn(ApplicationView, Vec<shared::applications::TimelineE
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((view, timeline)) => body(view, timeline),
+                    Ok(data) => body(data),
                     Err(_) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
                 }
             })}
@@ -194,7 +196,7 @@ fn WithApplication(body: fn(ApplicationView, Vec<shared::applications::TimelineE
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
-    view! { <SignedIn child=|_| view! { <WithApplication body=|a, t| view! { <Overview app=a timeline=t /> }.into_any() /> }.into_any() /> }
+    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <Overview app=d.view timeline=d.timeline /> }.into_any() /> }.into_any() /> }
 }
 
 #[component]
@@ -221,6 +223,10 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
                 <dt>{t!(i18n, call_window)}</dt><dd>{format!("{} – {} ", beijing(app.call_opens_at), beijing(app.call_closes_at))} {t!(i18n, beijing_time)}</dd>
                 {app.submitted_at.map(|t| view! { <dt>{t!(i18n, submitted_at)}</dt><dd>{beijing(t)}</dd> })}
                 {app.withdraw_reason.clone().map(|r| view! { <dt>{t!(i18n, app_withdraw_reason)}</dt><dd>{r}</dd> })}
+                {(!app.declarations.is_empty()).then(|| view! {
+                    <dt>{t!(i18n, declarations_made)}</dt>
+                    <dd><ul data-testid="declarations">{app.declarations.iter().map(|d| view! { <li>{declaration_text(i18n, d)}</li> }).collect_view()}</ul></dd>
+                })}
             </dl>
 
             <h2>{t!(i18n, app_project)}</h2>
@@ -277,10 +283,7 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
                                 </ul>
                             </div>
                         })}
-                        <p>{t!(i18n, app_declaration)}</p>
-                        <form method="post" action=format!("/forms/applications/{id}/submit") class="form">
-                            <button type="submit" class="button">{t!(i18n, app_submit)}</button>
-                        </form>
+                        <p><a class="button" href=format!("/applications/{id}/declarations")>{t!(i18n, app_continue_declarations)}</a></p>
                     </section>
                 }
             })}
@@ -315,22 +318,8 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
 fn SubmitRefusals(materials: Vec<shared::applications::MaterialView>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let errors: Vec<(String, String)> = query
-        .get_untracked()
-        .get("err")
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|p| p.split_once('.').map(|(f, c)| (f.to_string(), c.to_string())))
-        .collect();
-    // `field.code` pairs whose field itself has dots: the code is after the last one.
-    let errors: Vec<(String, String)> = errors
-        .into_iter()
-        .map(|(f, c)| match c.rsplit_once('.') {
-            Some((rest, code)) => (format!("{f}.{rest}"), code.to_string()),
-            None => (f, c),
-        })
-        .filter(|(f, _)| f != "_" && f != "reason")
-        .collect();
+    let errors: Vec<(String, String)> =
+        parse_errors(&query.get_untracked().get("err").unwrap_or_default()).into_iter().filter(|(f, _)| f != "_" && f != "reason").collect();
     (!errors.is_empty()).then(|| view! {
         <ul class="form-error" data-testid="submit-errors">
             {errors.into_iter().map(|(field, code)| {
@@ -346,7 +335,7 @@ fn SubmitRefusals(materials: Vec<shared::applications::MaterialView>) -> impl In
 
 #[component]
 pub fn ApplicationProjectPage() -> impl IntoView {
-    view! { <SignedIn child=|_| view! { <WithApplication body=|a, _| view! { <ProjectStep app=a /> }.into_any() /> }.into_any() /> }
+    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <ProjectStep app=d.view program=d.program today=d.today /> }.into_any() /> }.into_any() /> }
 }
 
 /// A labelled field of the project step: the value typed before (refilled after an error) or
@@ -370,7 +359,7 @@ fn Field(name: String, label: String, value: String, #[prop(default = "text")] k
 }
 
 #[component]
-fn ProjectStep(app: ApplicationView) -> impl IntoView {
+fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinition, today: chrono::NaiveDate) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let id = app.id;
@@ -461,20 +450,14 @@ fn ProjectStep(app: ApplicationView) -> impl IntoView {
             <h1 id="step-title">{t!(i18n, step_project)}</h1>
             {saved.then(|| view! { <p role="status" class="form-ok">{t!(i18n, saved)}</p> })}
             <FormErrors />
-            <form method="post" action=format!("/forms/applications/{id}/project") class="form" novalidate=true>
-                {fields}
-                <p data-testid="live-amount">{t!(i18n, computed_amount)} ": " {live_amount.map(|f| view! { <Money amount=shared::Fen(f) /> }.into_any()).unwrap_or_else(|| view! { <span>{t!(i18n, amount_incomplete)}</span> }.into_any())}</p>
-                <button type="submit" name="next" value="materials" class="button">{t!(i18n, save_continue)}</button>
-                " "
-                <button type="submit" name="next" value="stay" class="button button--secondary">{t!(i18n, save_draft)}</button>
-            </form>
+            <ProjectForm id=id program=program today=today amount=live_amount>{fields}</ProjectForm>
         </section>
     }
 }
 
 #[component]
 pub fn ApplicationMaterialsPage() -> impl IntoView {
-    view! { <SignedIn child=|_| view! { <WithApplication body=|a, _| view! { <MaterialsStep app=a /> }.into_any() /> }.into_any() /> }
+    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <MaterialsStep app=d.view /> }.into_any() /> }.into_any() /> }
 }
 
 #[component]
@@ -495,23 +478,91 @@ fn MaterialsStep(app: ApplicationView) -> impl IntoView {
             <ul class="materials" data-testid="material-forms">
                 {app.materials.into_iter().map(|m| {
                     let fid = format!("file-{}", m.code);
+                    let code = m.code.clone();
                     let accept: String = m.types.iter().map(|t| format!(".{t}")).collect::<Vec<String>>().join(",");
                     view! {
                         <li class="card" data-material=m.code.clone()>
                             <h2 class="card__title">{bilingual(i18n, m.name.clone())} " " <span class="badge">{if m.required { t_string!(i18n, material_required) } else { t_string!(i18n, optional) }}</span></h2>
                             <p class="field__hint">{format!("{} · ≤ {} MB", m.types.join(", ").to_uppercase(), m.max_bytes / (1024 * 1024))}</p>
                             {m.file.as_ref().map(|f| view! { <p>{t!(i18n, material_current)} " " <a href=format!("/api/v1/applications/{id}/materials/{}", m.code)>{f.file_name.clone()}</a></p> })}
-                            <form method="post" action=format!("/forms/applications/{id}/materials") enctype="multipart/form-data" class="form form--inline">
-                                <input type="hidden" name="material_code" value=m.code.clone() />
+                            <UploadForm id=id code=m.code.clone()>
+                                <input type="hidden" name="material_code" value=code.clone() />
                                 <label for=fid.clone()>{t!(i18n, material_choose)}</label>
                                 <input id=fid type="file" name="file" accept=accept />
                                 <button type="submit" class="button button--secondary">{t!(i18n, material_upload)}</button>
-                            </form>
+                            </UploadForm>
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <p><a class="button" href=format!("/applications/{id}")>{t!(i18n, step_check)}</a></p>
+        </section>
+    }
+}
+
+/// A declaration's text, by its code (`shared::applications::DECLARATIONS`).
+fn declaration_text(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "truthful" => t_string!(i18n, declare_truthful).to_string(),
+        "no_double_funding" => t_string!(i18n, declare_no_double_funding).to_string(),
+        "public_notice" => t_string!(i18n, declare_public_notice).to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[component]
+pub fn ApplicationDeclarationsPage() -> impl IntoView {
+    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <DeclarationsStep app=d.view /> }.into_any() /> }.into_any() /> }
+}
+
+/// The last step: the declarations, each a box to tick, and the submission. A refused
+/// submission of the application itself goes back to the check page, which lists why.
+#[component]
+fn DeclarationsStep(app: ApplicationView) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let id = app.id;
+    let q = query.get_untracked();
+    let refill = q.get("err").is_some();
+    let title = bilingual(i18n, app.program_title.clone())();
+    let draft = app.state == ApplicationState::Draft;
+    view! {
+        <section class="form-page" aria-labelledby="step-title">
+            <PageTitle text=t_string!(i18n, step_declarations).to_string() />
+            <p class="card__meta"><a href=format!("/applications/{id}")>{title}</a></p>
+            <h1 id="step-title">{t!(i18n, step_declarations)}</h1>
+            <FormErrors />
+            {if draft {
+                view! {
+                    <p>{t!(i18n, declarations_intro)}</p>
+                    <dl class="facts">
+                        <dt>{t!(i18n, apps_project)}</dt><dd>{app.project.title().to_string()}</dd>
+                        <dt>{t!(i18n, computed_amount)}</dt><dd>{app.computed_amount_fen.map(|f| view! { <Money amount=shared::Fen(f) /> })}</dd>
+                    </dl>
+                    <form method="post" action=format!("/forms/applications/{id}/submit") class="form" novalidate=true>
+                        <fieldset class="field">
+                            <legend>{t!(i18n, declarations_legend)}</legend>
+                            {shared::applications::DECLARATIONS.iter().map(|d| {
+                                let name = format!("declaration_{d}");
+                                let field = format!("declarations.{d}");
+                                let checked = refill && q.get(&name).is_some();
+                                view! {
+                                    <div class="field">
+                                        <label class="choice">
+                                            <input type="checkbox" id=format!("f-{field}") name=name value="on" required=true checked=checked aria-describedby=format!("f-{field}-error") />
+                                            " " {declaration_text(i18n, d)}
+                                        </label>
+                                        <FieldMessage name=field />
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <button type="submit" class="button">{t!(i18n, app_submit)}</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p>{state_text(i18n, app.state)}</p> }.into_any()
+            }}
         </section>
     }
 }
