@@ -95,6 +95,24 @@ for (const width of [1280, 360]) {
     await signIn(admin, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
     await visit(admin, '/admin/calendar', `工作日历 - ${PORTAL}`);
     await visit(admin, '/admin/jobs', `定时任务 - ${PORTAL}`);
+    // The program editor: a definition that does not parse is kept and shown again with why,
+    // then discarded.
+    await visit(admin, '/admin/programs', `专项管理 - ${PORTAL}`);
+    await admin.getByRole('link', { name: '编辑 SH-2026-FIRST-SET' }).click();
+    await expect(admin).toHaveTitle(`编辑专项 SH-2026-FIRST-SET - ${PORTAL}`);
+    const definition = admin.getByLabel('专项定义（TOML）');
+    await expect(definition).toHaveValue(/kind = "first_set_equipment"/);
+    const text = await definition.inputValue();
+    await definition.fill(`${text}
+budget_note = `);
+    await admin.getByRole('button', { name: '保存', exact: true }).click();
+    await expect(admin.getByTestId('error-summary')).toBeFocused();
+    await expect(admin.getByTestId('kept-edit')).toContainText('line');
+    await expect(definition).toHaveValue(/budget_note = $/);
+    await axeClean(admin);
+    await admin.getByRole('button', { name: '放弃这些修改' }).click();
+    await expect(admin.getByTestId('kept-edit')).toHaveCount(0);
+    await expect(definition).toHaveValue(text);
     const pmEmail = uniqueEmail(`relpm${width}`);
     const pm = await newPage(browser, width);
     await pm.goto(await inviteJinqiaoManager(admin, baseURL!, pmEmail));
