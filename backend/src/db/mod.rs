@@ -161,6 +161,18 @@ pub struct Db {
     clock: Clock,
     /// The job worker of this process, woken once a transaction that scheduled a job commits.
     jobs: Waker,
+    /// SQLite only: this process's writers take turns here, first come first served, before
+    /// `BEGIN IMMEDIATE`. SQLite's own wait for its write lock (`busy_timeout`) polls with
+    /// growing sleeps and serves no order, so under many writers at once some waited seconds
+    /// while others went straight through; in line, each waits for those ahead of it only.
+    /// Another process writing the same file is still waited for by `busy_timeout`.
+    writers: Option<Arc<WriterQueue>>,
+}
+
+/// The queue of this process's SQLite writers (see `Db::writers`).
+#[derive(Debug, Default)]
+struct WriterQueue {
+    turn: parking_lot::Mutex<()>,
 }
 
 thread_local! {
@@ -228,7 +240,8 @@ impl Db {
             .idle_timeout(Some(Duration::from_secs(300)))
             .connection_customizer(Box::new(setup))
             .build(DbConnManager { url: url.clone() })?;
-        Ok(Db { pool, url: url.clone(), setup, generation: Arc::new(Generation::default()), clock: Clock::system(), jobs: Waker::detached() })
+        let writers = matches!(url, DbUrl::Sqlite(_)).then(|| Arc::new(WriterQueue::default()));
+        Ok(Db { pool, url: url.clone(), setup, generation: Arc::new(Generation::default()), clock: Clock::system(), jobs: Waker::detached(), writers })
     }
 
     /// The portal's one clock: [`now`] inside database work, `AppState::clock` outside it.
@@ -301,8 +314,8 @@ impl Db {
         F: FnMut(&mut DbConn) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let (clock, jobs) = (self.clock.clone(), self.jobs.clone());
-        self.run(move |conn| write_with_retries(conn, &clock, &jobs, &mut f)).await
+        let (clock, jobs, queue) = (self.clock.clone(), self.jobs.clone(), self.queue());
+        self.run(move |conn| write_with_retries(conn, &clock, &jobs, queue.as_ref(), &mut f)).await
     }
 
     /// The write path for the command line (no async runtime there): the same transaction and
@@ -320,7 +333,12 @@ impl Db {
         F: FnMut(&mut DbConn) -> Result<T, AppError>,
     {
         let mut conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))?;
-        write_with_retries(&mut conn, &self.clock, &self.jobs, &mut f)
+        write_with_retries(&mut conn, &self.clock, &self.jobs, self.queue().as_ref(), &mut f)
+    }
+
+    /// The writers' queue and how long a writer waits in it (SQLite only).
+    fn queue(&self) -> Option<(Arc<WriterQueue>, Duration)> {
+        self.writers.clone().map(|w| (w, Duration::from_millis(u64::from(self.setup.busy_timeout_ms))))
     }
 
     /// [`Db::run`] in the calling thread (a background thread, the command line): `f` on a
@@ -367,13 +385,30 @@ impl Db {
 /// How many times [`Db::write`] runs a transaction that the database refused as busy.
 pub const WRITE_ATTEMPTS: u32 = 4;
 
-fn write_with_retries<T>(conn: &mut DbConn, clock: &Clock, jobs: &Waker, f: &mut impl FnMut(&mut DbConn) -> Result<T, AppError>) -> Result<T, AppError> {
+fn write_with_retries<T>(
+    conn: &mut DbConn,
+    clock: &Clock,
+    jobs: &Waker,
+    queue: Option<&(Arc<WriterQueue>, Duration)>,
+    f: &mut impl FnMut(&mut DbConn) -> Result<T, AppError>,
+) -> Result<T, AppError> {
     let mut attempt = 1;
     loop {
+        // In line first (SQLite): the turn is handed to the writer that waited longest.
+        let turn = match queue {
+            Some((q, wait)) => match q.turn.try_lock_for(*wait) {
+                Some(turn) => Some(turn),
+                None => return Err(AppError::Busy("writers waited in line longer than the busy timeout".into())),
+            },
+            None => None,
+        };
         // Each attempt is its own transaction, with its own time and its own jobs.
         let _at = At::clock(clock);
         let outer = SCHEDULED.with(|s| s.replace(false));
         let result = in_transaction(conn, f);
+        if let Some(turn) = turn {
+            parking_lot::MutexGuard::unlock_fair(turn);
+        }
         let scheduled = SCHEDULED.with(|s| s.replace(outer));
         if scheduled && result.is_ok() {
             jobs.wake();
