@@ -2,9 +2,11 @@
 # Filing at scale (issue 13): fills a database with BENCH_ENTERPRISES companies and
 # BENCH_APPLICATIONS applications (demo data: projects, keys, materials), then runs
 # backend/examples/filing_bench.rs, which prints the eligibility check and the submission (with
-# the duplicate-funding check) from 64 threads at once (p50, p99, per second) and the
-# application form's PDF generation (p50, p99, size). SQLite, or BENCH_DB=postgres. Figures
-# only: nothing here passes or fails on speed.
+# the duplicate-funding check) from 64 threads at once (p50, p99, per second), each twice: flat
+# out (every thread again as soon as it is answered: the throughput, where the time is mostly
+# the queue) and as a steady stream (BENCH_CHECK_RATE and BENCH_RATE per second over the 64
+# threads: the time a person waits at that load), and the application form's PDF generation
+# (p50, p99, size). SQLite, or BENCH_DB=postgres. Figures only: nothing here passes or fails.
 #   bench/filing.sh            (builds the release first; set SKIP_BUILD=1 to reuse it)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,8 @@
 //! Figures for filing (issue 13), over the database the settings name (bench/filing.sh fills it
 //! with demo data first): the application form's PDF generation (p50, p99, size), the
 //! eligibility check and the submission (with the duplicate-funding check) each called from 64
-//! threads at once through the services the API calls. Prints figures; asserts nothing.
+//! threads at once through the services the API calls, and the submission again as a steady
+//! stream (`BENCH_RATE` per second over the 64 threads). Prints figures; asserts nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -61,11 +62,43 @@ fn at_once(n: usize, each: impl Fn(usize) + Send + Sync + 'static) -> (Vec<Durat
     (times, started.elapsed())
 }
 
+/// Run `each(i)` for `0..n` from THREADS threads, call `i` due at `i / rate` seconds after the
+/// start (an open loop: a steady stream of requests, as people file, rather than every thread
+/// firing again the moment it is answered). Each call's time counts from when it was due, so
+/// a call that had to wait for its thread is not flattered.
+fn paced(n: usize, rate: f64, each: impl Fn(usize) + Send + Sync + 'static) -> (Vec<Duration>, Duration) {
+    let each = Arc::new(each);
+    let started = Instant::now() + Duration::from_millis(50);
+    let handles: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let each = each.clone();
+            std::thread::spawn(move || {
+                let mut times = Vec::new();
+                let mut i = t;
+                while i < n {
+                    let due = started + Duration::from_secs_f64(i as f64 / rate);
+                    if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                        std::thread::sleep(wait);
+                    }
+                    each(i);
+                    times.push(due.elapsed());
+                    i += THREADS;
+                }
+                times
+            })
+        })
+        .collect();
+    let times = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    (times, started.elapsed())
+}
+
 fn main() -> anyhow::Result<()> {
     let settings = Settings::load()?;
     let db = backend::open_database(&settings)?;
     let state = AppState::new(settings, db)?;
     let submits: usize = std::env::var("BENCH_SUBMITS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    // The steady stream's rate (submissions per second across the 64 connections).
+    let rate: f64 = std::env::var("BENCH_RATE").ok().and_then(|v| v.parse().ok()).unwrap_or(100.0);
     let checks: usize = std::env::var("BENCH_CHECKS").ok().and_then(|v| v.parse().ok()).unwrap_or(5000);
     let total: i64 = state.db.read_blocking(|conn| Ok(backend::db::schema::applications::table.count().get_result(conn)?))?;
     println!("applications in the database: {total}; pool: {} connections; {THREADS} threads", state.settings.pool_size());
@@ -89,7 +122,7 @@ fn main() -> anyhow::Result<()> {
             )))
             .select(enterprises::id)
             .distinct()
-            .limit(submits as i64)
+            .limit(2 * submits as i64)
             .load(conn)?)
     })?;
     let ids = companies.clone();
@@ -131,12 +164,19 @@ fn main() -> anyhow::Result<()> {
 
     // The eligibility check, for many companies at once.
     let (st, who, cs, p) = (state.clone(), identity.clone(), companies.clone(), program.clone());
-    let (times, wall) = at_once(checks, move |i| {
+    let check = Arc::new(move |i: usize| {
         let scope = CompanyScope::of(&who, cs[i % cs.len()], false).unwrap();
         let today = chrono::Utc::now().date_naive();
         st.db.read_blocking(|conn| backend::programs::eligibility::answer(conn, &scope, p.id, &p.code, &p.definition, today, "zh-CN")).unwrap();
     });
-    report("eligibility check", times, wall);
+    let c = check.clone();
+    let (times, wall) = at_once(checks, move |i| c(i));
+    report("eligibility check, 64 threads flat out", times, wall);
+    let check_rate: f64 = std::env::var("BENCH_CHECK_RATE").ok().and_then(|v| v.parse().ok()).unwrap_or(500.0);
+    let c = check.clone();
+    let (times, wall) = paced(checks / 2, check_rate, move |i| c(i));
+    println!("eligibility checks as a steady stream of {check_rate} per second over 64 threads");
+    report("eligibility check, steady stream", times, wall);
 
     // Drafts, complete with their materials, one per company, then submitted at once.
     let meta = RequestMeta::default();
@@ -177,14 +217,22 @@ fn main() -> anyhow::Result<()> {
     let refused = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (st, who, ds, r) = (state.clone(), identity.clone(), Arc::new(drafts.clone()), refused.clone());
     let declared = shared::applications::SubmitApplication::declaring_all();
-    let (times, wall) = at_once(drafts.len(), move |i| {
+    let half = drafts.len() / 2;
+    let submit_one = move |i: usize| {
         let m = RequestMeta::default();
         if st.db.write_blocking(|conn| submit::submit(conn, &m, &who, ds[i], &declared, &|p| st.link(p))).is_err() {
             r.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-    });
-    println!("drafts submitted at once: {}; refused: {}", drafts.len(), refused.load(std::sync::atomic::Ordering::Relaxed));
-    report("submit (with the duplicate-funding check)", times, wall);
+    };
+    let submit_one = Arc::new(submit_one);
+    let first = submit_one.clone();
+    let (times, wall) = at_once(half, move |i| first(i));
+    println!("drafts submitted by 64 threads, each again as soon as answered: {half}; refused: {}", refused.load(std::sync::atomic::Ordering::Relaxed));
+    report("submit (with the duplicate-funding check), 64 threads flat out", times, wall);
+    let second = submit_one.clone();
+    let (times, wall) = paced(drafts.len() - half, rate, move |i| second(half + i));
+    println!("drafts submitted as a steady stream of {rate} per second over 64 threads: {}; refused in all: {}", drafts.len() - half, refused.load(std::sync::atomic::Ordering::Relaxed));
+    report("submit (with the duplicate-funding check), steady stream", times, wall);
 
     // The application form: the data read once, then rendered repeatedly.
     let first = *drafts.first().expect("a draft");
