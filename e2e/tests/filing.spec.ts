@@ -5,7 +5,7 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mailTo, linkIn, uniqueEmail } from './mail';
-import { failOnConsoleErrors, creditCode } from './helpers';
+import { failOnConsoleErrors, creditCode, hydrated } from './helpers';
 import { signIn } from './totp';
 import { sql } from './db';
 
@@ -53,6 +53,7 @@ async function readyCompany(browser: Browser, project: string, origin: string, j
  * bar the page shows while sending is there to be seen; then back to full speed. */
 async function uploadSlowly(page: Page) {
   await expect(page.getByRole('heading', { name: '申报材料' })).toBeVisible();
+  await hydrated(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 4 * 1024 * 1024, uploadThroughput: 256 * 1024 });
@@ -79,6 +80,9 @@ async function uploadAll(page: Page) {
   for (let i = 0; i < count; i++) {
     const card = page.locator('[data-material]').nth(i);
     const code = (await card.getAttribute('data-material'))!;
+    // One uploaded already (the slow upload) keeps its file: uploading it again would leave
+    // the address as it is, and the next click could race that page's load.
+    if ((await card.textContent())!.includes('已上传：')) continue;
     await card.locator('input[type=file]').setInputFiles({ name: `scan-${i}.pdf`, mimeType: 'application/pdf', buffer: PDF });
     await card.getByRole('button', { name: '上传' }).click();
     // This upload's answer, not the previous one's message still on the page.
@@ -105,24 +109,39 @@ test('a company files a first-set equipment application step by step and submits
   await page.getByRole('button', { name: '开始申报' }).click();
 
   await expect(page.getByRole('heading', { name: '项目信息' })).toBeVisible();
+  // The checks as fields are left need the page's islands running.
+  await hydrated(page);
   await noViolations(page);
   await page.getByLabel('装备名称').fill('8K 超高清转播摄像机');
   await page.getByLabel('型号', { exact: true }).fill(`E2E-${Date.now()}`);
   await page.getByLabel('出厂编号').fill('SN-E2E-001');
-  await page.getByLabel('国际首台套').check();
   await page.getByLabel('购买单位', { exact: true }).fill('上海广播电视台');
+  // A credit code that is not one is named as the field is left.
+  await page.getByLabel('购买单位统一社会信用代码').fill('91310000ABC');
+  await page.getByLabel('首次投入使用日期').focus();
+  await expect(page.locator('#f-buyer_credit_code-error')).not.toBeEmpty();
+  await expect(page.getByLabel('购买单位统一社会信用代码')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('购买单位统一社会信用代码').fill(creditCode(900));
+  await page.getByLabel('首次投入使用日期').fill('2026-08-01');
+  await expect(page.locator('#f-buyer_credit_code-error')).toBeEmpty();
+  await page.getByLabel('专利号').fill(`ZL-E2E-${Date.now()}`);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+
+  // One thing per page: then what the amount is computed from.
+  await expect(page.getByRole('heading', { name: '申请金额的计算依据' })).toBeVisible();
+  await hydrated(page);
+  await noViolations(page);
+  await page.getByLabel('国际首台套').check();
   await page.locator('#f-c0_number').fill('HT-E2E-1');
   await page.locator('#f-c0_value').fill('一千万');
   await page.locator('#f-c0_signed_on').fill('2026-06-01');
-  await page.getByLabel('首次投入使用日期').fill('2026-08-01');
-  await page.getByLabel('专利号').fill(`ZL-E2E-${Date.now()}`);
   await page.getByRole('button', { name: '保存并继续' }).click();
-  // The amount that does not parse comes back with its message, the rest kept.
+  // The amount that does not parse is stopped with its message, the rest kept.
   await expect(page.getByTestId('error-summary')).toBeFocused();
+  await expect(page.getByTestId('error-summary')).toContainText('金额');
   await expect(page.locator('#f-c0_value-error')).not.toBeEmpty();
   await expect(page.locator('#f-c0_value')).toHaveValue('一千万');
-  await expect(page.getByLabel('装备名称')).toHaveValue('8K 超高清转播摄像机');
+  await expect(page.locator('#f-c0_number')).toHaveValue('HT-E2E-1');
   await page.locator('#f-c0_value').fill('10,000,000');
   // The amount follows what is typed (30% of 10,000,000 yuan), and the draft saves by itself.
   await expect(page.getByTestId('live-amount')).toContainText('3,000,000.00');
@@ -183,19 +202,26 @@ test('a UHD content application, and a duplicate licence number refused with its
     const { page } = await readyCompany(browser, info.project.name, baseURL!);
     await page.goto('/programs/SH-2026-UHD-CONTENT');
     await page.getByRole('button', { name: '开始申报' }).click();
+    await expect(page.getByRole('heading', { name: '项目信息' })).toBeVisible();
+    await hydrated(page);
     await page.getByLabel('作品名称').fill(`浦江 8K 纪录片 ${i}`);
     if (i === 0) {
       // Closing the page right after the draft saved itself loses nothing.
       await expect(page.getByTestId('autosave')).toHaveText('草稿已自动保存。');
       await page.reload();
       await expect(page.getByLabel('作品名称')).toHaveValue('浦江 8K 纪录片 0');
+      await hydrated(page);
     }
     await page.getByLabel('类别').selectOption('documentary');
-    await page.getByLabel('8K', { exact: true }).check();
-    await page.getByLabel('时长（分钟）').fill('90');
-    await page.getByLabel('含三维声').check();
     await page.getByLabel('发行许可证号或上线备案号').fill(i === 0 ? licence : licence.replace(/\s/g, ''));
     await page.getByLabel('本单位是该作品的首次出品方。').check();
+    await page.getByRole('button', { name: '保存并继续' }).click();
+    await expect(page.getByRole('heading', { name: '申请金额的计算依据' })).toBeVisible();
+    await hydrated(page);
+    await page.getByLabel('8K', { exact: true }).check();
+    await page.getByLabel('时长（分钟）').fill('90');
+    await expect(page.getByTestId('live-amount')).toContainText('180,000.00');
+    await page.getByLabel('含三维声').check();
     await expect(page.getByTestId('live-amount')).toContainText('216,000.00');
     await page.getByRole('button', { name: '保存并继续' }).click();
     await uploadAll(page);
@@ -221,6 +247,9 @@ test('the filing steps work without JavaScript', async ({ browser, baseURL }, in
   await page.getByRole('button', { name: '保存草稿' }).click();
   await expect(page.getByRole('status')).toContainText('已保存');
   await expect(page.getByLabel('装备名称')).toHaveValue('无脚本申报的编码器');
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await expect(page.getByRole('heading', { name: '申请金额的计算依据' })).toBeVisible();
+  await page.getByLabel('国内首台套').check();
   await page.getByRole('button', { name: '保存并继续' }).click();
   await uploadAll(page);
   await page.getByRole('link', { name: '核对申报内容' }).click();

@@ -13,7 +13,7 @@ use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::calendar::AdminCalendarPage;
 use crate::pages::jobs::AdminJobsPage;
 use crate::pages::program_admin::{AdminProgramPage, AdminProgramsPage};
-use crate::pages::applications::{ApplicationDeclarationsPage, ApplicationMaterialsPage, ApplicationPage, ApplicationProjectPage, ApplicationsPage};
+use crate::pages::applications::{ApplicationAmountPage, ApplicationDeclarationsPage, ApplicationMaterialsPage, ApplicationPage, ApplicationProjectPage, ApplicationsPage};
 use crate::pages::programs::{ProgramGuidePage, VerifyPage};
 use crate::pages::registry::{
     CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/applications") view=ApplicationsPage ssr=SsrMode::Async />
                         <Route path=path!("/applications/:id") view=ApplicationPage ssr=SsrMode::Async />
                         <Route path=path!("/applications/:id/project") view=ApplicationProjectPage ssr=SsrMode::Async />
+                        <Route path=path!("/applications/:id/amount") view=ApplicationAmountPage ssr=SsrMode::Async />
                         <Route path=path!("/applications/:id/materials") view=ApplicationMaterialsPage ssr=SsrMode::Async />
                         <Route path=path!("/applications/:id/declarations") view=ApplicationDeclarationsPage ssr=SsrMode::Async />
                         <Route path=path!("/company/:id/profile") view=CompanyProfilePage ssr=SsrMode::Async />

@@ -542,14 +542,19 @@ async fn a_company_files_through_the_pages_without_javascript() {
     let id: i64 = to.trim_start_matches("/applications/").trim_end_matches("/project").parse().unwrap();
     let (status, html) = page(&client, &app, &to).await;
     assert_eq!(status, 200);
-    assert!(html.contains("name=\"equipment_name\"") && html.contains("name=\"c0_value\""));
+    // One thing per page: the details, then what the amount is computed from.
+    assert!(html.contains("name=\"equipment_name\"") && !html.contains("name=\"c0_value\""));
+    let (_, html) = page(&client, &app, &format!("/applications/{id}/amount")).await;
+    assert!(html.contains("name=\"c0_value\"") && !html.contains("name=\"equipment_name\""));
 
-    // A value that does not parse comes back with its error; the rest is saved.
-    let form = [("equipment_name", "8K 转播摄像机"), ("model", "UHD-8K Cam"), ("c0_number", "HT-1"), ("c0_value", "一千万"), ("c0_signed_on", "2026-06-01"), ("next", "materials")];
+    // A value that does not parse comes back to its page with its error; the rest is saved.
+    let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&[("step", "details"), ("equipment_name", "8K 转播摄像机"), ("model", "UHD-8K Cam"), ("next", "amount")]).send().await.unwrap();
+    assert_eq!(location(&res), format!("/applications/{id}/amount"));
+    let form = [("step", "amount"), ("c0_number", "HT-1"), ("c0_value", "一千万"), ("c0_signed_on", "2026-06-01"), ("next", "materials")];
     let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&form).send().await.unwrap();
     assert_eq!(res.status(), 303);
     let back = location(&res);
-    assert!(back.contains("err=c0_value.invalid_amount"), "{back}");
+    assert!(back.starts_with(&format!("/applications/{id}/amount?err=c0_value.invalid_amount")), "{back}");
     let (_, html) = page(&client, &app, &back).await;
     assert!(html.contains("一千万"), "what was typed comes back");
     let (_, saved) = app.get_json_with(&client, &format!("/api/v1/applications/{id}")).await;
@@ -563,8 +568,18 @@ async fn a_company_files_through_the_pages_without_javascript() {
     ];
     let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&form).send().await.unwrap();
     assert_eq!(location(&res), format!("/applications/{id}/materials"));
-    let (_, html) = page(&client, &app, &format!("/applications/{id}/project")).await;
+    let (_, html) = page(&client, &app, &format!("/applications/{id}/amount")).await;
     assert!(html.contains("3,000,000.00"), "the amount computed from what was saved");
+    // Each page of the project step saves its own fields: the details page leaves the
+    // contracts as they are, and the amount page the equipment's name.
+    let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&[("step", "details"), ("equipment_name", "8K 转播摄像机 II"), ("model", "UHD-8K Cam"), ("serial_numbers", "SN-P-1\nSN-P-2"), ("buyer_name", "上海广播电视台"), ("buyer_credit_code", buyer.as_str()), ("first_use_on", "2026-08-01"), ("patents", "ZL-PAGE-1"), ("next", "amount")]).send().await.unwrap();
+    assert_eq!(location(&res), format!("/applications/{id}/amount"));
+    let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&[("step", "amount"), ("first_set_level", "domestic"), ("c0_number", "HT-1"), ("c0_value", "10,000,000"), ("c0_signed_on", "2026-06-01"), ("next", "stay")]).send().await.unwrap();
+    assert_eq!(location(&res), format!("/applications/{id}/amount?saved=1"));
+    let (_, view) = app.get_json_with(&client, &format!("/api/v1/applications/{id}")).await;
+    assert_eq!((view["project"]["equipment_name"].as_str(), view["computed_amount_fen"].as_i64()), (Some("8K 转播摄像机 II"), Some(100_000_000)));
+    let res = client.post(app.url(&format!("/forms/applications/{id}/project"))).form(&[("step", "amount"), ("first_set_level", "international"), ("c0_number", "HT-1"), ("c0_value", "10,000,000"), ("c0_signed_on", "2026-06-01"), ("next", "materials")]).send().await.unwrap();
+    assert_eq!(location(&res), format!("/applications/{id}/materials"));
 
     // Materials, each through the upload form.
     let (_, html) = page(&client, &app, &format!("/applications/{id}/materials")).await;

@@ -6,7 +6,7 @@ use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::credit_code::{normalize as normalize_credit_code, CreditCode};
-use crate::programs::{share_of, AmountRule, ContentFormat, FirstSetLevel, ProgramDefinition, ProgramKind};
+use crate::programs::{share_of, AmountRule, ContentFormat, ContractRule, FirstSetLevel, ProgramDefinition, ProgramKind};
 
 /// A draft's project, by program kind. Every field may still be missing in a draft; what a
 /// submission needs is [`Project::problems`].
@@ -128,6 +128,20 @@ pub struct AmountWorking {
     pub amount_fen: i64,
 }
 
+/// What a project's checks and amount need of its program: all the browser is given of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectRules {
+    pub kind: ProgramKind,
+    pub amount: AmountRule,
+    pub contracts: Option<ContractRule>,
+}
+
+impl ProjectRules {
+    pub fn of(program: &ProgramDefinition) -> ProjectRules {
+        ProjectRules { kind: program.kind, amount: program.amount.clone(), contracts: program.eligibility.contracts.clone() }
+    }
+}
+
 /// Longest text field of a project.
 const MAX_TEXT: usize = 200;
 const MAX_LIST: usize = 50;
@@ -203,9 +217,10 @@ impl Project {
         }
     }
 
-    /// What stops this project from being submitted under `program` on `today`, as (field
-    /// path, error code), in field order. Empty when it is complete and consistent.
-    pub fn problems(&self, program: &ProgramDefinition, today: NaiveDate) -> Vec<(String, &'static str)> {
+    /// What stops this project from being submitted under a program with `program`'s rules on
+    /// `today`, as (field path, error code), in field order. Empty when it is complete and
+    /// consistent.
+    pub fn problems(&self, program: &ProjectRules, today: NaiveDate) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
         let text = |out: &mut Vec<(String, &'static str)>, path: &str, value: &str| {
             if value.trim().is_empty() {
@@ -266,7 +281,7 @@ impl Project {
                     }
                     day(&mut out, &format!("contracts.{i}.signed_on"), c.signed_on);
                 }
-                if let Some(rule) = &program.eligibility.contracts {
+                if let Some(rule) = &program.contracts {
                     if p.contracts.len() > rule.max_contracts as usize {
                         out.push(("contracts".into(), "out_of_range"));
                     }
@@ -334,7 +349,7 @@ impl Project {
     }
 
     /// The most a general project may ask for: the share of its investment, capped.
-    fn max_request(&self, program: &ProgramDefinition) -> Option<i64> {
+    fn max_request(&self, program: &ProjectRules) -> Option<i64> {
         match (self, &program.amount) {
             (Project::General(p), AmountRule::Requested { max_share_bp, cap_fen }) => {
                 p.investment_fen.map(|inv| share_of(inv, *max_share_bp).min(*cap_fen))

@@ -6,6 +6,7 @@
 //! textarea with one per line); the project's paths are those of [`crate::filing::Project`]
 //! (`contracts.0.value_fen`). [`form_field`] maps a path back to the field that shows it.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::filing::ContentCategory;
@@ -109,6 +110,85 @@ pub fn project_from_fields(kind: ProgramKind, get: impl Fn(&str) -> Option<Strin
     (Value::Object(p), errors)
 }
 
+/// The two pages the project is filed on: its details, then what the amount is computed from
+/// (with the amount shown as it is typed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    Details,
+    Amount,
+}
+
+impl Step {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Details => "details",
+            Step::Amount => "amount",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Step> {
+        match text {
+            "details" => Some(Step::Details),
+            "amount" => Some(Step::Amount),
+            _ => None,
+        }
+    }
+
+    /// The page's path under `/applications/<id>/`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Step::Details => "project",
+            Step::Amount => "amount",
+        }
+    }
+
+    /// The step of a project field (its first path segment, `contracts` of
+    /// `contracts.0.value_fen`).
+    pub fn of(kind: ProgramKind, path: &str) -> Step {
+        let head = path.trim_start_matches("project.").split('.').next().unwrap_or_default();
+        let amount: &[&str] = match kind {
+            ProgramKind::FirstSetEquipment => &["first_set_level", "contracts"],
+            ProgramKind::UhdContent => &["format", "minutes", "audio_3d"],
+            ProgramKind::General => &["investment_fen", "requested_fen"],
+        };
+        if amount.contains(&head) {
+            Step::Amount
+        } else {
+            Step::Details
+        }
+    }
+}
+
+impl Step {
+    /// The step of a form field (`c0_value` is a contract's, `investment` the investment's).
+    pub fn of_field(kind: ProgramKind, name: &str) -> Step {
+        let is_contract = name.strip_prefix('c').and_then(|rest| rest.split_once('_')).is_some_and(|(i, _)| !i.is_empty() && i.chars().all(|c| c.is_ascii_digit()));
+        let path = match name {
+            _ if is_contract => "contracts",
+            "investment" => "investment_fen",
+            "requested" => "requested_fen",
+            other => other,
+        };
+        Step::of(kind, path)
+    }
+}
+
+/// The project with the fields of `step` taken from `typed` and every other field from
+/// `saved` (`step` `None`: all from `typed`). Both are project JSON objects.
+pub fn merge_step(kind: ProgramKind, step: Option<Step>, saved: &Value, typed: Value) -> Value {
+    let Some(step) = step else { return typed };
+    let mut merged = saved.as_object().cloned().unwrap_or_default();
+    if let Value::Object(typed) = typed {
+        for (k, v) in typed {
+            if Step::of(kind, &k) == step {
+                merged.insert(k, v);
+            }
+        }
+    }
+    Value::Object(merged)
+}
+
 /// The form field that shows a project path: `contracts.1.value_fen` is `c1_value`,
 /// `serial_numbers.3` is `serial_numbers`, `investment_fen` is `investment`.
 pub fn form_field(path: &str) -> String {
@@ -175,6 +255,25 @@ mod tests {
         assert!(errors.is_empty());
         let (_, errors) = read(ProgramKind::UhdContent, &[("minutes", "-3")]);
         assert_eq!(errors, vec![("minutes".to_string(), "out_of_range")]);
+    }
+
+    #[test]
+    fn each_step_saves_its_own_fields_only() {
+        let kind = ProgramKind::UhdContent;
+        let saved = json!({ "work_title": "浦江", "format": "8k", "minutes": 90, "audio_3d": true });
+        // The details page has no amount fields: its post leaves them as saved.
+        let (typed, _) = project_from_fields(kind, |k| (k == "work_title").then(|| "浦江 8K".to_string()));
+        let merged = merge_step(kind, Some(Step::Details), &saved, typed);
+        assert_eq!((merged["work_title"].as_str(), merged["minutes"].as_u64(), merged["audio_3d"].as_bool()), (Some("浦江 8K"), Some(90), Some(true)));
+        let (typed, _) = project_from_fields(kind, |k| (k == "minutes").then(|| "45".to_string()));
+        let merged = merge_step(kind, Some(Step::Amount), &saved, typed);
+        assert_eq!((merged["work_title"].as_str(), merged["minutes"].as_u64(), merged["audio_3d"].as_bool()), (Some("浦江"), Some(45), Some(false)));
+        assert_eq!(Step::of(ProgramKind::FirstSetEquipment, "project.contracts.0.value_fen"), Step::Amount);
+        assert_eq!(Step::of(ProgramKind::FirstSetEquipment, "patents.1"), Step::Details);
+        assert_eq!(Step::of(ProgramKind::General, "requested_fen"), Step::Amount);
+        assert_eq!(Step::of_field(ProgramKind::FirstSetEquipment, "c3_signed_on"), Step::Amount);
+        assert_eq!(Step::of_field(ProgramKind::FirstSetEquipment, "buyer_credit_code"), Step::Details);
+        assert_eq!(Step::of_field(ProgramKind::General, "investment"), Step::Amount);
     }
 
     #[test]

@@ -38,6 +38,16 @@ pub fn save(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64,
     Ok(())
 }
 
+/// Save one page of the project step (`step`; `None`: the whole project) from the fields
+/// `typed` as project JSON, the draft's other fields as they are saved: read and written in the
+/// caller's one write, so two pages saved at once both keep their fields.
+pub fn save_step(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, step: Option<shared::project_form::Step>, typed: serde_json::Value) -> Result<(), AppError> {
+    let s = super::load_scoped(conn, identity, id, true)?;
+    let saved: serde_json::Value = serde_json::from_str(&s.row.project).unwrap_or_else(|_| serde_json::json!({}));
+    let project = shared::project_form::merge_step(s.definition.kind, step, &saved, typed);
+    save(conn, meta, identity, id, project)
+}
+
 pub fn not_a_draft() -> AppError {
     AppError::Conflict { code: "not_a_draft", message: "This application has been submitted; it can no longer be changed.".into() }
 }

@@ -131,7 +131,7 @@ pub fn materials_of(conn: &mut DbConn, id: i64, def: &ProgramDefinition) -> Quer
 /// material without a file (`materials.<code>`).
 pub fn problems(project: &Project, materials: &[MaterialView], def: &ProgramDefinition, today: chrono::NaiveDate) -> Vec<Problem> {
     let mut out: Vec<Problem> =
-        project.problems(def, today).into_iter().map(|(field, code)| Problem { field: format!("project.{field}"), code: code.to_string() }).collect();
+        project.problems(&shared::filing::ProjectRules::of(def), today).into_iter().map(|(field, code)| Problem { field: format!("project.{field}"), code: code.to_string() }).collect();
     for m in materials {
         if m.required && m.file.is_none() {
             out.push(Problem { field: format!("materials.{}", m.code), code: "required".into() });

@@ -17,9 +17,8 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::web_sys;
-use shared::filing::Project;
-use shared::programs::ProgramDefinition;
-use shared::project_form::{form_field, project_from_fields};
+use shared::filing::{Project, ProjectRules};
+use shared::project_form::{form_field, merge_step, project_from_fields, Step};
 use wasm_bindgen::JsCast;
 
 use crate::components::form::error_text;
@@ -84,10 +83,12 @@ enum Saving {
 /// The project step's form (see the module's text). `amount` is the amount of the saved draft,
 /// `today` the server's day (a date after it is "in the future").
 #[island]
-pub fn ProjectForm(id: i64, program: ProgramDefinition, today: NaiveDate, amount: Option<i64>, children: Children) -> impl IntoView {
+pub fn ProjectForm(id: i64, rules: ProjectRules, today: NaiveDate, amount: Option<i64>, step: Step, saved: serde_json::Value, children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let kind = program.kind;
-    let program = StoredValue::new(program);
+    let kind = rules.kind;
+    let rules = StoredValue::new(rules);
+    // The project as saved: the other page's fields, which this page's form does not hold.
+    let saved = StoredValue::new(saved);
     let (amount, set_amount) = signal(amount);
     let (saving, set_saving) = signal(Saving::Idle);
     let (summary, set_summary) = signal(Vec::<(String, String, String)>::new());
@@ -98,8 +99,8 @@ pub fn ProjectForm(id: i64, program: ProgramDefinition, today: NaiveDate, amount
 
     let read = move |form: &web_sys::HtmlFormElement| {
         let fields = form_fields(form);
-        let (json, unparsed) = project_from_fields(kind, |k| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()));
-        (json, unparsed)
+        let (typed, unparsed) = project_from_fields(kind, |k| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()));
+        (saved.with_value(|saved| merge_step(kind, Some(step), saved, typed)), unparsed)
     };
 
     let save = move |json: serde_json::Value| {
@@ -117,7 +118,7 @@ pub fn ProjectForm(id: i64, program: ProgramDefinition, today: NaiveDate, amount
         let Some(form) = form_of(&ev) else { return };
         let (json, _) = read(&form);
         let project = Project::from_json(kind, json.clone()).ok();
-        set_amount.set(project.and_then(|p| program.with_value(|d| p.amount(&d.amount))).map(|w| w.amount_fen));
+        set_amount.set(project.and_then(|p| rules.with_value(|r| p.amount(&r.amount))).map(|w| w.amount_fen));
         generation.update_value(|g| *g += 1);
         if let Some(t) = timer.get_value() {
             t.clear();
@@ -135,7 +136,7 @@ pub fn ProjectForm(id: i64, program: ProgramDefinition, today: NaiveDate, amount
         if code.is_none() {
             if let Ok(project) = Project::from_json(kind, json) {
                 // "Required" waits for the check page: a field not yet filled is not an error.
-                code = program.with_value(|d| project.problems(d, today)).into_iter().find(|(path, c)| form_field(path) == name && *c != "required").map(|(_, c)| c.to_string());
+                code = rules.with_value(|r| project.problems(r, today)).into_iter().find(|(path, c)| form_field(path) == name && *c != "required").map(|(_, c)| c.to_string());
             }
         }
         show_field_error(i18n, &name, code.as_deref());
@@ -180,14 +181,17 @@ pub fn ProjectForm(id: i64, program: ProgramDefinition, today: NaiveDate, amount
             </ul>
         </div>
         <form method="post" action=format!("/forms/applications/{id}/project") class="form" novalidate=true on:input=on_input on:change=on_change on:submit=on_submit>
+            <input type="hidden" name="step" value=step.as_str() />
             {children()}
-            <p data-testid="live-amount" aria-live="polite">
-                {t!(i18n, computed_amount)} ": "
-                {move || match amount.get() {
-                    Some(f) => format!("{} {}", shared::Fen(f).format_yuan(), t_string!(i18n, yuan_unit)),
-                    None => t_string!(i18n, amount_incomplete).to_string(),
-                }}
-            </p>
+            {(step == Step::Amount).then(|| view! {
+                <p data-testid="live-amount" aria-live="polite">
+                    {t!(i18n, computed_amount)} ": "
+                    {move || match amount.get() {
+                        Some(f) => format!("{} {}", shared::Fen(f).format_yuan(), t_string!(i18n, yuan_unit)),
+                        None => t_string!(i18n, amount_incomplete).to_string(),
+                    }}
+                </p>
+            })}
             <p class="field__hint" aria-live="polite" data-testid="autosave">
                 {move || match saving.get() {
                     Saving::Idle => String::new(),
@@ -196,7 +200,7 @@ pub fn ProjectForm(id: i64, program: ProgramDefinition, today: NaiveDate, amount
                     Saving::Failed => t_string!(i18n, autosave_failed).to_string(),
                 }}
             </p>
-            <button type="submit" name="next" value="materials" class="button">{t!(i18n, save_continue)}</button>
+            <button type="submit" name="next" value=if step == Step::Details { "amount" } else { "materials" } class="button">{t!(i18n, save_continue)}</button>
             " "
             <button type="submit" name="next" value="stay" class="button button--secondary">{t!(i18n, save_draft)}</button>
         </form>

@@ -24,18 +24,23 @@ async fn post_create(state: web::Data<AppState>, req: HttpRequest, identity: May
 }
 
 async fn post_project(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    use shared::project_form::Step;
     let id = path.into_inner();
-    let back_to = format!("/applications/{id}/project");
-    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    // The page posted (`step`: details or amount; none: every project field at once).
+    let step = form.get("step").and_then(|s| Step::parse(s));
+    let page_of = |step: Step| format!("/applications/{id}/{}", step.path());
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&page_of(step.unwrap_or(Step::Details))))) };
     let who = identity.clone();
     let kind = match state.db.run(move |conn| backend::applications::load_scoped(conn, &who, id, true).map(|s| s.definition.kind)).await {
         Ok(kind) => kind,
-        Err(e) => return back(&back_to, &e, &[]),
+        Err(e) => return back(&page_of(step.unwrap_or(Step::Details)), &e, &[]),
     };
-    let (project, unparsed) = shared::project_form::project_from_fields(kind, |k| form.get(k).cloned());
+    let (typed, unparsed) = shared::project_form::project_from_fields(kind, |k| form.get(k).cloned());
+    // Back to the page posted; for a post of every field, to the page of the first error.
+    let back_to = page_of(step.or_else(|| unparsed.first().map(|(f, _)| Step::of_field(kind, f))).unwrap_or(Step::Details));
     let meta = RequestMeta::from_request(&req);
     // Saved whether or not it is complete; what did not parse comes back to be corrected.
-    let saved = state.db.write(move |conn| draft::save(conn, &meta, &identity, id, project.clone())).await;
+    let saved = state.db.write(move |conn| draft::save_step(conn, &meta, &identity, id, step, typed.clone())).await;
     let keep: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     match saved {
         Err(e) => back(&back_to, &e, &keep),
@@ -46,8 +51,11 @@ async fn post_project(state: web::Data<AppState>, req: HttpRequest, identity: Ma
             }
             back(&back_to, &AppError::Validation(fields), &keep)
         }
-        Ok(()) if form.get("next").map(String::as_str) == Some("materials") => see_other(&format!("/applications/{id}/materials")),
-        Ok(()) => see_other(&format!("{back_to}?saved=1")),
+        Ok(()) => match form.get("next").map(String::as_str) {
+            Some("amount") => see_other(&format!("/applications/{id}/amount")),
+            Some("materials") => see_other(&format!("/applications/{id}/materials")),
+            _ => see_other(&format!("{back_to}?saved=1")),
+        },
     }
 }
 

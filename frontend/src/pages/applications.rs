@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::applications::{ApplicationState, ApplicationView};
 use shared::filing::{ContentCategory, Project};
 use shared::programs::{ContentFormat, FirstSetLevel};
+use shared::project_form::Step;
 
 use crate::components::filing::{ProjectForm, UploadForm};
 use crate::components::form::{error_text, parse_errors, sfn_code, FieldMessage, FormErrors};
@@ -122,8 +123,8 @@ fn answers(i18n: leptos_i18n::I18nContext<Locale>, project: &Project) -> Vec<(&'
         Project::General(p) => vec![
             ("project_title", field_label(i18n, "project_title"), p.project_title.clone()),
             ("summary", field_label(i18n, "summary"), p.summary.clone()),
-            ("investment", field_label(i18n, "investment_fen"), yuan(p.investment_fen)),
-            ("requested", field_label(i18n, "requested_fen"), yuan(p.requested_fen)),
+            ("investment_fen", field_label(i18n, "investment_fen"), yuan(p.investment_fen)),
+            ("requested_fen", field_label(i18n, "requested_fen"), yuan(p.requested_fen)),
         ],
     }
 }
@@ -209,6 +210,7 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
     let rows = answers(i18n, &app.project);
     let problems = app.problems.clone();
     let submitted = Memo::new(move |_| query.read().get("submitted").is_some());
+    let kind = app.program_kind;
     view! {
         <section aria-labelledby="app-title" data-testid="application" data-state=format!("{:?}", app.state)>
             <PageTitle text=title.clone() />
@@ -231,11 +233,11 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
 
             <h2>{t!(i18n, app_project)}</h2>
             <dl class="answers" data-testid="answers">
-                {rows.into_iter().map(|(_, label, value)| view! {
+                {rows.into_iter().map(|(key, label, value)| view! {
                     <div class="answers__row">
                         <dt>{label.clone()}</dt>
                         <dd>{if value.is_empty() { "—".to_string() } else { value }}</dd>
-                        {draft.then(|| view! { <dd><a href=format!("/applications/{id}/project")>{t!(i18n, change)} <span class="visually-hidden">" " {label.clone()}</span></a></dd> })}
+                        {draft.then(|| view! { <dd><a href=change_link(id, kind, key)>{t!(i18n, change)} <span class="visually-hidden">" " {label.clone()}</span></a></dd> })}
                     </div>
                 }).collect_view()}
             </dl>
@@ -272,13 +274,13 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
                                 <p>{t!(i18n, app_problems)}</p>
                                 <ul>
                                     {problems.into_iter().map(|p| {
-                                        let step = if p.field.starts_with("materials.") { "materials" } else { "project" };
+                                        let href = if p.field.starts_with("materials.") { format!("/applications/{id}/materials") } else { change_link(id, kind, &p.field) };
                                         let label = if let Some(code) = p.field.strip_prefix("materials.") {
                                             app.materials.iter().find(|m| m.code == code).map(|m| bilingual(i18n, m.name.clone())()).unwrap_or_else(|| code.to_string())
                                         } else {
                                             field_label(i18n, &p.field)
                                         };
-                                        view! { <li><a href=format!("/applications/{id}/{step}")>{label}</a> ": " {error_text(i18n, &p.code)}</li> }
+                                        view! { <li><a href=href>{label}</a> ": " {error_text(i18n, &p.code)}</li> }
                                     }).collect_view()}
                                 </ul>
                             </div>
@@ -335,7 +337,12 @@ fn SubmitRefusals(materials: Vec<shared::applications::MaterialView>) -> impl In
 
 #[component]
 pub fn ApplicationProjectPage() -> impl IntoView {
-    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <ProjectStep app=d.view program=d.program today=d.today /> }.into_any() /> }.into_any() /> }
+    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <ProjectStep app=d.view program=d.program today=d.today step=Step::Details /> }.into_any() /> }.into_any() /> }
+}
+
+#[component]
+pub fn ApplicationAmountPage() -> impl IntoView {
+    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <ProjectStep app=d.view program=d.program today=d.today step=Step::Amount /> }.into_any() /> }.into_any() /> }
 }
 
 /// A labelled field of the project step: the value typed before (refilled after an error) or
@@ -359,7 +366,7 @@ fn Field(name: String, label: String, value: String, #[prop(default = "text")] k
 }
 
 #[component]
-fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinition, today: chrono::NaiveDate) -> impl IntoView {
+fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinition, today: chrono::NaiveDate, step: Step) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let id = app.id;
@@ -378,11 +385,18 @@ fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinitio
             let levels = [FirstSetLevel::International, FirstSetLevel::Domestic];
             let chosen = pick("first_set_level", p.first_set_level.map(|l| l.as_str().to_string()).unwrap_or_default());
             let rows = 3usize.max(p.contracts.len());
-            view! {
-                <Field name="equipment_name".into() label=field_label(i18n, "equipment_name") value=pick("equipment_name", p.equipment_name.clone()) />
-                <Field name="model".into() label=field_label(i18n, "model") value=pick("model", p.model.clone()) />
-                <Field name="serial_numbers".into() label=field_label(i18n, "serial_numbers") value=pick("serial_numbers", p.serial_numbers.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
-                <fieldset class="field">
+            if step == Step::Details {
+                view! {
+                    <Field name="equipment_name".into() label=field_label(i18n, "equipment_name") value=pick("equipment_name", p.equipment_name.clone()) />
+                    <Field name="model".into() label=field_label(i18n, "model") value=pick("model", p.model.clone()) />
+                    <Field name="serial_numbers".into() label=field_label(i18n, "serial_numbers") value=pick("serial_numbers", p.serial_numbers.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
+                    <Field name="buyer_name".into() label=field_label(i18n, "buyer_name") value=pick("buyer_name", p.buyer_name.clone()) />
+                    <Field name="buyer_credit_code".into() label=field_label(i18n, "buyer_credit_code") value=pick("buyer_credit_code", p.buyer_credit_code.clone()) />
+                    <Field name="first_use_on".into() label=field_label(i18n, "first_use_on") value=pick("first_use_on", day(p.first_use_on)) kind="date" />
+                    <Field name="patents".into() label=field_label(i18n, "patents") value=pick("patents", p.patents.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
+                }.into_any()
+            } else { view! {
+                <fieldset class="field" id="f-first_set_level">
                     <legend>{field_label(i18n, "first_set_level")}</legend>
                     {levels.into_iter().map(|l| {
                         let v = l.as_str();
@@ -390,8 +404,6 @@ fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinitio
                     }).collect_view()}
                     <FieldMessage name="first_set_level" />
                 </fieldset>
-                <Field name="buyer_name".into() label=field_label(i18n, "buyer_name") value=pick("buyer_name", p.buyer_name.clone()) />
-                <Field name="buyer_credit_code".into() label=field_label(i18n, "buyer_credit_code") value=pick("buyer_credit_code", p.buyer_credit_code.clone()) />
                 <fieldset class="field">
                     <legend>{field_label(i18n, "contracts")}</legend>
                     <p class="field__hint">{t!(i18n, hint_contracts)}</p>
@@ -406,16 +418,14 @@ fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinitio
                         }
                     }).collect_view()}
                 </fieldset>
-                <Field name="first_use_on".into() label=field_label(i18n, "first_use_on") value=pick("first_use_on", day(p.first_use_on)) kind="date" />
-                <Field name="patents".into() label=field_label(i18n, "patents") value=pick("patents", p.patents.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
-            }.into_any()
+            }.into_any() }
         }
         Project::Content(p) => {
             let category = pick("category", p.category.map(|c| c.as_str().to_string()).unwrap_or_default());
             let format = pick("format", p.format.map(|f| f.as_str().to_string()).unwrap_or_default());
             let audio = if refill { q.get("audio_3d").is_some() } else { p.audio_3d };
             let first = if refill { q.get("first_producer").is_some() } else { p.first_producer };
-            view! {
+            if step == Step::Details { view! {
                 <Field name="work_title".into() label=field_label(i18n, "work_title") value=pick("work_title", p.work_title.clone()) />
                 <div class="field">
                     <label for="f-category">{field_label(i18n, "category")}</label>
@@ -425,32 +435,37 @@ fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinitio
                     </select>
                     <FieldMessage name="category" />
                 </div>
-                <fieldset class="field">
+                <Field name="licence_numbers".into() label=field_label(i18n, "licence_numbers") value=pick("licence_numbers", p.licence_numbers.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
+                <div class="field"><label class="choice"><input type="checkbox" id="f-first_producer" name="first_producer" value="on" checked=first aria-describedby="f-first_producer-error" /> " " {t!(i18n, pf_first_producer_statement)}</label><FieldMessage name="first_producer" /></div>
+            }.into_any() } else { view! {
+                <fieldset class="field" id="f-format">
                     <legend>{field_label(i18n, "format")}</legend>
                     {ContentFormat::ALL.into_iter().map(|f| view! { <label class="choice"><input type="radio" name="format" value=f.as_str() checked=format == f.as_str() /> " " {format_text(i18n, f)}</label> }).collect_view()}
                     <FieldMessage name="format" />
                 </fieldset>
                 <Field name="minutes".into() label=field_label(i18n, "minutes") value=pick("minutes", p.minutes.map(|m| m.to_string()).unwrap_or_default()) kind="number" />
-                <div class="field"><label class="choice"><input type="checkbox" name="audio_3d" value="on" checked=audio /> " " {field_label(i18n, "audio_3d")}</label></div>
-                <Field name="licence_numbers".into() label=field_label(i18n, "licence_numbers") value=pick("licence_numbers", p.licence_numbers.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
-                <div class="field"><label class="choice"><input type="checkbox" name="first_producer" value="on" checked=first /> " " {t!(i18n, pf_first_producer_statement)}</label><FieldMessage name="first_producer" /></div>
-            }.into_any()
+                <div class="field"><label class="choice"><input type="checkbox" id="f-audio_3d" name="audio_3d" value="on" checked=audio /> " " {field_label(i18n, "audio_3d")}</label></div>
+            }.into_any() }
         }
-        Project::General(p) => view! {
+        Project::General(p) if step == Step::Details => view! {
             <Field name="project_title".into() label=field_label(i18n, "project_title") value=pick("project_title", p.project_title.clone()) />
             <Field name="summary".into() label=field_label(i18n, "summary") value=pick("summary", p.summary.clone()) area=true />
+        }.into_any(),
+        Project::General(p) => view! {
             <Field name="investment".into() label=field_label(i18n, "investment_fen") value=pick("investment", yuan(p.investment_fen)) hint=t_string!(i18n, hint_yuan).to_string() />
             <Field name="requested".into() label=field_label(i18n, "requested_fen") value=pick("requested", yuan(p.requested_fen)) hint=t_string!(i18n, hint_yuan).to_string() />
         }.into_any(),
     };
+    let heading = if step == Step::Details { t_string!(i18n, step_project).to_string() } else { t_string!(i18n, step_amount).to_string() };
+    let saved_project = serde_json::to_value(&app.project).unwrap_or_default();
     view! {
         <section class="form-page" aria-labelledby="step-title">
-            <PageTitle text=t_string!(i18n, step_project).to_string() />
+            <PageTitle text=heading.clone() />
             <p class="card__meta"><a href=format!("/applications/{id}")>{title}</a></p>
-            <h1 id="step-title">{t!(i18n, step_project)}</h1>
+            <h1 id="step-title">{heading}</h1>
             {saved.then(|| view! { <p role="status" class="form-ok">{t!(i18n, saved)}</p> })}
             <FormErrors />
-            <ProjectForm id=id program=program today=today amount=live_amount>{fields}</ProjectForm>
+            <ProjectForm id=id rules=shared::filing::ProjectRules::of(&program) today=today amount=live_amount step=step saved=saved_project>{fields}</ProjectForm>
         </section>
     }
 }
@@ -498,6 +513,12 @@ fn MaterialsStep(app: ApplicationView) -> impl IntoView {
             <p><a class="button" href=format!("/applications/{id}")>{t!(i18n, step_check)}</a></p>
         </section>
     }
+}
+
+/// Where a project field is changed: its step's page, at the field.
+fn change_link(id: i64, kind: shared::programs::ProgramKind, path: &str) -> String {
+    let path = path.trim_start_matches("project.");
+    format!("/applications/{id}/{}#f-{}", Step::of(kind, path).path(), shared::project_form::form_field(path))
 }
 
 /// A declaration's text, by its code (`shared::applications::DECLARATIONS`).
