@@ -117,13 +117,20 @@ async fn a_system_admin_starts_a_new_program_from_an_existing_one() {
     assert_eq!(location(&res), format!("/admin/programs/SH-2027-FIRST-SET?from={FIRST_SET}"));
     let (status, html) = page(&admin, &app, &location(&res)).await;
     assert_eq!(status, 200);
-    let text = definition_in(&html).replace("超高清首台套装备专项", "2027 年超高清首台套装备专项");
+    // A long guide (Chinese is nine bytes a character once form-encoded): far more than the
+    // 16 KB other forms take.
+    let long_guide = "本专项支持超高清首台套装备的研制与应用。".repeat(300);
+    let mut definition: toml::Value = toml::from_str(&definition_in(&html)).unwrap();
+    definition["title"]["zh"] = toml::Value::String("2027 年超高清首台套装备专项".into());
+    definition["guide"]["zh"] = toml::Value::String(long_guide.clone());
+    let text = toml::to_string(&definition).unwrap();
     let form = [("city_code", "shanghai"), ("sort_order", "9"), ("definition", text.as_str())];
     let res = admin.post(app.url("/forms/programs/SH-2027-FIRST-SET")).form(&form).send().await.unwrap();
     assert_eq!(location(&res), "/admin/programs/SH-2027-FIRST-SET?saved=created&version=1");
     let (status, guide) = app.get_json("/api/v1/programs/SH-2027-FIRST-SET").await;
     assert_eq!(status, 200, "{guide}");
     assert_eq!(guide["definition"]["title"]["zh"], "2027 年超高清首台套装备专项");
+    assert_eq!(guide["definition"]["guide"]["zh"].as_str().map(|g| g.chars().count()), Some(long_guide.chars().count()));
     let (_, html) = page(&admin, &app, "/admin/programs").await;
     assert!(html.contains("SH-2027-FIRST-SET"));
 }

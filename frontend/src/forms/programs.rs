@@ -105,7 +105,16 @@ async fn post_save(state: web::Data<AppState>, req: HttpRequest, identity: Maybe
     }
 }
 
+/// The largest editor post: a definition with long guides in both languages (Chinese text is
+/// nine bytes a character once form-encoded), far above the 16 KB of other forms.
+const MAX_DEFINITION_POST: usize = 512 * 1024;
+
 /// Mount the program editor's forms.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/forms/programs/new", web::post().to(post_new)).route("/forms/programs/{code}", web::post().to(post_save));
+    cfg.service(
+        web::scope("/forms/programs")
+            .app_data(web::FormConfig::default().limit(MAX_DEFINITION_POST))
+            .route("/new", web::post().to(post_new))
+            .route("/{code}", web::post().to(post_save)),
+    );
 }
