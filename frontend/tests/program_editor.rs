@@ -124,6 +124,10 @@ async fn a_system_admin_starts_a_new_program_from_an_existing_one() {
     definition["title"]["zh"] = toml::Value::String("2027 年超高清首台套装备专项".into());
     definition["guide"]["zh"] = toml::Value::String(long_guide.clone());
     let text = toml::to_string(&definition).unwrap();
+    // A city the portal does not list is refused, the text kept.
+    let res = admin.post(app.url("/forms/programs/SH-2027-FIRST-SET")).form(&[("city_code", "mars"), ("sort_order", "9"), ("definition", text.as_str())]).send().await.unwrap();
+    assert!(location(&res).contains("city_code.not_allowed"), "{}", location(&res));
+    assert_eq!(app.count("programs", "code = 'SH-2027-FIRST-SET'"), 0);
     let form = [("city_code", "shanghai"), ("sort_order", "9"), ("definition", text.as_str())];
     let res = admin.post(app.url("/forms/programs/SH-2027-FIRST-SET")).form(&form).send().await.unwrap();
     assert_eq!(location(&res), "/admin/programs/SH-2027-FIRST-SET?saved=created&version=1");

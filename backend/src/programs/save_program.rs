@@ -50,6 +50,9 @@ pub fn may_define(conn: &mut crate::db::DbConn, identity: &Identity, code: &str,
     }
 }
 
+/// The cities whose programs the portal lists.
+pub const CITIES: [&str; 2] = ["shanghai", "guangzhou"];
+
 /// The program code of a path, trimmed: upper-case letters, digits and hyphens, at most 40
 /// (422 `invalid_code` on `code`).
 pub fn check_code(code: &str) -> Result<String, AppError> {
@@ -64,6 +67,9 @@ pub fn check_code(code: &str) -> Result<String, AppError> {
 /// form both call it): who may, the definition's checks, the version, the audit record.
 pub fn define(conn: &mut crate::db::DbConn, meta: &RequestMeta, identity: &Identity, code: &str, body: &SaveProgram) -> Result<SavedProgram, AppError> {
     may_define(conn, identity, code, &body.definition.lead_agency)?;
+    if !CITIES.contains(&body.city_code.as_str()) {
+        return Err(AppError::field("city_code", "not_allowed", "The city is shanghai or guangzhou."));
+    }
     let saved = super::save(conn, code, body.sort_order, &body.city_code, &body.definition, Some(identity.user_id))?;
     let outcome = match saved {
         super::Saved::Created => "created",
@@ -84,7 +90,7 @@ pub fn define(conn: &mut crate::db::DbConn, meta: &RequestMeta, identity: &Ident
     responses((status = 200, body = SavedProgram, description = "Saved: created, a new version, the current version replaced, or unchanged"),
         (status = 401, description = "`unauthenticated`"), (status = 403, description = "`forbidden`, or `step_up_required`"),
         (status = 404, description = "`not_found`: no agency has the lead agency's code"),
-        (status = 422, description = "`validation_failed`: field errors of the definition (titles, window, tranches, materials, amount rule, agency codes), or `invalid_code` on `code`"),
+        (status = 422, description = "`validation_failed`: field errors of the definition (titles, window, tranches, materials, amount rule, agency codes), `invalid_code` on `code`, or `not_allowed` on `city_code` (`shanghai` or `guangzhou`)"),
         (status = 503, description = "`busy`: try again; nothing changed")))]
 #[put("/programs/{code}")]
 pub async fn put_program(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<String>, body: web::Json<SaveProgram>) -> Result<HttpResponse, AppError> {
