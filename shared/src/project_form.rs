@@ -158,9 +158,7 @@ impl Step {
             Step::Details
         }
     }
-}
 
-impl Step {
     /// The step of a form field (`c0_value` is a contract's, `investment` the investment's).
     pub fn of_field(kind: ProgramKind, name: &str) -> Step {
         let is_contract = name.strip_prefix('c').and_then(|rest| rest.split_once('_')).is_some_and(|(i, _)| !i.is_empty() && i.chars().all(|c| c.is_ascii_digit()));

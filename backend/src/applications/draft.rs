@@ -4,6 +4,8 @@ use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use shared::applications::{ApplicationState, SaveDraft};
 use shared::filing::Project;
+use shared::programs::ProgramKind;
+use shared::project_form::{merge_step, project_from_fields, Step};
 
 use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::db::schema::applications;
@@ -17,6 +19,12 @@ use crate::state::AppState;
 /// the wrong type or an unknown field refuses it (422). 409 `not_a_draft` once submitted.
 pub fn save(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, project: serde_json::Value) -> Result<(), AppError> {
     let s = super::load_scoped(conn, identity, id, true)?;
+    store(conn, meta, &s, project)
+}
+
+/// [`save`] for an application already loaded in this write.
+fn store(conn: &mut DbConn, meta: &RequestMeta, s: &super::Scoped, project: serde_json::Value) -> Result<(), AppError> {
+    let id = s.row.id;
     let mut project = Project::from_json(s.definition.kind, project).map_err(|why| AppError::field("project", "invalid", why))?;
     project.tidy();
     let amount = project.amount(&s.definition.amount).map(|w| w.amount_fen);
@@ -38,14 +46,24 @@ pub fn save(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64,
     Ok(())
 }
 
-/// Save one page of the project step (`step`; `None`: the whole project) from the fields
-/// `typed` as project JSON, the draft's other fields as they are saved: read and written in the
-/// caller's one write, so two pages saved at once both keep their fields.
-pub fn save_step(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, step: Option<shared::project_form::Step>, typed: serde_json::Value) -> Result<(), AppError> {
+/// Save one page of the project step (`step`; `None`: the whole project) from its form fields
+/// (`field` answers a field's value), the draft's other fields as they are saved: read and
+/// written in the caller's one write, so two pages saved at once both keep their fields. Answers
+/// the program's kind and the fields whose values did not parse (left out, the rest saved).
+pub fn save_step(
+    conn: &mut DbConn,
+    meta: &RequestMeta,
+    identity: &Identity,
+    id: i64,
+    step: Option<Step>,
+    field: &dyn Fn(&str) -> Option<String>,
+) -> Result<(ProgramKind, Vec<(String, &'static str)>), AppError> {
     let s = super::load_scoped(conn, identity, id, true)?;
+    let kind = s.definition.kind;
+    let (typed, unparsed) = project_from_fields(kind, field);
     let saved: serde_json::Value = serde_json::from_str(&s.row.project).unwrap_or_else(|_| serde_json::json!({}));
-    let project = shared::project_form::merge_step(s.definition.kind, step, &saved, typed);
-    save(conn, meta, identity, id, project)
+    store(conn, meta, &s, merge_step(kind, step, &saved, typed))?;
+    Ok((kind, unparsed))
 }
 
 pub fn not_a_draft() -> AppError {

@@ -6,16 +6,14 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::programs::ProgramDefinition;
-
 use shared::dto::Bilingual;
-use shared::programs::{Editor, EditorRow, ProgramKind};
+use shared::programs::{Editor, EditorRow, ProgramDefinition, ProgramKind};
 
 use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::db::schema::{program_edits, programs};
-use crate::principal::Identity;
 use crate::db::{now, DbConn};
 use crate::error::AppError;
+use crate::principal::Identity;
 
 /// A definition as the editor shows it.
 pub fn to_text(def: &ProgramDefinition) -> Result<String, AppError> {
@@ -43,7 +41,7 @@ pub struct Edit {
 /// was not saved; inside the caller's write, recorded in the audit log.
 #[allow(clippy::too_many_arguments)]
 pub fn keep(conn: &mut DbConn, meta: &RequestMeta, user_id: i64, code: &str, city_code: &str, sort_order: i32, text: &str, problem: &str) -> Result<(), AppError> {
-    diesel::delete(program_edits::table.filter(program_edits::code.eq(code)).filter(program_edits::user_id.eq(user_id))).execute(conn)?;
+    delete_kept(conn, user_id, code)?;
     diesel::insert_into(program_edits::table)
         .values((
             program_edits::code.eq(code),
@@ -71,11 +69,15 @@ pub fn pending(conn: &mut DbConn, user_id: i64, code: &str) -> Result<Option<Edi
 
 /// Drop what `user_id` kept for `code` (saved, or discarded), inside the caller's write.
 pub fn discard(conn: &mut DbConn, meta: &RequestMeta, user_id: i64, code: &str) -> Result<(), AppError> {
-    let gone = diesel::delete(program_edits::table.filter(program_edits::code.eq(code)).filter(program_edits::user_id.eq(user_id))).execute(conn)?;
-    if gone > 0 {
+    if delete_kept(conn, user_id, code)? > 0 {
         record(conn, meta, Event::new("program_edit_discarded").actor(user_id).detail(serde_json::json!({ "code": code })))?;
     }
     Ok(())
+}
+
+/// Remove what `user_id` kept for `code`; how many rows went.
+fn delete_kept(conn: &mut DbConn, user_id: i64, code: &str) -> QueryResult<usize> {
+    diesel::delete(program_edits::table.filter(program_edits::code.eq(code)).filter(program_edits::user_id.eq(user_id))).execute(conn)
 }
 
 /// Who may open the editor: a system admin or an agency lead (403 otherwise).
@@ -110,10 +112,10 @@ pub fn listing(conn: &mut DbConn, identity: &Identity) -> Result<Vec<EditorRow>,
         .collect())
 }
 
-/// The editor for program `code`: what `identity` typed and could not save, else the current
-/// version, else (a new program) the definition of program `from`. 403 for a program whose
-/// lead agency `identity` does not lead (system admins may edit all).
-pub fn editor(conn: &mut DbConn, identity: &Identity, code: &str, from: Option<&str>, step_up_needed: bool) -> Result<Editor, AppError> {
+/// Program `code` (checked) as `identity` may edit it: its city, list position and lead
+/// agency, or `None` for a new program. 403 for anyone but a system admin or an agency lead,
+/// and for a program whose lead agency `identity` does not lead.
+fn editable(conn: &mut DbConn, identity: &Identity, code: &str) -> Result<(String, Option<(String, i32, i64)>), AppError> {
     editor_of(identity)?;
     let code = super::save_program::check_code(code)?;
     let row: Option<(String, i32, i64)> =
@@ -123,6 +125,20 @@ pub fn editor(conn: &mut DbConn, identity: &Identity, code: &str, from: Option<&
             return Err(AppError::forbidden());
         }
     }
+    Ok((code, row))
+}
+
+/// Whether program `code` exists, when `identity` may edit it (see [`editable`]); the editor's
+/// forms ask this before they keep or save anything.
+pub fn may_edit(conn: &mut DbConn, identity: &Identity, code: &str) -> Result<bool, AppError> {
+    editable(conn, identity, code).map(|(_, row)| row.is_some())
+}
+
+/// The editor for program `code`: what `identity` typed and could not save, else the current
+/// version, else (a new program) the definition of program `from`. 403 for a program whose
+/// lead agency `identity` does not lead (system admins may edit all).
+pub fn editor(conn: &mut DbConn, identity: &Identity, code: &str, from: Option<&str>, step_up_needed: bool) -> Result<Editor, AppError> {
+    let (code, row) = editable(conn, identity, code)?;
     let kept = pending(conn, identity.user_id, &code)?;
     let (city_code, sort_order, text) = match (&kept, &row) {
         (Some(k), _) => (k.city_code.clone(), k.sort_order, k.definition.clone()),

@@ -35,7 +35,7 @@ pub struct SavedProgram {
 
 /// Whether `identity` may define program `code` led by `lead` (and, when it exists, currently
 /// led by the agency it names): a system admin, or the lead agency's agency lead.
-pub fn may_define(conn: &mut crate::db::DbConn, identity: &Identity, code: &str, lead: &str) -> Result<(), AppError> {
+fn may_define(conn: &mut crate::db::DbConn, identity: &Identity, code: &str, lead: &str) -> Result<(), AppError> {
     if identity.is_admin() {
         return Ok(());
     }

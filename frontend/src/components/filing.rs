@@ -264,19 +264,7 @@ pub fn UploadForm(id: i64, code: String, children: Children) -> impl IntoView {
                 }
                 // The API's error envelope: the first field's code, else its own.
                 let text = xhr.response_text().ok().flatten().unwrap_or_default();
-                let code = serde_json::from_str::<serde_json::Value>(&text)
-                    .ok()
-                    .and_then(|v| {
-                        v.get("fields")
-                            .and_then(|f| f.as_object())
-                            .and_then(|f| f.values().next())
-                            .and_then(|list| list.get(0))
-                            .and_then(|e| e.get("code"))
-                            .or_else(|| v.get("code"))
-                            .and_then(|c| c.as_str())
-                            .map(str::to_string)
-                    })
-                    .unwrap_or_default();
+                let code = serde_json::from_str::<shared::errors::ErrorEnvelope>(&text).map(|e| e.first_code().to_string()).unwrap_or_default();
                 set_state.set(Upload::Failed(error_text(i18n, &code)));
             })
         };

@@ -30,28 +30,27 @@ async fn post_project(state: web::Data<AppState>, req: HttpRequest, identity: Ma
     let step = form.get("step").and_then(|s| Step::parse(s));
     let page_of = |step: Step| format!("/applications/{id}/{}", step.path());
     let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&page_of(step.unwrap_or(Step::Details))))) };
-    let who = identity.clone();
-    let kind = match state.db.run(move |conn| backend::applications::load_scoped(conn, &who, id, true).map(|s| s.definition.kind)).await {
-        Ok(kind) => kind,
-        Err(e) => return back(&page_of(step.unwrap_or(Step::Details)), &e, &[]),
-    };
-    let (typed, unparsed) = shared::project_form::project_from_fields(kind, |k| form.get(k).cloned());
-    // Back to the page posted; for a post of every field, to the page of the first error.
-    let back_to = page_of(step.or_else(|| unparsed.first().map(|(f, _)| Step::of_field(kind, f))).unwrap_or(Step::Details));
     let meta = RequestMeta::from_request(&req);
     // Saved whether or not it is complete; what did not parse comes back to be corrected.
-    let saved = state.db.write(move |conn| draft::save_step(conn, &meta, &identity, id, step, typed.clone())).await;
+    let form = std::sync::Arc::new(form.into_inner());
+    let typed = form.clone();
+    let saved = state.db.write(move |conn| draft::save_step(conn, &meta, &identity, id, step, &|k| typed.get(k).cloned())).await;
+    // Back to the page posted; for a post of every field, to the page of the first error.
+    let back_to = page_of(match &saved {
+        Ok((kind, unparsed)) => step.or_else(|| unparsed.first().map(|(f, _)| Step::of_field(*kind, f))).unwrap_or(Step::Details),
+        Err(_) => step.unwrap_or(Step::Details),
+    });
     let keep: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     match saved {
         Err(e) => back(&back_to, &e, &keep),
-        Ok(()) if !unparsed.is_empty() => {
+        Ok((_, unparsed)) if !unparsed.is_empty() => {
             let mut fields = shared::errors::FieldErrors::new();
             for (field, code) in &unparsed {
                 backend::error::push_field_error(&mut fields, field, code, "");
             }
             back(&back_to, &AppError::Validation(fields), &keep)
         }
-        Ok(()) => match form.get("next").map(String::as_str) {
+        Ok(_) => match form.get("next").map(String::as_str) {
             Some("amount") => see_other(&format!("/applications/{id}/amount")),
             Some("materials") => see_other(&format!("/applications/{id}/materials")),
             _ => see_other(&format!("{back_to}?saved=1")),

@@ -22,9 +22,12 @@ async fn post_new(state: web::Data<AppState>, identity: MaybeIdentity, form: web
         .run(move |conn| {
             let (code, from) = (c, f);
             let code = save_program::check_code(&code)?;
-            let editor = edits::editor(conn, &identity, &code, Some(&from), false)?;
-            if editor.exists {
+            if edits::may_edit(conn, &identity, &code)? {
                 return Err(AppError::field("code", "code_taken", "A program has this code."));
+            }
+            // The program to start from must be there (the editor page reads it).
+            if !from.is_empty() {
+                backend::programs::load(conn, &from)?;
             }
             Ok((code, from))
         })
@@ -58,7 +61,7 @@ async fn post_save(state: web::Data<AppState>, req: HttpRequest, identity: Maybe
     let sort_order: i32 = form.get("sort_order").and_then(|s| s.trim().parse().ok()).unwrap_or(100);
     // Only the program's editors may keep text under its code.
     let (who, c) = (identity.clone(), code.clone());
-    if let Err(e) = state.db.run(move |conn| edits::editor(conn, &who, &c, None, false).map(|_| ())).await {
+    if let Err(e) = state.db.run(move |conn| edits::may_edit(conn, &who, &c)).await {
         return back(&page, &e, &[]);
     }
     let keep = |problem: String| {
