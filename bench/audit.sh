@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 [ "${SKIP_BUILD:-0}" = 1 ] || ./scripts/build-release.sh
 n=${BENCH_AUDIT_RECORDS:-1000000}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+admin=postgres://postgres@127.0.0.1:5432/postgres
+# Nothing of the run is left behind, on either database.
+trap 'rm -rf "$work"; [ "${BENCH_DB:-sqlite}" = postgres ] && psql "$admin" -q -c "DROP DATABASE IF EXISTS uhd_bench_audit WITH (FORCE)"' EXIT
 case ${BENCH_DB:-sqlite} in
   sqlite) export DATABASE_URL=sqlite://$work/audit.db ;;
   postgres)
-    admin=postgres://postgres@127.0.0.1:5432/postgres
     psql "$admin" -q -c "DROP DATABASE IF EXISTS uhd_bench_audit WITH (FORCE)" -c "CREATE DATABASE uhd_bench_audit"
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/uhd_bench_audit
     ;;

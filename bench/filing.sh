@@ -17,11 +17,12 @@ fi
 enterprises=${BENCH_ENTERPRISES:-100000}
 applications=${BENCH_APPLICATIONS:-1000000}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+admin=postgres://postgres@127.0.0.1:5432/postgres
+# A million applications take gigabytes: nothing of the run is left behind, on either database.
+trap 'rm -rf "$work"; [ "${BENCH_DB:-sqlite}" = postgres ] && psql "$admin" -q -c "DROP DATABASE IF EXISTS uhd_bench_filing WITH (FORCE)"' EXIT
 case ${BENCH_DB:-sqlite} in
   sqlite) export DATABASE_URL=sqlite://$work/filing.db ;;
   postgres)
-    admin=postgres://postgres@127.0.0.1:5432/postgres
     psql "$admin" -q -c "DROP DATABASE IF EXISTS uhd_bench_filing WITH (FORCE)" -c "CREATE DATABASE uhd_bench_filing"
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/uhd_bench_filing
     ;;

@@ -21,8 +21,9 @@ export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:$port RUST_LOG=wa
 export PORTAL_LOGIN_RATE_PER_MINUTE=1000
 work=$(mktemp -d)
 server=""
-trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT
 pg_admin=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+# Nothing of the run is left behind, on either database.
+trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"; psql "$pg_admin" -q -c "DROP DATABASE IF EXISTS uhd_bench WITH (FORCE)" 2>/dev/null' EXIT
 
 run_wrk() { # url -> "p50 p99 rps non2xx"
   local out
