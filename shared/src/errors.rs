@@ -143,6 +143,18 @@ error_codes! {
     NotADraft => "not_a_draft",
     UnknownMaterial => "unknown_material",
     UnknownProgram => "unknown_program",
+    // The review workflow (shared::review).
+    StateChanged => "state_changed",
+    ApplicationClosed => "application_closed",
+    ActionNotAllowed => "action_not_allowed",
+    FlagsUnanswered => "flags_unanswered",
+    ExpertsPending => "experts_pending",
+    ProposalExists => "proposal_exists",
+    NoProposal => "no_proposal",
+    AlreadySigned => "already_signed",
+    LeadNotSigned => "lead_not_signed",
+    StageNotEarlier => "stage_not_earlier",
+    AlreadyDecided => "already_decided",
 }
 
 /// One problem with one input field.

@@ -15,6 +15,7 @@ pub mod validation;
 pub mod money;
 pub mod registry;
 pub mod reports;
+pub mod review;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use money::Fen;

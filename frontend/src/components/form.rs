@@ -144,6 +144,17 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
         E::NotADraft => t_string!(i18n, err_not_a_draft).to_string(),
         E::UnknownMaterial => t_string!(i18n, err_unknown_material).to_string(),
         E::UnknownProgram => t_string!(i18n, err_unknown_program).to_string(),
+        E::StateChanged => t_string!(i18n, err_state_changed).to_string(),
+        E::ApplicationClosed => t_string!(i18n, err_application_closed).to_string(),
+        E::ActionNotAllowed => t_string!(i18n, err_action_not_allowed).to_string(),
+        E::FlagsUnanswered => t_string!(i18n, err_flags_unanswered).to_string(),
+        E::ExpertsPending => t_string!(i18n, err_experts_pending).to_string(),
+        E::ProposalExists => t_string!(i18n, err_proposal_exists).to_string(),
+        E::NoProposal => t_string!(i18n, err_no_proposal).to_string(),
+        E::AlreadySigned => t_string!(i18n, err_already_signed).to_string(),
+        E::LeadNotSigned => t_string!(i18n, err_lead_not_signed).to_string(),
+        E::StageNotEarlier => t_string!(i18n, err_stage_not_earlier).to_string(),
+        E::AlreadyDecided => t_string!(i18n, err_already_decided).to_string(),
     }
 }
 

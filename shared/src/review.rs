@@ -1,0 +1,1050 @@
+//! The review workflow (DOMAIN.md "The review workflow") as one pure function: from where an
+//! application stands ([`Situation`]), what someone asks ([`Action`]) and who asks ([`Actor`])
+//! to where it stands next, or a [`Refusal`]. The server runs it inside the write that changes
+//! the application; the pages run [`allowed`] to show exactly the actions that the server would
+//! take. Nothing here reads a database or a clock.
+//!
+//! The path to a decision: submitted, the recommending unit recommends, the lead agency's formal
+//! review passes it on, the expert stage completes when the program's rule is met (the portal
+//! itself moves it on), the lead agency proposes approval or rejection, its agency lead signs and
+//! every co-review agency countersigns. A fully signed rejection rejects; a fully signed approval
+//! waits in the decision stage for its public notice (the next part of the workflow).
+//!
+//! Every return (for supplement, or from the decision to an earlier stage) starts a new
+//! *round*: approvals given in an earlier round stay in the history but no longer count, so
+//! every path to a decision passes every stage it was returned to again.
+
+use serde::{Deserialize, Serialize};
+
+use crate::applications::ApplicationState;
+
+/// How the person asking stands to the application. The server works it out from the caller's
+/// roles and the application's routing; the machine decides what that role may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// A person of the applicant company.
+    Applicant,
+    /// The recommending unit: the park manager of the base that admitted the applicant, or
+    /// staff of the applicant's district government, per the program's rule.
+    RecommendingUnit,
+    /// A reviewer of the program's lead agency.
+    Reviewer,
+    /// The lead agency's agency lead.
+    AgencyLead,
+    /// The agency lead of one of the program's co-review agencies.
+    CoReviewLead,
+    /// The portal itself: the expert stage completes when the program's rule is met.
+    System,
+}
+
+/// What someone asks the workflow to do. The spelling is the API's `action`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Submit,
+    Recommend,
+    ReturnForSupplement,
+    Reject,
+    Pass,
+    Resubmit,
+    ProposeApproval,
+    ProposeRejection,
+    Countersign,
+    ReturnToStage,
+    Withdraw,
+}
+
+impl Action {
+    pub const ALL: [Action; 11] = [
+        Action::Submit,
+        Action::Recommend,
+        Action::ReturnForSupplement,
+        Action::Reject,
+        Action::Pass,
+        Action::Resubmit,
+        Action::ProposeApproval,
+        Action::ProposeRejection,
+        Action::Countersign,
+        Action::ReturnToStage,
+        Action::Withdraw,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Action::Submit => "submit",
+            Action::Recommend => "recommend",
+            Action::ReturnForSupplement => "return_for_supplement",
+            Action::Reject => "reject",
+            Action::Pass => "pass",
+            Action::Resubmit => "resubmit",
+            Action::ProposeApproval => "propose_approval",
+            Action::ProposeRejection => "propose_rejection",
+            Action::Countersign => "countersign",
+            Action::ReturnToStage => "return_to_stage",
+            Action::Withdraw => "withdraw",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+
+    /// Whether the action must say why (a comment is required).
+    pub const fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            Action::ReturnForSupplement
+                | Action::Reject
+                | Action::ProposeRejection
+                | Action::ReturnToStage
+                | Action::Withdraw
+        )
+    }
+}
+
+/// What the lead agency proposed in the decision stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Proposal {
+    Approve,
+    Reject,
+}
+
+/// Where an application stands, as far as the workflow's rules look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Situation {
+    pub state: ApplicationState,
+    /// While returned for supplement: the stage it goes back to.
+    pub returned_from: Option<ApplicationState>,
+    /// Starts at 0; one more at every return.
+    pub round: u32,
+    /// In the decision stage: what the lead agency proposed this round.
+    pub proposal: Option<Proposal>,
+    /// In the decision stage: the lead agency's agency lead signed this round's proposal.
+    pub lead_signed: bool,
+    /// In the decision stage: co-review agencies that have not countersigned this round.
+    pub countersigns_missing: u32,
+    /// While returned for supplement: flags not answered yet.
+    pub open_flags: u32,
+    /// In the expert stage: the program's completion rule is met.
+    pub experts_done: bool,
+}
+
+impl Situation {
+    /// An application in `state` with nothing else going on (a fresh round, no proposal).
+    pub const fn at(state: ApplicationState) -> Situation {
+        Situation {
+            state,
+            returned_from: None,
+            round: 0,
+            proposal: None,
+            lead_signed: false,
+            countersigns_missing: 0,
+            open_flags: 0,
+            experts_done: false,
+        }
+    }
+
+    /// Every signature of this round's proposal is there: the agencies have decided.
+    pub fn decided(&self) -> bool {
+        self.state == ApplicationState::AgencyDecision
+            && self.proposal.is_some()
+            && self.lead_signed
+            && self.countersigns_missing == 0
+    }
+
+    /// A fully signed approval, waiting for its public notice.
+    pub fn approval_decided(&self) -> bool {
+        self.decided() && self.proposal == Some(Proposal::Approve)
+    }
+
+    /// Nothing more can happen here (withdrawn, rejected, closed, revoked).
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self.state,
+            ApplicationState::Withdrawn
+                | ApplicationState::Rejected
+                | ApplicationState::Closed
+                | ApplicationState::Revoked
+        )
+    }
+}
+
+/// Who asks, and what the server knows of them that the rules need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Actor {
+    pub role: Role,
+    /// A co-review agency's lead whose agency has countersigned this round already.
+    pub signed: bool,
+}
+
+impl Actor {
+    pub const fn new(role: Role) -> Actor {
+        Actor {
+            role,
+            signed: false,
+        }
+    }
+}
+
+/// Why an action is refused. Each has its API error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// Withdrawn, rejected or closed: nothing more can happen.
+    Final,
+    /// Not an action of this stage, or not of the caller's role at this stage.
+    NotAllowed,
+    /// A resubmission with flags not answered.
+    FlagsOpen,
+    /// The expert stage's completion rule is not met yet.
+    ExpertsPending,
+    /// A proposal is already made this round.
+    ProposalExists,
+    /// There is no proposal to sign.
+    NoProposal,
+    /// The caller's agency has signed this round already.
+    AlreadySigned,
+    /// The lead agency's lead signs before the co-review agencies countersign.
+    LeadNotSigned,
+    /// A return to a stage that is not an earlier review stage.
+    StageNotEarlier,
+    /// The agencies have decided: the decision is no longer open to change here.
+    Decided,
+}
+
+impl Refusal {
+    /// The API's error code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Refusal::Final => "application_closed",
+            Refusal::NotAllowed => "action_not_allowed",
+            Refusal::FlagsOpen => "flags_unanswered",
+            Refusal::ExpertsPending => "experts_pending",
+            Refusal::ProposalExists => "proposal_exists",
+            Refusal::NoProposal => "no_proposal",
+            Refusal::AlreadySigned => "already_signed",
+            Refusal::LeadNotSigned => "lead_not_signed",
+            Refusal::StageNotEarlier => "stage_not_earlier",
+            Refusal::Decided => "already_decided",
+        }
+    }
+}
+
+/// The review stages an application can be returned to from the decision, in order.
+pub const RETURN_STAGES: [ApplicationState; 3] = [
+    ApplicationState::RecommendingReview,
+    ApplicationState::FormalReview,
+    ApplicationState::ExpertReview,
+];
+
+/// The review stages every decided application has passed, in order.
+pub const STAGES: [ApplicationState; 4] = [
+    ApplicationState::RecommendingReview,
+    ApplicationState::FormalReview,
+    ApplicationState::ExpertReview,
+    ApplicationState::AgencyDecision,
+];
+
+/// Where the application stands after `action` by `actor`, or why it may not. `to_stage` is
+/// the stage a `return_to_stage` goes back to (ignored by every other action).
+pub fn next(
+    s: &Situation,
+    action: Action,
+    to_stage: Option<ApplicationState>,
+    actor: &Actor,
+) -> Result<Situation, Refusal> {
+    use ApplicationState as S;
+    use Role as R;
+    if s.is_final() {
+        return Err(Refusal::Final);
+    }
+    let role = actor.role;
+    let lead_agency = matches!(role, R::Reviewer | R::AgencyLead);
+    // A stage the application enters afresh: nothing of the stage it left carries over.
+    let enter = |state: S| Situation {
+        state,
+        round: s.round,
+        ..Situation::at(state)
+    };
+    // A return: a new round, so approvals given before it no longer count.
+    let returned = |state: S| Situation {
+        state,
+        round: s.round + 1,
+        ..Situation::at(state)
+    };
+    match (s.state, action) {
+        (S::Draft, Action::Submit) if role == R::Applicant => Ok(enter(S::RecommendingReview)),
+        (_, Action::Withdraw) if role == R::Applicant => {
+            if s.decided() {
+                Err(Refusal::Decided)
+            } else if s.state.withdrawable() {
+                Ok(enter(S::Withdrawn))
+            } else {
+                Err(Refusal::NotAllowed)
+            }
+        }
+        (S::RecommendingReview, Action::Recommend) if role == R::RecommendingUnit => {
+            Ok(enter(S::FormalReview))
+        }
+        (S::RecommendingReview, Action::ReturnForSupplement | Action::Reject)
+            if role == R::RecommendingUnit =>
+        {
+            Ok(return_or_reject(s, action))
+        }
+        (S::FormalReview, Action::Pass) if lead_agency => Ok(enter(S::ExpertReview)),
+        (S::FormalReview | S::ExpertReview, Action::ReturnForSupplement | Action::Reject)
+            if lead_agency =>
+        {
+            Ok(return_or_reject(s, action))
+        }
+        (S::ExpertReview, Action::Pass) if role == R::System => {
+            if s.experts_done {
+                Ok(enter(S::AgencyDecision))
+            } else {
+                Err(Refusal::ExpertsPending)
+            }
+        }
+        (S::ReturnedForSupplement, Action::Resubmit) if role == R::Applicant => {
+            if s.open_flags > 0 {
+                Err(Refusal::FlagsOpen)
+            } else {
+                Ok(enter(s.returned_from.unwrap_or(S::FormalReview)))
+            }
+        }
+        (S::AgencyDecision, _) if s.decided() => Err(Refusal::Decided),
+        (S::AgencyDecision, Action::ProposeApproval | Action::ProposeRejection) if lead_agency => {
+            if s.proposal.is_some() {
+                return Err(Refusal::ProposalExists);
+            }
+            let proposal = if action == Action::ProposeApproval {
+                Proposal::Approve
+            } else {
+                Proposal::Reject
+            };
+            Ok(Situation {
+                proposal: Some(proposal),
+                ..*s
+            })
+        }
+        (S::AgencyDecision, Action::Countersign)
+            if matches!(role, R::AgencyLead | R::CoReviewLead) =>
+        {
+            if s.proposal.is_none() {
+                return Err(Refusal::NoProposal);
+            }
+            let signed = match role {
+                R::AgencyLead if s.lead_signed => return Err(Refusal::AlreadySigned),
+                R::AgencyLead => Situation {
+                    lead_signed: true,
+                    ..*s
+                },
+                _ if !s.lead_signed => return Err(Refusal::LeadNotSigned),
+                _ if actor.signed || s.countersigns_missing == 0 => {
+                    return Err(Refusal::AlreadySigned)
+                }
+                _ => Situation {
+                    countersigns_missing: s.countersigns_missing - 1,
+                    ..*s
+                },
+            };
+            if signed.decided() && signed.proposal == Some(Proposal::Reject) {
+                Ok(enter(S::Rejected))
+            } else {
+                Ok(signed)
+            }
+        }
+        (S::AgencyDecision, Action::ReturnToStage)
+            if matches!(role, R::AgencyLead | R::CoReviewLead) =>
+        {
+            match to_stage {
+                Some(to) if RETURN_STAGES.contains(&to) => Ok(returned(to)),
+                _ => Err(Refusal::StageNotEarlier),
+            }
+        }
+        (S::AgencyDecision, Action::ReturnForSupplement)
+            if lead_agency || role == R::CoReviewLead =>
+        {
+            Ok(return_or_reject(s, action))
+        }
+        _ => Err(Refusal::NotAllowed),
+    }
+}
+
+/// A return for supplement (to come back to this stage in a new round) or a rejection.
+fn return_or_reject(s: &Situation, action: Action) -> Situation {
+    if action == Action::Reject {
+        Situation {
+            round: s.round,
+            ..Situation::at(ApplicationState::Rejected)
+        }
+    } else {
+        Situation {
+            returned_from: Some(s.state),
+            round: s.round + 1,
+            ..Situation::at(ApplicationState::ReturnedForSupplement)
+        }
+    }
+}
+
+/// Every action `actor` may take now, in [`Action::ALL`]'s order; for `return_to_stage`, the
+/// stages it may go back to come from [`return_targets`].
+pub fn allowed(s: &Situation, actor: &Actor) -> Vec<Action> {
+    Action::ALL
+        .into_iter()
+        .filter(|a| {
+            let to = (*a == Action::ReturnToStage).then_some(RETURN_STAGES[0]);
+            next(s, *a, to, actor).is_ok()
+        })
+        .collect()
+}
+
+/// The stages a `return_to_stage` may go back to from here.
+pub fn return_targets(s: &Situation, actor: &Actor) -> Vec<ApplicationState> {
+    RETURN_STAGES
+        .into_iter()
+        .filter(|to| next(s, Action::ReturnToStage, Some(*to), actor).is_ok())
+        .collect()
+}
+
+/// What the applicant is told of a state: never the internal stage's workings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantStatus {
+    Draft,
+    /// "Under review by the recommending unit".
+    WithRecommendingUnit,
+    /// "Under review by the agency" (formal review).
+    UnderReview,
+    /// "Please supplement".
+    PleaseSupplement,
+    /// "Under expert review".
+    UnderExpertReview,
+    /// "Decision pending".
+    DecisionPending,
+    InPublicNotice,
+    Approved,
+    BeingPaid,
+    Closed,
+    Withdrawn,
+    Rejected,
+    Revoked,
+}
+
+impl ApplicantStatus {
+    pub const fn of(state: ApplicationState) -> ApplicantStatus {
+        use ApplicationState as S;
+        match state {
+            S::Draft => ApplicantStatus::Draft,
+            S::RecommendingReview => ApplicantStatus::WithRecommendingUnit,
+            S::FormalReview => ApplicantStatus::UnderReview,
+            S::ExpertReview => ApplicantStatus::UnderExpertReview,
+            S::AgencyDecision => ApplicantStatus::DecisionPending,
+            S::PublicNotice => ApplicantStatus::InPublicNotice,
+            S::Approved => ApplicantStatus::Approved,
+            S::Disbursement => ApplicantStatus::BeingPaid,
+            S::Closed => ApplicantStatus::Closed,
+            S::Withdrawn => ApplicantStatus::Withdrawn,
+            S::Rejected => ApplicantStatus::Rejected,
+            S::Revoked => ApplicantStatus::Revoked,
+            S::ReturnedForSupplement => ApplicantStatus::PleaseSupplement,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ApplicationState as S;
+
+    const ROLES: [Role; 6] = [
+        Role::Applicant,
+        Role::RecommendingUnit,
+        Role::Reviewer,
+        Role::AgencyLead,
+        Role::CoReviewLead,
+        Role::System,
+    ];
+
+    fn actor(role: Role) -> Actor {
+        Actor::new(role)
+    }
+
+    fn step(s: Situation, action: Action, role: Role) -> Situation {
+        next(&s, action, None, &actor(role))
+            .unwrap_or_else(|r| panic!("{action:?} by {role:?} at {s:?}: {r:?}"))
+    }
+
+    /// A situation in the decision stage with `missing` co-review signatures to come.
+    fn deciding(missing: u32) -> Situation {
+        Situation {
+            countersigns_missing: missing,
+            ..Situation::at(S::AgencyDecision)
+        }
+    }
+
+    #[test]
+    fn the_straight_path_to_an_approval() {
+        let mut s = Situation::at(S::Draft);
+        s = step(s, Action::Submit, Role::Applicant);
+        assert_eq!(s.state, S::RecommendingReview);
+        s = step(s, Action::Recommend, Role::RecommendingUnit);
+        assert_eq!(s.state, S::FormalReview);
+        s = step(s, Action::Pass, Role::Reviewer);
+        assert_eq!(s.state, S::ExpertReview);
+        assert_eq!(
+            next(&s, Action::Pass, None, &actor(Role::System)),
+            Err(Refusal::ExpertsPending)
+        );
+        s.experts_done = true;
+        s = step(s, Action::Pass, Role::System);
+        assert_eq!(s.state, S::AgencyDecision);
+        s.countersigns_missing = 2;
+        assert_eq!(
+            next(&s, Action::Countersign, None, &actor(Role::AgencyLead)),
+            Err(Refusal::NoProposal)
+        );
+        s = step(s, Action::ProposeApproval, Role::Reviewer);
+        assert_eq!(
+            next(&s, Action::ProposeRejection, None, &actor(Role::AgencyLead)),
+            Err(Refusal::ProposalExists)
+        );
+        assert_eq!(
+            next(&s, Action::Countersign, None, &actor(Role::CoReviewLead)),
+            Err(Refusal::LeadNotSigned)
+        );
+        s = step(s, Action::Countersign, Role::AgencyLead);
+        assert_eq!(
+            next(&s, Action::Countersign, None, &actor(Role::AgencyLead)),
+            Err(Refusal::AlreadySigned)
+        );
+        s = step(s, Action::Countersign, Role::CoReviewLead);
+        assert_eq!(
+            next(
+                &s,
+                Action::Countersign,
+                None,
+                &Actor {
+                    role: Role::CoReviewLead,
+                    signed: true
+                }
+            ),
+            Err(Refusal::AlreadySigned)
+        );
+        assert!(!s.decided());
+        s = step(s, Action::Countersign, Role::CoReviewLead);
+        assert!(s.approval_decided());
+        assert_eq!(s.state, S::AgencyDecision);
+        // Decided: no withdrawal, no return, nothing more in this part of the workflow.
+        for role in ROLES {
+            assert!(
+                allowed(&s, &actor(role)).is_empty(),
+                "{role:?} may do nothing once decided"
+            );
+        }
+        assert_eq!(
+            next(&s, Action::Withdraw, None, &actor(Role::Applicant)),
+            Err(Refusal::Decided)
+        );
+    }
+
+    #[test]
+    fn a_fully_signed_rejection_rejects() {
+        let mut s = step(deciding(1), Action::ProposeRejection, Role::Reviewer);
+        s = step(s, Action::Countersign, Role::AgencyLead);
+        assert_eq!(s.state, S::AgencyDecision);
+        s = step(s, Action::Countersign, Role::CoReviewLead);
+        assert_eq!(s.state, S::Rejected);
+        // Without co-review agencies, the lead's signature decides.
+        let s = step(
+            step(deciding(0), Action::ProposeRejection, Role::AgencyLead),
+            Action::Countersign,
+            Role::AgencyLead,
+        );
+        assert_eq!(s.state, S::Rejected);
+    }
+
+    #[test]
+    fn a_return_for_supplement_comes_back_to_its_stage_in_a_new_round() {
+        for (stage, role) in [
+            (S::RecommendingReview, Role::RecommendingUnit),
+            (S::FormalReview, Role::Reviewer),
+            (S::ExpertReview, Role::AgencyLead),
+            (S::AgencyDecision, Role::CoReviewLead),
+        ] {
+            let at = Situation {
+                round: 3,
+                ..Situation::at(stage)
+            };
+            let mut s = step(at, Action::ReturnForSupplement, role);
+            assert_eq!(
+                (s.state, s.returned_from, s.round),
+                (S::ReturnedForSupplement, Some(stage), 4)
+            );
+            s.open_flags = 1;
+            assert_eq!(
+                next(&s, Action::Resubmit, None, &actor(Role::Applicant)),
+                Err(Refusal::FlagsOpen)
+            );
+            s.open_flags = 0;
+            let back = step(s, Action::Resubmit, Role::Applicant);
+            assert_eq!(
+                (back.state, back.round, back.returned_from),
+                (stage, 4, None)
+            );
+        }
+    }
+
+    #[test]
+    fn a_return_from_the_decision_drops_the_proposal_and_its_signatures() {
+        let mut s = step(deciding(2), Action::ProposeApproval, Role::Reviewer);
+        s = step(s, Action::Countersign, Role::AgencyLead);
+        s = step(s, Action::Countersign, Role::CoReviewLead);
+        let back = next(
+            &s,
+            Action::ReturnToStage,
+            Some(S::FormalReview),
+            &actor(Role::CoReviewLead),
+        )
+        .unwrap();
+        assert_eq!(
+            back,
+            Situation {
+                round: 1,
+                ..Situation::at(S::FormalReview)
+            }
+        );
+        for bad in [
+            None,
+            Some(S::AgencyDecision),
+            Some(S::Draft),
+            Some(S::Approved),
+        ] {
+            assert_eq!(
+                next(&s, Action::ReturnToStage, bad, &actor(Role::AgencyLead)),
+                Err(Refusal::StageNotEarlier)
+            );
+        }
+        assert_eq!(
+            return_targets(&s, &actor(Role::AgencyLead)),
+            RETURN_STAGES.to_vec()
+        );
+        assert!(
+            return_targets(&s, &actor(Role::Reviewer)).is_empty(),
+            "a reviewer does not send a decision back"
+        );
+    }
+
+    #[test]
+    fn each_stage_offers_its_own_actions_to_its_own_people() {
+        use Action as A;
+        let cases: [(Situation, Role, Vec<Action>); 14] = [
+            (
+                Situation::at(S::Draft),
+                Role::Applicant,
+                vec![A::Submit, A::Withdraw],
+            ),
+            (Situation::at(S::Draft), Role::Reviewer, vec![]),
+            (
+                Situation::at(S::RecommendingReview),
+                Role::RecommendingUnit,
+                vec![A::Recommend, A::ReturnForSupplement, A::Reject],
+            ),
+            (Situation::at(S::RecommendingReview), Role::Reviewer, vec![]),
+            (
+                Situation::at(S::RecommendingReview),
+                Role::Applicant,
+                vec![A::Withdraw],
+            ),
+            (
+                Situation::at(S::FormalReview),
+                Role::Reviewer,
+                vec![A::ReturnForSupplement, A::Reject, A::Pass],
+            ),
+            (
+                Situation::at(S::FormalReview),
+                Role::RecommendingUnit,
+                vec![],
+            ),
+            (
+                Situation::at(S::ExpertReview),
+                Role::AgencyLead,
+                vec![A::ReturnForSupplement, A::Reject],
+            ),
+            (
+                Situation {
+                    experts_done: true,
+                    ..Situation::at(S::ExpertReview)
+                },
+                Role::System,
+                vec![A::Pass],
+            ),
+            (
+                deciding(1),
+                Role::Reviewer,
+                vec![
+                    A::ReturnForSupplement,
+                    A::ProposeApproval,
+                    A::ProposeRejection,
+                ],
+            ),
+            (
+                Situation {
+                    proposal: Some(Proposal::Approve),
+                    ..deciding(1)
+                },
+                Role::AgencyLead,
+                vec![A::ReturnForSupplement, A::Countersign, A::ReturnToStage],
+            ),
+            (
+                Situation {
+                    proposal: Some(Proposal::Approve),
+                    ..deciding(1)
+                },
+                Role::CoReviewLead,
+                vec![A::ReturnForSupplement, A::ReturnToStage],
+            ),
+            (
+                Situation {
+                    returned_from: Some(S::FormalReview),
+                    open_flags: 2,
+                    ..Situation::at(S::ReturnedForSupplement)
+                },
+                Role::Applicant,
+                vec![A::Withdraw],
+            ),
+            (
+                Situation {
+                    returned_from: Some(S::FormalReview),
+                    ..Situation::at(S::ReturnedForSupplement)
+                },
+                Role::Applicant,
+                vec![A::Resubmit, A::Withdraw],
+            ),
+        ];
+        for (s, role, want) in cases {
+            assert_eq!(allowed(&s, &actor(role)), want, "{role:?} at {s:?}");
+        }
+    }
+
+    #[test]
+    fn final_states_accept_nothing_from_anyone() {
+        for state in [S::Withdrawn, S::Rejected, S::Closed, S::Revoked] {
+            for role in ROLES {
+                for action in Action::ALL {
+                    for to in [None, Some(S::FormalReview)] {
+                        assert_eq!(
+                            next(
+                                &Situation::at(state),
+                                action,
+                                to,
+                                &Actor {
+                                    role,
+                                    signed: false
+                                }
+                            ),
+                            Err(Refusal::Final)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_refusal_has_a_code_in_the_vocabulary() {
+        use crate::errors::ErrorCode;
+        for r in [
+            Refusal::Final,
+            Refusal::NotAllowed,
+            Refusal::FlagsOpen,
+            Refusal::ExpertsPending,
+            Refusal::ProposalExists,
+            Refusal::NoProposal,
+            Refusal::AlreadySigned,
+            Refusal::LeadNotSigned,
+            Refusal::StageNotEarlier,
+            Refusal::Decided,
+        ] {
+            assert!(
+                ErrorCode::parse(r.code()).is_some(),
+                "{} is not in shared::errors",
+                r.code()
+            );
+        }
+    }
+
+    #[test]
+    fn action_names_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+            assert_eq!(
+                serde_json::to_value(a).unwrap(),
+                serde_json::Value::String(a.as_str().into())
+            );
+        }
+        assert_eq!(Action::parse("approve"), None);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// One request someone might make: mostly one the role is offered now (so walks get
+        /// far), sometimes any action at all; the stage a return names; and what the world did
+        /// meanwhile (flags answered, experts finished, whether this co-review lead signed).
+        #[derive(Debug, Clone)]
+        struct Request {
+            offered: bool,
+            pick: usize,
+            /// Whether an offered withdrawal or rejection may be taken (rarely, so walks go on).
+            may_end: bool,
+            /// Whether an offered return may be taken (now and then, so walks also finish).
+            may_return: bool,
+            action: Action,
+            to: Option<ApplicationState>,
+            role: Role,
+            answer_flags: bool,
+            experts_finish: bool,
+            signed: bool,
+        }
+
+        fn request() -> impl Strategy<Value = Request> {
+            (
+                (
+                    proptest::bool::weighted(0.8),
+                    any::<usize>(),
+                    proptest::bool::weighted(0.1),
+                    proptest::bool::weighted(0.15),
+                ),
+                proptest::sample::select(Action::ALL.to_vec()),
+                proptest::option::of(proptest::sample::select(ApplicationState::ALL.to_vec())),
+                proptest::sample::select(ROLES.to_vec()),
+                proptest::bool::weighted(0.3),
+                proptest::bool::weighted(0.3),
+                proptest::bool::weighted(0.1),
+            )
+                .prop_map(
+                    |(
+                        (offered, pick, may_end, may_return),
+                        action,
+                        to,
+                        role,
+                        answer_flags,
+                        experts_finish,
+                        signed,
+                    )| Request {
+                        offered,
+                        pick,
+                        may_end,
+                        may_return,
+                        action,
+                        to,
+                        role,
+                        answer_flags,
+                        experts_finish,
+                        signed,
+                    },
+                )
+        }
+
+        fn walk_strategy() -> impl Strategy<Value = (u32, u32, Vec<Request>)> {
+            (
+                0u32..3,
+                0u32..3,
+                proptest::collection::vec(request(), 0..80),
+            )
+        }
+
+        /// Whether a situation is one the workflow defines.
+        fn defined(s: &Situation) -> bool {
+            let returned_ok = match s.state {
+                S::ReturnedForSupplement => s.returned_from.is_some_and(|f| STAGES.contains(&f)),
+                _ => s.returned_from.is_none() && s.open_flags == 0,
+            };
+            let deciding_ok = s.state == S::AgencyDecision
+                || (s.proposal.is_none() && !s.lead_signed && s.countersigns_missing == 0);
+            let signed_ok = s.proposal.is_some() || !s.lead_signed;
+            let reached = ![
+                S::PublicNotice,
+                S::Approved,
+                S::Disbursement,
+                S::Closed,
+                S::Revoked,
+            ]
+            .contains(&s.state);
+            returned_ok && deciding_ok && signed_ok && reached
+        }
+
+        /// How a walk ended.
+        #[derive(Debug, Default)]
+        struct Ending {
+            approved: bool,
+            rejected_by_decision: bool,
+            returned: bool,
+        }
+
+        /// Runs the requests from a draft and checks every step: a final situation accepts
+        /// nothing; every accepted step gives a defined situation; a refused one changes
+        /// nothing; a decision (approval or rejection) is reached only through every stage
+        /// since the last return sent it back.
+        fn walk(co_review: u32, flags: u32, requests: &[Request]) -> Result<Ending, String> {
+            let mut s = Situation::at(S::Draft);
+            let mut ending = Ending::default();
+            // The stages passed, in order, that still count.
+            let mut passed: Vec<ApplicationState> = Vec::new();
+            for r in requests {
+                if r.answer_flags {
+                    s.open_flags = 0;
+                }
+                if r.experts_finish && s.state == S::ExpertReview {
+                    s.experts_done = true;
+                }
+                // An offered request: by someone who is offered something now.
+                let busy: Vec<Role> = ROLES
+                    .into_iter()
+                    .filter(|role| {
+                        !allowed(
+                            &s,
+                            &Actor {
+                                role: *role,
+                                signed: r.signed,
+                            },
+                        )
+                        .is_empty()
+                    })
+                    .collect();
+                let role = if r.offered && !busy.is_empty() {
+                    busy[r.pick % busy.len()]
+                } else {
+                    r.role
+                };
+                let who = Actor {
+                    role,
+                    signed: r.signed,
+                };
+                let offered: Vec<Action> = allowed(&s, &who)
+                    .into_iter()
+                    .filter(|a| {
+                        (r.may_end || !matches!(a, Action::Withdraw | Action::Reject))
+                            && (r.may_return
+                                || !matches!(
+                                    a,
+                                    Action::ReturnForSupplement | Action::ReturnToStage
+                                ))
+                    })
+                    .collect();
+                let (action, to) = if r.offered && !offered.is_empty() {
+                    let a = offered[(r.pick / 7) % offered.len()];
+                    (a, Some(RETURN_STAGES[(r.pick / 11) % RETURN_STAGES.len()]))
+                } else {
+                    (r.action, r.to)
+                };
+                let before = s;
+                match next(&s, action, to, &who) {
+                    Ok(mut after) => {
+                        if before.is_final() {
+                            return Err(format!("the final {before:?} accepted {action:?}"));
+                        }
+                        if !defined(&after) {
+                            return Err(format!(
+                                "{action:?} by {role:?} at {before:?} gave {after:?}"
+                            ));
+                        }
+                        if after.round < before.round {
+                            return Err(format!("{action:?} went back a round"));
+                        }
+                        if after.state == S::ReturnedForSupplement
+                            && before.state != S::ReturnedForSupplement
+                        {
+                            after.open_flags = flags;
+                        }
+                        if after.state == S::AgencyDecision && before.state != S::AgencyDecision {
+                            after.countersigns_missing = co_review;
+                        }
+                        let stage = |x: ApplicationState| STAGES.iter().position(|p| *p == x);
+                        let backwards = after.state == S::ReturnedForSupplement
+                            || matches!((stage(before.state), stage(after.state)), (Some(b), Some(a)) if a < b);
+                        if backwards != (after.round > before.round) {
+                            return Err(format!("{action:?} from {before:?} to {after:?}: a return, and only a return, starts a new round"));
+                        }
+                        if after.round > before.round {
+                            ending.returned = true;
+                            // What counts starts again at the stage it goes back to.
+                            let back = after.returned_from.unwrap_or(after.state);
+                            let cut = STAGES.iter().position(|x| *x == back).unwrap_or(0);
+                            passed
+                                .retain(|p| STAGES.iter().position(|x| x == p).unwrap_or(0) < cut);
+                        }
+                        if STAGES.contains(&after.state) && !passed.contains(&after.state) {
+                            passed.push(after.state);
+                        }
+                        let rejected_by_decision =
+                            after.state == S::Rejected && before.state == S::AgencyDecision;
+                        if (after.decided() || rejected_by_decision) && passed != STAGES.to_vec() {
+                            return Err(format!(
+                                "decided having passed only {passed:?}: {after:?}"
+                            ));
+                        }
+                        ending.approved |= after.approval_decided();
+                        ending.rejected_by_decision |= rejected_by_decision;
+                        s = after;
+                    }
+                    Err(_) if s != before => {
+                        return Err("a refused request changed something".into())
+                    }
+                    Err(_) => {}
+                }
+            }
+            Ok(ending)
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+            /// No sequence of requests by anyone leaves the workflow (see [`walk`]).
+            #[test]
+            fn no_sequence_leaves_the_workflow((co_review, flags, requests) in walk_strategy()) {
+                if let Err(e) = walk(co_review, flags, &requests) {
+                    prop_assert!(false, "{}", e);
+                }
+            }
+
+            /// What `allowed` offers is exactly what `next` accepts.
+            #[test]
+            fn allowed_agrees_with_next(state in proptest::sample::select(ApplicationState::ALL.to_vec()), role in proptest::sample::select(ROLES.to_vec()),
+                proposal in proptest::option::of(prop_oneof![Just(Proposal::Approve), Just(Proposal::Reject)]),
+                lead_signed in any::<bool>(), missing in 0u32..3, flags in 0u32..2, experts_done in any::<bool>(), signed in any::<bool>()) {
+                let s = Situation { state, returned_from: Some(S::FormalReview), round: 0, proposal, lead_signed, countersigns_missing: missing, open_flags: flags, experts_done };
+                let who = Actor { role, signed };
+                let offered = allowed(&s, &who);
+                for a in Action::ALL {
+                    let to = (a == Action::ReturnToStage).then_some(S::RecommendingReview);
+                    prop_assert_eq!(offered.contains(&a), next(&s, a, to, &who).is_ok());
+                }
+            }
+        }
+
+        /// The walks above do reach decisions, including after returns: a property that holds
+        /// only because nothing got far would prove nothing.
+        #[test]
+        fn the_walks_reach_decisions_after_returns() {
+            use proptest::strategy::ValueTree;
+            let mut runner = proptest::test_runner::TestRunner::deterministic();
+            let (mut approved, mut rejected, mut approved_after_return) = (0, 0, 0);
+            for _ in 0..3000 {
+                let (co, flags, requests) =
+                    walk_strategy().new_tree(&mut runner).unwrap().current();
+                let ending = walk(co, flags, &requests).unwrap();
+                approved += usize::from(ending.approved);
+                rejected += usize::from(ending.rejected_by_decision);
+                approved_after_return += usize::from(ending.approved && ending.returned);
+            }
+            assert!(approved > 50 && rejected > 50 && approved_after_return > 20, "approved {approved}, rejected {rejected}, approved after a return {approved_after_return}");
+        }
+    }
+}
