@@ -8,7 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, claims, invitations, login, me, members, password_reset, register, second_factor};
 use crate::registry::{bases, dashboard, documents, export, import, invitations as tenancy_invitations, profile, recommended, reports, tenancy, tenants, verification};
-use crate::{applications, calendar, jobs, ops, programs, reference};
+use crate::{applications, calendar, jobs, ops, programs, reference, review};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +32,10 @@ use crate::{applications, calendar, jobs, ops, programs, reference};
         applications::timeline::get_timeline,
         applications::form::get_form,
         applications::form::get_verify,
+        review::actions::get_actions,
+        review::actions::post_action,
+        review::supplement::get_supplement,
+        review::supplement::put_supplement,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -123,6 +127,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference};
         (name = "registry", description = "Enterprises: profiles, tenancies in industry bases, tenant lists"),
         (name = "programs", description = "Subsidy programs: the guide, eligibility, defining a program and its versions"),
         (name = "applications", description = "Filing an application: drafts, materials, submission, withdrawal, timeline"),
+        (name = "review", description = "The review workflow: the actions each person may take, one shape for every step, returns for supplement"),
         (name = "calendar", description = "The working-day calendar: holidays, make-up working days, deadlines in working days"),
         (name = "admin", description = "User administration and the audit log (system admins)")
     )
@@ -230,6 +235,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(applications::timeline::get_timeline)
                 .service(applications::form::get_form)
                 .service(applications::form::get_verify)
+                .service(review::actions::get_actions)
+                .service(review::actions::post_action)
+                .service(review::supplement::get_supplement)
+                .service(review::supplement::put_supplement)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

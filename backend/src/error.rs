@@ -25,6 +25,10 @@ pub enum AppError {
     /// duplicate-funding check's matched numbers, the eligibility rules failed.
     #[error("{message}")]
     Refused { code: &'static str, message: String, fields: FieldErrors },
+    /// A workflow step asked of a state that is no longer current (409 `state_changed`, with
+    /// the state it is in now).
+    #[error("The application is no longer at the stage you saw; it is now {}.", .0.as_str())]
+    StateChanged(shared::applications::ApplicationState),
     #[error("{message}")]
     Unauthenticated { code: &'static str, message: &'static str },
     #[error("{message}")]
@@ -78,6 +82,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::RouteNotFound => "route_not_found",
             AppError::Conflict { code, .. } | AppError::Refused { code, .. } => code,
+            AppError::StateChanged(_) => "state_changed",
             AppError::Unavailable(_) => "service_unavailable",
             AppError::Busy(_) => "busy",
             AppError::NotReady(_) => "not_ready",
@@ -126,7 +131,11 @@ impl AppError {
             fields.values().flatten().all(|p| shared::errors::is_known(&p.code)),
             "a field error code is not in shared::errors::ErrorCode: {fields:?}"
         );
-        ErrorEnvelope { error: self.code().to_string(), message, fields }
+        let current_state = match self {
+            AppError::StateChanged(s) => Some(*s),
+            _ => None,
+        };
+        ErrorEnvelope { error: self.code().to_string(), message, fields, current_state }
     }
 }
 
@@ -135,7 +144,7 @@ impl ResponseError for AppError {
         match self {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::NotFound(_) | AppError::RouteNotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } | AppError::Refused { .. } => StatusCode::CONFLICT,
+            AppError::Conflict { .. } | AppError::Refused { .. } | AppError::StateChanged(_) => StatusCode::CONFLICT,
             AppError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -465,4 +465,6 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "application_submitted",
     "application_withdrawn",
     "application_form_downloaded",
+    "application_review_step",
+    "supplement_answered",
 ];

@@ -67,6 +67,25 @@ impl ApplicationState {
     pub fn from_code(code: i32) -> Option<ApplicationState> {
         ApplicationState::ALL.into_iter().find(|s| s.code() == code)
     }
+
+    /// The state's name as the API spells it (`formal_review`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ApplicationState::Draft => "draft",
+            ApplicationState::RecommendingReview => "recommending_review",
+            ApplicationState::FormalReview => "formal_review",
+            ApplicationState::ExpertReview => "expert_review",
+            ApplicationState::AgencyDecision => "agency_decision",
+            ApplicationState::PublicNotice => "public_notice",
+            ApplicationState::Approved => "approved",
+            ApplicationState::Disbursement => "disbursement",
+            ApplicationState::Closed => "closed",
+            ApplicationState::Withdrawn => "withdrawn",
+            ApplicationState::Rejected => "rejected",
+            ApplicationState::Revoked => "revoked",
+            ApplicationState::ReturnedForSupplement => "returned_for_supplement",
+        }
+    }
 }
 
 /// An application a base recommended (推荐), as its park manager sees it on the tenant page.
@@ -194,8 +213,18 @@ pub struct TimelineEntry {
     pub kind: String,
     pub from_state: Option<ApplicationState>,
     pub to_state: Option<ApplicationState>,
-    /// What the applicant wrote (a withdrawal's reason) or was told.
+    /// What the applicant wrote (a withdrawal's reason) or was told; for staff, also an
+    /// internal opinion.
     pub note: Option<String>,
+    /// Staff only: whether only staff see this step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal: Option<bool>,
+    /// Staff only: the part the actor played (`recommending_unit`, `reviewer`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_role: Option<String>,
+    /// Staff only: who acted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_name: Option<String>,
 }
 
 /// `POST /api/v1/applications`.
@@ -295,5 +324,8 @@ mod tests {
         assert_eq!(codes.len(), ApplicationState::ALL.len(), "no two states share a number");
         assert_eq!(ApplicationState::from_code(13), None);
         assert_eq!(ApplicationState::from_code(-1), None);
+        for s in ApplicationState::ALL {
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::String(s.as_str().into()));
+        }
     }
 }

@@ -155,6 +155,9 @@ error_codes! {
     LeadNotSigned => "lead_not_signed",
     StageNotEarlier => "stage_not_earlier",
     AlreadyDecided => "already_decided",
+    BudgetExceeded => "budget_exceeded",
+    AboveComputed => "above_computed",
+    NotFlagged => "not_flagged",
 }
 
 /// One problem with one input field.
@@ -183,12 +186,15 @@ pub struct ErrorEnvelope {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     #[serde(default)]
     pub fields: FieldErrors,
+    /// With `state_changed`: where the application stands now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_state: Option<crate::applications::ApplicationState>,
 }
 
 impl ErrorEnvelope {
     /// An envelope with code `code` and no field errors.
     pub fn of(code: ErrorCode, message: impl Into<String>) -> ErrorEnvelope {
-        ErrorEnvelope { error: code.as_str().to_string(), message: message.into(), fields: FieldErrors::new() }
+        ErrorEnvelope { error: code.as_str().to_string(), message: message.into(), fields: FieldErrors::new(), current_state: None }
     }
 
     /// The first field's first code, or the envelope's own code: what a form with one message

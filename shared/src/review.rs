@@ -456,6 +456,115 @@ impl ApplicantStatus {
     }
 }
 
+/// `POST /api/v1/applications/{id}/actions`: one step of the workflow. Every action has this
+/// one shape; which fields it needs depends on the action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ActionRequest {
+    /// One of [`Action`]'s names (`recommend`, `return_for_supplement`, ...).
+    #[cfg_attr(feature = "openapi", schema(value_type = Action))]
+    pub action: String,
+    /// The state the caller saw: the step is taken only if it is still current (else 409
+    /// `state_changed` with `current_state`).
+    pub expected_state: ApplicationState,
+    /// Why: required to return, reject, propose a rejection, send back or withdraw (at most
+    /// 2,000 characters). A return's or rejection's reason is shown to the applicant; any other
+    /// comment is an internal opinion only staff read.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// For `return_for_supplement`: what to supplement, one or more.
+    #[serde(default)]
+    pub flags: Vec<FlagRequest>,
+    /// For `return_for_supplement`: working days to answer (default: the program's).
+    #[serde(default)]
+    pub deadline_working_days: Option<u32>,
+    /// For `propose_approval`: the amount, at most the computed amount and the budget left.
+    #[serde(default)]
+    pub amount_fen: Option<i64>,
+    /// For `return_to_stage`: `recommending_review`, `formal_review` or `expert_review`.
+    #[serde(default)]
+    pub to_stage: Option<ApplicationState>,
+}
+
+/// One thing to supplement: a project field (its name, `model`) or a material (its code), never
+/// both, with what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FlagRequest {
+    #[serde(default)]
+    pub field: Option<String>,
+    #[serde(default)]
+    pub material_code: Option<String>,
+    pub comment: String,
+}
+
+/// `GET /api/v1/applications/{id}/actions`: what the caller may do now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionsView {
+    pub state: ApplicationState,
+    /// The review round (one more at every return).
+    pub round: u32,
+    /// The caller's parts in this application's review.
+    pub roles: Vec<Role>,
+    pub actions: Vec<Action>,
+    /// Where a `return_to_stage` may send it, when that is allowed.
+    pub return_targets: Vec<ApplicationState>,
+    /// In the decision stage: the proposal of this round.
+    pub proposal: Option<Proposal>,
+    pub proposed_amount_fen: Option<i64>,
+    /// The Beijing date the current stage's time limit ends.
+    pub stage_due_on: Option<chrono::NaiveDate>,
+}
+
+/// One flag of a return for supplement, with its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlagView {
+    pub id: i64,
+    pub field: Option<String>,
+    pub material_code: Option<String>,
+    pub comment: String,
+    /// The last day to answer (Beijing date).
+    pub due_on: chrono::NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub answer_value: Option<serde_json::Value>,
+    pub answer_reply: Option<String>,
+    /// The SHA-256 of the new file given for a material.
+    pub answered_file_sha256: Option<String>,
+    pub answered_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `PUT /api/v1/applications/{id}/supplement`: the company's answers, one per flag it answers
+/// now (answers already given stay unless given again).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SupplementAnswers {
+    pub answers: Vec<SupplementAnswer>,
+}
+
+/// The answer to one flag: a corrected value (a field's new value, as the draft's JSON has it),
+/// a reply, or both; for a material, a new file uploaded to the materials endpoint since the
+/// flag was raised, or a reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SupplementAnswer {
+    pub flag_id: i64,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    #[serde(default)]
+    pub value: Option<serde_json::Value>,
+    #[serde(default)]
+    pub reply: Option<String>,
+}
+
+/// At most this many flags in one return, and characters in a comment.
+pub const MAX_FLAGS: usize = 50;
+pub const MAX_COMMENT: usize = 2000;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,7 +42,7 @@ fn store(conn: &mut DbConn, meta: &RequestMeta, s: &super::Scoped, project: serd
     if changed == 0 {
         return Err(not_a_draft());
     }
-    record(conn, meta, Event::new("application_saved").actor(s.scope.user_id()).object("application", id).detail(serde_json::json!({ "computed_amount_fen": amount })))?;
+    record(conn, meta, Event::new("application_saved").actor(s.user_id).object("application", id).detail(serde_json::json!({ "computed_amount_fen": amount })))?;
     Ok(())
 }
 

@@ -27,11 +27,20 @@ fn type_name(content_type: &str) -> &'static str {
 /// Store `bytes` as material `code` of application `id` (replacing an earlier file). The caller
 /// is checked before this is called; the checks here are the material's: on the checklist
 /// (422 `unknown_material`), a type it allows by the bytes (422 `unsupported_type`), its size
-/// (422 `too_large`), and a draft (409 `not_a_draft`).
+/// (422 `too_large`), and a draft, or a material flagged in a return for supplement (409
+/// `not_a_draft` otherwise).
 pub async fn upload(state: &AppState, meta: &RequestMeta, identity: &Identity, id: i64, code: &str, file_name: &str, bytes: Vec<u8>) -> Result<(), AppError> {
     let who = identity.clone();
-    let s = state.db.run(move |conn| super::load_scoped(conn, &who, id, true)).await?;
-    if s.row.state() != ApplicationState::Draft {
+    let flagged_code = code.trim().to_string();
+    let (s, flagged) = state
+        .db
+        .run(move |conn| {
+            let s = super::load_scoped(conn, &who, id, true)?;
+            let flagged = crate::review::actions::material_flagged(conn, id, &flagged_code)?;
+            Ok::<_, AppError>((s, flagged))
+        })
+        .await?;
+    if s.row.state() != ApplicationState::Draft && !flagged {
         return Err(super::draft::not_a_draft());
     }
     let spec = s.definition.material(code.trim()).cloned().ok_or_else(|| AppError::field("material_code", "unknown_material", "This program's checklist has no such material."))?;
@@ -48,13 +57,14 @@ pub async fn upload(state: &AppState, meta: &RequestMeta, identity: &Identity, i
     let file_name = if file_name.is_empty() { format!("{}.{}", spec.code, type_name(content_type)) } else { file_name };
     let size = bytes.len() as i64;
     let sha = state.storage.put(bytes).await?;
-    let (meta, user, code) = (meta.clone(), s.scope.user_id(), spec.code.clone());
+    let (meta, user, code) = (meta.clone(), s.user_id, spec.code.clone());
     state
         .db
         .write(move |conn| {
-            // Still a draft now, inside the write (it may have been submitted meanwhile).
+            // Still a draft (or the material still flagged for supplement) now, inside the
+            // write: it may have been submitted or resubmitted meanwhile.
             let draft: i64 = applications::table.find(id).filter(applications::state.eq(ApplicationState::Draft.code())).count().get_result(conn)?;
-            if draft == 0 {
+            if draft == 0 && !crate::review::actions::material_flagged(conn, id, &code)? {
                 return Err(super::draft::not_a_draft());
             }
             diesel::delete(application_materials::table.filter(application_materials::application_id.eq(id)).filter(application_materials::material_code.eq(&code))).execute(conn)?;

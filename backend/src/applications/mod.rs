@@ -52,22 +52,34 @@ impl Row {
     }
 }
 
-/// An application with the proof that the caller may act for its company. Anyone else gets
-/// 404, so an application's existence is not revealed.
+/// An application with the proof that the caller may act for its company (`scope`), or, for
+/// reading only, that the caller reviews it (`scope` empty). Anyone else gets 404, so an
+/// application's existence is not revealed.
 pub struct Scoped {
     pub row: Row,
-    pub scope: CompanyScope,
+    pub scope: Option<CompanyScope>,
+    /// Who is reading or acting.
+    pub user_id: i64,
     pub program_code: String,
     pub definition: ProgramDefinition,
 }
 
+impl Scoped {
+    /// Whether the caller reads as one of the review's staff (not the company, not an admin).
+    pub fn as_reviewer(&self) -> bool {
+        self.scope.is_none()
+    }
+}
+
 /// Application `id` for `identity` (a person of its company, or a system admin); `filing`: the
-/// caller must also have confirmed their email address (to change it).
+/// caller must also have confirmed their email address (to change it). To read (`filing`
+/// false), the people who review it may too (`crate::review::may_read`).
 pub fn load_scoped(conn: &mut DbConn, identity: &Identity, id: i64, filing: bool) -> Result<Scoped, AppError> {
     let row: Row = applications::table.find(id).select(Row::as_select()).first(conn).optional()?.ok_or(AppError::NotFound("the application"))?;
     let scope = if filing { CompanyScope::filing(identity, row.enterprise_id, false) } else { CompanyScope::of(identity, row.enterprise_id, false) };
     let scope = match scope {
-        Ok(s) => s,
+        Ok(s) => Some(s),
+        Err(AppError::Forbidden { code: "forbidden", .. }) if !filing && crate::review::load_case(conn, id)?.is_some_and(|c| crate::review::may_read(identity, &c)) => None,
         // Not the company's: it does not exist for the caller. (One of its people who has not
         // confirmed their email address is told so: `email_unverified`.)
         Err(AppError::Forbidden { code: "forbidden", .. }) => return Err(AppError::NotFound("the application")),
@@ -75,7 +87,7 @@ pub fn load_scoped(conn: &mut DbConn, identity: &Identity, id: i64, filing: bool
     };
     let program_code: String = programs::table.find(row.program_id).select(programs::code).first(conn)?;
     let definition = crate::programs::load_version(conn, row.program_id, row.program_version)?;
-    Ok(Scoped { row, scope, program_code, definition })
+    Ok(Scoped { row, scope, user_id: identity.user_id, program_code, definition })
 }
 
 /// The project stored with a row (an empty one of the program's kind if it does not parse).

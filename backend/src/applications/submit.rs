@@ -4,12 +4,11 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use shared::applications::{ApplicationState, SubmitApplication, DECLARATIONS};
 use shared::errors::FieldErrors;
-use shared::filing::{FundingKey, FundingKeyKind};
 use shared::programs::RecommendingUnit;
 use shared::registry::TenancyStatus;
 
 use crate::accounts::audit::{record, Event, RequestMeta};
-use crate::db::schema::{agencies, application_keys, applications, bases, enterprises, tenancies};
+use crate::db::schema::{agencies, applications, bases, enterprises, tenancies};
 use crate::db::{now, DbConn};
 use crate::error::{push_field_error, AppError};
 use crate::notify::outbox::{enqueue, Mail};
@@ -44,62 +43,6 @@ fn already_applied() -> AppError {
     AppError::Conflict { code: "already_applied", message: "Your company already has an application under this program call.".into() }
 }
 
-/// The keys of `keys` that a live application other than `id` holds (any program), as field
-/// errors on the project field each comes from, naming what matched but not whose it is.
-pub fn duplicate_funding(conn: &mut DbConn, id: i64, keys: &[FundingKey]) -> Result<FieldErrors, AppError> {
-    let mut fields = FieldErrors::new();
-    for kind in [FundingKeyKind::Patent, FundingKeyKind::ModelSerial, FundingKeyKind::Licence] {
-        let wanted: Vec<&str> = keys.iter().filter(|k| k.kind == kind).map(|k| k.key.as_str()).collect();
-        if wanted.is_empty() {
-            continue;
-        }
-        let taken: Vec<String> = application_keys::table
-            .filter(application_keys::kind.eq(kind.as_str()))
-            .filter(application_keys::key.eq_any(&wanted))
-            // `active` as it stands, not `= ?`: a bound value keeps SQLite from using the
-            // partial index `WHERE active`, and the check would read every key.
-            .filter(application_keys::active)
-            .filter(application_keys::application_id.ne(id))
-            .select(application_keys::key)
-            .load(conn)?;
-        for k in keys.iter().filter(|k| k.kind == kind && taken.contains(&k.key)) {
-            let what = match kind {
-                FundingKeyKind::Patent => "patent",
-                FundingKeyKind::ModelSerial => "equipment model and serial number",
-                FundingKeyKind::Licence => "licence number",
-            };
-            push_field_error(&mut fields, &format!("project.{}", kind.field()), "duplicate_funding", format!("The {what} {} is already in another open or funded application.", k.shown));
-        }
-    }
-    Ok(fields)
-}
-
-/// Put `keys` in force for application `id` (replacing what it had). A key another live
-/// application holds fails on the unique index (the check before names it; this is for two
-/// submissions at once).
-pub fn activate_keys(conn: &mut DbConn, id: i64, keys: &[FundingKey]) -> Result<(), AppError> {
-    diesel::delete(application_keys::table.filter(application_keys::application_id.eq(id))).execute(conn)?;
-    for k in keys {
-        diesel::insert_into(application_keys::table)
-            .values((
-                application_keys::application_id.eq(id),
-                application_keys::kind.eq(k.kind.as_str()),
-                application_keys::key.eq(&k.key),
-                application_keys::shown.eq(&k.shown),
-                application_keys::active.eq(true),
-            ))
-            .execute(conn)
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                    let mut fields = FieldErrors::new();
-                    push_field_error(&mut fields, &format!("project.{}", k.kind.field()), "duplicate_funding", format!("{} is already in another open or funded application.", k.shown));
-                    AppError::Refused { code: "duplicate_funding", message: "The same project is already in another open or funded application.".into(), fields }
-                }
-                other => other.into(),
-            })?;
-    }
-    Ok(())
-}
 
 /// Submit application `id`, inside the caller's write. In this order: a draft (409
 /// `not_a_draft`), the call open on the portal's clock (409 `call_closed`), a verified company
@@ -153,13 +96,15 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     let declarations = serde_json::to_string(&DECLARATIONS).map_err(|e| AppError::Internal(e.into()))?;
     refuse_if_applied(conn, s.row.program_id, enterprise_id, Some(id))?;
     let keys = project.funding_keys();
-    let matched = duplicate_funding(conn, id, &keys)?;
+    let matched = crate::funding::duplicate_funding(conn, id, &keys)?;
     if !matched.is_empty() {
         return Err(AppError::Refused { code: "duplicate_funding", message: "The same project is already in another open or funded application.".into(), fields: matched });
     }
     let (base, agency) = recommending_unit(conn, enterprise_id, def)?;
     let amount = project.amount(&def.amount).map(|w| w.amount_fen);
     let to = ApplicationState::RecommendingReview;
+    // The recommending unit's time limit starts today.
+    let due = crate::review::due_after(conn, today, def.stage_limits.recommending)?;
     let changed = diesel::update(applications::table.find(id).filter(applications::state.eq(ApplicationState::Draft.code())))
         .set((
             applications::state.eq(to.code()),
@@ -170,6 +115,8 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
             applications::recommending_base_id.eq(base),
             applications::recommending_agency_id.eq(agency),
             applications::declarations.eq(&declarations),
+            applications::stage_entered_on.eq(today),
+            applications::stage_due_on.eq(due),
         ))
         .execute(conn)
         .map_err(|e| match e {
@@ -179,10 +126,10 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     if changed == 0 {
         return Err(super::draft::not_a_draft());
     }
-    activate_keys(conn, id, &keys)?;
-    super::event(conn, id, "submitted", Some(ApplicationState::Draft), Some(to), s.scope.user_id(), None)?;
+    crate::funding::activate_keys(conn, id, &keys)?;
+    super::event(conn, id, "submitted", Some(ApplicationState::Draft), Some(to), s.user_id, None)?;
     let detail = serde_json::json!({ "program_code": s.program_code, "enterprise_id": enterprise_id, "computed_amount_fen": amount, "recommending_base_id": base, "recommending_agency_id": agency, "declarations": DECLARATIONS });
-    record(conn, meta, Event::new("application_submitted").actor(s.scope.user_id()).object("application", id).detail(detail))?;
+    record(conn, meta, Event::new("application_submitted").actor(s.user_id).object("application", id).detail(detail))?;
     // The company's administrators hear of it, in their language; sent once this commits.
     let company: String = enterprises::table.find(enterprise_id).select(enterprises::name_zh).first(conn)?;
     let code = s.row.verification_code.clone().unwrap_or_default();

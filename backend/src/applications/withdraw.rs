@@ -26,11 +26,15 @@ pub fn withdraw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: 
         return Err(AppError::field("reason", "too_long", "At most 1,000 characters."));
     }
     let from = s.row.state();
-    if !from.withdrawable() {
+    // Before the decision: once the agencies have signed it, no longer.
+    let decided = from == ApplicationState::AgencyDecision && crate::review::load_case(conn, id)?.is_some_and(|c| c.situation().decided());
+    if !from.withdrawable() || decided {
         return Err(AppError::Conflict { code: "not_withdrawable", message: "This application has been decided or closed; it can no longer be withdrawn.".into() });
     }
     let t = now();
     let to = ApplicationState::Withdrawn;
+    // A proposed approval gives its reservation back.
+    crate::review::release_reservation(conn, s.row.program_id, id)?;
     let changed = diesel::update(applications::table.find(id).filter(applications::state.eq(from.code())))
         .set((applications::state.eq(to.code()), applications::withdrawn_at.eq(t), applications::withdraw_reason.eq(reason), applications::updated_at.eq(t)))
         .execute(conn)?;
@@ -38,9 +42,9 @@ pub fn withdraw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: 
         return Err(AppError::Conflict { code: "status_changed", message: "The application changed meanwhile; reload and try again.".into() });
     }
     diesel::update(application_keys::table.filter(application_keys::application_id.eq(id))).set(application_keys::active.eq(false)).execute(conn)?;
-    super::event(conn, id, "withdrawn", Some(from), Some(to), s.scope.user_id(), Some(reason))?;
+    super::event(conn, id, "withdrawn", Some(from), Some(to), s.user_id, Some(reason))?;
     let detail = serde_json::json!({ "from_state": from, "reason": reason });
-    record(conn, meta, Event::new("application_withdrawn").actor(s.scope.user_id()).object("application", id).detail(detail))?;
+    record(conn, meta, Event::new("application_withdrawn").actor(s.user_id).object("application", id).detail(detail))?;
     Ok(())
 }
 

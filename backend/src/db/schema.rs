@@ -67,6 +67,7 @@ diesel::table! {
         updated_at -> Timestamp,
         kind -> Text,
         current_version -> Integer,
+        budget_reserved_fen -> BigInt,
     }
 }
 
@@ -129,6 +130,39 @@ diesel::table! {
         to_state -> Nullable<Integer>,
         actor_user_id -> Nullable<BigInt>,
         note -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        agency_id -> Nullable<BigInt>,
+        round -> Integer,
+        internal -> Bool,
+    }
+}
+
+diesel::table! {
+    supplement_flags (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        round -> Integer,
+        field -> Nullable<Text>,
+        material_code -> Nullable<Text>,
+        comment -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        due_on -> Date,
+        answer_value -> Nullable<Text>,
+        answer_reply -> Nullable<Text>,
+        answered_file_sha256 -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    decision_signatures (application_id, round, agency_id) {
+        application_id -> BigInt,
+        round -> Integer,
+        agency_id -> BigInt,
+        user_id -> BigInt,
+        signed_at -> Timestamp,
     }
 }
 
@@ -298,6 +332,13 @@ diesel::table! {
         acceptance_due_on -> Nullable<Date>,
         accepted_at -> Nullable<Timestamp>,
         declarations -> Nullable<Text>,
+        review_round -> Integer,
+        returned_from -> Nullable<Integer>,
+        proposal -> Nullable<Text>,
+        proposed_amount_fen -> Nullable<BigInt>,
+        stage_entered_on -> Nullable<Date>,
+        stage_due_on -> Nullable<Date>,
+        assigned_reviewer_id -> Nullable<BigInt>,
     }
 }
 
@@ -606,6 +647,9 @@ diesel::joinable!(application_keys -> applications (application_id));
 diesel::joinable!(application_materials -> applications (application_id));
 diesel::joinable!(application_events -> applications (application_id));
 diesel::joinable!(application_forms -> applications (application_id));
+diesel::joinable!(supplement_flags -> applications (application_id));
+diesel::joinable!(decision_signatures -> applications (application_id));
+diesel::joinable!(decision_signatures -> agencies (agency_id));
 diesel::joinable!(enterprise_bans -> enterprises (enterprise_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
 diesel::joinable!(applications -> bases (recommending_base_id));
@@ -632,6 +676,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_materials,
     application_events,
     application_forms,
+    supplement_flags,
+    decision_signatures,
     enterprise_bans,
     tenancy_invitations,
     recovery_codes,

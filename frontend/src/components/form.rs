@@ -155,6 +155,9 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
         E::LeadNotSigned => t_string!(i18n, err_lead_not_signed).to_string(),
         E::StageNotEarlier => t_string!(i18n, err_stage_not_earlier).to_string(),
         E::AlreadyDecided => t_string!(i18n, err_already_decided).to_string(),
+        E::BudgetExceeded => t_string!(i18n, err_budget_exceeded).to_string(),
+        E::AboveComputed => t_string!(i18n, err_above_computed).to_string(),
+        E::NotFlagged => t_string!(i18n, err_not_flagged).to_string(),
     }
 }
 

@@ -446,6 +446,8 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "material_uploaded" => t_string!(i18n, audit_kind_material_uploaded).to_string(),
         "application_submitted" => t_string!(i18n, audit_kind_application_submitted).to_string(),
         "application_withdrawn" => t_string!(i18n, audit_kind_application_withdrawn).to_string(),
+        "application_review_step" => t_string!(i18n, audit_kind_application_review_step).to_string(),
+        "supplement_answered" => t_string!(i18n, audit_kind_supplement_answered).to_string(),
         "application_form_downloaded" => t_string!(i18n, audit_kind_application_form_downloaded).to_string(),
         other => other.to_string(),
     }

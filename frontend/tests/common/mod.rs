@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 #![allow(clippy::unwrap_used)]
 
+pub mod filing;
+
 use backend::diesel::{self, Connection, PgConnection, RunQueryDsl};
 use backend::jobs::{Kind, Kinds};
 use backend::{seeds, AppState, Db, Settings};

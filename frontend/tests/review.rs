@@ -1,0 +1,306 @@
+//! The review workflow (issue 14) through the public API: each party sees and takes only its
+//! own actions, one shape for every step, field-level returns for supplement answered by the
+//! company, the agencies' proposal with its budget reservation and signatures, returns to an
+//! earlier stage, rejection, withdrawal, what the applicant's timeline never shows, and one
+//! transition out of many attempted at the same instant.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::filing::{complete_draft, first_set_project, ready_company, submit, upload, FIRST_SET};
+use common::{all_at_once, TestApp, PASSWORD};
+use serde_json::{json, Value};
+
+/// The people of a first-set review: Jinqiao's park manager (the recommending unit), a reviewer
+/// and the agency lead of the lead agency (sh-eitc), and the co-review agency's lead
+/// (sh-finance).
+struct Staff {
+    park: reqwest::Client,
+    reviewer: reqwest::Client,
+    lead: reqwest::Client,
+    finance: reqwest::Client,
+}
+
+async fn staff(app: &TestApp) -> Staff {
+    let (jinqiao, eitc, finance) = (app.id_of("bases", "jinqiao"), app.id_of("agencies", "sh-eitc"), app.id_of("agencies", "sh-finance"));
+    app.create_user("park@jinqiao.example", "park_manager", None, Some(jinqiao), None);
+    app.create_user("reviewer@eitc.example", "agency_reviewer", None, None, Some(eitc));
+    app.create_user("lead@eitc.example", "agency_lead", None, None, Some(eitc));
+    app.create_user("lead@finance.example", "agency_lead", None, None, Some(finance));
+    Staff {
+        park: app.login("park@jinqiao.example", PASSWORD).await,
+        reviewer: app.login("reviewer@eitc.example", PASSWORD).await,
+        lead: app.login("lead@eitc.example", PASSWORD).await,
+        finance: app.login("lead@finance.example", PASSWORD).await,
+    }
+}
+
+/// A submitted first-set application of company `n`: its id and the company's client.
+async fn submitted(app: &TestApp, n: u32, email: &str, patent: &str) -> (i64, reqwest::Client) {
+    let (_, client) = ready_company(app, n, email).await;
+    let id = complete_draft(app, &client, FIRST_SET, first_set_project(patent, &format!("CAM-{n}"), &format!("SN-{n}"))).await;
+    let (status, body) = submit(app, &client, id).await;
+    assert_eq!(status, 200, "{body}");
+    (id, client)
+}
+
+async fn act(app: &TestApp, client: &reqwest::Client, id: i64, body: Value) -> (u16, Value) {
+    app.post_json(client, &format!("/api/v1/applications/{id}/actions"), body).await
+}
+
+async fn actions(app: &TestApp, client: &reqwest::Client, id: i64) -> (u16, Value) {
+    app.get_json_with(client, &format!("/api/v1/applications/{id}/actions")).await
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect()
+}
+
+async fn timeline(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
+    let (status, body) = app.get_json_with(client, &format!("/api/v1/applications/{id}/timeline")).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// The application's state as stored.
+fn state_of(app: &TestApp, id: i64) -> i64 {
+    app.scalar(&format!("SELECT CAST(state AS BIGINT) AS n FROM applications WHERE id = {id}"))
+}
+
+/// Stands in for the expert stage completing (its pool, draw and scoring come with their own
+/// change): the application moves from expert review to the decision stage.
+fn experts_done(app: &TestApp, id: i64) {
+    app.exec(&format!("UPDATE applications SET state = 4 WHERE id = {id} AND state = 3"));
+}
+
+#[tokio::test]
+async fn recommend_return_for_supplement_answer_and_pass_on() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let (id, company) = submitted(&app, 501, "cam@example.com", "ZL202610000001").await;
+
+    // Only the recommending unit may act now; the lead agency does not see it yet.
+    let (status, view) = actions(&app, &s.park, id).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["state"], "recommending_review");
+    assert_eq!(names(&view), vec!["recommend".to_string(), "return_for_supplement".into(), "reject".into()]);
+    assert!(view["stage_due_on"].is_string(), "the stage has its time limit: {view}");
+    let (status, _) = actions(&app, &s.reviewer, id).await;
+    assert_eq!(status, 404, "not routed to the lead agency before the recommendation");
+    let (status, _) = app.get_json_with(&s.reviewer, &format!("/api/v1/applications/{id}")).await;
+    assert_eq!(status, 404);
+    let (status, mine) = actions(&app, &company, id).await;
+    assert_eq!((status, names(&mine)), (200, vec!["withdraw".to_string()]));
+    // Not the company's step; not the park's with a wrong or missing input.
+    let (status, body) = act(&app, &company, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "{body}");
+    let (status, body) = act(&app, &s.park, id, json!({ "action": "approve", "expected_state": "recommending_review" })).await;
+    assert_eq!((status, body["fields"]["action"][0]["code"].as_str()), (422, Some("invalid")), "{body}");
+    let bad_flags = json!({ "action": "return_for_supplement", "expected_state": "recommending_review", "comment": "请补正",
+        "flags": [{ "field": "no_such_field", "comment": "x" }, { "material_code": "no-such", "comment": "y" }, { "field": "model", "material_code": "test-report", "comment": "z" }] });
+    let (status, body) = act(&app, &s.park, id, bad_flags).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"]["flags.0.field"][0]["code"], "invalid");
+    assert_eq!(body["fields"]["flags.1.material_code"][0]["code"], "unknown_material");
+    assert_eq!(body["fields"]["flags.2"][0]["code"], "invalid");
+    let (status, body) = act(&app, &s.park, id, json!({ "action": "reject", "expected_state": "recommending_review" })).await;
+    assert_eq!((status, body["fields"]["comment"][0]["code"].as_str()), (422, Some("required")), "a rejection says why: {body}");
+    assert_eq!(state_of(&app, id), 1, "nothing changed");
+
+    // The park returns it with two flags: a field and a material.
+    let ret = json!({ "action": "return_for_supplement", "expected_state": "recommending_review", "comment": "型号与检测报告不一致，请补正。",
+        "flags": [{ "field": "model", "comment": "型号应与检测报告一致" }, { "material_code": "test-report", "comment": "检测报告缺少盖章页" }] });
+    let (status, after) = act(&app, &s.park, id, ret).await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!((after["state"].as_str(), after["round"].as_i64()), (Some("returned_for_supplement"), Some(1)));
+    let (status, flags) = app.get_json_with(&company, &format!("/api/v1/applications/{id}/supplement")).await;
+    assert_eq!(status, 200, "{flags}");
+    let flags = flags.as_array().unwrap().clone();
+    assert_eq!(flags.len(), 2);
+    let (model_flag, report_flag) = (flags[0]["id"].as_i64().unwrap(), flags[1]["id"].as_i64().unwrap());
+    assert_eq!(flags[0]["comment"], "型号应与检测报告一致");
+    let (_, mine) = actions(&app, &company, id).await;
+    assert_eq!(names(&mine), vec!["withdraw".to_string()], "no resubmission while flags are open: {mine}");
+
+    // A partial answer: the model corrected; resubmitting is refused until the report is in.
+    let (status, body) = app.send(company.put(app.url(&format!("/api/v1/applications/{id}/supplement"))).json(&json!({ "answers": [{ "flag_id": report_flag }] }))).await;
+    assert_eq!((status, body["fields"]["answers.0"][0]["code"].as_str()), (422, Some("required")), "an empty answer: {body}");
+    let (status, body) = app.send(company.put(app.url(&format!("/api/v1/applications/{id}/supplement"))).json(&json!({ "answers": [{ "flag_id": model_flag, "value": "" }] }))).await;
+    assert_eq!((status, body["fields"]["answers.0.value"][0]["code"].as_str()), (422, Some("required")), "a corrected value passes the field's check: {body}");
+    let (status, body) = app.send(company.put(app.url(&format!("/api/v1/applications/{id}/supplement"))).json(&json!({ "answers": [{ "flag_id": model_flag, "value": "CAM-501-B", "reply": "已按检测报告更正型号" }] }))).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = act(&app, &company, id, json!({ "action": "resubmit", "expected_state": "returned_for_supplement" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("flags_unanswered")), "{body}");
+    // Only flagged materials may be replaced now.
+    let (status, body) = upload(&app, &company, id, "patent-list", common::filing::PDF).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("not_a_draft")), "{body}");
+    let (status, body) = upload(&app, &company, id, "test-report", b"%PDF-1.4\n% the stamped page\n%%EOF\n").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app.send(company.put(app.url(&format!("/api/v1/applications/{id}/supplement"))).json(&json!({ "answers": [{ "flag_id": report_flag }] }))).await;
+    assert_eq!(status, 200, "the new file answers the material's flag: {body}");
+    assert!(body[1]["answered_file_sha256"].is_string(), "{body}");
+    let (status, after) = act(&app, &company, id, json!({ "action": "resubmit", "expected_state": "returned_for_supplement" })).await;
+    assert_eq!(status, 200, "{after}");
+    assert_eq!(state_of(&app, id), 1, "back to the stage that returned it");
+    let (_, stored) = app.get_json_with(&company, &format!("/api/v1/applications/{id}")).await;
+    assert_eq!(stored["project"]["model"], "CAM-501-B");
+
+    // A stale view is refused with where it stands now.
+    let (status, body) = act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "formal_review" })).await;
+    assert_eq!((status, body["error"].as_str(), body["current_state"].as_str()), (409, Some("state_changed"), Some("recommending_review")), "{body}");
+    let (status, _) = act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review", "comment": "该企业为基地重点企业，建议支持。" })).await;
+    assert_eq!(status, 200);
+    // Recommended: it shows on the tenant page's recommendations; the lead agency now has it.
+    let (status, view) = actions(&app, &s.reviewer, id).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["state"], "formal_review");
+    assert_eq!(names(&view), vec!["return_for_supplement".to_string(), "reject".into(), "pass".into()]);
+    let (status, read) = app.get_json_with(&s.reviewer, &format!("/api/v1/applications/{id}")).await;
+    assert_eq!((status, read["project"]["model"].as_str()), (200, Some("CAM-501-B")), "the reviewer reads it");
+    let status = app.get(&format!("/api/v1/applications/{id}/materials/test-report")).await.status().as_u16();
+    assert_eq!(status, 401, "materials are not public");
+    let material = s.reviewer.get(app.url(&format!("/api/v1/applications/{id}/materials/test-report"))).send().await.unwrap();
+    assert_eq!(material.status().as_u16(), 200);
+    let (status, _) = actions(&app, &s.finance, id).await;
+    assert_eq!(status, 404, "the co-review agency sees it from the decision on");
+    let (status, _) = act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review", "comment": "形式审查通过" })).await;
+    assert_eq!(status, 200);
+    assert_eq!(state_of(&app, id), 3);
+
+    // The applicant's timeline: the steps in applicant terms, the return's reason, never an
+    // internal opinion or who acted; staff see all of it.
+    let mine = timeline(&app, &company, id).await.to_string();
+    assert!(mine.contains("型号与检测报告不一致"), "{mine}");
+    for hidden in ["建议支持", "形式审查通过", "park@jinqiao.example", "reviewer@eitc.example", "actor_name", "internal"] {
+        assert!(!mine.contains(hidden), "the applicant's timeline shows {hidden}: {mine}");
+    }
+    let theirs = timeline(&app, &s.reviewer, id).await.to_string();
+    for shown in ["建议支持", "形式审查通过", "park@jinqiao.example", "recommending_unit"] {
+        assert!(theirs.contains(shown), "staff see {shown}: {theirs}");
+    }
+    // Every step is in the audit chain.
+    assert_eq!(app.count("audit_events", &format!("event = 'application_review_step' AND object_id = {id}")), 4, "return, resubmit, recommend, pass");
+}
+
+#[tokio::test]
+async fn the_agencies_propose_reserve_countersign_and_send_back() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let (id, company) = submitted(&app, 502, "decide@example.com", "ZL202610000002").await;
+    act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "expert_review" })).await;
+    assert_eq!(status, 403, "the expert stage completes by its rule, not by a reviewer: {body}");
+    experts_done(&app, id);
+
+    let (_, view) = actions(&app, &s.reviewer, id).await;
+    assert_eq!(names(&view), vec!["return_for_supplement".to_string(), "propose_approval".into(), "propose_rejection".into()]);
+    let (status, view) = actions(&app, &s.finance, id).await;
+    assert_eq!((status, names(&view)), (200, vec!["return_for_supplement".to_string(), "return_to_stage".into()]), "{view}");
+    // The computed amount: 30% of 10,000,000 yuan = 3,000,000 yuan.
+    let computed = 300_000_000i64;
+    let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "propose_approval", "expected_state": "agency_decision", "amount_fen": computed + 1 })).await;
+    assert_eq!((status, body["fields"]["amount_fen"][0]["code"].as_str()), (422, Some("above_computed")), "{body}");
+    let program = app.scalar(&format!("SELECT program_id AS n FROM applications WHERE id = {id}"));
+    app.exec(&format!("UPDATE programs SET budget_used_fen = budget_total_fen - 100000000 WHERE id = {program}"));
+    let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "propose_approval", "expected_state": "agency_decision", "amount_fen": computed })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("budget_exceeded")), "one yuan more than the budget left: {body}");
+    app.exec(&format!("UPDATE programs SET budget_used_fen = 0 WHERE id = {program}"));
+    let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "propose_approval", "expected_state": "agency_decision", "amount_fen": 250_000_000, "comment": "建议按 250 万元支持" })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!((body["proposal"].as_str(), body["proposed_amount_fen"].as_i64()), (Some("approve"), Some(250_000_000)));
+    assert_eq!(app.scalar(&format!("SELECT budget_reserved_fen AS n FROM programs WHERE id = {program}")), 250_000_000, "the amount is reserved");
+    let (_, mine) = actions(&app, &company, id).await;
+    assert!(mine["proposal"].is_null() && mine["proposed_amount_fen"].is_null(), "the applicant does not see a proposal: {mine}");
+
+    // The co-review agency countersigns after the lead agency's lead signs.
+    let (status, body) = act(&app, &s.finance, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("lead_not_signed")), "{body}");
+    let (status, body) = act(&app, &s.lead, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = act(&app, &s.lead, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("already_signed")), "{body}");
+    // A return to formal review: a new round; the signature and reservation no longer count.
+    let (status, body) = act(&app, &s.finance, id, json!({ "action": "return_to_stage", "expected_state": "agency_decision", "to_stage": "draft", "comment": "x" })).await;
+    assert_eq!((status, body["fields"]["to_stage"][0]["code"].as_str()), (422, Some("stage_not_earlier")), "{body}");
+    let (status, body) = act(&app, &s.finance, id, json!({ "action": "return_to_stage", "expected_state": "agency_decision", "to_stage": "formal_review", "comment": "合同金额与发票不符，请重新形式审查。" })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(state_of(&app, id), 2);
+    assert_eq!(app.scalar(&format!("SELECT budget_reserved_fen AS n FROM programs WHERE id = {program}")), 0, "the reservation is given back");
+    // Every stage from there on is passed again, and signed again by all.
+    act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    experts_done(&app, id);
+    let (status, body) = act(&app, &s.lead, id, json!({ "action": "propose_approval", "expected_state": "agency_decision", "amount_fen": 200_000_000 })).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, view) = actions(&app, &s.finance, id).await;
+    assert_eq!(names(&view), vec!["return_for_supplement".to_string(), "return_to_stage".into()], "the lead's earlier signature no longer counts: {view}");
+    act(&app, &s.lead, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    let (status, body) = act(&app, &s.finance, id, json!({ "action": "countersign", "expected_state": "agency_decision", "comment": "同意" })).await;
+    assert_eq!(status, 200, "{body}");
+    // Decided: nobody may do anything more here; the applicant can no longer withdraw.
+    for who in [&s.reviewer, &s.lead, &s.finance, &company] {
+        let (_, view) = actions(&app, who, id).await;
+        assert!(names(&view).is_empty(), "{view}");
+    }
+    let (status, body) = act(&app, &company, id, json!({ "action": "withdraw", "expected_state": "agency_decision", "comment": "不再申请" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("already_decided")), "{body}");
+    let (status, body) = app.post_json(&company, &format!("/api/v1/applications/{id}/withdraw"), json!({ "reason": "不再申请" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("not_withdrawable")), "{body}");
+    assert_eq!(app.scalar(&format!("SELECT budget_reserved_fen AS n FROM programs WHERE id = {program}")), 200_000_000);
+    assert_eq!(app.count("decision_signatures", &format!("application_id = {id}")), 3, "one signature in the first round, two in the second");
+}
+
+#[tokio::test]
+async fn rejection_and_withdrawal_end_the_review() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    // Rejected by the recommending unit: the reason reaches the applicant; nothing more.
+    let (id, company) = submitted(&app, 503, "reject@example.com", "ZL202610000003").await;
+    let (status, body) = act(&app, &s.park, id, json!({ "action": "reject", "expected_state": "recommending_review", "comment": "项目不属于首台套范围。" })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(state_of(&app, id), 10);
+    assert!(timeline(&app, &company, id).await.to_string().contains("项目不属于首台套范围"));
+    let (status, body) = act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "rejected" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("application_closed")), "{body}");
+    assert_eq!(app.count("application_keys", &format!("application_id = {id} AND active")), 0, "its keys no longer count");
+    // A rejection proposed by the lead agency and signed by all rejects, with its reason.
+    let (id, company) = submitted(&app, 504, "reject2@example.com", "ZL202610000004").await;
+    act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    experts_done(&app, id);
+    let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "propose_rejection", "expected_state": "agency_decision", "comment": "专家评分未达到支持线。" })).await;
+    assert_eq!(status, 200, "{body}");
+    act(&app, &s.lead, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!(state_of(&app, id), 4, "still waiting for the co-review agency");
+    act(&app, &s.finance, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!(state_of(&app, id), 10);
+    let mine = timeline(&app, &company, id).await.to_string();
+    assert!(mine.contains("专家评分未达到支持线"), "{mine}");
+    // Withdrawn at formal review through the same shape of request.
+    let (id, company) = submitted(&app, 505, "withdraw@example.com", "ZL202610000005").await;
+    act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    let (status, body) = act(&app, &company, id, json!({ "action": "withdraw", "expected_state": "formal_review" })).await;
+    assert_eq!((status, body["fields"]["comment"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = act(&app, &company, id, json!({ "action": "withdraw", "expected_state": "formal_review", "comment": "项目调整" })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(state_of(&app, id), 9);
+    let (status, _) = act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "withdrawn" })).await;
+    assert_eq!(status, 409);
+}
+
+#[tokio::test]
+async fn a_hundred_attempts_at_one_transition_make_one() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let (id, _) = submitted(&app, 506, "race@example.com", "ZL202610000006").await;
+    let body = json!({ "action": "recommend", "expected_state": "recommending_review" });
+    let requests = (0..100).map(|_| s.park.post(app.url(&format!("/api/v1/applications/{id}/actions"))).json(&body)).collect();
+    let answers = all_at_once(requests).await;
+    let ok = answers.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(ok, 1, "{:?}", answers.iter().map(|a| a.0).collect::<Vec<_>>());
+    for (status, body) in answers.iter().filter(|(status, _)| *status != 200) {
+        assert_eq!((*status, body["error"].as_str(), body["current_state"].as_str()), (409, Some("state_changed"), Some("formal_review")), "{body}");
+    }
+    assert_eq!(app.count("application_events", &format!("application_id = {id} AND kind = 'recommend'")), 1);
+    assert_eq!(app.count("audit_events", &format!("event = 'application_review_step' AND object_id = {id}")), 1);
+}

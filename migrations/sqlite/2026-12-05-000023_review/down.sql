@@ -1,0 +1,15 @@
+DROP TABLE decision_signatures;
+DROP TABLE supplement_flags;
+ALTER TABLE programs DROP COLUMN budget_reserved_fen;
+ALTER TABLE application_events DROP COLUMN internal;
+ALTER TABLE application_events DROP COLUMN round;
+ALTER TABLE application_events DROP COLUMN agency_id;
+ALTER TABLE application_events DROP COLUMN actor_role;
+DROP INDEX applications_stage_idx;
+ALTER TABLE applications DROP COLUMN assigned_reviewer_id;
+ALTER TABLE applications DROP COLUMN stage_due_on;
+ALTER TABLE applications DROP COLUMN stage_entered_on;
+ALTER TABLE applications DROP COLUMN proposed_amount_fen;
+ALTER TABLE applications DROP COLUMN proposal;
+ALTER TABLE applications DROP COLUMN returned_from;
+ALTER TABLE applications DROP COLUMN review_round;
