@@ -36,6 +36,14 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::actions::post_action,
         review::supplement::get_supplement,
         review::supplement::put_supplement,
+        review::experts::get_experts,
+        review::experts::put_expert,
+        review::experts::post_expert_draw,
+        review::experts::get_panel,
+        review::experts::get_assignments,
+        review::experts::post_declaration,
+        review::experts::put_scores,
+        review::queue::get_queue,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -239,6 +247,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::actions::post_action)
                 .service(review::supplement::get_supplement)
                 .service(review::supplement::put_supplement)
+                .service(review::experts::get_experts)
+                .service(review::experts::put_expert)
+                .service(review::experts::post_expert_draw)
+                .service(review::experts::get_panel)
+                .service(review::experts::get_assignments)
+                .service(review::experts::post_declaration)
+                .service(review::experts::put_scores)
+                .service(review::queue::get_queue)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

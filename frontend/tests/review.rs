@@ -8,18 +8,22 @@
 mod common;
 
 use common::filing::{complete_draft, first_set_project, ready_company, submit, upload, FIRST_SET};
-use common::{all_at_once, TestApp, PASSWORD};
+use common::{all_at_once, credit_code, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
 /// The people of a first-set review: Jinqiao's park manager (the recommending unit), a reviewer
-/// and the agency lead of the lead agency (sh-eitc), and the co-review agency's lead
-/// (sh-finance).
+/// and the agency lead of the lead agency (sh-eitc), the co-review agency's lead (sh-finance),
+/// and six experts in "8K 摄像机" with no ties to any test company.
 struct Staff {
     park: reqwest::Client,
     reviewer: reqwest::Client,
     lead: reqwest::Client,
     finance: reqwest::Client,
+    admin: reqwest::Client,
+    experts: Vec<(i64, reqwest::Client)>,
 }
+
+const SPECIALTY: &str = "8K 摄像机";
 
 async fn staff(app: &TestApp) -> Staff {
     let (jinqiao, eitc, finance) = (app.id_of("bases", "jinqiao"), app.id_of("agencies", "sh-eitc"), app.id_of("agencies", "sh-finance"));
@@ -27,12 +31,64 @@ async fn staff(app: &TestApp) -> Staff {
     app.create_user("reviewer@eitc.example", "agency_reviewer", None, None, Some(eitc));
     app.create_user("lead@eitc.example", "agency_lead", None, None, Some(eitc));
     app.create_user("lead@finance.example", "agency_lead", None, None, Some(finance));
+    app.create_user("admin@portal.example", "system_admin", None, None, None);
+    let admin = app.login("admin@portal.example", PASSWORD).await;
+    let mut experts = Vec::new();
+    for i in 0..6u32 {
+        let email = format!("expert{i}@pool.example");
+        let id = app.create_user(&email, "expert", None, None, None);
+        let (status, body) = pool_entry(app, &admin, id, credit_code(7000 + i), &[]).await;
+        assert_eq!(status, 200, "{body}");
+        experts.push((id, app.login(&email, PASSWORD).await));
+    }
     Staff {
         park: app.login("park@jinqiao.example", PASSWORD).await,
         reviewer: app.login("reviewer@eitc.example", PASSWORD).await,
         lead: app.login("lead@eitc.example", PASSWORD).await,
         finance: app.login("lead@finance.example", PASSWORD).await,
+        admin,
+        experts,
     }
+}
+
+/// Save expert `id`'s pool entry: specialty [`SPECIALTY`], its employer, related parties.
+async fn pool_entry(app: &TestApp, admin: &reqwest::Client, id: i64, employer: String, related: &[String]) -> (u16, Value) {
+    let body = json!({ "specialties": [SPECIALTY, "AVS3"], "employer_credit_code": employer, "past_employers": [], "related_parties": related });
+    app.send(admin.put(app.url(&format!("/api/v1/admin/experts/{id}"))).json(&body)).await
+}
+
+/// The expert stage run through: the lead agency's lead draws a panel, each drawn expert
+/// declares no conflict and scores until the program's rule (2/3) completes the stage.
+async fn through_experts(app: &TestApp, s: &Staff, id: i64) {
+    let (status, panel) = app.post_json(&s.lead, &format!("/api/v1/applications/{id}/expert-draw"), json!({ "specialty": SPECIALTY })).await;
+    assert_eq!(status, 200, "{panel}");
+    for (_, expert) in &s.experts {
+        if state_of(app, id) != 3 {
+            break;
+        }
+        let Some(assignment) = assignment_of(app, expert, id).await else { continue };
+        let (status, body) = app.post_json(expert, &format!("/api/v1/expert-assignments/{assignment}/declaration"), json!({ "conflict": false })).await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = app.send(expert.put(app.url(&format!("/api/v1/expert-assignments/{assignment}/scores"))).json(&sheet(30, 20, 25))).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(state_of(app, id), 4, "the expert stage completed");
+}
+
+/// The open assignment of `expert` for application `id`, if drawn.
+async fn assignment_of(app: &TestApp, expert: &reqwest::Client, id: i64) -> Option<i64> {
+    let (status, list) = app.get_json_with(expert, "/api/v1/expert-assignments").await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array().unwrap().iter().find(|a| a["application_id"] == id && a["open"] == true).and_then(|a| a["id"].as_i64())
+}
+
+/// A score sheet of the first-set rubric.
+fn sheet(innovation: u32, market: u32, capability: u32) -> Value {
+    json!({ "scores": [
+        { "code": "innovation", "score": innovation, "comment": "国内首创，指标领先" },
+        { "code": "market", "score": market, "comment": "已有首用单位" },
+        { "code": "capability", "score": capability, "comment": "研发投入持续" }
+    ] })
 }
 
 /// A submitted first-set application of company `n`: its id and the company's client.
@@ -65,12 +121,6 @@ async fn timeline(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
 /// The application's state as stored.
 fn state_of(app: &TestApp, id: i64) -> i64 {
     app.scalar(&format!("SELECT CAST(state AS BIGINT) AS n FROM applications WHERE id = {id}"))
-}
-
-/// Stands in for the expert stage completing (its pool, draw and scoring come with their own
-/// change): the application moves from expert review to the decision stage.
-fn experts_done(app: &TestApp, id: i64) {
-    app.exec(&format!("UPDATE applications SET state = 4 WHERE id = {id} AND state = 3"));
 }
 
 #[tokio::test]
@@ -191,7 +241,7 @@ async fn the_agencies_propose_reserve_countersign_and_send_back() {
     act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
     let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "expert_review" })).await;
     assert_eq!(status, 403, "the expert stage completes by its rule, not by a reviewer: {body}");
-    experts_done(&app, id);
+    through_experts(&app, &s, id).await;
 
     let (_, view) = actions(&app, &s.reviewer, id).await;
     assert_eq!(names(&view), vec!["return_for_supplement".to_string(), "propose_approval".into(), "propose_rejection".into()]);
@@ -229,7 +279,7 @@ async fn the_agencies_propose_reserve_countersign_and_send_back() {
     assert_eq!(app.scalar(&format!("SELECT budget_reserved_fen AS n FROM programs WHERE id = {program}")), 0, "the reservation is given back");
     // Every stage from there on is passed again, and signed again by all.
     act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
-    experts_done(&app, id);
+    through_experts(&app, &s, id).await;
     let (status, body) = act(&app, &s.lead, id, json!({ "action": "propose_approval", "expected_state": "agency_decision", "amount_fen": 200_000_000 })).await;
     assert_eq!(status, 200, "{body}");
     let (_, view) = actions(&app, &s.finance, id).await;
@@ -267,7 +317,7 @@ async fn rejection_and_withdrawal_end_the_review() {
     let (id, company) = submitted(&app, 504, "reject2@example.com", "ZL202610000004").await;
     act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
     act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
-    experts_done(&app, id);
+    through_experts(&app, &s, id).await;
     let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "propose_rejection", "expected_state": "agency_decision", "comment": "专家评分未达到支持线。" })).await;
     assert_eq!(status, 200, "{body}");
     act(&app, &s.lead, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
@@ -303,4 +353,179 @@ async fn a_hundred_attempts_at_one_transition_make_one() {
     }
     assert_eq!(app.count("application_events", &format!("application_id = {id} AND kind = 'recommend'")), 1);
     assert_eq!(app.count("audit_events", &format!("event = 'application_review_step' AND object_id = {id}")), 1);
+}
+
+#[tokio::test]
+async fn the_expert_stage_draws_untied_experts_replaces_a_recusal_and_completes_by_two_thirds() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    // The applicant names a competitor to keep off its panel before submitting.
+    let n = 507;
+    let applicant = credit_code(n);
+    let competitor = credit_code(8888);
+    let (_, company) = ready_company(&app, n, "panel@example.com").await;
+    let id = complete_draft(&app, &company, FIRST_SET, first_set_project("ZL202610000007", "CAM-507", "SN-507")).await;
+    let project = first_set_project("ZL202610000007", "CAM-507", "SN-507");
+    let (status, body) = app.send(company.put(app.url(&format!("/api/v1/applications/{id}"))).json(&json!({ "project": project, "excluded_orgs": [applicant.clone()] }))).await;
+    assert_eq!((status, body["fields"]["excluded_orgs.0"][0]["code"].as_str()), (422, Some("invalid")), "not its own: {body}");
+    let (status, body) = app.send(company.put(app.url(&format!("/api/v1/applications/{id}"))).json(&json!({ "project": project, "excluded_orgs": [competitor.clone()] }))).await;
+    assert_eq!((status, body["excluded_orgs"][0].as_str()), (200, Some(competitor.as_str())), "{body}");
+    let (status, body) = submit(&app, &company, id).await;
+    assert_eq!(status, 200, "{body}");
+    // Three more experts of the same specialty, each tied to the applicant: employed there,
+    // declaring it a related party, employed by the competitor it named. None is ever drawn.
+    let mut tied = Vec::new();
+    for (i, (employer, related)) in [(applicant.clone(), vec![]), (credit_code(7100), vec![applicant.clone()]), (competitor.clone(), vec![])].into_iter().enumerate() {
+        let email = format!("tied{i}@pool.example");
+        let uid = app.create_user(&email, "expert", None, None, None);
+        let (status, body) = pool_entry(&app, &s.admin, uid, employer, &related).await;
+        assert_eq!(status, 200, "{body}");
+        tied.push(uid);
+    }
+    let (status, body) = pool_entry(&app, &s.admin, tied[0], "91310115MA1K3YJ12".into(), &[]).await;
+    assert_eq!((status, body["fields"]["employer_credit_code"][0]["code"].as_str()), (422, Some("credit_code_length")), "{body}");
+    let (status, _) = pool_entry(&app, &s.lead, tied[0], credit_code(7200), &[]).await;
+    assert_eq!(status, 403, "only system admins keep the pool");
+
+    act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    let (status, body) = app.post_json(&s.lead, &format!("/api/v1/applications/{id}/expert-draw"), json!({ "specialty": SPECIALTY })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("state_changed")), "not before the expert stage: {body}");
+    act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    let (status, body) = app.post_json(&s.reviewer, &format!("/api/v1/applications/{id}/expert-draw"), json!({ "specialty": SPECIALTY })).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "the agency lead draws: {body}");
+    let (status, body) = app.post_json(&s.lead, &format!("/api/v1/applications/{id}/expert-draw"), json!({ "specialty": SPECIALTY, "count": 7 })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("not_enough_experts")), "six untied experts for seven places: {body}");
+    assert_eq!(app.count("expert_assignments", &format!("application_id = {id}")), 0, "nobody drawn");
+    let (status, panel) = app.post_json(&s.lead, &format!("/api/v1/applications/{id}/expert-draw"), json!({ "specialty": SPECIALTY })).await;
+    assert_eq!(status, 200, "{panel}");
+    assert_eq!(panel["members"].as_array().unwrap().len(), 5, "the program's panel size: {panel}");
+    for uid in &tied {
+        assert_eq!(app.count("expert_assignments", &format!("expert_user_id = {uid}")), 0, "a tied expert was drawn");
+    }
+
+    // The drawn experts: one recuses and is replaced by the sixth; the others confirm.
+    let mut drawn = Vec::new();
+    for (uid, expert) in &s.experts {
+        if let Some(a) = assignment_of(&app, expert, id).await {
+            drawn.push((*uid, expert, a));
+        }
+    }
+    assert_eq!(drawn.len(), 5);
+    let (_, recusing, recused) = drawn[0];
+    let (status, body) = app.get_json_with(recusing, &format!("/api/v1/applications/{id}")).await;
+    assert_eq!(status, 404, "an expert reads the application only after confirming no conflict: {body}");
+    let (status, body) = app.post_json(recusing, &format!("/api/v1/expert-assignments/{recused}/declaration"), json!({ "conflict": true })).await;
+    assert_eq!((status, body["fields"]["reason"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = app.post_json(recusing, &format!("/api/v1/expert-assignments/{recused}/declaration"), json!({ "conflict": true, "reason": "三年内曾为该企业提供咨询" })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app.send(recusing.put(app.url(&format!("/api/v1/expert-assignments/{recused}/scores"))).json(&sheet(30, 20, 25))).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("not_confirmed")), "{body}");
+    let replacement = s.experts.iter().find(|(uid, _)| !drawn.iter().any(|d| d.0 == *uid)).unwrap();
+    let replacement_assignment = assignment_of(&app, &replacement.1, id).await;
+    assert!(replacement_assignment.is_some(), "the sixth expert replaces the recused one");
+    let (_, panel) = app.get_json_with(&s.lead, &format!("/api/v1/applications/{id}/experts")).await;
+    let statuses: Vec<&str> = panel["members"].as_array().unwrap().iter().map(|m| m["status"].as_str().unwrap()).collect();
+    assert_eq!((statuses.iter().filter(|s| **s == "recused").count(), statuses.len()), (1, 6), "{panel}");
+
+    // Scoring: independent, checked line by line, complete at 4 of 5 (2/3, rounded up).
+    let mut scorers: Vec<(&reqwest::Client, i64)> = drawn[1..].iter().map(|(_, c, a)| (*c, *a)).collect();
+    scorers.push((&replacement.1, replacement_assignment.unwrap()));
+    let (first, first_assignment) = scorers[0];
+    let (status, body) = app.send(first.put(app.url(&format!("/api/v1/expert-assignments/{first_assignment}/scores"))).json(&sheet(30, 20, 25))).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("not_confirmed")), "{body}");
+    for (expert, a) in &scorers {
+        let (status, body) = app.post_json(expert, &format!("/api/v1/expert-assignments/{a}/declaration"), json!({ "conflict": false })).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = app.get_json_with(first, &format!("/api/v1/applications/{id}")).await;
+    assert_eq!(status, 200, "a confirmed expert reads the application: {body}");
+    let (status, _) = app.get_json_with(first, &format!("/api/v1/applications/{id}/experts")).await;
+    assert_eq!(status, 404, "an expert sees no other score");
+    let bad = json!({ "scores": [{ "code": "innovation", "score": 41, "comment": "" }, { "code": "nope", "score": 1, "comment": "x" }] });
+    let (status, body) = app.send(first.put(app.url(&format!("/api/v1/expert-assignments/{first_assignment}/scores"))).json(&bad)).await;
+    assert_eq!(status, 422, "{body}");
+    for field in ["scores.0.score", "scores.0.comment", "scores.1.code", "scores.market", "scores.capability"] {
+        assert!(body["fields"][field].is_array(), "{field}: {body}");
+    }
+    // Weighted totals (weights 1): 75, 90, 60 and 85; with fewer than five the mean of all.
+    let sheets = [sheet(30, 20, 25), sheet(40, 25, 25), sheet(20, 20, 20), sheet(35, 25, 25)];
+    for (i, ((expert, a), body)) in scorers.iter().zip(sheets.iter()).enumerate() {
+        let (status, answer) = app.send(expert.put(app.url(&format!("/api/v1/expert-assignments/{a}/scores"))).json(body)).await;
+        assert_eq!(status, 200, "{answer}");
+        let (status, again) = app.send(expert.put(app.url(&format!("/api/v1/expert-assignments/{a}/scores"))).json(body)).await;
+        if i < 3 {
+            assert_eq!((status, again["error"].as_str()), (409, Some("already_scored")), "{again}");
+            assert_eq!(state_of(&app, id), 3, "{} of 5 is not yet 2/3", i + 1);
+        } else {
+            assert_eq!((status, again["error"].as_str()), (409, Some("state_changed")), "the stage is over: {again}");
+        }
+    }
+    assert_eq!(state_of(&app, id), 4, "four of five sheets complete the stage");
+    let (_, panel) = app.get_json_with(&s.lead, &format!("/api/v1/applications/{id}/experts")).await;
+    assert_eq!((panel["complete"].as_bool(), panel["result_milli"].as_i64()), (Some(true), Some(77_500)), "{panel}");
+    assert_eq!(panel["members"][1]["scores"][0]["comment"], "国内首创，指标领先");
+    let (status, _) = app.get_json_with(&company, &format!("/api/v1/applications/{id}/experts")).await;
+    assert_eq!(status, 404, "the applicant never sees the panel");
+    let mine = timeline(&app, &company, id).await.to_string();
+    for hidden in ["expert0@pool.example", "expert1@pool.example", "三年内曾为该企业提供咨询", "8K 摄像机", "77500"] {
+        assert!(!mine.contains(hidden), "the applicant's timeline shows {hidden}: {mine}");
+    }
+    assert!(mine.contains("experts_complete"), "{mine}");
+}
+
+#[tokio::test]
+async fn the_queue_shows_each_party_its_own_work_with_working_days_left() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let mut ids = Vec::new();
+    for n in 511..514u32 {
+        ids.push(submitted(&app, n, &format!("queue{n}@example.com"), &format!("ZL2026200{n}")).await);
+    }
+    let queue = |client: &reqwest::Client, query: &str| {
+        let (app, client, query) = (&app, client.clone(), query.to_string());
+        async move { app.get_json_with(&client, &format!("/api/v1/review/queue{query}")).await }
+    };
+    let (status, park) = queue(&s.park, "").await;
+    assert_eq!((status, park["total"].as_i64()), (200, Some(3)), "{park}");
+    let row = &park["items"][0];
+    assert_eq!((row["state"].as_str(), row["base_code"].as_str(), row["program_code"].as_str()), (Some("recommending_review"), Some("jinqiao"), Some(FIRST_SET)));
+    assert_eq!(row["working_days_left"], 10, "the recommending unit's time limit: {row}");
+    assert_eq!(row["overdue"], false);
+    assert!(row["company_name"].as_str().unwrap().contains("金桥超高清测试企业"), "{row}");
+    let (_, reviewer) = queue(&s.reviewer, "").await;
+    assert_eq!(reviewer["total"], 0, "nothing at the lead agency before a recommendation");
+    let (status, company) = queue(&ids[0].1, "").await;
+    assert_eq!((status, company["total"].as_i64()), (200, Some(0)), "a company has no review work");
+
+    let first = ids[0].0;
+    act(&app, &s.park, first, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    let (_, park) = queue(&s.park, "").await;
+    assert_eq!(park["total"], 2);
+    let (_, reviewer) = queue(&s.reviewer, "").await;
+    assert_eq!((reviewer["total"].as_i64(), reviewer["items"][0]["id"].as_i64()), (Some(1), Some(first)), "{reviewer}");
+    assert_eq!(reviewer["items"][0]["working_days_left"], 15, "formal review's limit");
+    let (_, finance) = queue(&s.finance, "").await;
+    assert_eq!(finance["total"], 0, "the co-review agency's work is the decision");
+    let (_, lead) = queue(&s.lead, "?stage=recommending_review").await;
+    assert_eq!(lead["total"], 0, "the lead agency does not recommend");
+
+    // Filters and sort; a bad one is refused by field.
+    let (_, by_program) = queue(&s.park, &format!("?program={FIRST_SET}&base=jinqiao&district=310115&min_amount_fen=1&sort=amount")).await;
+    assert_eq!(by_program["total"], 2, "{by_program}");
+    let (status, bad) = queue(&s.park, "?program=NOPE&district=31&flag=late&sort=name").await;
+    assert_eq!(status, 422, "{bad}");
+    let (_, bad) = queue(&s.park, "?program=NOPE&district=31&flag=late").await;
+    for field in ["program", "district", "flag"] {
+        assert!(bad["fields"][field].is_array(), "{field}: {bad}");
+    }
+    // A month later, every stage is overdue, shown first with the working days past.
+    app.advance(chrono::Duration::days(30));
+    let park = app.login("park@jinqiao.example", PASSWORD).await;
+    let (_, overdue) = queue(&park, "?flag=overdue").await;
+    assert_eq!(overdue["total"], 2, "{overdue}");
+    let row = &overdue["items"][0];
+    assert_eq!(row["overdue"], true);
+    assert!(row["working_days_left"].as_i64().unwrap() < 0, "{row}");
+    let (_, none) = queue(&park, "?flag=returned").await;
+    assert_eq!(none["total"], 0);
 }

@@ -467,4 +467,9 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "application_form_downloaded",
     "application_review_step",
     "supplement_answered",
+    "expert_profile_saved",
+    "experts_drawn",
+    "expert_declared",
+    "expert_scored",
+    "expert_stage_completed",
 ];

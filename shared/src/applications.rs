@@ -157,6 +157,9 @@ pub struct ApplicationView {
     /// The declarations the submitter made (codes of [`DECLARATIONS`]); empty for a draft.
     #[serde(default)]
     pub declarations: Vec<String>,
+    /// The organisations (credit codes) the applicant asked to keep off its expert panel.
+    #[serde(default)]
+    pub excluded_orgs: Vec<String>,
 }
 
 /// One problem of a draft.
@@ -245,7 +248,14 @@ pub struct CreateApplication {
 pub struct SaveDraft {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub project: serde_json::Value,
+    /// Credit codes of up to three organisations (competitors) whose people the applicant asks
+    /// to keep off its expert panel; left out, they stay as they are.
+    #[serde(default)]
+    pub excluded_orgs: Option<Vec<String>>,
 }
+
+/// At most this many organisations an applicant may ask to keep off its expert panel.
+pub const MAX_EXCLUDED_ORGS: usize = 3;
 
 /// What the submitter declares on the company's behalf, each by its code: the information and
 /// materials are true, accurate and complete (and the company accepts credit sanctions if

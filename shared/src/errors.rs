@@ -158,6 +158,10 @@ error_codes! {
     BudgetExceeded => "budget_exceeded",
     AboveComputed => "above_computed",
     NotFlagged => "not_flagged",
+    NotEnoughExperts => "not_enough_experts",
+    AlreadyDeclared => "already_declared",
+    NotConfirmed => "not_confirmed",
+    AlreadyScored => "already_scored",
 }
 
 /// One problem with one input field.

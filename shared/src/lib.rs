@@ -8,6 +8,7 @@ pub mod credit_code;
 pub mod jobs;
 pub mod dto;
 pub mod errors;
+pub mod experts;
 pub mod filing;
 pub mod programs;
 pub mod project_form;

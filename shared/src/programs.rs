@@ -78,6 +78,9 @@ pub struct ProgramDefinition {
     pub amount: AmountRule,
     #[serde(default)]
     pub stage_limits: StageLimits,
+    /// The expert stage: panel size, workload cap, completion rule, how the result is taken.
+    #[serde(default)]
+    pub experts: crate::experts::ExpertRules,
     pub notice_working_days: u32,
     pub supplement_working_days: u32,
     /// Share of the award paid in each tranche, in percent; adds up to 100.
@@ -139,6 +142,13 @@ pub struct RubricItem {
     pub code: String,
     pub name: Bilingual,
     pub max_score: u32,
+    /// What a point of this criterion counts in the weighted total (1 unless given).
+    #[serde(default = "one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// Working days each review stage may take.
@@ -309,6 +319,18 @@ impl ProgramDefinition {
         if self.material(APPLICATION_FORM).is_none() {
             out.push(("materials".into(), "required"));
         }
+        let mut criteria = std::collections::HashSet::new();
+        for (i, r) in self.rubric.iter().enumerate() {
+            if r.code.is_empty() {
+                out.push((format!("rubric.{i}.code"), "required"));
+            } else if !criteria.insert(r.code.as_str()) {
+                out.push((format!("rubric.{i}.code"), "duplicate"));
+            }
+            if r.max_score == 0 || r.max_score > 1000 || r.weight == 0 || r.weight > 100 {
+                out.push((format!("rubric.{i}"), "out_of_range"));
+            }
+        }
+        out.extend(self.experts.problems());
         match &self.amount {
             AmountRule::ShareOfCost { tiers } => {
                 if self.kind != ProgramKind::FirstSetEquipment || tiers.is_empty() {

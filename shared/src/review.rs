@@ -561,6 +561,34 @@ pub struct SupplementAnswer {
     pub reply: Option<String>,
 }
 
+/// One application in a reviewer's queue (`GET /api/v1/review/queue`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueRow {
+    pub id: i64,
+    pub state: ApplicationState,
+    pub program_code: String,
+    pub program_title: crate::dto::Bilingual,
+    pub company_name: String,
+    pub company_credit_code: String,
+    /// The district the company is registered in (credit code positions 3-8).
+    pub division_code: String,
+    /// The recommending base's code, when a base recommends it.
+    pub base_code: Option<String>,
+    pub title: String,
+    pub computed_amount_fen: Option<i64>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The last day of the current stage's time limit (Beijing date).
+    pub stage_due_on: Option<chrono::NaiveDate>,
+    /// Working days from today to that day (negative once past it).
+    pub working_days_left: Option<i64>,
+    pub overdue: bool,
+    /// It has been returned at least once (a later round).
+    pub returned_before: bool,
+    pub assigned_reviewer_id: Option<i64>,
+    pub assigned_reviewer_name: Option<String>,
+}
+
 /// At most this many flags in one return, and characters in a comment.
 pub const MAX_FLAGS: usize = 50;
 pub const MAX_COMMENT: usize = 2000;

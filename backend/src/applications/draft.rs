@@ -2,7 +2,7 @@
 
 use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
-use shared::applications::{ApplicationState, SaveDraft};
+use shared::applications::{ApplicationState, SaveDraft, MAX_EXCLUDED_ORGS};
 use shared::filing::Project;
 use shared::programs::ProgramKind;
 use shared::project_form::{merge_step, project_from_fields, Step};
@@ -20,6 +20,39 @@ use crate::state::AppState;
 pub fn save(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, project: serde_json::Value) -> Result<(), AppError> {
     let s = super::load_scoped(conn, identity, id, true)?;
     store(conn, meta, &s, project)
+}
+
+/// Save the organisations the applicant asks to keep off its expert panel, inside the caller's
+/// write: at most [`MAX_EXCLUDED_ORGS`], each a valid credit code, none twice and not its own
+/// (422 by `excluded_orgs.<i>`); while a draft (409 `not_a_draft`).
+pub fn save_excluded(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, orgs: &[String]) -> Result<(), AppError> {
+    use crate::db::schema::enterprises;
+    use crate::error::{push_field_error, FieldErrors};
+    let s = super::load_scoped(conn, identity, id, true)?;
+    let own: String = enterprises::table.find(s.row.enterprise_id).select(enterprises::credit_code).first(conn)?;
+    let mut fields = FieldErrors::new();
+    if orgs.len() > MAX_EXCLUDED_ORGS {
+        push_field_error(&mut fields, "excluded_orgs", "out_of_range", format!("At most {MAX_EXCLUDED_ORGS} organisations."));
+    }
+    let mut codes: Vec<String> = Vec::new();
+    for (i, text) in orgs.iter().enumerate() {
+        match shared::CreditCode::parse(text) {
+            Err(e) => push_field_error(&mut fields, &format!("excluded_orgs.{i}"), e.code(), "Not a valid unified social credit code."),
+            Ok(c) if c.as_str() == own => push_field_error(&mut fields, &format!("excluded_orgs.{i}"), "invalid", "Your own company is kept off its panel anyway."),
+            Ok(c) if codes.iter().any(|x| x == c.as_str()) => push_field_error(&mut fields, &format!("excluded_orgs.{i}"), "duplicate", "Named twice."),
+            Ok(c) => codes.push(c.as_str().to_string()),
+        }
+    }
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let json = serde_json::to_string(&codes).map_err(|e| AppError::Internal(e.into()))?;
+    let changed = diesel::update(applications::table.find(id).filter(applications::state.eq(ApplicationState::Draft.code()))).set(applications::excluded_orgs.eq(&json)).execute(conn)?;
+    if changed == 0 {
+        return Err(not_a_draft());
+    }
+    record(conn, meta, Event::new("application_saved").actor(s.user_id).object("application", id).detail(serde_json::json!({ "excluded_orgs": codes })))?;
+    Ok(())
 }
 
 /// [`save`] for an application already loaded in this write.
@@ -85,10 +118,19 @@ pub async fn get_application(state: web::Data<AppState>, identity: Identity, pat
 #[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = SaveDraft,
     responses((status = 200, body = shared::applications::ApplicationView), (status = 401, description = "`unauthenticated`"),
         (status = 403, description = "`email_unverified`"), (status = 404, description = "`not_found`"),
-        (status = 409, description = "`not_a_draft`: submitted already"), (status = 422, description = "`invalid` on `project`: a field of the wrong type or unknown")))]
+        (status = 409, description = "`not_a_draft`: submitted already"), (status = 422, description = "`invalid` on `project`: a field of the wrong type or unknown; `excluded_orgs.<i>`: not a credit code, the company's own, twice; `excluded_orgs`: more than three")))]
 #[put("/applications/{id}")]
 pub async fn put_application(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<SaveDraft>) -> Result<HttpResponse, AppError> {
-    let (id, meta, project, who) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner().project, identity.clone());
-    state.db.write(move |conn| save(conn, &meta, &who, id, project.clone())).await?;
+    let (id, meta, body, who) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner(), identity.clone());
+    state
+        .db
+        .write(move |conn| {
+            save(conn, &meta, &who, id, body.project.clone())?;
+            match &body.excluded_orgs {
+                Some(orgs) => save_excluded(conn, &meta, &who, id, orgs),
+                None => Ok(()),
+            }
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(super::view_after(&state, identity, id).await?))
 }

@@ -44,6 +44,7 @@ pub struct Row {
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdraw_reason: Option<String>,
     pub declarations: Option<String>,
+    pub excluded_orgs: String,
 }
 
 impl Row {
@@ -181,6 +182,7 @@ pub fn view(conn: &mut DbConn, s: &Scoped) -> Result<ApplicationView, AppError> 
         withdrawn_at: s.row.withdrawn_at.map(|t| t.and_utc()),
         withdraw_reason: s.row.withdraw_reason.clone(),
         declarations: s.row.declarations.as_deref().and_then(|d| serde_json::from_str(d).ok()).unwrap_or_default(),
+        excluded_orgs: serde_json::from_str(&s.row.excluded_orgs).unwrap_or_default(),
     })
 }
 

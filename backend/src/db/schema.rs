@@ -157,6 +157,33 @@ diesel::table! {
 }
 
 diesel::table! {
+    expert_assignments (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        program_id -> BigInt,
+        round -> Integer,
+        expert_user_id -> BigInt,
+        specialty -> Text,
+        status -> Text,
+        drawn_at -> Timestamp,
+        drawn_by -> Nullable<BigInt>,
+        declared_at -> Nullable<Timestamp>,
+        recusal_reason -> Nullable<Text>,
+        scored_at -> Nullable<Timestamp>,
+        total -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    expert_scores (assignment_id, code) {
+        assignment_id -> BigInt,
+        code -> Text,
+        score -> Integer,
+        comment -> Text,
+    }
+}
+
+diesel::table! {
     decision_signatures (application_id, round, agency_id) {
         application_id -> BigInt,
         round -> Integer,
@@ -339,6 +366,8 @@ diesel::table! {
         stage_entered_on -> Nullable<Date>,
         stage_due_on -> Nullable<Date>,
         assigned_reviewer_id -> Nullable<BigInt>,
+        excluded_orgs -> Text,
+        expert_result_milli -> Nullable<BigInt>,
     }
 }
 
@@ -380,6 +409,9 @@ diesel::table! {
         user_id -> BigInt,
         specialties -> Text,
         employer_credit_code -> Text,
+        past_employers -> Text,
+        related_parties -> Text,
+        updated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -650,6 +682,8 @@ diesel::joinable!(application_forms -> applications (application_id));
 diesel::joinable!(supplement_flags -> applications (application_id));
 diesel::joinable!(decision_signatures -> applications (application_id));
 diesel::joinable!(decision_signatures -> agencies (agency_id));
+diesel::joinable!(expert_assignments -> applications (application_id));
+diesel::joinable!(expert_scores -> expert_assignments (assignment_id));
 diesel::joinable!(enterprise_bans -> enterprises (enterprise_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
 diesel::joinable!(applications -> bases (recommending_base_id));
@@ -678,6 +712,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     application_forms,
     supplement_flags,
     decision_signatures,
+    expert_assignments,
+    expert_scores,
     enterprise_bans,
     tenancy_invitations,
     recovery_codes,

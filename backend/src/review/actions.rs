@@ -215,35 +215,7 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
             })?;
     }
 
-    // The row: conditional on the state and round it was read in.
-    let entered = after.state != before.state || after.round != before.round;
-    let (entered_on, due_on) = if !entered {
-        (case.row.stage_entered_on, case.row.stage_due_on)
-    } else if after.state == ApplicationState::ReturnedForSupplement {
-        (Some(today), flags_due)
-    } else if let Some(days) = super::stage_limit(&case.definition, after.state) {
-        (Some(today), super::due_after(conn, today, days)?)
-    } else {
-        (Some(today), None)
-    };
-    let proposal = after.proposal.map(|p| if p == Proposal::Approve { "approve" } else { "reject" });
-    let proposed_amount = if after.proposal.is_none() { None } else { amount.or(case.row.proposed_amount_fen) };
-    let changed = diesel::update(applications::table.find(id).filter(applications::state.eq(from.code())).filter(applications::review_round.eq(round)))
-        .set((
-            applications::state.eq(after.state.code()),
-            applications::review_round.eq(new_round),
-            applications::returned_from.eq(after.returned_from.map(|s| s.code())),
-            applications::proposal.eq(proposal),
-            applications::proposed_amount_fen.eq(proposed_amount),
-            applications::stage_entered_on.eq(entered_on),
-            applications::stage_due_on.eq(due_on),
-            applications::updated_at.eq(t),
-        ))
-        .execute(conn)?;
-    if changed == 0 {
-        let now_state: i32 = applications::table.find(id).select(applications::state).first(conn)?;
-        return Err(AppError::StateChanged(ApplicationState::from_code(now_state).unwrap_or(from)));
-    }
+    store_step(conn, &case, &before, &after, flags_due, amount)?;
     match action {
         Action::Recommend => {
             diesel::update(applications::table.find(id)).set(applications::recommended_at.eq(t)).execute(conn)?;
@@ -308,6 +280,45 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
     });
     record(conn, meta, Event::new("application_review_step").actor(user).object("application", id).detail(detail))?;
     Ok(after.state)
+}
+
+/// Store the step from `before` to `after` on `case`'s row, only if its state and round are
+/// still those it was read in (else 409 `state_changed`): the state, round, proposal (with
+/// `amount` for a new one), and the stage's dates when a stage is entered (`flags_due` ends a
+/// return for supplement; a review stage ends after its time limit in working days).
+pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, after: &review::Situation, flags_due: Option<chrono::NaiveDate>, amount: Option<i64>) -> Result<(), AppError> {
+    let id = case.row.id;
+    let from = before.state;
+    let today = super::today();
+    let entered = after.state != before.state || after.round != before.round;
+    let (entered_on, due_on) = if !entered {
+        (case.row.stage_entered_on, case.row.stage_due_on)
+    } else if after.state == ApplicationState::ReturnedForSupplement {
+        (Some(today), flags_due)
+    } else if let Some(days) = super::stage_limit(&case.definition, after.state) {
+        (Some(today), super::due_after(conn, today, days)?)
+    } else {
+        (Some(today), None)
+    };
+    let proposal = after.proposal.map(|p| if p == Proposal::Approve { "approve" } else { "reject" });
+    let proposed_amount = if after.proposal.is_none() { None } else { amount.or(case.row.proposed_amount_fen) };
+    let changed = diesel::update(applications::table.find(id).filter(applications::state.eq(from.code())).filter(applications::review_round.eq(case.round())))
+        .set((
+            applications::state.eq(after.state.code()),
+            applications::review_round.eq(after.round as i32),
+            applications::returned_from.eq(after.returned_from.map(|s| s.code())),
+            applications::proposal.eq(proposal),
+            applications::proposed_amount_fen.eq(proposed_amount),
+            applications::stage_entered_on.eq(entered_on),
+            applications::stage_due_on.eq(due_on),
+            applications::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        let now_state: i32 = applications::table.find(id).select(applications::state).first(conn)?;
+        return Err(AppError::StateChanged(ApplicationState::from_code(now_state).unwrap_or(from)));
+    }
+    Ok(())
 }
 
 /// The reason given with this round's rejection proposal.

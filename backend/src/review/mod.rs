@@ -5,6 +5,8 @@
 //! function to offer only what the server would accept.
 
 pub mod actions;
+pub mod experts;
+pub mod queue;
 pub mod supplement;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -55,6 +57,10 @@ pub struct Case {
     pub open_flags: u32,
     /// It has been in the decision stage (co-review agencies read it from then on).
     pub reached_decision: bool,
+    /// The experts of this round's panel who confirmed no conflict (they read it).
+    pub confirmed_experts: Vec<i64>,
+    /// This round's panel meets the program's completion rule.
+    pub experts_done: bool,
 }
 
 impl Case {
@@ -84,9 +90,7 @@ impl Case {
             lead_signed: self.signed.contains(&self.lead_agency_id),
             countersigns_missing: self.co_review.iter().filter(|a| !self.signed.contains(a)).count() as u32,
             open_flags: self.open_flags,
-            // The expert stage completes by the program's rule once experts are drawn and
-            // score (the expert pool comes with its own change).
-            experts_done: false,
+            experts_done: self.experts_done,
         }
     }
 }
@@ -122,7 +126,13 @@ pub fn load_case(conn: &mut DbConn, id: i64) -> Result<Option<Case>, AppError> {
             application_events::table.filter(application_events::application_id.eq(id)).filter(application_events::to_state.eq(ApplicationState::AgencyDecision.code())),
         ))
         .get_result(conn)?;
-    Ok(Some(Case { row, definition, lead_agency_id, co_review, signed, open_flags: open_flags as u32, reached_decision }))
+    let mut case = Case { row, definition, lead_agency_id, co_review, signed, open_flags: open_flags as u32, reached_decision, confirmed_experts: Vec::new(), experts_done: false };
+    if case.state() == ApplicationState::ExpertReview {
+        case.confirmed_experts = experts::confirmed_experts(conn, id, case.round())?;
+        let (scored, assigned, _) = experts::tally(conn, &case)?;
+        case.experts_done = case.definition.experts.completion.met(scored, assigned);
+    }
+    Ok(Some(case))
 }
 
 /// One part the caller plays in a case: the role, and the agency it acts for (agency roles).
@@ -173,7 +183,8 @@ pub fn parts(identity: &Identity, case: &Case) -> Vec<Part> {
 
 /// Whether `identity` may read `case` at all (anyone else is told it does not exist): its
 /// company; the recommending unit once submitted; the lead agency's staff once recommended; a
-/// co-review agency's staff once it reached the decision; a system admin.
+/// co-review agency's staff once it reached the decision; an expert of the current panel from
+/// their confirmation of no conflict while the expert stage lasts; a system admin.
 pub fn may_read(identity: &Identity, case: &Case) -> bool {
     if identity.is_admin() || identity.enterprises(false).contains(&case.row.enterprise_id) {
         return true;
@@ -185,7 +196,9 @@ pub fn may_read(identity: &Identity, case: &Case) -> bool {
     let recommending = case.row.recommending_base_id.is_some_and(|b| identity.managed_bases().contains(&b)) || case.row.recommending_agency_id.is_some_and(|a| staff.contains(&a));
     let lead = case.row.recommended_at.is_some() && staff.contains(&case.lead_agency_id);
     let co = case.reached_decision && case.co_review.iter().any(|a| staff.contains(a));
-    recommending || lead || co
+    // An expert from the moment they confirm no conflict, while the stage lasts.
+    let expert = case.confirmed_experts.contains(&identity.user_id);
+    recommending || lead || co || expert
 }
 
 /// The case for `identity`, or 404 when it may not read it.

@@ -158,6 +158,10 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
         E::BudgetExceeded => t_string!(i18n, err_budget_exceeded).to_string(),
         E::AboveComputed => t_string!(i18n, err_above_computed).to_string(),
         E::NotFlagged => t_string!(i18n, err_not_flagged).to_string(),
+        E::NotEnoughExperts => t_string!(i18n, err_not_enough_experts).to_string(),
+        E::AlreadyDeclared => t_string!(i18n, err_already_declared).to_string(),
+        E::NotConfirmed => t_string!(i18n, err_not_confirmed).to_string(),
+        E::AlreadyScored => t_string!(i18n, err_already_scored).to_string(),
     }
 }
 
