@@ -44,6 +44,11 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::experts::post_declaration,
         review::experts::put_scores,
         review::queue::get_queue,
+        review::inbox::get_notifications,
+        review::inbox::post_read_all,
+        review::inbox::post_read,
+        review::inbox::get_settings,
+        review::inbox::put_settings,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -255,6 +260,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::experts::post_declaration)
                 .service(review::experts::put_scores)
                 .service(review::queue::get_queue)
+                .service(review::inbox::get_notifications)
+                .service(review::inbox::post_read_all)
+                .service(review::inbox::post_read)
+                .service(review::inbox::get_settings)
+                .service(review::inbox::put_settings)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

@@ -33,6 +33,13 @@ impl Clock {
         beijing_date(self.now_naive())
     }
 
+    /// Set this clock (and every clone of it) to read `at` now, earlier or later (tests that
+    /// live on a given day, such as the days around a holiday; call it before anything runs).
+    /// From then on it only moves forward.
+    pub fn start_at(&self, at: DateTime<Utc>) {
+        self.offset_ms.store((at - Utc::now()).num_milliseconds(), Ordering::SeqCst);
+    }
+
     /// Move this clock (and every clone of it) forward by `by` (tests).
     pub fn advance(&self, by: Duration) {
         self.offset_ms.fetch_add(by.num_milliseconds().max(0), Ordering::SeqCst);

@@ -76,6 +76,9 @@ struct NewApplication {
     verification_code: String,
     /// Every declaration, for a submitted application.
     declarations: Option<&'static str>,
+    /// In a review stage: the day it began and the last day of its time limit.
+    stage_entered_on: Option<chrono::NaiveDate>,
+    stage_due_on: Option<chrono::NaiveDate>,
 }
 
 /// (division code, district, address prefix, base code of the district's base, the place
@@ -334,6 +337,11 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
             let mut files: Vec<(i64, String, NaiveDateTime)> = Vec::with_capacity(BATCH * 2);
             let n_programs = program_ids.len();
             let demo_sha = demo_file_sha256();
+            // Review stages began in the last five weeks (some are overdue); each deadline is
+            // its program's time limit in working days, counted once per day and limit.
+            let calendar = crate::calendar::load(conn)?;
+            let today = crate::clock::beijing_date(now);
+            let mut due_of: std::collections::HashMap<(chrono::NaiveDate, u32), Option<chrono::NaiveDate>> = std::collections::HashMap::new();
             for j in 0..n_applications {
                 // Company j mod N, program (j div N) mod P: each company applies once per
                 // program call; beyond that (more applications than companies × programs) the
@@ -364,6 +372,16 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
                         files.push((id, m.code.clone(), created + Duration::days(2)));
                     }
                 }
+                let stage_state = ApplicationState::from_code(state).unwrap_or(ApplicationState::Draft);
+                let limit = match stage_state {
+                    ApplicationState::ReturnedForSupplement => Some(def.supplement_working_days),
+                    other => crate::review::stage_limit(def, other),
+                };
+                let stage_entered_on = limit.map(|_| today - Duration::days(rng.random_range(0..35)));
+                let stage_due_on = match (stage_entered_on, limit) {
+                    (Some(on), Some(days)) => *due_of.entry((on, days)).or_insert_with(|| calendar.add_working_days(on, days).map(|r| r.value)),
+                    _ => None,
+                };
                 apps.push(NewApplication {
                     id,
                     program_id: *program_id,
@@ -384,6 +402,8 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
                     computed_amount_fen: amount,
                     verification_code: demo_verification_code(&mut rng, j as u64),
                     declarations: (state >= 1).then_some(declared),
+                    stage_entered_on,
+                    stage_due_on,
                 });
                 if apps.len() == BATCH || j + 1 == n_applications {
                     crate::insert_batch!(conn, applications::table, &apps)?;

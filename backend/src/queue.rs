@@ -30,15 +30,21 @@ pub enum Kind {
     /// One queued email (`mail.rs`).
     Mail,
     ReportReminders,
+    /// A review stage's deadline is near (`review::deadlines`).
+    StageReminder,
+    /// A review stage's deadline has passed.
+    StageEscalation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Mail, Kind::ReportReminders];
+    pub const ALL: [Kind; 4] = [Kind::Mail, Kind::ReportReminders, Kind::StageReminder, Kind::StageEscalation];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Mail => "mail",
             Kind::ReportReminders => "report_reminders",
+            Kind::StageReminder => "stage_reminder",
+            Kind::StageEscalation => "stage_escalation",
         }
     }
 
@@ -47,7 +53,7 @@ impl Kind {
     pub fn max_attempts(self) -> i32 {
         match self {
             Kind::Mail => MAIL_ATTEMPTS,
-            Kind::ReportReminders => MAX_ATTEMPTS,
+            Kind::ReportReminders | Kind::StageReminder | Kind::StageEscalation => MAX_ATTEMPTS,
         }
     }
 

@@ -463,7 +463,8 @@ async fn the_expert_stage_draws_untied_experts_replaces_a_recusal_and_completes_
     assert_eq!(state_of(&app, id), 4, "four of five sheets complete the stage");
     let (_, panel) = app.get_json_with(&s.lead, &format!("/api/v1/applications/{id}/experts")).await;
     assert_eq!((panel["complete"].as_bool(), panel["result_milli"].as_i64()), (Some(true), Some(77_500)), "{panel}");
-    assert_eq!(panel["members"][1]["scores"][0]["comment"], "国内首创，指标领先");
+    let scored = panel["members"].as_array().unwrap().iter().find(|m| m["total"].is_number()).unwrap();
+    assert_eq!(scored["scores"][0]["comment"], "国内首创，指标领先", "each sheet in the rubric's order: {scored}");
     let (status, _) = app.get_json_with(&company, &format!("/api/v1/applications/{id}/experts")).await;
     assert_eq!(status, 404, "the applicant never sees the panel");
     let mine = timeline(&app, &company, id).await.to_string();
@@ -528,4 +529,90 @@ async fn the_queue_shows_each_party_its_own_work_with_working_days_left() {
     assert!(row["working_days_left"].as_i64().unwrap() < 0, "{row}");
     let (_, none) = queue(&park, "?flag=returned").await;
     assert_eq!(none["total"], 0);
+    // The reminders and escalations of the month gone by.
+    assert_eq!(app.run_due_jobs(), 8, "a reminder and an escalation for each of the four stages");
+}
+
+/// Notifications of `client` of `kind`.
+async fn notices_of(app: &TestApp, client: &reqwest::Client, kind: &str) -> Vec<Value> {
+    let (status, list) = app.get_json_with(client, "/api/v1/notifications?per_page=100").await;
+    assert_eq!(status, 200, "{list}");
+    list["items"].as_array().unwrap().iter().filter(|n| n["kind"] == kind).cloned().collect()
+}
+
+#[tokio::test]
+async fn deadlines_remind_and_escalate_on_working_days_across_national_day_once_also_after_a_restart() {
+    use chrono::TimeZone;
+    let app = TestApp::spawn().await;
+    // Monday 28 September 2026, 09:00 in Beijing; the call opened early for this test.
+    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap());
+    let s = staff(&app).await;
+    let (_, guide) = app.get_json(&format!("/api/v1/programs/{FIRST_SET}")).await;
+    let mut definition = guide["definition"].clone();
+    definition["call_opens_at"] = json!("2026-09-01T01:00:00Z");
+    let body = json!({ "city_code": "shanghai", "sort_order": 1, "definition": definition });
+    let (status, saved) = app.send(s.lead.put(app.url(&format!("/api/v1/programs/{FIRST_SET}"))).json(&body)).await;
+    assert_eq!(status, 200, "{saved}");
+    let (id, company) = submitted(&app, 521, "holiday@example.com", "ZL202610000521").await;
+
+    // Ten working days from Monday 28 September: 29 and 30 September, then (1 to 7 October
+    // off) 8, 9, the make-up Saturday 10, 12, 13, 14, 15 and 16 October.
+    let (_, view) = actions(&app, &s.park, id).await;
+    assert_eq!(view["stage_due_on"], "2026-10-16", "{view}");
+    let (_, queue) = app.get_json_with(&s.park, "/api/v1/review/queue").await;
+    assert_eq!(queue["items"][0]["working_days_left"], 10, "{queue}");
+    assert_eq!(notices_of(&app, &s.park, "work_arrived").await.len(), 1, "the park manager heard it arrived");
+    assert_eq!(notices_of(&app, &company, "status_changed").await.len(), 0, "the company has its own submission mail");
+
+    // The reminder: two working days ahead, on Wednesday 14 October at 09:00 (Beijing).
+    let at = |y, m, d, h, min| chrono::Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap();
+    let until = |t: chrono::DateTime<chrono::Utc>| t - app.state.clock.now();
+    app.advance(until(at(2026, 10, 14, 0, 59)));
+    app.run_due_jobs();
+    let park = app.login("park@jinqiao.example", PASSWORD).await;
+    assert_eq!(notices_of(&app, &park, "reminder").await.len(), 0, "not on 13 October, nor during the holiday");
+    app.advance(until(at(2026, 10, 14, 1, 0)) + chrono::Duration::seconds(1));
+    assert_eq!(app.run_due_jobs(), 1);
+    let reminders = notices_of(&app, &park, "reminder").await;
+    assert_eq!(reminders.len(), 1);
+    assert!(reminders[0]["title"].as_str().unwrap().contains("2026-10-16"), "{}", reminders[0]);
+    app.mail_about("park@jinqiao.example", "2026-10-16").await;
+    assert_eq!(app.run_due_jobs(), 0, "once");
+
+    // Friday 16 October is still within the time limit; the escalation comes at the midnight
+    // that ends it, run by a restarted portal that finds the job where the first one left it.
+    app.advance(until(at(2026, 10, 16, 15, 59)));
+    assert_eq!(app.run_due_jobs(), 0);
+    let db = backend::open_database(&app.state.settings).expect("the database again");
+    db.clock().start_at(app.state.clock.now());
+    let restarted = backend::AppState::new(app.state.settings.clone(), db).expect("a restarted portal");
+    restarted.clock.advance(chrono::Duration::minutes(2));
+    app.advance(chrono::Duration::minutes(2));
+    let ran = backend::jobs::run_due(&restarted, "restarted-worker", backend::jobs::Kinds::AllBut(backend::jobs::Kind::Mail)).unwrap();
+    assert_eq!(ran, 1, "the escalation, once");
+    assert_eq!(app.run_due_jobs(), 0, "and not again by the first portal");
+    let lead = app.login("lead@eitc.example", PASSWORD).await;
+    let escalations = notices_of(&app, &lead, "escalation").await;
+    assert_eq!(escalations.len(), 1, "the lead agency's agency lead hears of it");
+    assert_eq!(app.count("jobs", &format!("kind IN ('stage_reminder', 'stage_escalation') AND payload LIKE '%\"application_id\":{id},%' AND status = 'done'")), 2);
+    // The queue shows it overdue.
+    let park = app.login("park@jinqiao.example", PASSWORD).await;
+    let (_, queue) = app.get_json_with(&park, "/api/v1/review/queue?flag=overdue").await;
+    assert_eq!((queue["total"].as_i64(), queue["items"][0]["working_days_left"].as_i64()), (Some(1), Some(-1)), "{queue}");
+
+    // A step before the deadline makes the jobs of the stage it left do nothing.
+    act(&app, &park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    let reviewer = app.login("reviewer@eitc.example", PASSWORD).await;
+    let (_, view) = actions(&app, &reviewer, id).await;
+    assert!(view["stage_due_on"].as_str().unwrap() > "2026-10-17", "{view}");
+    // Notifications are one's own; read one, and turn off an optional email but not an
+    // obligatory one.
+    let (status, read) = app.post_json(&park, &format!("/api/v1/notifications/{}/read", reminders[0]["id"]), json!({})).await;
+    assert_eq!((status, read["read"].as_bool()), (200, Some(true)), "{read}");
+    let (status, _) = app.post_json(&lead, &format!("/api/v1/notifications/{}/read", reminders[0]["id"]), json!({})).await;
+    assert_eq!(status, 404, "not the lead's");
+    let (status, body) = app.send(park.put(app.url("/api/v1/me/notification-settings")).json(&json!({ "email_off": ["work_arrived", "reminder"] }))).await;
+    assert_eq!((status, body["fields"]["email_off.1"][0]["code"].as_str()), (422, Some("not_allowed")), "{body}");
+    let (status, body) = app.send(park.put(app.url("/api/v1/me/notification-settings")).json(&json!({ "email_off": ["work_arrived"] }))).await;
+    assert_eq!((status, body["email_off"][0].as_str()), (200, Some("work_arrived")), "{body}");
 }

@@ -472,4 +472,6 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "expert_declared",
     "expert_scored",
     "expert_stage_completed",
+    "stage_reminded",
+    "stage_escalated",
 ];

@@ -137,6 +137,23 @@ impl WorkCalendar {
         Some(Reckoned { value: day, provisional })
     }
 
+    /// The working day `n` working days before `due` (`due` itself not counted; 0 gives `due`):
+    /// when a reminder `n` working days ahead of a deadline goes out. `None` before the
+    /// calendar type's dates or above [`MAX_WORKING_DAYS`].
+    pub fn working_days_before(&self, due: NaiveDate, n: u32) -> Option<NaiveDate> {
+        if n > MAX_WORKING_DAYS {
+            return None;
+        }
+        let (mut day, mut counted) = (due, 0);
+        while counted < n {
+            day = day.pred_opt()?;
+            if self.is_working_day(day) {
+                counted += 1;
+            }
+        }
+        Some(day)
+    }
+
     /// How many working days lie after `from` up to and including `to` (0 when `to` is not
     /// after `from`), so that `working_days_between(d, add_working_days(d, n)) == n`.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> Reckoned<u32> {

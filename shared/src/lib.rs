@@ -14,6 +14,7 @@ pub mod programs;
 pub mod project_form;
 pub mod validation;
 pub mod money;
+pub mod notifications;
 pub mod registry;
 pub mod reports;
 pub mod review;

@@ -160,11 +160,13 @@ pub struct StageLimits {
     pub formal: u32,
     pub expert: u32,
     pub decision: u32,
+    /// How many working days before a stage's deadline whoever holds the work is reminded.
+    pub remind_before: u32,
 }
 
 impl Default for StageLimits {
     fn default() -> Self {
-        StageLimits { recommending: 10, formal: 15, expert: 15, decision: 10 }
+        StageLimits { recommending: 10, formal: 15, expert: 15, decision: 10, remind_before: 2 }
     }
 }
 

@@ -580,7 +580,8 @@ pub struct QueueRow {
     pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The last day of the current stage's time limit (Beijing date).
     pub stage_due_on: Option<chrono::NaiveDate>,
-    /// Working days from today to that day (negative once past it).
+    /// Working days from today to that day; once past it, minus the working days since (at
+    /// least -1).
     pub working_days_left: Option<i64>,
     pub overdue: bool,
     /// It has been returned at least once (a later round).

@@ -130,6 +130,15 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     super::event(conn, id, "submitted", Some(ApplicationState::Draft), Some(to), s.user_id, None)?;
     let detail = serde_json::json!({ "program_code": s.program_code, "enterprise_id": enterprise_id, "computed_amount_fen": amount, "recommending_base_id": base, "recommending_agency_id": agency, "declarations": DECLARATIONS });
     record(conn, meta, Event::new("application_submitted").actor(s.user_id).object("application", id).detail(detail))?;
+    if let Some(due) = due {
+        crate::review::deadlines::schedule(conn, id, 0, to, due, def.stage_limits.remind_before)?;
+    }
+    // The recommending unit hears that it arrived.
+    if let Some(case) = crate::review::load_case(conn, id)? {
+        let holders = crate::review::notices::holders(conn, &case)?;
+        let notice = crate::review::notices::Notice { kind: shared::notifications::NoticeKind::WorkArrived, application_id: id, stage: to, note: None, due };
+        crate::review::notices::send(conn, &link(""), &holders, &notice)?;
+    }
     // The company's administrators hear of it, in their language; sent once this commits.
     let company: String = enterprises::table.find(enterprise_id).select(enterprises::name_zh).first(conn)?;
     let code = s.row.verification_code.clone().unwrap_or_default();

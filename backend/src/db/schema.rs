@@ -184,6 +184,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        application_id -> Nullable<BigInt>,
+        title -> Text,
+        body -> Text,
+        link -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     decision_signatures (application_id, round, agency_id) {
         application_id -> BigInt,
         round -> Integer,
@@ -389,6 +403,7 @@ diesel::table! {
         totp_enabled_at -> Nullable<Timestamp>,
         totp_last_step -> Nullable<BigInt>,
         is_demo -> Bool,
+        email_off -> Text,
     }
 }
 
@@ -683,6 +698,7 @@ diesel::joinable!(supplement_flags -> applications (application_id));
 diesel::joinable!(decision_signatures -> applications (application_id));
 diesel::joinable!(decision_signatures -> agencies (agency_id));
 diesel::joinable!(expert_assignments -> applications (application_id));
+diesel::joinable!(notifications -> users (user_id));
 diesel::joinable!(expert_scores -> expert_assignments (assignment_id));
 diesel::joinable!(enterprise_bans -> enterprises (enterprise_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
@@ -714,6 +730,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     decision_signatures,
     expert_assignments,
     expert_scores,
+    notifications,
     enterprise_bans,
     tenancy_invitations,
     recovery_codes,

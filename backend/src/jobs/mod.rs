@@ -172,6 +172,10 @@ pub fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<bool, Ap
     let outcome = match Kind::parse(&job.kind) {
         Some(Kind::Mail) => mail::send(state, worker, job),
         Some(Kind::ReportReminders) => finish_with(state, worker, job, |conn| report_reminders::run(conn, state, &meta, &job.payload, job.id)),
+        Some(kind @ (Kind::StageReminder | Kind::StageEscalation)) => {
+            let origin = state.settings.public_origin().to_string();
+            finish_with(state, worker, job, |conn| crate::review::deadlines::run(conn, &origin, &meta, kind, &job.payload))
+        }
         None => Err(AppError::Internal(anyhow::anyhow!("unknown kind of job {:?}", job.kind))),
     };
     match outcome {

@@ -23,6 +23,8 @@ pub enum Mail<'a> {
     TenancyDecided { name: &'a str, company: &'a str, base: &'a str, status: &'a str, reason: &'a str, link: &'a str },
     /// An application was submitted: to the company's administrators.
     ApplicationSubmitted { name: &'a str, company: &'a str, program: &'a str, code: &'a str, link: &'a str },
+    /// A notification of the review (`review::notices`), the same text as in the portal.
+    Notice { name: &'a str, subject: &'a str, text: &'a str, link: &'a str },
 }
 
 impl Mail<'_> {
@@ -91,6 +93,10 @@ impl Mail<'_> {
             Mail::ApplicationSubmitted { name, company, program, code, link } => (
                 t!("mail.application_submitted.subject", locale = l, program = program),
                 t!("mail.application_submitted.body", locale = l, name = name, company = company, program = program, code = code, link = link),
+            ),
+            Mail::Notice { name, subject, text, link } => (
+                t!("mail.notice.subject", locale = l, subject = subject),
+                t!("mail.notice.body", locale = l, name = name, text = text, link = link),
             ),
             Mail::RemovedFromCompany { name, company } => (
                 t!("mail.removed.subject", locale = l, company = company),

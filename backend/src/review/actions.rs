@@ -113,7 +113,7 @@ pub fn project_fields(case: &Case) -> Vec<String> {
 /// `state_changed` with `current_state`), then `shared::review::next` decides for each part the
 /// caller plays. What the step needs is checked before anything changes; the application's row
 /// is updated only if it is still in the state and round it was read in.
-pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, req: &ActionRequest) -> Result<ApplicationState, AppError> {
+pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, req: &ActionRequest, origin: &str) -> Result<ApplicationState, AppError> {
     let action = Action::parse(req.action.trim()).ok_or_else(|| AppError::field("action", "invalid", "Not an action of the review workflow."))?;
     // Lock the row for this write (PostgreSQL; SQLite's writer already holds the database).
     let locked = diesel::update(applications::table.find(id)).set(applications::id.eq(id)).execute(conn)?;
@@ -252,17 +252,18 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
     let states = (Some(from), Some(after.state));
     let deciding = matches!(action, Action::ProposeApproval | Action::ProposeRejection | Action::Countersign);
     let shown_reason = matches!(action, Action::ReturnForSupplement | Action::Reject | Action::Withdraw);
+    let mut reason = comment.clone();
     if deciding && after.state == ApplicationState::Rejected {
         // A fully signed rejection: the applicant is told the reason proposed.
-        let reason = proposal_reason(conn, id, round)?;
-        super::history(conn, id, action.as_str(), (Some(from), Some(from)), Some(&part), user, round, comment.as_deref(), true)?;
-        super::history(conn, id, "rejected", states, Some(&part), user, new_round, reason.as_deref(), false)?;
+        reason = proposal_reason(conn, id, round)?;
+        super::history(conn, id, action.as_str(), (Some(from), Some(from)), Some(&part), Some(user), round, comment.as_deref(), true)?;
+        super::history(conn, id, "rejected", states, Some(&part), Some(user), new_round, reason.as_deref(), false)?;
     } else {
         let note = if shown_reason || deciding { comment.as_deref() } else { None };
-        super::history(conn, id, action.as_str(), states, Some(&part), user, new_round, note, deciding)?;
+        super::history(conn, id, action.as_str(), states, Some(&part), Some(user), new_round, note, deciding)?;
         if !shown_reason && !deciding {
             if let Some(c) = comment.as_deref() {
-                super::history(conn, id, "opinion", (None, None), Some(&part), user, new_round, Some(c), true)?;
+                super::history(conn, id, "opinion", (None, None), Some(&part), Some(user), new_round, Some(c), true)?;
             }
         }
     }
@@ -279,6 +280,8 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
         "to_stage": req.to_stage,
     });
     record(conn, meta, Event::new("application_review_step").actor(user).object("application", id).detail(detail))?;
+    let now_case = super::load_case(conn, id)?.ok_or(AppError::NotFound("the application"))?;
+    super::notices::after_step(conn, origin, &case, &now_case, user, reason.as_deref())?;
     Ok(after.state)
 }
 
@@ -317,6 +320,11 @@ pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, af
     if changed == 0 {
         let now_state: i32 = applications::table.find(id).select(applications::state).first(conn)?;
         return Err(AppError::StateChanged(ApplicationState::from_code(now_state).unwrap_or(from)));
+    }
+    if entered {
+        if let Some(due) = due_on {
+            super::deadlines::schedule(conn, id, after.round as i32, after.state, due, case.definition.stage_limits.remind_before)?;
+        }
     }
     Ok(())
 }
@@ -397,6 +405,7 @@ pub async fn get_actions(state: web::Data<AppState>, identity: Identity, path: w
 #[post("/applications/{id}/actions")]
 pub async fn post_action(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<ActionRequest>) -> Result<HttpResponse, AppError> {
     let (id, meta, who, body) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone(), body.into_inner());
-    state.db.write(move |conn| act(conn, &meta, &who, id, &body)).await?;
+    let origin = state.settings.public_origin().to_string();
+    state.db.write(move |conn| act(conn, &meta, &who, id, &body, &origin)).await?;
     Ok(HttpResponse::Ok().json(state.db.run(move |conn| actions_view(conn, &identity, id)).await?))
 }

@@ -127,7 +127,7 @@ pub fn pool(conn: &mut DbConn, only: Option<i64>) -> QueryResult<Vec<ExpertView>
 /// or at the program's workload cap. The program's row is locked first, so draws for the same
 /// program run one after another and the cap holds. Too few candidates draws nobody (409
 /// `not_enough_experts`). Answers the new assignments' ids.
-pub fn draw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, req: &DrawRequest) -> Result<Vec<i64>, AppError> {
+pub fn draw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, req: &DrawRequest, origin: &str) -> Result<Vec<i64>, AppError> {
     let case = super::load_readable(conn, identity, id)?;
     let part = super::parts(identity, &case).into_iter().find(|p| p.role == Role::AgencyLead);
     let Some(part) = part else {
@@ -147,11 +147,12 @@ pub fn draw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64,
     if count == 0 || count > 15 {
         return Err(AppError::field("count", "out_of_range", "Draw between 1 and 15 experts."));
     }
-    draw_into(conn, meta, &case, Some(&part), identity.user_id, specialty, count)
+    draw_into(conn, meta, origin, &case, Some(&part), identity.user_id, specialty, count)
 }
 
 /// Draw `count` experts into `case`'s current panel (also the replacement for a recusal).
-fn draw_into(conn: &mut DbConn, meta: &RequestMeta, case: &Case, part: Option<&Part>, by: i64, specialty: &str, count: u32) -> Result<Vec<i64>, AppError> {
+#[allow(clippy::too_many_arguments)]
+fn draw_into(conn: &mut DbConn, meta: &RequestMeta, origin: &str, case: &Case, part: Option<&Part>, by: i64, specialty: &str, count: u32) -> Result<Vec<i64>, AppError> {
     let id = case.row.id;
     let program_id = case.row.program_id;
     diesel::update(programs::table.find(program_id)).set(programs::id.eq(program_id)).execute(conn)?;
@@ -206,7 +207,9 @@ fn draw_into(conn: &mut DbConn, meta: &RequestMeta, case: &Case, part: Option<&P
         ids.push(assignment);
     }
     let note = format!("{count} × {specialty}");
-    super::history(conn, id, "experts_drawn", (None, None), part, by, round, Some(&note), true)?;
+    super::history(conn, id, "experts_drawn", (None, None), part, Some(by), round, Some(&note), true)?;
+    let notice = super::notices::Notice { kind: shared::notifications::NoticeKind::ExpertDrawn, application_id: id, stage: ApplicationState::ExpertReview, note: None, due: case.row.stage_due_on };
+    super::notices::send(conn, origin, &chosen, &notice)?;
     let detail = serde_json::json!({ "specialty": specialty, "count": count, "candidates": candidates.len(), "experts": chosen, "assignments": ids, "round": round });
     record(conn, meta, Event::new("experts_drawn").actor(by).object("application", id).detail(detail))?;
     Ok(ids)
@@ -293,7 +296,7 @@ fn open(case: &Case, round: i32) -> bool {
 /// The calling expert declares on assignment `assignment`, inside the caller's write: no
 /// conflict (confirmed: the application opens to them), or a conflict with a reason (recused;
 /// a replacement with the same specialty is drawn at once when one can be).
-pub fn declare(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, assignment: i64, body: &Declaration) -> Result<(), AppError> {
+pub fn declare(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, assignment: i64, body: &Declaration, origin: &str) -> Result<(), AppError> {
     let (aid, app_id, round, status, _, specialty, case) = own_assignment(conn, identity, assignment)?;
     if !open(&case, round) {
         return Err(AppError::StateChanged(case.state()));
@@ -319,9 +322,9 @@ pub fn declare(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, assig
     let detail = serde_json::json!({ "assignment_id": aid, "conflict": body.conflict, "reason": reason });
     record(conn, meta, Event::new("expert_declared").actor(identity.user_id).object("application", app_id).detail(detail))?;
     if body.conflict {
-        super::history(conn, app_id, "expert_recused", (None, None), None, identity.user_id, round, reason, true)?;
+        super::history(conn, app_id, "expert_recused", (None, None), None, Some(identity.user_id), round, reason, true)?;
         // A replacement, when the pool has one; otherwise the agency lead draws later.
-        match draw_into(conn, meta, &case, None, identity.user_id, &specialty, 1) {
+        match draw_into(conn, meta, origin, &case, None, identity.user_id, &specialty, 1) {
             Ok(_) | Err(AppError::Conflict { code: "not_enough_experts", .. }) => {}
             Err(e) => return Err(e),
         }
@@ -334,7 +337,7 @@ pub fn declare(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, assig
 /// criterion of the rubric (422 by line). When the program's completion rule is then met, the
 /// expert stage completes: the portal moves the application to the agencies' decision with the
 /// panel's result.
-pub fn score(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, assignment: i64, sheet: &ScoreSheet) -> Result<(), AppError> {
+pub fn score(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, assignment: i64, sheet: &ScoreSheet, origin: &str) -> Result<(), AppError> {
     let (aid, app_id, round, status, scored, _, case) = own_assignment(conn, identity, assignment)?;
     // The application's row, locked: the sheet that completes the stage is counted once.
     diesel::update(applications::table.find(app_id)).set(applications::id.eq(app_id)).execute(conn)?;
@@ -374,9 +377,11 @@ pub fn score(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, assignm
         super::actions::store_step(conn, &case, &before, &after, None, None)?;
         diesel::update(applications::table.find(app_id)).set(applications::expert_result_milli.eq(result)).execute(conn)?;
         let part = Part { role: Role::System, agency_id: None };
-        super::history(conn, app_id, "experts_complete", (Some(before.state), Some(after.state)), Some(&part), identity.user_id, case.round(), None, false)?;
+        super::history(conn, app_id, "experts_complete", (Some(before.state), Some(after.state)), Some(&part), None, case.round(), None, false)?;
         let detail = serde_json::json!({ "scored": scored, "assigned": assigned, "rule": String::from(case.definition.experts.completion), "result_milli": result });
         record(conn, meta, Event::new("expert_stage_completed").actor(identity.user_id).object("application", app_id).detail(detail))?;
+        let now_case = super::load_case(conn, app_id)?.ok_or(AppError::NotFound("the application"))?;
+        super::notices::after_step(conn, origin, &case, &now_case, identity.user_id, None)?;
     }
     Ok(())
 }
@@ -502,7 +507,8 @@ pub async fn put_expert(state: web::Data<AppState>, req: HttpRequest, SystemAdmi
 #[post("/applications/{id}/expert-draw")]
 pub async fn post_expert_draw(state: web::Data<AppState>, req: HttpRequest, AgencyStaff(identity): AgencyStaff, path: web::Path<i64>, body: web::Json<DrawRequest>) -> Result<HttpResponse, AppError> {
     let (id, meta, who, body) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone(), body.into_inner());
-    state.db.write(move |conn| draw(conn, &meta, &who, id, &body)).await?;
+    let origin = state.settings.public_origin().to_string();
+    state.db.write(move |conn| draw(conn, &meta, &who, id, &body, &origin)).await?;
     Ok(HttpResponse::Ok().json(state.db.run(move |conn| panel(conn, &identity, id)).await?))
 }
 
@@ -532,7 +538,8 @@ pub async fn get_assignments(state: web::Data<AppState>, Expert(identity): Exper
 #[post("/expert-assignments/{id}/declaration")]
 pub async fn post_declaration(state: web::Data<AppState>, req: HttpRequest, Expert(identity): Expert, path: web::Path<i64>, body: web::Json<Declaration>) -> Result<HttpResponse, AppError> {
     let (id, meta, who, body) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone(), body.into_inner());
-    state.db.write(move |conn| declare(conn, &meta, &who, id, &body)).await?;
+    let origin = state.settings.public_origin().to_string();
+    state.db.write(move |conn| declare(conn, &meta, &who, id, &body, &origin)).await?;
     Ok(HttpResponse::Ok().json(state.db.run(move |conn| assignments(conn, &identity)).await?))
 }
 
@@ -546,6 +553,7 @@ pub async fn post_declaration(state: web::Data<AppState>, req: HttpRequest, Expe
 #[put("/expert-assignments/{id}/scores")]
 pub async fn put_scores(state: web::Data<AppState>, req: HttpRequest, Expert(identity): Expert, path: web::Path<i64>, body: web::Json<ScoreSheet>) -> Result<HttpResponse, AppError> {
     let (id, meta, who, body) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone(), body.into_inner());
-    state.db.write(move |conn| score(conn, &meta, &who, id, &body)).await?;
+    let origin = state.settings.public_origin().to_string();
+    state.db.write(move |conn| score(conn, &meta, &who, id, &body, &origin)).await?;
     Ok(HttpResponse::Ok().json(state.db.run(move |conn| assignments(conn, &identity)).await?))
 }

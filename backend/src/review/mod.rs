@@ -5,7 +5,10 @@
 //! function to offer only what the server would accept.
 
 pub mod actions;
+pub mod deadlines;
 pub mod experts;
+pub mod inbox;
+pub mod notices;
 pub mod queue;
 pub mod supplement;
 
@@ -261,7 +264,7 @@ pub fn history(
     kind: &str,
     (from, to): (Option<ApplicationState>, Option<ApplicationState>),
     part: Option<&Part>,
-    actor: i64,
+    actor: Option<i64>,
     round: i32,
     note: Option<&str>,
     internal: bool,

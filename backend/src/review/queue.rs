@@ -207,7 +207,9 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
                 if d >= today {
                     i64::from(calendar.working_days_between(today, d).value)
                 } else {
-                    -i64::from(calendar.working_days_between(d, today).value)
+                    // Past it: the working days since, at least one (a weekend after a Friday
+                    // deadline is already late).
+                    -i64::from(calendar.working_days_between(d, today).value.max(1))
                 }
             });
             QueueRow {

@@ -190,7 +190,7 @@ pub fn answer(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     }
     diesel::update(applications::table.find(id)).set(applications::updated_at.eq(t)).execute(conn)?;
     let part = super::Part { role: shared::review::Role::Applicant, agency_id: None };
-    super::history(conn, id, "supplement_answered", (None, None), Some(&part), identity.user_id, round, None, false)?;
+    super::history(conn, id, "supplement_answered", (None, None), Some(&part), Some(identity.user_id), round, None, false)?;
     let detail = serde_json::json!({ "round": round, "answers": updates.iter().map(|u| serde_json::json!({ "flag_id": u.0, "value": u.1, "reply": u.2, "file_sha256": u.3 })).collect::<Vec<_>>() });
     record(conn, meta, Event::new("supplement_answered").actor(identity.user_id).object("application", id).detail(detail))?;
     Ok(updates.len())

@@ -453,6 +453,8 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "expert_declared" => t_string!(i18n, audit_kind_expert_declared).to_string(),
         "expert_scored" => t_string!(i18n, audit_kind_expert_scored).to_string(),
         "expert_stage_completed" => t_string!(i18n, audit_kind_expert_stage_completed).to_string(),
+        "stage_reminded" => t_string!(i18n, audit_kind_stage_reminded).to_string(),
+        "stage_escalated" => t_string!(i18n, audit_kind_stage_escalated).to_string(),
         "application_form_downloaded" => t_string!(i18n, audit_kind_application_form_downloaded).to_string(),
         other => other.to_string(),
     }

@@ -31,6 +31,8 @@ fn kind_text(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
     match kind {
         "mail" => t_string!(i18n, job_kind_mail).to_string(),
         "report_reminders" => t_string!(i18n, job_kind_report_reminders).to_string(),
+        "stage_reminder" => t_string!(i18n, job_kind_stage_reminder).to_string(),
+        "stage_escalation" => t_string!(i18n, job_kind_stage_escalation).to_string(),
         other => other.to_string(),
     }
 }

@@ -202,6 +202,11 @@ impl TestApp {
         backend::jobs::run_due(&self.state, "test-worker", Kinds::AllBut(Kind::Mail)).expect("run due jobs")
     }
 
+    /// Set the portal's clock to `at` (a test living on a given day), before anything runs.
+    pub fn start_at(&self, at: chrono::DateTime<chrono::Utc>) {
+        self.state.clock.start_at(at);
+    }
+
     /// Move the portal's clock forward (to reach a deadline or a scheduled job).
     pub fn advance(&self, by: chrono::Duration) {
         self.state.clock.advance(by);
