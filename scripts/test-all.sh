@@ -55,8 +55,10 @@ phase "Rust tests on SQLite"
 TEST_DATABASE=sqlite cargo test --workspace --features frontend/ssr
 
 phase "Rust tests on PostgreSQL"
-# Every integration-test binary, so a new test file cannot skip PostgreSQL.
-TEST_DATABASE=postgres cargo test -p frontend --features ssr --test '*'
+# Every integration-test binary, so a new test file cannot skip PostgreSQL. Built with the same
+# packages and features as the SQLite run (a dev-dependency of one package unifies features of
+# shared crates), so nothing is compiled twice.
+TEST_DATABASE=postgres cargo test --workspace --features frontend/ssr --test '*'
 
 phase "browser tests (SQLite and PostgreSQL)"
 (cd e2e && npx playwright test)
