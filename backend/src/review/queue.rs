@@ -52,50 +52,104 @@ type Condition = Box<dyn BoxableExpression<applications::table, Backend, SqlType
 
 const STAGES: [ApplicationState; 4] = shared::review::STAGES;
 
-/// The caller's work as one condition on `applications`, and whether there is any.
-fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>) -> QueryResult<Option<Condition>> {
+/// One part of the caller's work, read once per call and turned into a condition for each
+/// query that needs it.
+enum Lane {
+    /// The recommending unit's applications of these bases.
+    Bases(Vec<i64>),
+    /// The recommending unit's applications of these district agencies.
+    Districts(Vec<i64>),
+    /// The lead agency's stages (state codes) of these programs.
+    Lead(Vec<i32>, Vec<i64>),
+    /// The decisions of the programs a co-review agency countersigns.
+    CoReview(Vec<i64>),
+}
+
+impl Lane {
+    fn condition(&self) -> Condition {
+        let recommending = ApplicationState::RecommendingReview.code();
+        match self {
+            Lane::Bases(ids) => Box::new(applications::state.eq(recommending).and(applications::recommending_base_id.assume_not_null().eq_any(ids.clone()))),
+            Lane::Districts(ids) => Box::new(applications::state.eq(recommending).and(applications::recommending_agency_id.assume_not_null().eq_any(ids.clone()))),
+            Lane::Lead(states, programs) => Box::new(applications::state.eq_any(states.clone()).and(applications::program_id.eq_any(programs.clone()))),
+            Lane::CoReview(programs) => Box::new(applications::state.eq(ApplicationState::AgencyDecision.code()).and(applications::program_id.eq_any(programs.clone()))),
+        }
+    }
+}
+
+/// The caller's work at `stage` (every stage of theirs when none).
+fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>) -> QueryResult<Vec<Lane>> {
     let agencies_as = |role: AccountRole| identity.grants.iter().filter(|g| g.role == role).filter_map(|g| g.agency_id).collect::<Vec<i64>>();
     let staff: Vec<i64> = agencies_as(AccountRole::AgencyReviewer).into_iter().chain(agencies_as(AccountRole::AgencyLead)).collect();
     let leads = agencies_as(AccountRole::AgencyLead);
     let wants = |s: ApplicationState| stage.is_none_or(|x| x == s);
-    let mut parts: Vec<Condition> = Vec::new();
-    let recommending = ApplicationState::RecommendingReview.code();
+    let mut lanes = Vec::new();
     let bases = identity.managed_bases();
     if wants(ApplicationState::RecommendingReview) && !bases.is_empty() {
-        parts.push(Box::new(applications::state.eq(recommending).and(applications::recommending_base_id.assume_not_null().eq_any(bases))));
+        lanes.push(Lane::Bases(bases));
     }
     if wants(ApplicationState::RecommendingReview) && !staff.is_empty() {
-        parts.push(Box::new(applications::state.eq(recommending).and(applications::recommending_agency_id.assume_not_null().eq_any(staff.clone()))));
+        lanes.push(Lane::Districts(staff.clone()));
     }
-    let lead_programs: Vec<i64> = if staff.is_empty() { Vec::new() } else { programs::table.filter(programs::lead_agency_id.eq_any(&staff)).select(programs::id).load(conn)? };
     let lead_states: Vec<i32> = [ApplicationState::FormalReview, ApplicationState::ExpertReview, ApplicationState::AgencyDecision].into_iter().filter(|s| wants(*s)).map(|s| s.code()).collect();
-    if !lead_programs.is_empty() && !lead_states.is_empty() {
-        parts.push(Box::new(applications::state.eq_any(lead_states).and(applications::program_id.eq_any(lead_programs))));
+    if !staff.is_empty() && !lead_states.is_empty() {
+        let programs: Vec<i64> = programs::table.filter(programs::lead_agency_id.eq_any(&staff)).select(programs::id).load(conn)?;
+        if !programs.is_empty() {
+            lanes.push(Lane::Lead(lead_states, programs));
+        }
     }
-    let co_programs: Vec<i64> = if leads.is_empty() {
-        Vec::new()
-    } else {
-        program_agencies::table.filter(program_agencies::agency_id.eq_any(&leads)).filter(program_agencies::role.eq("co_review")).select(program_agencies::program_id).load(conn)?
-    };
-    if wants(ApplicationState::AgencyDecision) && !co_programs.is_empty() {
-        parts.push(Box::new(applications::state.eq(ApplicationState::AgencyDecision.code()).and(applications::program_id.eq_any(co_programs))));
+    if wants(ApplicationState::AgencyDecision) && !leads.is_empty() {
+        let programs: Vec<i64> =
+            program_agencies::table.filter(program_agencies::agency_id.eq_any(&leads)).filter(program_agencies::role.eq("co_review")).select(program_agencies::program_id).load(conn)?;
+        if !programs.is_empty() {
+            lanes.push(Lane::CoReview(programs));
+        }
     }
-    Ok(parts.into_iter().reduce(|a, b| Box::new(a.or(b))))
+    Ok(lanes)
 }
 
-/// The filters of `q` (beyond the caller's work) as conditions, or field errors.
-fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono::NaiveDate) -> Result<Vec<Condition>, AppError> {
-    let mut out: Vec<Condition> = Vec::new();
+/// One filter of the query string, read once per call.
+enum Filter {
+    Program(i64),
+    Base(i64),
+    District(String),
+    MinAmount(i64),
+    MaxAmount(i64),
+    DueBefore(chrono::NaiveDate),
+    Returned,
+    Unassigned,
+    AssignedTo(i64),
+}
+
+impl Filter {
+    fn condition(&self) -> Condition {
+        match self {
+            Filter::Program(id) => Box::new(applications::program_id.eq(*id)),
+            Filter::Base(id) => Box::new(applications::recommending_base_id.assume_not_null().eq(*id)),
+            Filter::District(d) => Box::new(applications::enterprise_id.eq_any(enterprises::table.filter(enterprises::division_code.eq(d.clone())).select(enterprises::id))),
+            Filter::MinAmount(v) => Box::new(applications::computed_amount_fen.assume_not_null().ge(*v)),
+            Filter::MaxAmount(v) => Box::new(applications::computed_amount_fen.assume_not_null().le(*v)),
+            Filter::DueBefore(day) => Box::new(applications::stage_due_on.assume_not_null().lt(*day)),
+            Filter::Returned => Box::new(applications::review_round.gt(0)),
+            Filter::Unassigned => Box::new(applications::assigned_reviewer_id.is_null()),
+            Filter::AssignedTo(user) => Box::new(applications::assigned_reviewer_id.assume_not_null().eq(*user)),
+        }
+    }
+}
+
+/// The filters of `q` (beyond the caller's work), or field errors.
+fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono::NaiveDate) -> Result<Vec<Filter>, AppError> {
+    let mut out = Vec::new();
     let mut fields = FieldErrors::new();
     if let Some(code) = q.program.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         match programs::table.filter(programs::code.eq(code)).select(programs::id).first::<i64>(conn).optional()? {
-            Some(id) => out.push(Box::new(applications::program_id.eq(id))),
+            Some(id) => out.push(Filter::Program(id)),
             None => push_field_error(&mut fields, "program", "unknown_program", "No such program."),
         }
     }
     if let Some(code) = q.base.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         match bases::table.filter(bases::code.eq(code)).select(bases::id).first::<i64>(conn).optional()? {
-            Some(id) => out.push(Box::new(applications::recommending_base_id.assume_not_null().eq(id))),
+            Some(id) => out.push(Filter::Base(id)),
             None => push_field_error(&mut fields, "base", "invalid", "No such base."),
         }
     }
@@ -103,7 +157,7 @@ fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono
         if d.len() != 6 || !d.chars().all(|c| c.is_ascii_digit()) {
             push_field_error(&mut fields, "district", "invalid_division", "A six-digit division code.");
         } else {
-            out.push(Box::new(applications::enterprise_id.eq_any(enterprises::table.filter(enterprises::division_code.eq(d.to_string())).select(enterprises::id))));
+            out.push(Filter::District(d.to_string()));
         }
     }
     for (field, value) in [("min_amount_fen", q.min_amount_fen), ("max_amount_fen", q.max_amount_fen)] {
@@ -111,18 +165,14 @@ fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono
             push_field_error(&mut fields, field, "invalid_amount", "An amount in fen, not negative.");
         }
     }
-    if let Some(v) = q.min_amount_fen {
-        out.push(Box::new(applications::computed_amount_fen.assume_not_null().ge(v)));
-    }
-    if let Some(v) = q.max_amount_fen {
-        out.push(Box::new(applications::computed_amount_fen.assume_not_null().le(v)));
-    }
+    out.extend(q.min_amount_fen.map(Filter::MinAmount));
+    out.extend(q.max_amount_fen.map(Filter::MaxAmount));
     match q.flag.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
         None => {}
-        Some("overdue") => out.push(Box::new(applications::stage_due_on.assume_not_null().lt(today))),
-        Some("returned") => out.push(Box::new(applications::review_round.gt(0))),
-        Some("unassigned") => out.push(Box::new(applications::assigned_reviewer_id.is_null())),
-        Some("mine") => out.push(Box::new(applications::assigned_reviewer_id.assume_not_null().eq(identity.user_id))),
+        Some("overdue") => out.push(Filter::DueBefore(today)),
+        Some("returned") => out.push(Filter::Returned),
+        Some("unassigned") => out.push(Filter::Unassigned),
+        Some("mine") => out.push(Filter::AssignedTo(identity.user_id)),
         Some(_) => push_field_error(&mut fields, "flag", "not_allowed", "overdue, returned, unassigned or mine."),
     }
     if fields.is_empty() {
@@ -144,23 +194,24 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
         return Err(AppError::field("sort", "not_allowed", "due, amount or submitted."));
     }
     // The filters are checked first: a bad one is refused even when the caller has no work.
-    filters(conn, identity, q, today)?;
-    let Some(_) = work(conn, identity, stage)? else {
+    let filters = filters(conn, identity, q, today)?;
+    let lanes = work(conn, identity, stage)?;
+    if lanes.is_empty() {
         return Ok(Page { items: Vec::new(), total: 0, page, per_page });
-    };
-    // The same conditions twice: once for the count, once for the page.
-    let build = |conn: &mut DbConn| -> Result<applications::BoxedQuery<'static, Backend>, AppError> {
+    }
+    // The same conditions twice (a boxed query is used once): for the count and for the page.
+    let build = || {
         let mut query = applications::table.into_boxed();
-        if let Some(w) = work(conn, identity, stage)? {
+        if let Some(w) = lanes.iter().map(Lane::condition).reduce(|a, b| Box::new(a.or(b))) {
             query = query.filter(w);
         }
-        for c in filters(conn, identity, q, today)? {
-            query = query.filter(c);
+        for f in &filters {
+            query = query.filter(f.condition());
         }
-        Ok(query)
+        query
     };
-    let total: i64 = build(conn)?.count().get_result(conn)?;
-    let query = build(conn)?;
+    let total: i64 = build().count().get_result(conn)?;
+    let query = build();
     let query = match sort {
         "amount" => query.order((applications::computed_amount_fen.desc(), applications::id)),
         "submitted" => query.order((applications::submitted_at.asc(), applications::id)),
