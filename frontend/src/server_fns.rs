@@ -796,6 +796,8 @@ pub struct ApplicationData {
     pub timeline: Vec<shared::applications::TimelineEntry>,
     pub program: shared::programs::ProgramDefinition,
     pub today: chrono::NaiveDate,
+    /// The caller is one of the company's people (not staff reading it for review).
+    pub own: bool,
 }
 
 /// One application of the caller's company, with its timeline.
@@ -814,7 +816,8 @@ pub async fn get_application(id: i64) -> Result<ApplicationData, SfnError> {
             let scoped = backend::applications::load_scoped(conn, &identity, id, false)?;
             let view = backend::applications::view(conn, &scoped)?;
             let timeline = backend::applications::timeline::timeline(conn, &identity, id)?;
-            Ok(ApplicationData { view, timeline, program: scoped.definition, today })
+            let own = scoped.scope.is_some();
+            Ok(ApplicationData { view, timeline, program: scoped.definition, today, own })
         })
         .await
         .map_err(SfnError::from)
@@ -873,4 +876,111 @@ pub async fn program_editor(code: String, from: Option<String>) -> Result<shared
     let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     let step_up_needed = backend::accounts::second_factor::require_step_up(&state, &identity).is_err();
     state.db.run(move |conn| backend::programs::edits::editor(conn, &identity, &code, from.as_deref(), step_up_needed)).await.map_err(SfnError::from)
+}
+
+/// What the review parts of an application's page need: what the caller may do now, the latest
+/// return's flags with their answers, the expert panel (the agencies only) and whether the
+/// caller may draw experts.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ReviewInfo {
+    pub actions: shared::review::ActionsView,
+    pub flags: Vec<shared::review::FlagView>,
+    pub panel: Option<shared::experts::PanelView>,
+    /// The lead agency's agency lead, in the expert stage: may draw experts.
+    pub may_draw: bool,
+    /// The specialties the pool has (for the draw form).
+    pub specialties: Vec<String>,
+    /// The project fields a return may flag.
+    pub fields: Vec<String>,
+}
+
+#[server(prefix = "/_sfn", endpoint = "review_data", input = GetUrl)]
+pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+    use shared::review::Role;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    state
+        .db
+        .run(move |conn| {
+            let actions = backend::review::actions::actions_view(conn, &identity, id)?;
+            let flags = backend::review::supplement::flags(conn, &identity, id)?;
+            let staff = actions.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::AgencyLead | Role::CoReviewLead)) || identity.is_admin();
+            let panel = if staff { backend::review::experts::panel(conn, &identity, id).ok() } else { None };
+            let may_draw = actions.roles.contains(&Role::AgencyLead) && actions.state == shared::applications::ApplicationState::ExpertReview;
+            let specialties = if may_draw {
+                let mut all: Vec<String> = backend::review::experts::pool(conn, None)?.into_iter().flat_map(|e| e.specialties).collect();
+                all.sort();
+                all.dedup();
+                all
+            } else {
+                Vec::new()
+            };
+            let case = backend::review::load_readable(conn, &identity, id)?;
+            let fields = backend::review::actions::project_fields(&case);
+            Ok(ReviewInfo { actions, flags, panel, may_draw, specialties, fields })
+        })
+        .await
+        .map_err(SfnError::from)
+}
+
+/// The caller's review queue (the query string's filters, as `GET /api/v1/review/queue` takes
+/// them).
+#[server(prefix = "/_sfn", endpoint = "review_queue", input = GetUrl)]
+pub async fn review_queue(
+    stage: String,
+    program: String,
+    flag: String,
+    sort: String,
+    page: i64,
+) -> Result<shared::dto::Page<shared::review::QueueRow>, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let today = state.clock.today();
+    let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+    let q = backend::review::queue::QueueQuery { stage: some(stage), program: some(program), flag: some(flag), sort: some(sort), page: Some(page.max(1)), per_page: Some(20), ..Default::default() };
+    state.db.run(move |conn| backend::review::queue::queue(conn, &identity, &q, today)).await.map_err(SfnError::from)
+}
+
+/// The caller's notifications (newest first) and which kinds they receive by email.
+#[server(prefix = "/_sfn", endpoint = "my_notifications", input = GetUrl)]
+pub async fn my_notifications(page: i64) -> Result<(shared::notifications::NotificationList, shared::notifications::NotificationSettings), SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let q = backend::review::inbox::InboxQuery { unread: None, page: Some(page.max(1)), per_page: Some(20) };
+    state
+        .db
+        .run(move |conn| {
+            let list = backend::review::inbox::list(conn, &identity, &q)?;
+            let settings = backend::review::inbox::settings(conn, identity.user_id)?;
+            Ok((list, settings))
+        })
+        .await
+        .map_err(SfnError::from)
+}
+
+/// The calling expert's assignments.
+#[server(prefix = "/_sfn", endpoint = "my_assignments", input = GetUrl)]
+pub async fn my_assignments() -> Result<Vec<shared::experts::AssignmentView>, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    if !identity.has(shared::accounts::Role::Expert) {
+        return Err(SfnError::from(backend::AppError::forbidden()));
+    }
+    state.db.run(move |conn| backend::review::experts::assignments(conn, &identity)).await.map_err(SfnError::from)
 }

@@ -616,3 +616,172 @@ async fn deadlines_remind_and_escalate_on_working_days_across_national_day_once_
     let (status, body) = app.send(park.put(app.url("/api/v1/me/notification-settings")).json(&json!({ "email_off": ["work_arrived"] }))).await;
     assert_eq!((status, body["email_off"][0].as_str()), (200, Some("work_arrived")), "{body}");
 }
+
+/// A page as `client` sees it.
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = client.get(app.url(path)).header("accept-language", "zh-CN").send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+/// Post a page's form as `client`: the status and where it sends the person.
+async fn post_form(app: &TestApp, client: &reqwest::Client, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let res = client.post(app.url(path)).form(form).send().await.unwrap();
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    (res.status().as_u16(), location)
+}
+
+#[tokio::test]
+async fn the_first_set_path_through_the_pages_for_every_role() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let (id, company) = submitted(&app, 511, "pages@example.com", "ZL202610000511").await;
+    let app_page = format!("/applications/{id}");
+    let act_form = format!("/forms/applications/{id}/actions");
+    let (_, view) = app.get_json_with(&company, &app_page.replace("/applications", "/api/v1/applications")).await;
+    let material = view["materials"][0]["code"].as_str().unwrap().to_string();
+
+    // The park manager finds it in the queue and sees the actions of the stage, each a form.
+    let (status, html) = page(&app, &s.park, "/review").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("href=\"/applications/{id}\"")), "in the park's queue");
+    let (status, html) = page(&app, &s.park, &app_page).await;
+    assert_eq!(status, 200);
+    for action in ["recommend", "return_for_supplement", "reject"] {
+        assert!(html.contains(&format!("data-action=\"{action}\"")), "{action} offered");
+    }
+    assert!(!html.contains("data-action=\"pass\""), "only what the machine allows");
+    assert!(html.contains(&format!("/api/v1/applications/{id}/materials/{material}?inline=true")), "materials shown inline");
+    // The material itself, inline, framed only by the portal's own pages.
+    let res = s.park.get(app.url(&format!("/api/v1/applications/{id}/materials/{material}?inline=true"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("inline"));
+    assert_eq!(res.headers()["x-frame-options"], "SAMEORIGIN");
+    let res = company.get(app.url(&format!("/api/v1/applications/{id}/materials/{material}"))).send().await.unwrap();
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
+
+    // A return for supplement: a flag without its comment comes back beside its box and
+    // changes nothing; then two flags with their comments.
+    let mflag = format!("flag.m.{material}");
+    let mcomment = format!("comment.m.{material}");
+    let (status, location) =
+        post_form(&app, &s.park, &act_form, &[("action", "return_for_supplement"), ("expected_state", "recommending_review"), ("comment", "请补正"), ("flag.f.model", "on"), ("comment.f.model", "型号与检测报告不一致"), (&mflag, "on")]).await;
+    assert_eq!(status, 303);
+    assert!(location.contains(&format!("err={}", urlencoding(&format!("{mcomment}.required")))), "{location}");
+    assert_eq!(state_of(&app, id), 1, "nothing changed");
+    let (status, location) = post_form(
+        &app,
+        &s.park,
+        &act_form,
+        &[("action", "return_for_supplement"), ("expected_state", "recommending_review"), ("comment", "请补正"), ("flag.f.model", "on"), ("comment.f.model", "型号与检测报告不一致"), (&mflag, "on"), (&mcomment, "请上传盖章版")],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, format!("{app_page}?done=return_for_supplement").as_str()));
+    assert_eq!(state_of(&app, id), 12, "returned for supplement");
+
+    // The company sees each flag and answers on the supplement page: a corrected model and a
+    // reply about the material. Resubmission is offered once both are answered.
+    let (_, html) = page(&app, &company, &app_page).await;
+    assert!(html.contains("data-testid=\"supplement-callout\"") && html.contains("型号与检测报告不一致"), "the flags beside the application");
+    assert!(!html.contains("data-testid=\"review\""), "no staff section for the company");
+    let (status, html) = page(&app, &company, &format!("{app_page}/supplement")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"model\"") && html.contains("请上传盖章版"), "the flagged field's own input");
+    let flags: Vec<i64> = app.get_json_with(&company, &format!("/api/v1/applications/{id}/supplement")).await.1.as_array().unwrap().iter().map(|f| f["id"].as_i64().unwrap()).collect();
+    let reply_model = format!("reply.{}", flags[0]);
+    let reply_material = format!("reply.{}", flags[1]);
+    let (status, location) = post_form(&app, &company, &format!("/forms/applications/{id}/supplement"), &[("model", "CAM-511-B"), (&reply_model, "已更正")]).await;
+    assert_eq!((status, location.as_str()), (303, format!("{app_page}/supplement?saved=1").as_str()));
+    let (_, html) = page(&app, &company, &format!("{app_page}/supplement")).await;
+    assert!(!html.contains("id=\"act-resubmit\""), "one flag still open: no resubmission yet");
+    let (status, location) = post_form(&app, &company, &format!("/forms/applications/{id}/supplement"), &[("model", "CAM-511-B"), (&reply_material, "盖章版即原件扫描件")]).await;
+    assert_eq!(status, 303, "{location}");
+    let (_, html) = page(&app, &company, &format!("{app_page}/supplement")).await;
+    assert!(html.contains("id=\"act-resubmit\""));
+    let (status, location) = post_form(&app, &company, &act_form, &[("action", "resubmit"), ("expected_state", "returned_for_supplement")]).await;
+    assert_eq!((status, location.as_str()), (303, format!("{app_page}?done=resubmit").as_str()));
+    assert_eq!(state_of(&app, id), 1);
+
+    // Stale pages: a second post of the same step is told the state changed.
+    let (_, location) = post_form(&app, &s.park, &act_form, &[("action", "recommend"), ("expected_state", "recommending_review"), ("comment", "建议支持")]).await;
+    assert!(location.ends_with("?done=recommend"), "{location}");
+    let (_, location) = post_form(&app, &s.park, &act_form, &[("action", "recommend"), ("expected_state", "recommending_review")]).await;
+    assert!(location.contains("err=_.state_changed"), "{location}");
+
+    // The lead agency's reviewer passes it on; the agency lead draws three experts.
+    let (_, html) = page(&app, &s.reviewer, "/review?stage=formal_review").await;
+    assert!(html.contains(&format!("href=\"/applications/{id}\"")));
+    let (_, location) = post_form(&app, &s.reviewer, &act_form, &[("action", "pass"), ("expected_state", "formal_review")]).await;
+    assert!(location.ends_with("?done=pass"), "{location}");
+    let (_, html) = page(&app, &s.lead, &app_page).await;
+    assert!(html.contains("data-testid=\"draw-form\"") && html.contains(SPECIALTY));
+    let (_, location) = post_form(&app, &s.lead, &format!("/forms/applications/{id}/expert-draw"), &[("specialty", SPECIALTY), ("count", "3")]).await;
+    assert!(location.contains("drawn=1"), "{location}");
+
+    // Each drawn expert declares and scores on their own pages until 2 of 3 sheets are in.
+    let mut scored = 0;
+    for (_, expert) in &s.experts {
+        let Some(assignment) = assignment_of(&app, expert, id).await else { continue };
+        let (_, html) = page(&app, expert, "/expert").await;
+        assert!(html.contains(&format!("/expert/assignments/{assignment}")));
+        let detail = format!("/expert/assignments/{assignment}");
+        let (_, location) = post_form(&app, expert, &format!("/forms/expert-assignments/{assignment}/declaration"), &[("conflict", "no")]).await;
+        assert!(location.ends_with("?confirmed=1"), "{location}");
+        let (_, html) = page(&app, expert, &detail).await;
+        assert!(html.contains("data-testid=\"score-form\""));
+        // A score above the criterion's maximum comes back beside it.
+        let form = [("score.innovation", "99"), ("comment.innovation", "国内首创"), ("score.market", "20"), ("comment.market", "已有首用单位"), ("score.capability", "25"), ("comment.capability", "研发投入持续")];
+        let (_, location) = post_form(&app, expert, &format!("/forms/expert-assignments/{assignment}/scores"), &form).await;
+        assert!(location.contains("score.innovation.out_of_range"), "{location}");
+        let mut form = form;
+        form[0].1 = "30";
+        let (_, location) = post_form(&app, expert, &format!("/forms/expert-assignments/{assignment}/scores"), &form).await;
+        assert!(location.ends_with("?scored=1"), "{location}");
+        scored += 1;
+        if state_of(&app, id) != 3 {
+            break;
+        }
+    }
+    assert_eq!((scored, state_of(&app, id)), (2, 4), "2 of 3 sheets complete the expert stage");
+
+    // The agencies see the panel; the applicant never sees who the experts are or a score.
+    let (_, html) = page(&app, &s.lead, &app_page).await;
+    assert!(html.contains("data-testid=\"panel\"") && html.contains("@pool.example") && html.contains("data-testid=\"panel-result\""));
+    let (_, html) = page(&app, &company, &app_page).await;
+    for secret in ["@pool.example", "data-testid=\"panel\"", "国内首创", "研发投入持续"] {
+        assert!(!html.contains(secret), "the applicant's page shows {secret}");
+    }
+
+    // The decision: the reviewer proposes an amount in yuan, both agencies sign.
+    let (_, location) = post_form(&app, &s.reviewer, &act_form, &[("action", "propose_approval"), ("expected_state", "agency_decision"), ("amount", "not money")]).await;
+    assert!(location.contains("amount.invalid_amount"), "{location}");
+    let (_, location) = post_form(&app, &s.reviewer, &act_form, &[("action", "propose_approval"), ("expected_state", "agency_decision"), ("amount", "2,500,000")]).await;
+    assert!(location.ends_with("?done=propose_approval"), "{location}");
+    let (_, location) = post_form(&app, &s.lead, &act_form, &[("action", "countersign"), ("expected_state", "agency_decision")]).await;
+    assert!(location.ends_with("?done=countersign"), "{location}");
+    let (_, html) = page(&app, &s.finance, &app_page).await;
+    assert!(html.contains("data-action=\"countersign\"") && html.contains("data-action=\"return_to_stage\""));
+    let (_, location) = post_form(&app, &s.finance, &act_form, &[("action", "countersign"), ("expected_state", "agency_decision"), ("comment", "同意")]).await;
+    assert!(location.ends_with("?done=countersign"), "{location}");
+    let (_, view) = actions(&app, &s.finance, id).await;
+    assert!(names(&view).is_empty(), "decided: nothing more to do here: {view}");
+
+    // The company's notifications: listed with an unread count in the header; all read.
+    let (_, html) = page(&app, &company, "/notifications").await;
+    assert!(html.contains("data-testid=\"notifications\"") && html.contains("data-testid=\"unread-count\""));
+    assert!(!html.contains("@pool.example"));
+    let (_, location) = post_form(&app, &company, "/forms/notifications/read-all", &[]).await;
+    assert_eq!(location, "/notifications?all_read=1");
+    let (_, html) = page(&app, &company, "/notifications").await;
+    assert!(!html.contains("data-testid=\"unread-count\""));
+    // Emails of the kinds that may be turned off: turned off, the obligatory ones stay.
+    let (_, location) = post_form(&app, &company, "/forms/notification-settings", &[("email.work_arrived", "on")]).await;
+    assert!(location.contains("settings_saved=1"), "{location}");
+    let (_, settings) = app.get_json_with(&company, "/api/v1/me/notification-settings").await;
+    assert_eq!(settings["email_off"], json!(["countersign_needed", "status_changed", "supplement_answered"]));
+    app.run_due_jobs();
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}

@@ -222,6 +222,9 @@ pub struct Me {
     /// An authenticator app is enrolled (TOTP).
     #[serde(default)]
     pub second_factor_enabled: bool,
+    /// Notifications not read yet (the header's count).
+    #[serde(default)]
+    pub unread_notifications: i64,
 }
 
 impl Me {

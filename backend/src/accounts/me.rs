@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::audit::{self, Event, RequestMeta};
 use super::identity::{load_grants, session_cookie, token_digest, Identity};
 use super::{now, random_secret};
-use crate::db::schema::{agencies, api_tokens, bases, enterprises, sessions, users};
+use crate::db::schema::{agencies, api_tokens, bases, enterprises, notifications, sessions, users};
 use crate::db::DbConn;
 use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::state::AppState;
@@ -32,7 +32,10 @@ pub fn load_me(conn: &mut DbConn, user_id: i64) -> QueryResult<Me> {
             scope_name: scope_name(conn, g.enterprise_id, g.base_id, g.agency_id)?,
         });
     }
-    Ok(Me { id: user_id, email, display_name, phone, locale, email_verified: verified.is_some(), roles, second_factor_enabled: totp.is_some() })
+    // The header's count (notifications are written inside the write path, so a cached `Me`
+    // is dropped when one arrives or is read).
+    let unread_notifications: i64 = notifications::table.filter(notifications::user_id.eq(user_id)).filter(notifications::read_at.is_null()).count().get_result(conn)?;
+    Ok(Me { id: user_id, email, display_name, phone, locale, email_verified: verified.is_some(), roles, second_factor_enabled: totp.is_some(), unread_notifications })
 }
 
 /// The Chinese name of what a role is bound to.

@@ -141,12 +141,21 @@ pub async fn post_material(state: web::Data<AppState>, req: HttpRequest, identit
     Ok(HttpResponse::Ok().json(super::view_after(&state, identity, id).await?))
 }
 
-/// Download an uploaded material (the application's company only; others get 404).
-#[utoipa::path(get, path = "/api/v1/applications/{id}/materials/{code}", tag = "applications", params(("id" = i64, Path), ("code" = String, Path)),
+/// `?inline=true`: shown in the browser (the review page frames PDFs and shows images) rather
+/// than downloaded.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct MaterialQuery {
+    #[serde(default)]
+    pub inline: bool,
+}
+
+/// Download an uploaded material (the application's company, and the staff and confirmed
+/// experts who review it; others get 404). With `inline=true` it is shown in the browser.
+#[utoipa::path(get, path = "/api/v1/applications/{id}/materials/{code}", tag = "applications", params(("id" = i64, Path), ("code" = String, Path), MaterialQuery),
     responses((status = 200, description = "The file as uploaded", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
         (status = 401, description = "`unauthenticated`"), (status = 404, description = "`not_found`")))]
 #[get("/applications/{id}/materials/{code}")]
-pub async fn get_material(state: web::Data<AppState>, identity: Identity, path: web::Path<(i64, String)>) -> Result<HttpResponse, AppError> {
+pub async fn get_material(state: web::Data<AppState>, identity: Identity, path: web::Path<(i64, String)>, q: web::Query<MaterialQuery>) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let (sha, content_type, file_name) = state
         .db
@@ -163,9 +172,16 @@ pub async fn get_material(state: web::Data<AppState>, identity: Identity, path: 
         .await?;
     let bytes = state.storage.get(&sha).await?;
     let ascii: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::CONTENT_TYPE, content_type)).insert_header((header::CACHE_CONTROL, "private, no-store"));
+    if q.inline {
+        // Shown in the portal's own review page (a frame of the same origin), never run as a
+        // page of its own: nothing in it may load anything or script.
+        res.insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{ascii}\"")))
+            .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"))
+            .insert_header((header::X_FRAME_OPTIONS, "SAMEORIGIN"));
+    } else {
+        res.insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")));
+    }
+    Ok(res.body(bytes))
 }

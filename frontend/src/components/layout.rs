@@ -76,6 +76,10 @@ fn Person() -> impl IntoView {
                                     <a href="/dashboard" class="person__name">{me.display_name.clone()}</a>
                                     {(!context.is_empty()).then(|| view! { <span class="person__context">{context}</span> })}
                                 </p>
+                                <a href="/notifications" class="person__inbox" data-testid="inbox">
+                                    {t!(i18n, nav_notifications)}
+                                    {(me.unread_notifications > 0).then(|| view! { " " <span class="badge badge--count" data-testid="unread-count">{me.unread_notifications}</span><span class="visually-hidden">{t!(i18n, notif_unread_suffix)}</span> })}
+                                </a>
                                 <form method="post" action="/forms/logout" class="person__out">
                                     <button type="submit" class="button button--small button--secondary">{t!(i18n, nav_logout)}</button>
                                 </form>

@@ -27,6 +27,7 @@ pub mod jobs;
 pub mod programs;
 pub mod refill;
 pub mod registry;
+pub mod review;
 
 pub use accounts::{recovery_cookie, NEW_TOKEN_COOKIE, RECOVERY_COOKIE};
 
@@ -93,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     admin::configure_admin(cfg);
     jobs::configure(cfg);
     applications::configure(cfg);
+    review::configure(cfg);
     programs::configure(cfg);
     // Last: it mounts the scope `/forms`, which answers 404 for any path under it that it does
     // not know, so routes registered after it would never be reached.

@@ -207,6 +207,14 @@ fn Dashboard(me: Me) -> impl IntoView {
             <Show when=move || flash("invited")><p role="status" class="form-ok">{t!(i18n, invited)}</p></Show>
             <Show when=move || flash("removed")><p role="status" class="form-ok">{t!(i18n, removed)}</p></Show>
             <crate::pages::registry::RegistryLinks me=me.clone() />
+            {(me.has_role(Role::ParkManager) || me.has_role(Role::AgencyReviewer) || me.has_role(Role::AgencyLead) || me.has_role(Role::Expert)).then(|| view! {
+                <h2>{t!(i18n, review_heading)}</h2>
+                <ul data-testid="review-links">
+                    {(me.has_role(Role::ParkManager) || me.has_role(Role::AgencyReviewer) || me.has_role(Role::AgencyLead)).then(|| view! { <li><a href="/review">{t!(i18n, review_title)}</a></li> })}
+                    {me.has_role(Role::Expert).then(|| view! { <li><a href="/expert">{t!(i18n, expert_title)}</a></li> })}
+                    <li><a href="/notifications">{t!(i18n, notif_title)}</a></li>
+                </ul>
+            })}
             <h2>{t!(i18n, your_roles)}</h2>
             <ul class="roles">
                 {roles.into_iter().map(|g| view! { <li>{role_text(i18n, g.role)} {g.scope_name.map(|s| format!(" · {s}"))}</li> }).collect_view()}

@@ -197,11 +197,11 @@ fn WithApplication(body: fn(ApplicationData) -> AnyView) -> impl IntoView {
 
 #[component]
 pub fn ApplicationPage() -> impl IntoView {
-    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <Overview app=d.view timeline=d.timeline /> }.into_any() /> }.into_any() /> }
+    view! { <SignedIn child=|_| view! { <WithApplication body=|d| view! { <Overview app=d.view timeline=d.timeline own=d.own /> }.into_any() /> }.into_any() /> }
 }
 
 #[component]
-fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEntry>) -> impl IntoView {
+fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEntry>, own: bool) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let id = app.id;
@@ -211,6 +211,7 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
     let problems = app.problems.clone();
     let submitted = Memo::new(move |_| query.read().get("submitted").is_some());
     let kind = app.program_kind;
+    let review_app = app.clone();
     view! {
         <section aria-labelledby="app-title" data-testid="application" data-state=format!("{:?}", app.state)>
             <PageTitle text=title.clone() />
@@ -261,8 +262,11 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
                 }).collect_view()}
             </ul>
             {draft.then(|| view! { <p><a href=format!("/applications/{id}/materials")>{t!(i18n, app_upload_materials)}</a></p> })}
-            <p><a class="button button--secondary" href=format!("/api/v1/applications/{id}/form.pdf")>{t!(i18n, app_download_form)}</a></p>
-            <p class="field__hint">{t!(i18n, app_form_hint)}</p>
+            // Only the company prints the form (each download is recorded for /verify).
+            {own.then(|| view! {
+                <p><a class="button button--secondary" href=format!("/api/v1/applications/{id}/form.pdf")>{t!(i18n, app_download_form)}</a></p>
+                <p class="field__hint">{t!(i18n, app_form_hint)}</p>
+            })}
 
             {draft.then(|| {
                 let has_problems = !problems.is_empty();
@@ -290,7 +294,7 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
                 }
             })}
 
-            {app.state.withdrawable().then(|| view! {
+            {(own && app.state.withdrawable()).then(|| view! {
                 <section aria-labelledby="withdraw-title">
                     <h2 id="withdraw-title">{t!(i18n, app_withdraw_title)}</h2>
                     <form method="post" action=format!("/forms/applications/{id}/withdraw") class="form">
@@ -303,6 +307,8 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
                     </form>
                 </section>
             })}
+
+            {(!draft).then(|| view! { <crate::pages::review::ReviewSection app=review_app.clone() /> })}
 
             <h2>{t!(i18n, app_timeline)}</h2>
             <ol data-testid="timeline">
@@ -365,45 +371,59 @@ fn Field(name: String, label: String, value: String, #[prop(default = "text")] k
     }
 }
 
-#[component]
-fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinition, today: chrono::NaiveDate, step: Step) -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let id = app.id;
-    let q = query.get_untracked();
-    let refill = q.get("err").is_some();
-    // After a refused post, what was typed; otherwise what is saved.
-    let typed = q.clone();
-    let pick = move |k: &str, saved: String| if refill { typed.get(k).unwrap_or_default() } else { saved };
+/// The project fields of each step of `kind`, in the order the step's page shows them.
+pub fn step_fields(kind: shared::programs::ProgramKind, step: Step) -> &'static [&'static str] {
+    use shared::programs::ProgramKind as K;
+    match (kind, step) {
+        (K::FirstSetEquipment, Step::Details) => &["equipment_name", "model", "serial_numbers", "buyer_name", "buyer_credit_code", "first_use_on", "patents"],
+        (K::FirstSetEquipment, Step::Amount) => &["first_set_level", "contracts"],
+        (K::UhdContent, Step::Details) => &["work_title", "category", "licence_numbers", "first_producer"],
+        (K::UhdContent, Step::Amount) => &["format", "minutes", "audio_3d"],
+        (K::General, Step::Details) => &["project_title", "summary"],
+        (K::General, Step::Amount) => &["investment_fen", "requested_fen"],
+    }
+}
+
+/// The inputs of one project field (its name in the project, `contracts`), named as the
+/// project step's form names them: what was typed before a refused post (`typed` holds the
+/// query), or what is saved.
+pub fn field_input(i18n: leptos_i18n::I18nContext<Locale>, project: &Project, field: &str, typed: Option<&leptos_router::params::ParamsMap>) -> AnyView {
+    let pick = |k: &str, saved: String| match typed {
+        Some(q) => q.get(k).unwrap_or_default(),
+        None => saved,
+    };
+    let tick = |k: &str, saved: bool| match typed {
+        Some(q) => q.get(k).is_some(),
+        None => saved,
+    };
     let yuan = |f: Option<i64>| f.map(|f| shared::Fen(f).format_yuan().replace(',', "")).unwrap_or_default();
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    let title = bilingual(i18n, app.program_title.clone())();
-    let saved = q.get("saved").is_some();
-    let live_amount = app.amount_working.map(|w| w.amount_fen);
-    let fields = match &app.project {
-        Project::FirstSet(p) => {
-            let levels = [FirstSetLevel::International, FirstSetLevel::Domestic];
+    let text = |name: &str, value: String| view! { <Field name=name.to_string() label=field_label(i18n, name) value=pick(name, value) /> }.into_any();
+    let lines = |name: &str, value: &[String]| view! { <Field name=name.to_string() label=field_label(i18n, name) value=pick(name, value.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true /> }.into_any();
+    match (project, field) {
+        (Project::FirstSet(p), "equipment_name") => text(field, p.equipment_name.clone()),
+        (Project::FirstSet(p), "model") => text(field, p.model.clone()),
+        (Project::FirstSet(p), "buyer_name") => text(field, p.buyer_name.clone()),
+        (Project::FirstSet(p), "buyer_credit_code") => text(field, p.buyer_credit_code.clone()),
+        (Project::FirstSet(p), "serial_numbers") => lines(field, &p.serial_numbers),
+        (Project::FirstSet(p), "patents") => lines(field, &p.patents),
+        (Project::FirstSet(p), "first_use_on") => view! { <Field name=field.to_string() label=field_label(i18n, field) value=pick(field, day(p.first_use_on)) kind="date" /> }.into_any(),
+        (Project::FirstSet(p), "first_set_level") => {
             let chosen = pick("first_set_level", p.first_set_level.map(|l| l.as_str().to_string()).unwrap_or_default());
-            let rows = 3usize.max(p.contracts.len());
-            if step == Step::Details {
-                view! {
-                    <Field name="equipment_name".into() label=field_label(i18n, "equipment_name") value=pick("equipment_name", p.equipment_name.clone()) />
-                    <Field name="model".into() label=field_label(i18n, "model") value=pick("model", p.model.clone()) />
-                    <Field name="serial_numbers".into() label=field_label(i18n, "serial_numbers") value=pick("serial_numbers", p.serial_numbers.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
-                    <Field name="buyer_name".into() label=field_label(i18n, "buyer_name") value=pick("buyer_name", p.buyer_name.clone()) />
-                    <Field name="buyer_credit_code".into() label=field_label(i18n, "buyer_credit_code") value=pick("buyer_credit_code", p.buyer_credit_code.clone()) />
-                    <Field name="first_use_on".into() label=field_label(i18n, "first_use_on") value=pick("first_use_on", day(p.first_use_on)) kind="date" />
-                    <Field name="patents".into() label=field_label(i18n, "patents") value=pick("patents", p.patents.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
-                }.into_any()
-            } else { view! {
+            view! {
                 <fieldset class="field" id="f-first_set_level">
                     <legend>{field_label(i18n, "first_set_level")}</legend>
-                    {levels.into_iter().map(|l| {
+                    {[FirstSetLevel::International, FirstSetLevel::Domestic].into_iter().map(|l| {
                         let v = l.as_str();
                         view! { <label class="choice"><input type="radio" name="first_set_level" value=v checked=chosen == v /> " " {level_text(i18n, l)}</label> }
                     }).collect_view()}
                     <FieldMessage name="first_set_level" />
                 </fieldset>
+            }.into_any()
+        }
+        (Project::FirstSet(p), "contracts") => {
+            let rows = 3usize.max(p.contracts.len());
+            view! {
                 <fieldset class="field">
                     <legend>{field_label(i18n, "contracts")}</legend>
                     <p class="field__hint">{t!(i18n, hint_contracts)}</p>
@@ -418,15 +438,13 @@ fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinitio
                         }
                     }).collect_view()}
                 </fieldset>
-            }.into_any() }
+            }.into_any()
         }
-        Project::Content(p) => {
+        (Project::Content(p), "work_title") => text(field, p.work_title.clone()),
+        (Project::Content(p), "licence_numbers") => lines(field, &p.licence_numbers),
+        (Project::Content(p), "category") => {
             let category = pick("category", p.category.map(|c| c.as_str().to_string()).unwrap_or_default());
-            let format = pick("format", p.format.map(|f| f.as_str().to_string()).unwrap_or_default());
-            let audio = if refill { q.get("audio_3d").is_some() } else { p.audio_3d };
-            let first = if refill { q.get("first_producer").is_some() } else { p.first_producer };
-            if step == Step::Details { view! {
-                <Field name="work_title".into() label=field_label(i18n, "work_title") value=pick("work_title", p.work_title.clone()) />
+            view! {
                 <div class="field">
                     <label for="f-category">{field_label(i18n, "category")}</label>
                     <select id="f-category" name="category" aria-describedby="f-category-error">
@@ -435,27 +453,46 @@ fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinitio
                     </select>
                     <FieldMessage name="category" />
                 </div>
-                <Field name="licence_numbers".into() label=field_label(i18n, "licence_numbers") value=pick("licence_numbers", p.licence_numbers.join("\n")) hint=t_string!(i18n, hint_one_per_line).to_string() area=true />
-                <div class="field"><label class="choice"><input type="checkbox" id="f-first_producer" name="first_producer" value="on" checked=first aria-describedby="f-first_producer-error" /> " " {t!(i18n, pf_first_producer_statement)}</label><FieldMessage name="first_producer" /></div>
-            }.into_any() } else { view! {
+            }.into_any()
+        }
+        (Project::Content(p), "first_producer") => {
+            let first = tick("first_producer", p.first_producer);
+            view! { <div class="field"><label class="choice"><input type="checkbox" id="f-first_producer" name="first_producer" value="on" checked=first aria-describedby="f-first_producer-error" /> " " {t!(i18n, pf_first_producer_statement)}</label><FieldMessage name="first_producer" /></div> }.into_any()
+        }
+        (Project::Content(p), "format") => {
+            let format = pick("format", p.format.map(|f| f.as_str().to_string()).unwrap_or_default());
+            view! {
                 <fieldset class="field" id="f-format">
                     <legend>{field_label(i18n, "format")}</legend>
                     {ContentFormat::ALL.into_iter().map(|f| view! { <label class="choice"><input type="radio" name="format" value=f.as_str() checked=format == f.as_str() /> " " {format_text(i18n, f)}</label> }).collect_view()}
                     <FieldMessage name="format" />
                 </fieldset>
-                <Field name="minutes".into() label=field_label(i18n, "minutes") value=pick("minutes", p.minutes.map(|m| m.to_string()).unwrap_or_default()) kind="number" />
-                <div class="field"><label class="choice"><input type="checkbox" id="f-audio_3d" name="audio_3d" value="on" checked=audio /> " " {field_label(i18n, "audio_3d")}</label></div>
-            }.into_any() }
+            }.into_any()
         }
-        Project::General(p) if step == Step::Details => view! {
-            <Field name="project_title".into() label=field_label(i18n, "project_title") value=pick("project_title", p.project_title.clone()) />
-            <Field name="summary".into() label=field_label(i18n, "summary") value=pick("summary", p.summary.clone()) area=true />
-        }.into_any(),
-        Project::General(p) => view! {
-            <Field name="investment".into() label=field_label(i18n, "investment_fen") value=pick("investment", yuan(p.investment_fen)) hint=t_string!(i18n, hint_yuan).to_string() />
-            <Field name="requested".into() label=field_label(i18n, "requested_fen") value=pick("requested", yuan(p.requested_fen)) hint=t_string!(i18n, hint_yuan).to_string() />
-        }.into_any(),
-    };
+        (Project::Content(p), "minutes") => view! { <Field name="minutes".into() label=field_label(i18n, "minutes") value=pick("minutes", p.minutes.map(|m| m.to_string()).unwrap_or_default()) kind="number" /> }.into_any(),
+        (Project::Content(p), "audio_3d") => {
+            let audio = tick("audio_3d", p.audio_3d);
+            view! { <div class="field"><label class="choice"><input type="checkbox" id="f-audio_3d" name="audio_3d" value="on" checked=audio /> " " {field_label(i18n, "audio_3d")}</label></div> }.into_any()
+        }
+        (Project::General(p), "project_title") => text(field, p.project_title.clone()),
+        (Project::General(p), "summary") => view! { <Field name="summary".into() label=field_label(i18n, "summary") value=pick("summary", p.summary.clone()) area=true /> }.into_any(),
+        (Project::General(p), "investment_fen") => view! { <Field name="investment".into() label=field_label(i18n, "investment_fen") value=pick("investment", yuan(p.investment_fen)) hint=t_string!(i18n, hint_yuan).to_string() /> }.into_any(),
+        (Project::General(p), "requested_fen") => view! { <Field name="requested".into() label=field_label(i18n, "requested_fen") value=pick("requested", yuan(p.requested_fen)) hint=t_string!(i18n, hint_yuan).to_string() /> }.into_any(),
+        _ => ().into_any(),
+    }
+}
+
+#[component]
+fn ProjectStep(app: ApplicationView, program: shared::programs::ProgramDefinition, today: chrono::NaiveDate, step: Step) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let id = app.id;
+    let q = query.get_untracked();
+    let refill = q.get("err").is_some();
+    let title = bilingual(i18n, app.program_title.clone())();
+    let saved = q.get("saved").is_some();
+    let live_amount = app.amount_working.map(|w| w.amount_fen);
+    let fields = step_fields(program.kind, step).iter().map(|f| field_input(i18n, &app.project, f, refill.then_some(&q))).collect_view();
     let heading = if step == Step::Details { t_string!(i18n, step_project).to_string() } else { t_string!(i18n, step_amount).to_string() };
     let saved_project = serde_json::to_value(&app.project).unwrap_or_default();
     view! {

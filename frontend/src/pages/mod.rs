@@ -13,4 +13,5 @@ pub mod not_found;
 pub mod program_admin;
 pub mod programs;
 pub mod registry;
+pub mod review;
 pub mod second_factor;
