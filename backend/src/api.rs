@@ -34,6 +34,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         applications::form::get_verify,
         review::actions::get_actions,
         review::actions::post_action,
+        review::assign::post_assignment,
         review::supplement::get_supplement,
         review::supplement::put_supplement,
         review::experts::get_experts,
@@ -250,6 +251,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(applications::form::get_verify)
                 .service(review::actions::get_actions)
                 .service(review::actions::post_action)
+                .service(review::assign::post_assignment)
                 .service(review::supplement::get_supplement)
                 .service(review::supplement::put_supplement)
                 .service(review::experts::get_experts)

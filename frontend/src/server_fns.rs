@@ -892,6 +892,10 @@ pub struct ReviewInfo {
     pub specialties: Vec<String>,
     /// The project fields a return may flag.
     pub fields: Vec<String>,
+    /// In the lead agency's stages, for its staff: who holds it, and (for the agency lead) to
+    /// whom it may be assigned.
+    pub holder: Option<shared::review::Holder>,
+    pub assignable: Vec<(i64, String)>,
 }
 
 #[server(prefix = "/_sfn", endpoint = "review_data", input = GetUrl)]
@@ -921,7 +925,11 @@ pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
             };
             let case = backend::review::load_readable(conn, &identity, id)?;
             let fields = backend::review::actions::project_fields(&case);
-            Ok(ReviewInfo { actions, flags, panel, may_draw, specialties, fields })
+            let lead_stage = matches!(actions.state, shared::applications::ApplicationState::FormalReview | shared::applications::ApplicationState::ExpertReview | shared::applications::ApplicationState::AgencyDecision);
+            let lead_staff = actions.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::AgencyLead));
+            let holder = if lead_stage && lead_staff { Some(backend::review::assign::holder(conn, id)?) } else { None };
+            let assignable = if holder.is_some() && actions.roles.contains(&Role::AgencyLead) { backend::review::assign::agency_staff(conn, case.lead_agency_id)? } else { Vec::new() };
+            Ok(ReviewInfo { actions, flags, panel, may_draw, specialties, fields, holder, assignable })
         })
         .await
         .map_err(SfnError::from)

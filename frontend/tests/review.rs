@@ -778,10 +778,63 @@ async fn the_first_set_path_through_the_pages_for_every_role() {
     let (_, location) = post_form(&app, &company, "/forms/notification-settings", &[("email.work_arrived", "on")]).await;
     assert!(location.contains("settings_saved=1"), "{location}");
     let (_, settings) = app.get_json_with(&company, "/api/v1/me/notification-settings").await;
-    assert_eq!(settings["email_off"], json!(["countersign_needed", "status_changed", "supplement_answered"]));
+    assert_eq!(settings["email_off"], json!(["assigned", "countersign_needed", "status_changed", "supplement_answered"]));
     app.run_due_jobs();
 }
 
 fn urlencoding(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn reviewers_claim_and_the_agency_lead_assigns() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let eitc = app.id_of("agencies", "sh-eitc");
+    let second_id = app.create_user("reviewer2@eitc.example", "agency_reviewer", None, None, Some(eitc));
+    let second = app.login("reviewer2@eitc.example", PASSWORD).await;
+    let (id, company) = submitted(&app, 521, "assign@example.com", "ZL202610000521").await;
+    let path = format!("/api/v1/applications/{id}/assignment");
+
+    // Not before the lead agency's stages; never by the company.
+    let (status, body) = app.post_json(&s.reviewer, &path, json!({})).await;
+    assert_eq!(status, 404, "not routed to the agency yet: {body}");
+    act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    let (status, body) = app.post_json(&company, &path, json!({})).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "{body}");
+
+    // A reviewer claims it; another may not take it over; the queue says who holds it.
+    let (status, body) = app.post_json(&s.reviewer, &path, json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["reviewer_name"], "reviewer@eitc.example");
+    let (status, body) = app.post_json(&second, &path, json!({})).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "{body}");
+    let (status, body) = app.post_json(&second, &path, json!({ "reviewer_id": second_id })).await;
+    assert_eq!(status, 403, "{body}");
+    let (_, mine) = app.get_json_with(&s.reviewer, "/api/v1/review/queue?flag=mine").await;
+    assert_eq!(mine["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![id]);
+    assert_eq!(mine["items"][0]["assigned_reviewer_name"], "reviewer@eitc.example");
+    let (_, unassigned) = app.get_json_with(&second, "/api/v1/review/queue?flag=unassigned").await;
+    assert!(!unassigned["items"].as_array().unwrap().iter().any(|r| r["id"] == id));
+
+    // The agency lead assigns it to the second reviewer, who is told; not to an outsider.
+    let (status, body) = app.post_json(&s.lead, &path, json!({ "reviewer_id": app.scalar("SELECT id AS n FROM users WHERE email = 'lead@finance.example'") })).await;
+    assert_eq!((status, body["fields"]["reviewer_id"][0]["code"].as_str()), (422, Some("invalid")), "{body}");
+    let (status, body) = app.post_json(&s.lead, &path, json!({ "reviewer_id": second_id })).await;
+    assert_eq!((status, body["reviewer_id"].as_i64()), (200, Some(second_id)), "{body}");
+    let (_, inbox) = app.get_json_with(&second, "/api/v1/notifications").await;
+    assert_eq!(inbox["items"][0]["kind"], "assigned", "{inbox}");
+    assert_eq!(app.count("audit_events", &format!("event = 'application_assigned' AND object_id = {id}")), 2);
+    // Released by its holder; a release naming someone is refused.
+    let (status, _) = app.post_json(&second, &path, json!({ "release": true, "reviewer_id": second_id })).await;
+    assert_eq!(status, 422);
+    let (status, body) = app.post_json(&second, &path, json!({ "release": true })).await;
+    assert_eq!((status, body["reviewer_id"].is_null()), (200, true), "{body}");
+
+    // Claimed from the application's page.
+    let res = s.reviewer.post(app.url(&format!("/forms/applications/{id}/assignment"))).form(&[("claim", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, html) = page(&app, &s.reviewer, &format!("/applications/{id}")).await;
+    assert!(html.contains("data-testid=\"holder\">reviewer@eitc.example<"), "the page names who holds it");
+    app.run_due_jobs();
 }

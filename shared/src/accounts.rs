@@ -469,6 +469,7 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "application_withdrawn",
     "application_form_downloaded",
     "application_review_step",
+    "application_assigned",
     "supplement_answered",
     "expert_profile_saved",
     "experts_drawn",

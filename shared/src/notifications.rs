@@ -27,10 +27,12 @@ pub enum NoticeKind {
     Reminder,
     /// The agency lead: a stage's deadline passed without the work done.
     Escalation,
+    /// A reviewer: the agency lead assigned an application to them.
+    Assigned,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 9] = [
+    pub const ALL: [NoticeKind; 10] = [
         NoticeKind::WorkArrived,
         NoticeKind::StatusChanged,
         NoticeKind::ReturnedForSupplement,
@@ -40,6 +42,7 @@ impl NoticeKind {
         NoticeKind::Rejected,
         NoticeKind::Reminder,
         NoticeKind::Escalation,
+        NoticeKind::Assigned,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -53,6 +56,7 @@ impl NoticeKind {
             NoticeKind::Rejected => "rejected",
             NoticeKind::Reminder => "reminder",
             NoticeKind::Escalation => "escalation",
+            NoticeKind::Assigned => "assigned",
         }
     }
 
@@ -113,6 +117,6 @@ mod tests {
             assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(k.as_str().into()));
         }
         let optional: Vec<NoticeKind> = NoticeKind::ALL.into_iter().filter(|k| !k.obligatory()).collect();
-        assert_eq!(optional, vec![NoticeKind::WorkArrived, NoticeKind::StatusChanged, NoticeKind::SupplementAnswered, NoticeKind::CountersignNeeded]);
+        assert_eq!(optional, vec![NoticeKind::WorkArrived, NoticeKind::StatusChanged, NoticeKind::SupplementAnswered, NoticeKind::CountersignNeeded, NoticeKind::Assigned]);
     }
 }

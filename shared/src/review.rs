@@ -561,6 +561,28 @@ pub struct SupplementAnswer {
     pub reply: Option<String>,
 }
 
+/// `POST /api/v1/applications/{id}/assignment`: who of the lead agency holds the application
+/// in its current stage. A reviewer claims it for themselves (`reviewer_id` left out, or their
+/// own id); the agency lead assigns it to a reviewer or lead of the agency, or releases it
+/// (`release: true`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AssignRequest {
+    #[serde(default)]
+    pub reviewer_id: Option<i64>,
+    #[serde(default)]
+    pub release: bool,
+}
+
+/// Who holds an application now (the answer to an assignment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Holder {
+    pub reviewer_id: Option<i64>,
+    pub reviewer_name: Option<String>,
+}
+
 /// One application in a reviewer's queue (`GET /api/v1/review/queue`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

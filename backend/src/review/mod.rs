@@ -5,6 +5,7 @@
 //! function to offer only what the server would accept.
 
 pub mod actions;
+pub mod assign;
 pub mod deadlines;
 pub mod experts;
 pub mod inbox;

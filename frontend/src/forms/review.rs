@@ -274,6 +274,29 @@ async fn post_scores(state: web::Data<AppState>, req: HttpRequest, identity: May
     }
 }
 
+/// Claim (`claim`), release (`release`) or assign (`reviewer_id`) the application.
+async fn post_assignment(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/applications/{id}");
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let release = form.contains_key("release");
+    let reviewer_id = if release || form.contains_key("claim") {
+        None
+    } else {
+        match text_of(&form, "reviewer_id").map(|r| r.parse::<i64>()) {
+            Some(Ok(r)) => Some(r),
+            _ => return back(&format!("{back_to}#assignment"), &AppError::field("reviewer_id", "required", ""), &[]),
+        }
+    };
+    let body = shared::review::AssignRequest { reviewer_id, release };
+    let meta = RequestMeta::from_request(&req);
+    let origin = state.settings.public_origin().to_string();
+    match state.db.write(move |conn| backend::review::assign::assign(conn, &meta, &identity, id, &body, &origin)).await {
+        Ok(_) => see_other(&format!("{back_to}?assigned=1#assignment")),
+        Err(e) => back(&format!("{back_to}#assignment"), &e, &[]),
+    }
+}
+
 async fn post_read(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
     let id = path.into_inner();
     let Some(identity) = identity.0 else { return see_other("/login?next=%2Fnotifications") };
@@ -313,6 +336,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/applications/{id}/actions", web::post().to(post_action))
         .route("/forms/applications/{id}/supplement", web::post().to(post_supplement))
         .route("/forms/applications/{id}/expert-draw", web::post().to(post_draw))
+        .route("/forms/applications/{id}/assignment", web::post().to(post_assignment))
         .route("/forms/expert-assignments/{id}/declaration", web::post().to(post_declaration))
         .route("/forms/expert-assignments/{id}/scores", web::post().to(post_scores))
         .route("/forms/notifications/read-all", web::post().to(post_read_all))

@@ -215,7 +215,10 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
     view! {
         <section aria-labelledby="app-title" data-testid="application" data-state=format!("{:?}", app.state)>
             <PageTitle text=title.clone() />
-            <p class="card__meta"><a href="/applications">{t!(i18n, apps_title)}</a> " › " <a href=format!("/programs/{}", app.program_code)>{title.clone()}</a></p>
+            <p class="card__meta">
+                {if own { view! { <a href="/applications">{t!(i18n, apps_title)}</a> }.into_any() } else { view! { <a href="/review">{t!(i18n, review_title)}</a> }.into_any() }}
+                " › " <a href=format!("/programs/{}", app.program_code)>{title.clone()}</a>
+            </p>
             <h1 id="app-title">{if draft { t_string!(i18n, app_check_title).to_string() } else { t_string!(i18n, app_title).to_string() }}</h1>
             <Show when=move || submitted.get()><p role="status" class="form-ok">{t!(i18n, app_submitted_ok)}</p></Show>
             <FormErrors />
@@ -312,8 +315,18 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
 
             <h2>{t!(i18n, app_timeline)}</h2>
             <ol data-testid="timeline">
-                {timeline.into_iter().map(|e| view! {
-                    <li>{beijing(e.at)} " · " {e.to_state.map(|s| state_text(i18n, s)).unwrap_or(e.kind.clone())} {e.note.map(|n| format!(" — {n}"))}</li>
+                {timeline.into_iter().map(|e| {
+                    // The step in words, and where it left the application when it moved it.
+                    let what = crate::pages::review::event_text(i18n, &e.kind);
+                    let moved = e.to_state.filter(|to| Some(*to) != e.from_state).map(|s| state_text(i18n, s));
+                    let text = match (what, moved) {
+                        (Some(w), Some(m)) => format!("{w} → {m}"),
+                        (Some(w), None) => w,
+                        (None, Some(m)) => m,
+                        (None, None) => e.kind.clone(),
+                    };
+                    let who = e.actor_name.clone().map(|n| format!(" · {n}"));
+                    view! { <li class=if e.internal == Some(true) { "timeline__internal" } else { "" }>{beijing(e.at)} " · " {text} {who} {e.note.map(|n| format!(" — {n}"))}</li> }
                 }).collect_view()}
             </ol>
         </section>

@@ -63,6 +63,7 @@ pub fn notice_kind_text(i18n: I18n, k: NoticeKind) -> String {
         NoticeKind::Rejected => t_string!(i18n, notice_kind_rejected),
         NoticeKind::Reminder => t_string!(i18n, notice_kind_reminder),
         NoticeKind::Escalation => t_string!(i18n, notice_kind_escalation),
+        NoticeKind::Assigned => t_string!(i18n, notice_kind_assigned),
     }
     .to_string()
 }
@@ -74,6 +75,31 @@ fn assignment_status_text(i18n: I18n, s: AssignmentStatus) -> String {
         AssignmentStatus::Recused => t_string!(i18n, expert_status_recused),
     }
     .to_string()
+}
+
+/// What a step of an application's history was, in words (`None` for a kind this page does
+/// not know: its state is shown instead).
+pub fn event_text(i18n: I18n, kind: &str) -> Option<String> {
+    if let Some(a) = Action::parse(kind) {
+        return Some(action_text(i18n, a));
+    }
+    Some(
+        match kind {
+            "created" => t_string!(i18n, ev_created),
+            "submitted" => t_string!(i18n, app_submit),
+            "withdrawn" => t_string!(i18n, app_withdraw),
+            "rejected" => t_string!(i18n, ev_rejected),
+            "opinion" => t_string!(i18n, ev_opinion),
+            "assigned" => t_string!(i18n, assign_title),
+            "escalated" => t_string!(i18n, notice_kind_escalation),
+            "experts_drawn" => t_string!(i18n, draw_title),
+            "expert_recused" => t_string!(i18n, expert_status_recused),
+            "experts_complete" => t_string!(i18n, ev_experts_complete),
+            "supplement_answered" => t_string!(i18n, notice_kind_supplement_answered),
+            _ => return None,
+        }
+        .to_string(),
+    )
 }
 
 /// Working days left before a stage's deadline, in words.
@@ -202,6 +228,30 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
                                 {d.actions.proposed_amount_fen.map(|f| view! { " · " <Money amount=shared::Fen(f) /> })}</dd>
                         })}
                     </dl>
+                    {d.holder.clone().map(|h| {
+                        let me_holds = h.reviewer_id.is_some();
+                        let assignable = d.assignable.clone();
+                        view! {
+                            <section class="card" id="assignment" aria-labelledby="assign-title" data-testid="assignment-panel">
+                                <h3 id="assign-title">{t!(i18n, assign_title)}</h3>
+                                <p>{t!(i18n, assign_holder)} ": " <strong data-testid="holder">{h.reviewer_name.clone().unwrap_or_else(|| t_string!(i18n, assign_nobody).to_string())}</strong></p>
+                                <form method="post" action=format!("/forms/applications/{id}/assignment") class="form form--inline">
+                                    <button type="submit" name="claim" value="1" class="button button--small">{t!(i18n, assign_claim)}</button>
+                                    {me_holds.then(|| view! { <button type="submit" name="release" value="1" class="button button--small button--secondary">{t!(i18n, assign_release)}</button> })}
+                                </form>
+                                {(!assignable.is_empty()).then(|| view! {
+                                    <form method="post" action=format!("/forms/applications/{id}/assignment") class="form form--inline">
+                                        <label for="f-reviewer_id">{t!(i18n, assign_to)}</label>
+                                        <select id="f-reviewer_id" name="reviewer_id" aria-describedby="f-reviewer_id-error">
+                                            {assignable.into_iter().map(|(uid, name)| view! { <option value=uid.to_string() selected=h.reviewer_id == Some(uid)>{name}</option> }).collect_view()}
+                                        </select>
+                                        <button type="submit" class="button button--small">{t!(i18n, assign_submit)}</button>
+                                        <FieldMessage name="reviewer_id" />
+                                    </form>
+                                })}
+                            </section>
+                        }
+                    })}
                     <h3>{t!(i18n, review_materials)}</h3>
                     <ul class="previews" data-testid="previews">
                         {app.materials.iter().filter_map(|m| m.file.clone().map(|f| (m.clone(), f))).map(|(m, f)| {
@@ -522,11 +572,11 @@ fn Queue() -> impl IntoView {
                         Ok(list) => view! {
                             <p>{t!(i18n, review_count, count = list.total)}</p>
                             <div class="table-scroll" role="region" tabindex="0" aria-labelledby="queue-title">
-                                <table class="table" data-testid="queue">
+                                <table class="table table--stack" data-testid="queue">
                                     <thead><tr>
                                         <th scope="col">{t!(i18n, apps_project)}</th><th scope="col">{t!(i18n, review_col_company)}</th>
                                         <th scope="col">{t!(i18n, verify_program)}</th><th scope="col">{t!(i18n, application_state)}</th>
-                                        <th scope="col">{t!(i18n, computed_amount)}</th><th scope="col">{t!(i18n, review_col_due)}</th>
+                                        <th scope="col">{t!(i18n, computed_amount)}</th><th scope="col">{t!(i18n, review_col_due)}</th><th scope="col">{t!(i18n, review_col_holder)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.items.into_iter().map(|r| view! {
@@ -539,6 +589,7 @@ fn Queue() -> impl IntoView {
                                                 <td data-label=t_string!(i18n, computed_amount).to_string()>{r.computed_amount_fen.map(|f| view! { <Money amount=shared::Fen(f) /> })}</td>
                                                 <td data-label=t_string!(i18n, review_col_due).to_string()>{r.stage_due_on.map(|d| d.to_string())}
                                                     {r.working_days_left.map(|l| view! { <br /><span class=if l < 0 { "badge badge--warn" } else { "badge" }>{days_left_text(i18n, l)}</span> })}</td>
+                                                <td data-label=t_string!(i18n, review_col_holder).to_string()>{r.assigned_reviewer_name.clone().unwrap_or_else(|| "—".to_string())}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

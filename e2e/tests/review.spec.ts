@@ -1,0 +1,215 @@
+// The review of a first-set equipment application in the browser, each party signing in as
+// themselves: the system admin invites the staff and the experts by mail; the company files
+// (through the API, as the filing tests cover the filing pages); Jinqiao's park manager returns
+// it for supplement with two flags; the company answers each beside its field and resubmits;
+// the park recommends; the lead agency's reviewer passes it to the experts; the agency lead
+// draws three; two declare no conflict and score (2 of 3 completes the stage); the reviewer
+// proposes an amount; the lead agency's head and the co-review agency's head sign. The mails of
+// each step arrive at the sink, and the applicant's pages never name an expert or a score.
+import { test, expect, Page, Browser } from '@playwright/test';
+import { mailTo, linkIn, uniqueEmail } from './mail';
+import { failOnConsoleErrors, creditCode, hydrated } from './helpers';
+import { enrol, inviteJinqiaoManager, signIn } from './totp';
+import { readyCompany } from './company';
+
+failOnConsoleErrors();
+
+const STAFF_PASSWORD = 'Lanterns&Ledgers7';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** Accept an invitation from its mail in a browser of one's own, and enrol the authenticator. */
+async function accept(browser: Browser, email: string, subject: string, name: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await page.goto(linkIn(await mailTo(email, subject), '/invitation'));
+  await page.getByLabel('联系人姓名').fill(name);
+  await page.getByLabel('密码', { exact: true }).fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: '接受邀请' }).click();
+  await enrol(page, email);
+  return page;
+}
+
+/** As the signed-in system admin, invite one member of staff on the invitation page. */
+async function invite(admin: Page, email: string, role: string, agency?: string, expert?: { specialty: string; employer: string }) {
+  await admin.goto('/admin/invitations');
+  await hydrated(admin);
+  await admin.getByLabel('电子邮箱').fill(email);
+  await admin.getByLabel('角色').selectOption(role);
+  if (agency) await admin.getByLabel('责任单位（审核员、负责人）').selectOption({ label: agency });
+  if (expert) {
+    await admin.getByLabel('专业领域（评审专家）').fill(expert.specialty);
+    await admin.getByLabel('工作单位统一社会信用代码（评审专家）').fill(expert.employer);
+  }
+  await admin.getByRole('button', { name: '发送邀请' }).click();
+  await expect(admin.getByText('邀请邮件已发送。')).toBeVisible();
+}
+
+/** Take the step `action` from the application's page: fill what `fill` fills, submit. */
+async function step(page: Page, id: number, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+  await page.goto(`/applications/${id}`);
+  // Every frame and script of the page loaded: a click before that may be lost.
+  await hydrated(page);
+  const form = page.locator(`form[data-action="${action}"]`);
+  await fill(form);
+  await form.locator('button[type=submit]').click();
+  await expect(page).toHaveURL(new RegExp(`/applications/${id}\\?done=${action}$`));
+  await expect(page.getByTestId('step-done')).toBeVisible();
+}
+
+test('a first-set application goes through every review stage, each party in their own browser', async ({ browser, baseURL }, info) => {
+  test.setTimeout(360_000);
+  const run = `${Date.now() % 1_000_000}`;
+  const specialty = `E2E 8K 摄像机 ${run}`;
+  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await signIn(admin, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+
+  // The staff, invited by mail; three experts of a specialty nobody else has.
+  const pmEmail = uniqueEmail('pm');
+  const reviewerEmail = uniqueEmail('reviewer');
+  const leadEmail = uniqueEmail('lead');
+  const financeEmail = uniqueEmail('finance');
+  const expertEmails = [0, 1, 2].map((i) => uniqueEmail(`expert${i}`));
+  const parkLink = await inviteJinqiaoManager(admin, baseURL!, pmEmail);
+  await invite(admin, reviewerEmail, 'agency_reviewer', '上海市经济和信息化委员会');
+  await invite(admin, leadEmail, 'agency_lead', '上海市经济和信息化委员会');
+  await invite(admin, financeEmail, 'agency_lead', '上海市财政局');
+  for (const [i, email] of expertEmails.entries()) {
+    await invite(admin, email, 'expert', undefined, { specialty, employer: creditCode(880_000 + i + Number(run) % 1000) });
+  }
+  const park = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await park.goto(parkLink);
+  await park.getByLabel('联系人姓名').fill('金桥园区审核');
+  await park.getByLabel('密码', { exact: true }).fill(STAFF_PASSWORD);
+  await park.getByRole('button', { name: '接受邀请' }).click();
+  await enrol(park, pmEmail);
+  const reviewer = await accept(browser, reviewerEmail, '责任单位审核员', '经信委审核员');
+  const lead = await accept(browser, leadEmail, '责任单位负责人', '经信委负责人');
+  const finance = await accept(browser, financeEmail, '责任单位负责人', '财政局负责人');
+  const experts: Page[] = [];
+  for (const [i, email] of expertEmails.entries()) experts.push(await accept(browser, email, '评审专家', `评审专家${run}号${i}`));
+
+  // The company files through the API with its own session.
+  const { page: company } = await readyCompany(browser, info.project.name, baseURL!);
+  const origin = { origin: baseURL! };
+  const draft = await company.request.post('/api/v1/applications', { headers: origin, data: { program_code: 'SH-2026-FIRST-SET' } });
+  expect(draft.status()).toBe(201);
+  const id = (await draft.json()).id as number;
+  const project = {
+    equipment_name: '8K 超高清转播摄像机', model: `REV-${run}`, serial_numbers: [`SN-REV-${run}`], first_set_level: 'international',
+    buyer_name: '上海广播电视台', buyer_credit_code: creditCode(900), contracts: [{ number: `HT-${run}`, value_fen: 1_000_000_000, signed_on: '2026-06-01' }],
+    first_use_on: '2026-08-01', patents: [`ZL2026${run}`],
+  };
+  expect((await company.request.put(`/api/v1/applications/${id}`, { headers: origin, data: { project } })).status()).toBe(200);
+  const materials = (await (await company.request.get(`/api/v1/applications/${id}`)).json()).materials as { code: string; required: boolean }[];
+  for (const m of materials.filter((m) => m.required)) {
+    const up = await company.request.post(`/api/v1/applications/${id}/materials`, {
+      headers: origin,
+      multipart: { material_code: m.code, file: { name: `${m.code}.pdf`, mimeType: 'application/pdf', buffer: PDF } },
+    });
+    expect(up.status()).toBe(200);
+  }
+  const submitted = await company.request.post(`/api/v1/applications/${id}/submit`, { headers: origin, data: { declarations: ['truthful', 'no_double_funding', 'public_notice'] } });
+  expect(submitted.status()).toBe(200);
+
+  // The park manager: told by mail, finds it in the queue, reads the materials inline, and
+  // returns it with two flags.
+  await mailTo(pmEmail, '待办');
+  await park.goto('/review?stage=recommending_review');
+  await expect(park.getByTestId('queue')).toBeVisible();
+  await park.goto('/notifications');
+  await park.getByTestId('notifications').locator('li').filter({ hasText: '8K 超高清转播摄像机' }).first().getByRole('button', { name: '查看' }).click();
+  await expect(park).toHaveURL(new RegExp(`/applications/${id}$`));
+  await expect(park.getByTestId('previews').locator('iframe').first()).toBeVisible();
+  const material = materials.find((m) => m.required)!.code;
+  await step(park, id, 'return_for_supplement', async (form) => {
+    await form.getByLabel('型号', { exact: true }).check();
+    await form.locator('#f-comment\\.f\\.model').fill('型号与检测报告不一致，请更正。');
+    await form.locator(`input[name="flag.m.${material}"]`).check();
+    await form.locator(`#f-comment\\.m\\.${material}`).fill('请上传加盖公章的版本。');
+    await form.getByLabel('理由（申报单位可见）').fill('请按意见补正。');
+  });
+
+  // The company: the mail, the header's count, each flag beside its field; answers, resubmits.
+  const companyEmail = (await (await company.request.get('/api/v1/me')).json()).email as string;
+  const returned = await mailTo(companyEmail, '请补正');
+  expect(returned.text).toContain('型号与检测报告不一致');
+  await company.goto(`/applications/${id}`);
+  await expect(company.getByTestId('unread-count')).toBeVisible();
+  await expect(company.getByTestId('supplement-callout')).toContainText('请上传加盖公章的版本。');
+  await company.getByRole('link', { name: '逐项补正' }).click();
+  await expect(company.getByRole('heading', { name: '补正申报材料' })).toBeVisible();
+  await company.getByLabel('型号', { exact: true }).fill(`REV-${run}-B`);
+  const replies = company.getByLabel('说明（可选）');
+  await replies.nth(1).fill('已重新盖章，原件扫描件与此前一致。');
+  await company.getByRole('button', { name: '保存答复' }).click();
+  await expect(company.getByText('答复已保存。')).toBeVisible();
+  await company.getByRole('button', { name: '重新提交' }).click();
+  await expect(company).toHaveURL(new RegExp(`/applications/${id}\\?done=resubmit$`));
+
+  // The park is told the supplement came back, and recommends.
+  await mailTo(pmEmail, '补正已答复');
+  await step(park, id, 'recommend', async (form) => form.getByLabel('内部意见（仅工作人员可见，可不填）').fill('基地重点企业，建议支持。'));
+
+  // The lead agency's reviewer passes it on to the experts.
+  await mailTo(reviewerEmail, '待办');
+  // The reviewer opens it from the notification, takes it, and finds it in their own queue.
+  await reviewer.goto('/notifications');
+  await reviewer.getByTestId('notifications').locator('li').filter({ hasText: '8K 超高清转播摄像机' }).first().getByRole('button', { name: '查看' }).click();
+  await expect(reviewer).toHaveURL(new RegExp(`/applications/${id}$`));
+  await reviewer.getByRole('button', { name: '由我办理' }).click();
+  await expect(reviewer.getByTestId('holder')).toHaveText('经信委审核员');
+  await reviewer.goto('/review?flag=mine');
+  await expect(reviewer.getByTestId('queue').locator(`tr[data-id="${id}"]`)).toContainText('个工作日');
+  await step(reviewer, id, 'pass');
+
+  // The agency lead draws three experts of the specialty.
+  await lead.goto(`/applications/${id}`);
+  await lead.getByLabel('专业领域').selectOption(specialty);
+  await lead.getByLabel('人数（留空按项目规定补足）').fill('3');
+  await lead.getByRole('button', { name: '随机抽取' }).click();
+  await expect(lead).toHaveURL(/drawn=1/);
+  await expect(lead.getByTestId('panel').locator('tbody tr')).toHaveCount(3);
+
+  // Two experts declare no conflict and score; the third is not needed (2 of 3).
+  for (const [i, expert] of experts.slice(0, 2).entries()) {
+    await mailTo(expertEmails[i], '专家评审邀请');
+    await expert.goto('/expert');
+    await expert.getByTestId('assignments').getByRole('link').first().click();
+    await expert.getByLabel('本人与该申报单位不存在利益冲突').check();
+    await expert.getByRole('button', { name: '提交声明' }).click();
+    await expect(expert.getByText('已确认无利益冲突。')).toBeVisible();
+    const scores = expert.getByTestId('score-form');
+    const inputs = scores.locator('input[type=number]');
+    const comments = scores.locator('textarea');
+    for (let k = 0; k < (await inputs.count()); k++) {
+      await inputs.nth(k).fill('20');
+      await comments.nth(k).fill(`专家意见 ${k}`);
+    }
+    await expert.getByRole('button', { name: '提交评分（提交后不可修改）' }).click();
+    await expect(expert.getByText('评分表已提交。').first()).toBeVisible();
+  }
+  await lead.goto(`/applications/${id}`);
+  await expect(lead.getByTestId('review-state')).toHaveText('部门审定');
+  await expect(lead.getByTestId('panel-result')).toBeVisible();
+  await expect(lead.getByTestId('panel')).toContainText(`评审专家${run}号`);
+
+  // The decision: the reviewer proposes 2,500,000 yuan; both heads sign.
+  await step(reviewer, id, 'propose_approval', async (form) => form.getByLabel('拟支持金额（元）').fill('2500000'));
+  await mailTo(leadEmail, '待会签');
+  await step(lead, id, 'countersign');
+  await mailTo(financeEmail, '待会签');
+  await step(finance, id, 'countersign', async (form) => form.getByLabel('内部意见（仅工作人员可见，可不填）').fill('同意。'));
+  await expect(finance.getByTestId('proposal')).toContainText('拟同意');
+
+  // What the applicant sees: its own labels, never an expert's name or a score.
+  await company.goto(`/applications/${id}`);
+  const seen = (await company.locator('main').textContent()) ?? '';
+  expect(seen).not.toContain(`评审专家${run}号`);
+  expect(seen).not.toContain('专家意见');
+  await expect(company.getByTestId('panel')).toHaveCount(0);
+  await company.goto('/notifications');
+  await expect(company.getByTestId('notifications')).toContainText('请补正申报材料');
+  expect((await company.locator('main').textContent()) ?? '').not.toContain(`评审专家${run}号`);
+  await company.getByRole('button', { name: '全部标为已读' }).click();
+  await expect(company.getByText('已全部标为已读。')).toBeVisible();
+  await expect(company.getByTestId('unread-count')).toHaveCount(0);
+});
