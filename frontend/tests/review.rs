@@ -838,3 +838,31 @@ async fn reviewers_claim_and_the_agency_lead_assigns() {
     assert!(html.contains("data-testid=\"holder\">reviewer@eitc.example<"), "the page names who holds it");
     app.run_due_jobs();
 }
+
+#[tokio::test]
+async fn the_queue_merges_its_parts_in_deadline_order_page_by_page() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let mut ids = Vec::new();
+    for n in 531..534u32 {
+        let (id, _) = submitted(&app, n, &format!("merge{n}@example.com"), &format!("ZL2026300{n}")).await;
+        act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+        ids.push(id);
+    }
+    // The first moves on to the expert stage a week later: a later deadline, another part of
+    // the reviewer's work (another stage of the program).
+    app.advance(chrono::Duration::days(7));
+    let reviewer = app.login("reviewer@eitc.example", PASSWORD).await;
+    let (status, body) = act(&app, &reviewer, ids[0], json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    assert_eq!(status, 200, "{body}");
+    let mut seen = Vec::new();
+    for page in 1..=4 {
+        let (status, q) = app.get_json_with(&reviewer, &format!("/api/v1/review/queue?per_page=1&page={page}")).await;
+        assert_eq!((status, q["total"].as_i64()), (200, Some(3)), "{q}");
+        seen.extend(q["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()));
+    }
+    assert_eq!(seen, vec![ids[1], ids[2], ids[0]], "earliest deadline first, one page at a time, nothing twice");
+    let (_, by_stage) = app.get_json_with(&reviewer, "/api/v1/review/queue?stage=expert_review").await;
+    assert_eq!(by_stage["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![ids[0]]);
+    app.run_due_jobs();
+}

@@ -52,60 +52,53 @@ type Condition = Box<dyn BoxableExpression<applications::table, Backend, SqlType
 
 const STAGES: [ApplicationState; 4] = shared::review::STAGES;
 
-/// One part of the caller's work, read once per call and turned into a condition for each
-/// query that needs it.
-enum Lane {
-    /// The recommending unit's applications of these bases.
-    Bases(Vec<i64>),
-    /// The recommending unit's applications of these district agencies.
-    Districts(Vec<i64>),
-    /// The lead agency's stages (state codes) of these programs.
-    Lead(Vec<i32>, Vec<i64>),
-    /// The decisions of the programs a co-review agency countersigns.
-    CoReview(Vec<i64>),
+/// One part of the caller's work, read once per call, which an index serves in deadline order
+/// (`applications_queue_*_idx`): a program's applications at one stage, or a base's or a
+/// district agency's awaiting its recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Segment {
+    Program(i64, i32),
+    Base(i64),
+    District(i64),
 }
 
-impl Lane {
-    fn condition(&self) -> Condition {
+impl Segment {
+    fn condition(self) -> Condition {
         let recommending = ApplicationState::RecommendingReview.code();
         match self {
-            Lane::Bases(ids) => Box::new(applications::state.eq(recommending).and(applications::recommending_base_id.assume_not_null().eq_any(ids.clone()))),
-            Lane::Districts(ids) => Box::new(applications::state.eq(recommending).and(applications::recommending_agency_id.assume_not_null().eq_any(ids.clone()))),
-            Lane::Lead(states, programs) => Box::new(applications::state.eq_any(states.clone()).and(applications::program_id.eq_any(programs.clone()))),
-            Lane::CoReview(programs) => Box::new(applications::state.eq(ApplicationState::AgencyDecision.code()).and(applications::program_id.eq_any(programs.clone()))),
+            Segment::Program(program, state) => Box::new(applications::program_id.eq(program).and(applications::state.eq(state))),
+            Segment::Base(id) => Box::new(applications::recommending_base_id.assume_not_null().eq(id).and(applications::state.eq(recommending))),
+            Segment::District(id) => Box::new(applications::recommending_agency_id.assume_not_null().eq(id).and(applications::state.eq(recommending))),
         }
     }
 }
 
-/// The caller's work at `stage` (every stage of theirs when none).
-fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>) -> QueryResult<Vec<Lane>> {
+/// The caller's work at `stage` (every stage of theirs when none), as segments.
+fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>) -> QueryResult<Vec<Segment>> {
     let agencies_as = |role: AccountRole| identity.grants.iter().filter(|g| g.role == role).filter_map(|g| g.agency_id).collect::<Vec<i64>>();
     let staff: Vec<i64> = agencies_as(AccountRole::AgencyReviewer).into_iter().chain(agencies_as(AccountRole::AgencyLead)).collect();
     let leads = agencies_as(AccountRole::AgencyLead);
     let wants = |s: ApplicationState| stage.is_none_or(|x| x == s);
-    let mut lanes = Vec::new();
-    let bases = identity.managed_bases();
-    if wants(ApplicationState::RecommendingReview) && !bases.is_empty() {
-        lanes.push(Lane::Bases(bases));
-    }
-    if wants(ApplicationState::RecommendingReview) && !staff.is_empty() {
-        lanes.push(Lane::Districts(staff.clone()));
+    let mut out = Vec::new();
+    if wants(ApplicationState::RecommendingReview) {
+        out.extend(identity.managed_bases().into_iter().map(Segment::Base));
+        out.extend(staff.iter().copied().map(Segment::District));
     }
     let lead_states: Vec<i32> = [ApplicationState::FormalReview, ApplicationState::ExpertReview, ApplicationState::AgencyDecision].into_iter().filter(|s| wants(*s)).map(|s| s.code()).collect();
     if !staff.is_empty() && !lead_states.is_empty() {
         let programs: Vec<i64> = programs::table.filter(programs::lead_agency_id.eq_any(&staff)).select(programs::id).load(conn)?;
-        if !programs.is_empty() {
-            lanes.push(Lane::Lead(lead_states, programs));
+        for p in programs {
+            out.extend(lead_states.iter().map(|s| Segment::Program(p, *s)));
         }
     }
     if wants(ApplicationState::AgencyDecision) && !leads.is_empty() {
         let programs: Vec<i64> =
             program_agencies::table.filter(program_agencies::agency_id.eq_any(&leads)).filter(program_agencies::role.eq("co_review")).select(program_agencies::program_id).load(conn)?;
-        if !programs.is_empty() {
-            lanes.push(Lane::CoReview(programs));
-        }
+        out.extend(programs.into_iter().map(|p| Segment::Program(p, ApplicationState::AgencyDecision.code())));
     }
-    Ok(lanes)
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert(*s));
+    Ok(out)
 }
 
 /// One filter of the query string, read once per call.
@@ -182,6 +175,38 @@ fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono
     }
 }
 
+/// What the queue is ordered by, for one application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Due(Option<chrono::NaiveDate>),
+    Amount(Option<i64>),
+    Submitted(Option<chrono::NaiveDateTime>),
+}
+
+impl SortKey {
+    /// The database's own order (`nulls_small`: NULL is the smallest value, as on SQLite;
+    /// PostgreSQL treats it as the largest).
+    fn compare(&self, other: &SortKey, nulls_small: bool) -> std::cmp::Ordering {
+        fn opt<T: Ord>(a: &Option<T>, b: &Option<T>, nulls_small: bool) -> std::cmp::Ordering {
+            match (a, b) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, Some(_)) if nulls_small => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(_), None) if nulls_small => std::cmp::Ordering::Greater,
+                (Some(_), None) => std::cmp::Ordering::Less,
+            }
+        }
+        match (self, other) {
+            (SortKey::Due(a), SortKey::Due(b)) => opt(a, b, nulls_small),
+            (SortKey::Submitted(a), SortKey::Submitted(b)) => opt(a, b, nulls_small),
+            // Largest first.
+            (SortKey::Amount(a), SortKey::Amount(b)) => opt(b, a, nulls_small),
+            _ => std::cmp::Ordering::Equal,
+        }
+    }
+}
+
 /// The caller's queue: one page, with its total.
 pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono::NaiveDate) -> Result<Page<QueueRow>, AppError> {
     let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
@@ -195,30 +220,49 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
     }
     // The filters are checked first: a bad one is refused even when the caller has no work.
     let filters = filters(conn, identity, q, today)?;
-    let lanes = work(conn, identity, stage)?;
-    if lanes.is_empty() {
+    let segments = work(conn, identity, stage)?;
+    if segments.is_empty() {
         return Ok(Page { items: Vec::new(), total: 0, page, per_page });
     }
-    // The same conditions twice (a boxed query is used once): for the count and for the page.
-    let build = || {
-        let mut query = applications::table.into_boxed();
-        if let Some(w) = lanes.iter().map(Lane::condition).reduce(|a, b| Box::new(a.or(b))) {
-            query = query.filter(w);
-        }
+    let with_filters = |segment: Segment| {
+        let mut query = applications::table.filter(segment.condition()).into_boxed();
         for f in &filters {
             query = query.filter(f.condition());
         }
         query
     };
-    let total: i64 = build().count().get_result(conn)?;
-    let query = build();
-    let query = match sort {
-        "amount" => query.order((applications::computed_amount_fen.desc(), applications::id)),
-        "submitted" => query.order((applications::submitted_at.asc(), applications::id)),
-        _ => query.order((applications::stage_due_on.asc(), applications::id)),
-    };
+    // Each segment is counted and read in order on its own (an index serves it; no sort of
+    // the whole queue), then the segments' first rows are merged here. NULLs sort first on
+    // SQLite and last on PostgreSQL in ascending order; the merge follows the database.
+    let nulls_small = matches!(conn, DbConn::Sqlite(_));
+    let mut total = 0i64;
+    let wanted = page * per_page;
+    // (sort key, id): the key is the deadline, the amount or the submission time.
+    let mut keys: Vec<(SortKey, i64)> = Vec::new();
+    for segment in segments.iter().copied() {
+        total += with_filters(segment).count().get_result::<i64>(conn)?;
+        let query = with_filters(segment).limit(wanted);
+        match sort {
+            "amount" => {
+                let rows: Vec<(Option<i64>, i64)> = query.order((applications::computed_amount_fen.desc(), applications::id)).select((applications::computed_amount_fen, applications::id)).load(conn)?;
+                keys.extend(rows.into_iter().map(|(a, id)| (SortKey::Amount(a), id)));
+            }
+            "submitted" => {
+                let rows: Vec<(Option<chrono::NaiveDateTime>, i64)> = query.order((applications::submitted_at.asc(), applications::id)).select((applications::submitted_at, applications::id)).load(conn)?;
+                keys.extend(rows.into_iter().map(|(t, id)| (SortKey::Submitted(t), id)));
+            }
+            _ => {
+                let rows: Vec<(Option<chrono::NaiveDate>, i64)> = query.order((applications::stage_due_on.asc(), applications::id)).select((applications::stage_due_on, applications::id)).load(conn)?;
+                keys.extend(rows.into_iter().map(|(d, id)| (SortKey::Due(d), id)));
+            }
+        }
+    }
+    keys.sort_by(|a, b| a.0.compare(&b.0, nulls_small).then(a.1.cmp(&b.1)));
+    keys.dedup_by_key(|k| k.1);
+    let ids: Vec<i64> = keys.into_iter().skip(usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX)).take(usize::try_from(per_page).unwrap_or(0)).map(|k| k.1).collect();
     type Row = (i64, i32, i64, i64, Option<i64>, String, Option<i64>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>, i32, Option<i64>);
-    let rows: Vec<Row> = query
+    let mut rows: Vec<Row> = applications::table
+        .filter(applications::id.eq_any(&ids))
         .select((
             applications::id,
             applications::state,
@@ -232,9 +276,8 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
             applications::review_round,
             applications::assigned_reviewer_id,
         ))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
         .load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.0));
     // Names for the page's rows, one query each.
     let program_ids: Vec<i64> = rows.iter().map(|r| r.2).collect();
     let programs_of: Vec<(i64, String, String, String)> =
