@@ -3,18 +3,13 @@
 // and downloads the form; a UHD content application likewise; a second company's duplicate is
 // refused with its message; the steps also work with JavaScript off; axe finds no violations.
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { failOnConsoleErrors, creditCode, hydrated } from './helpers';
+import { failOnConsoleErrors, creditCode, hydrated, noViolations } from './helpers';
 import { readyCompany } from './company';
 
 failOnConsoleErrors();
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-async function noViolations(page: Page) {
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-}
 
 /** Upload the first material over a slow link (Chromium's network emulation), so the progress
  * bar the page shows while sending is there to be seen; then back to full speed. */

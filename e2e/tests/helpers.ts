@@ -1,6 +1,7 @@
 // What every browser test shares: failing on console errors, waiting for hydration, valid
-// credit codes.
+// credit codes, the accessibility check.
 import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 /** Any error in the browser console (a hydration mismatch, a CSP violation, a panic in the
  * wasm) fails the test. `allow` filters expected messages. */
@@ -39,3 +40,9 @@ export function creditCode(n: number): string {
 
 /** A credit code no other test run uses. */
 export const uniqueCode = () => creditCode((Date.now() % 100_000_000) + Math.floor(Math.random() * 1000));
+
+/** No WCAG 2 A or AA violations that axe finds on the page as it is now. */
+export async function noViolations(page: Page) {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+}

@@ -8,7 +8,7 @@
 // each step arrive at the sink, and the applicant's pages never name an expert or a score.
 import { test, expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
-import { failOnConsoleErrors, creditCode, hydrated } from './helpers';
+import { failOnConsoleErrors, creditCode, hydrated, noViolations } from './helpers';
 import { enrol, inviteJinqiaoManager, signIn } from './totp';
 import { readyCompany } from './company';
 
@@ -119,6 +119,7 @@ test('a first-set application goes through every review stage, each party in the
   await park.getByTestId('notifications').locator('li').filter({ hasText: '8K 超高清转播摄像机' }).first().getByRole('button', { name: '查看' }).click();
   await expect(park).toHaveURL(new RegExp(`/applications/${id}$`));
   await expect(park.getByTestId('previews').locator('iframe').first()).toBeVisible();
+  await noViolations(park);
   const material = materials.find((m) => m.required)!.code;
   await step(park, id, 'return_for_supplement', async (form) => {
     await form.getByLabel('型号', { exact: true }).check();
@@ -137,6 +138,7 @@ test('a first-set application goes through every review stage, each party in the
   await expect(company.getByTestId('supplement-callout')).toContainText('请上传加盖公章的版本。');
   await company.getByRole('link', { name: '逐项补正' }).click();
   await expect(company.getByRole('heading', { name: '补正申报材料' })).toBeVisible();
+  await noViolations(company);
   await company.getByLabel('型号', { exact: true }).fill(`REV-${run}-B`);
   const replies = company.getByLabel('说明（可选）');
   await replies.nth(1).fill('已重新盖章，原件扫描件与此前一致。');
@@ -159,6 +161,7 @@ test('a first-set application goes through every review stage, each party in the
   await expect(reviewer.getByTestId('holder')).toHaveText('经信委审核员');
   await reviewer.goto('/review?flag=mine');
   await expect(reviewer.getByTestId('queue').locator(`tr[data-id="${id}"]`)).toContainText('个工作日');
+  await noViolations(reviewer);
   await step(reviewer, id, 'pass');
 
   // The agency lead draws three experts of the specialty.
@@ -177,6 +180,7 @@ test('a first-set application goes through every review stage, each party in the
     await expert.getByLabel('本人与该申报单位不存在利益冲突').check();
     await expert.getByRole('button', { name: '提交声明' }).click();
     await expect(expert.getByText('已确认无利益冲突。')).toBeVisible();
+    if (i === 0) await noViolations(expert);
     const scores = expert.getByTestId('score-form');
     const inputs = scores.locator('input[type=number]');
     const comments = scores.locator('textarea');
@@ -208,6 +212,7 @@ test('a first-set application goes through every review stage, each party in the
   await expect(company.getByTestId('panel')).toHaveCount(0);
   await company.goto('/notifications');
   await expect(company.getByTestId('notifications')).toContainText('请补正申报材料');
+  await noViolations(company);
   expect((await company.locator('main').textContent()) ?? '').not.toContain(`评审专家${run}号`);
   await company.getByRole('button', { name: '全部标为已读' }).click();
   await expect(company.getByText('已全部标为已读。')).toBeVisible();

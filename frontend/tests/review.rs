@@ -660,6 +660,10 @@ async fn the_first_set_path_through_the_pages_for_every_role() {
     assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
     assert_eq!(res.headers()["x-frame-options"], "DENY");
 
+    // A rejection without its reason comes back beside that form's own box.
+    let (_, location) = post_form(&app, &s.park, &act_form, &[("action", "reject"), ("expected_state", "recommending_review")]).await;
+    assert!(location.contains("err=comment_reject.required") && location.ends_with("#act-reject"), "{location}");
+
     // A return for supplement: a flag without its comment comes back beside its box and
     // changes nothing; then two flags with their comments.
     let mflag = format!("flag.m.{material}");

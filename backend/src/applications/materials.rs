@@ -153,7 +153,7 @@ pub struct MaterialQuery {
 /// experts who review it; others get 404). With `inline=true` it is shown in the browser.
 #[utoipa::path(get, path = "/api/v1/applications/{id}/materials/{code}", tag = "applications", params(("id" = i64, Path), ("code" = String, Path), MaterialQuery),
     responses((status = 200, description = "The file as uploaded", content((Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))),
-        (status = 401, description = "`unauthenticated`"), (status = 404, description = "`not_found`")))]
+        (status = 401, description = "`unauthenticated`"), (status = 404, description = "`not_found`"), (status = 422, description = "`query` invalid: `inline` is true or false")))]
 #[get("/applications/{id}/materials/{code}")]
 pub async fn get_material(state: web::Data<AppState>, identity: Identity, path: web::Path<(i64, String)>, q: web::Query<MaterialQuery>) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();

@@ -44,12 +44,15 @@ fn flags_of(form: &HashMap<String, String>, fields: &mut shared::errors::FieldEr
 
 /// The API's field names on a step (`amount_fen`, `flags`) as the form's (`amount`, the
 /// return form's own boxes).
-fn form_error(e: AppError, flags: &[FlagRequest]) -> AppError {
+fn form_error(e: AppError, flags: &[FlagRequest], action: &str) -> AppError {
     match e {
         AppError::Validation(fields) => {
             let mut out = shared::errors::FieldErrors::new();
             for (name, problems) in fields {
-                let renamed = if name == "amount_fen" {
+                // Every action's form has a comment box of its own.
+                let renamed = if name == "comment" {
+                    format!("comment_{action}")
+                } else if name == "amount_fen" {
                     "amount".to_string()
                 } else if let Some(rest) = name.strip_prefix("flags.") {
                     let i: usize = rest.split('.').next().and_then(|i| i.parse().ok()).unwrap_or(usize::MAX);
@@ -117,7 +120,7 @@ async fn post_action(state: web::Data<AppState>, req: HttpRequest, identity: May
     let origin = state.settings.public_origin().to_string();
     match state.db.write(move |conn| actions::act(conn, &meta, &identity, id, &request, &origin)).await {
         Ok(_) => see_other(&format!("{back_to}?done={}", enc(form.get("action").map(String::as_str).unwrap_or_default()))),
-        Err(e) => back(&anchor, &form_error(e, &flags), &keep),
+        Err(e) => back(&anchor, &form_error(e, &flags, form.get("action").map(String::as_str).unwrap_or_default()), &keep),
     }
 }
 

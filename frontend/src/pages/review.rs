@@ -331,9 +331,9 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
                                     </div>
                                 })}
                                 <div class="field">
-                                    <label for=format!("f-comment-{name}")>{if reason { t_string!(i18n, review_reason).to_string() } else { t_string!(i18n, review_opinion).to_string() }}</label>
-                                    <textarea id=format!("f-comment-{name}") name="comment" rows="3" maxlength="2000" required=reason aria-describedby="f-comment-error">{typed("comment")}</textarea>
-                                    <FieldMessage name="comment" />
+                                    <label for=format!("f-comment_{name}")>{if reason { t_string!(i18n, review_reason).to_string() } else { t_string!(i18n, review_opinion).to_string() }}</label>
+                                    <textarea id=format!("f-comment_{name}") name="comment" rows="3" maxlength="2000" required=reason aria-describedby=format!("f-comment_{name}-error")>{if typed("action") == name { typed("comment") } else { String::new() }}</textarea>
+                                    <FieldMessage name=format!("comment_{name}") />
                                 </div>
                                 <button type="submit" class=if matches!(a, Action::Reject | Action::ProposeRejection) { "button button--secondary" } else { "button" }>{action_text(i18n, a)}</button>
                             </form>
