@@ -35,6 +35,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::actions::get_actions,
         review::actions::post_action,
         review::assign::post_assignment,
+        review::checks::get_checks,
         review::supplement::get_supplement,
         review::supplement::put_supplement,
         review::experts::get_experts,
@@ -252,6 +253,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::actions::get_actions)
                 .service(review::actions::post_action)
                 .service(review::assign::post_assignment)
+                .service(review::checks::get_checks)
                 .service(review::supplement::get_supplement)
                 .service(review::supplement::put_supplement)
                 .service(review::experts::get_experts)

@@ -896,6 +896,8 @@ pub struct ReviewInfo {
     /// whom it may be assigned.
     pub holder: Option<shared::review::Holder>,
     pub assignable: Vec<(i64, String)>,
+    /// The automatic checks, for staff.
+    pub checks: Vec<shared::review::AutoCheck>,
 }
 
 #[server(prefix = "/_sfn", endpoint = "review_data", input = GetUrl)]
@@ -907,6 +909,7 @@ pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
 
     let state: Data<AppState> = leptos_actix::extract().await?;
     let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let today = state.clock.today();
     state
         .db
         .run(move |conn| {
@@ -929,7 +932,8 @@ pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
             let lead_staff = actions.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::AgencyLead));
             let holder = if lead_stage && lead_staff { Some(backend::review::assign::holder(conn, id)?) } else { None };
             let assignable = if holder.is_some() && actions.roles.contains(&Role::AgencyLead) { backend::review::assign::agency_staff(conn, case.lead_agency_id)? } else { Vec::new() };
-            Ok(ReviewInfo { actions, flags, panel, may_draw, specialties, fields, holder, assignable })
+            let checks = if actions.roles.iter().any(|r| *r != Role::Applicant) { backend::review::checks::checks(conn, &identity, id, today)? } else { Vec::new() };
+            Ok(ReviewInfo { actions, flags, panel, may_draw, specialties, fields, holder, assignable, checks })
         })
         .await
         .map_err(SfnError::from)

@@ -870,3 +870,34 @@ async fn the_queue_merges_its_parts_in_deadline_order_page_by_page() {
     assert_eq!(by_stage["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![ids[0]]);
     app.run_due_jobs();
 }
+
+#[tokio::test]
+async fn the_automatic_checks_show_what_they_found_to_staff_only() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let (id, company) = submitted(&app, 541, "checks@example.com", "ZL202610000541").await;
+    let path = format!("/api/v1/applications/{id}/checks");
+    let (status, checks) = app.get_json_with(&s.park, &path).await;
+    assert_eq!(status, 200, "{checks}");
+    let kinds: Vec<&str> = checks.as_array().unwrap().iter().map(|c| c["check"].as_str().unwrap()).collect();
+    assert_eq!(kinds, vec!["credit_code", "duplicate_funding", "ban", "budget", "verified", "overdue_acceptance"]);
+    assert!(checks.as_array().unwrap().iter().all(|c| c["passed"] == true), "{checks}");
+    let (status, body) = app.get_json_with(&company, &path).await;
+    assert_eq!(status, 403, "not for the company: {body}");
+
+    // Run afresh on each read: a ban, an unverified company and a spent budget show at once.
+    let enterprise = app.scalar(&format!("SELECT enterprise_id AS n FROM applications WHERE id = {id}"));
+    app.exec(&format!("INSERT INTO enterprise_bans (enterprise_id, program_id, starts_on, ends_on, reason, created_at) VALUES ({enterprise}, NULL, '2026-01-01', '2029-12-31', '虚报', CURRENT_TIMESTAMP)"));
+    app.exec(&format!("UPDATE enterprises SET verification = 'pending' WHERE id = {enterprise}"));
+    app.exec(&format!("UPDATE programs SET budget_used_fen = budget_total_fen WHERE code = '{FIRST_SET}'"));
+    let (_, checks) = app.get_json_with(&s.park, &path).await;
+    let by = |k: &str| checks.as_array().unwrap().iter().find(|c| c["check"] == k).unwrap().clone();
+    assert_eq!((by("ban")["passed"].as_bool(), by("ban")["evidence"].as_str()), (Some(false), Some("2029-12-31")));
+    assert_eq!((by("verified")["passed"].as_bool(), by("verified")["evidence"].as_str()), (Some(false), Some("pending")));
+    assert_eq!((by("budget")["passed"].as_bool(), by("budget")["left_fen"].as_i64()), (Some(false), Some(0)));
+    assert_eq!(by("duplicate_funding")["passed"], true);
+    let (_, html) = page(&app, &s.park, &format!("/applications/{id}")).await;
+    assert!(html.contains("data-testid=\"checks\"") && html.contains("check--failed") && html.contains("2029-12-31"));
+    let (_, html) = page(&app, &company, &format!("/applications/{id}")).await;
+    assert!(!html.contains("data-testid=\"checks\""));
+}

@@ -583,6 +583,39 @@ pub struct Holder {
     pub reviewer_name: Option<String>,
 }
 
+/// An automatic check the review runs on an application (`GET /api/v1/applications/{id}/checks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// The company's unified social credit code is well formed (check digit included).
+    CreditCode,
+    /// No live application of any program holds the same patent, model and serial, or licence.
+    DuplicateFunding,
+    /// No ban from applying in force.
+    Ban,
+    /// The program's budget left covers the computed amount.
+    Budget,
+    /// The company is verified.
+    Verified,
+    /// No award of this program overdue for acceptance.
+    OverdueAcceptance,
+}
+
+/// The result of one automatic check, with what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AutoCheck {
+    pub check: CheckKind,
+    pub passed: bool,
+    /// What it found: the credit code; the numbers another application holds; the ban's last
+    /// day; the company's verification status.
+    pub evidence: Option<String>,
+    /// For the budget: what is left of it (fen), and the amount it must cover.
+    pub left_fen: Option<i64>,
+    pub needed_fen: Option<i64>,
+}
+
 /// One application in a reviewer's queue (`GET /api/v1/review/queue`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -6,6 +6,7 @@
 
 pub mod actions;
 pub mod assign;
+pub mod checks;
 pub mod deadlines;
 pub mod experts;
 pub mod inbox;

@@ -102,6 +102,19 @@ pub fn event_text(i18n: I18n, kind: &str) -> Option<String> {
     )
 }
 
+fn check_text(i18n: I18n, c: shared::review::CheckKind) -> String {
+    use shared::review::CheckKind as C;
+    match c {
+        C::CreditCode => t_string!(i18n, check_credit_code),
+        C::DuplicateFunding => t_string!(i18n, check_duplicate_funding),
+        C::Ban => t_string!(i18n, check_ban),
+        C::Budget => t_string!(i18n, check_budget),
+        C::Verified => t_string!(i18n, check_verified),
+        C::OverdueAcceptance => t_string!(i18n, check_overdue_acceptance),
+    }
+    .to_string()
+}
+
 /// Working days left before a stage's deadline, in words.
 fn days_left_text(i18n: I18n, left: i64) -> AnyView {
     if left < 0 {
@@ -251,6 +264,23 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
                                 })}
                             </section>
                         }
+                    })}
+                    {(!d.checks.is_empty()).then(|| view! {
+                        <h3>{t!(i18n, checks_title)}</h3>
+                        <ul class="checks" data-testid="checks">
+                            {d.checks.iter().map(|c| {
+                                let name = check_text(i18n, c.check);
+                                let budget = c.left_fen.map(|left| view! { " · " {t!(i18n, check_budget_left)} " " <Money amount=shared::Fen(left) /> " / " {t!(i18n, check_budget_needed)} " " <Money amount=shared::Fen(c.needed_fen.unwrap_or(0)) /> });
+                                view! {
+                                    <li class=if c.passed { "check check--ok" } else { "check check--failed" } data-check=serde_json::to_value(c.check).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()>
+                                        <strong>{if c.passed { "✓ " } else { "✕ " }} {name}</strong>
+                                        <span class="visually-hidden">{if c.passed { t_string!(i18n, check_passed) } else { t_string!(i18n, check_failed) }}</span>
+                                        {c.evidence.clone().map(|e| view! { " · " <span>{e}</span> })}
+                                        {budget}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
                     })}
                     <h3>{t!(i18n, review_materials)}</h3>
                     <ul class="previews" data-testid="previews">
