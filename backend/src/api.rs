@@ -38,6 +38,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::checks::get_checks,
         review::supplement::get_supplement,
         review::supplement::put_supplement,
+        review::supplement::post_deadline,
         review::experts::get_experts,
         review::experts::put_expert,
         review::experts::post_expert_draw,
@@ -256,6 +257,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::checks::get_checks)
                 .service(review::supplement::get_supplement)
                 .service(review::supplement::put_supplement)
+                .service(review::supplement::post_deadline)
                 .service(review::experts::get_experts)
                 .service(review::experts::put_expert)
                 .service(review::experts::post_expert_draw)

@@ -898,6 +898,8 @@ pub struct ReviewInfo {
     pub assignable: Vec<(i64, String)>,
     /// The automatic checks, for staff.
     pub checks: Vec<shared::review::AutoCheck>,
+    /// While returned for supplement: the caller is of the party that returned it.
+    pub may_extend: bool,
 }
 
 #[server(prefix = "/_sfn", endpoint = "review_data", input = GetUrl)]
@@ -933,7 +935,12 @@ pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
             let holder = if lead_stage && lead_staff { Some(backend::review::assign::holder(conn, id)?) } else { None };
             let assignable = if holder.is_some() && actions.roles.contains(&Role::AgencyLead) { backend::review::assign::agency_staff(conn, case.lead_agency_id)? } else { Vec::new() };
             let checks = if actions.roles.iter().any(|r| *r != Role::Applicant) { backend::review::checks::checks(conn, &identity, id, today)? } else { Vec::new() };
-            Ok(ReviewInfo { actions, flags, panel, may_draw, specialties, fields, holder, assignable, checks })
+            let may_extend = actions.state == shared::applications::ApplicationState::ReturnedForSupplement
+                && match case.situation().returned_from {
+                    Some(shared::applications::ApplicationState::RecommendingReview) => actions.roles.contains(&Role::RecommendingUnit),
+                    _ => actions.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::AgencyLead)),
+                };
+            Ok(ReviewInfo { actions, flags, panel, may_draw, specialties, fields, holder, assignable, checks, may_extend })
         })
         .await
         .map_err(SfnError::from)

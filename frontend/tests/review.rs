@@ -901,3 +901,38 @@ async fn the_automatic_checks_show_what_they_found_to_staff_only() {
     let (_, html) = page(&app, &company, &format!("/applications/{id}")).await;
     assert!(!html.contains("data-testid=\"checks\""));
 }
+
+#[tokio::test]
+async fn the_returner_extends_a_supplement_deadline_and_only_the_new_one_escalates() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    let (id, company) = submitted(&app, 551, "extend@example.com", "ZL202610000551").await;
+    let ret = json!({ "action": "return_for_supplement", "expected_state": "recommending_review", "comment": "请补正", "deadline_working_days": 3,
+        "flags": [{ "field": "model", "comment": "型号不一致" }] });
+    let (status, body) = act(&app, &s.park, id, ret).await;
+    assert_eq!(status, 200, "{body}");
+    let path = format!("/api/v1/applications/{id}/supplement/deadline");
+    let (status, body) = app.post_json(&s.reviewer, &path, json!({ "deadline_working_days": 10 })).await;
+    assert_eq!(status, 404, "the lead agency does not see it yet: {body}");
+    let (status, body) = app.post_json(&company, &path, json!({ "deadline_working_days": 10 })).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "{body}");
+    let (status, body) = app.post_json(&s.park, &path, json!({ "deadline_working_days": 2 })).await;
+    assert_eq!((status, body["fields"]["deadline_working_days"][0]["code"].as_str()), (422, Some("out_of_range")), "not later: {body}");
+    let old_due = app.get_json_with(&company, &format!("/api/v1/applications/{id}/supplement")).await.1[0]["due_on"].as_str().unwrap().to_string();
+    let (status, flags) = app.post_json(&s.park, &path, json!({ "deadline_working_days": 10 })).await;
+    assert_eq!(status, 200, "{flags}");
+    let new_due = flags[0]["due_on"].as_str().unwrap().to_string();
+    assert!(new_due > old_due, "{old_due} -> {new_due}");
+    let (_, inbox) = app.get_json_with(&company, "/api/v1/notifications").await;
+    assert!(inbox["items"][0]["body"].as_str().unwrap().contains(&new_due), "the company is told the new day: {inbox}");
+
+    // Past the old deadline nothing escalates; past the new one, once.
+    let escalated = || app.count("application_events", &format!("application_id = {id} AND kind = 'escalated'"));
+    app.advance(chrono::Duration::days(7));
+    app.run_due_jobs();
+    assert_eq!(escalated(), 0, "the old deadline's escalation found it moved");
+    app.advance(chrono::Duration::days(14));
+    app.run_due_jobs();
+    app.run_due_jobs();
+    assert_eq!(escalated(), 1);
+}

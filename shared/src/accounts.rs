@@ -470,6 +470,7 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "application_form_downloaded",
     "application_review_step",
     "application_assigned",
+    "supplement_extended",
     "supplement_answered",
     "expert_profile_saved",
     "experts_drawn",

@@ -46,7 +46,9 @@ pub fn schedule(conn: &mut DbConn, id: i64, round: i32, state: ApplicationState,
     // The deadline day is whole: the escalation comes at the midnight that ends it.
     let escalate_at = beijing(due_on.succ_opt().unwrap_or(due_on), NaiveTime::MIN).max(now);
     for (kind, at) in [(Kind::StageReminder, remind_at), (Kind::StageEscalation, escalate_at)] {
-        let key = format!("{}:{id}:{round}:{}", kind.as_str(), state.as_str());
+        // The deadline is part of the key: an extended supplement gets jobs of its own, and the
+        // earlier ones find the deadline moved and do nothing.
+        let key = format!("{}:{id}:{round}:{}:{due_on}", kind.as_str(), state.as_str());
         let taken: bool = diesel::select(diesel::dsl::exists(jobs::table.filter(jobs::dedup_key.eq(&key)))).get_result(conn)?;
         if !taken {
             crate::queue::insert(conn, kind, &text, at, Some(&key), None)?;
@@ -61,7 +63,7 @@ pub fn schedule(conn: &mut DbConn, id: i64, round: i32, state: ApplicationState,
 pub fn run(conn: &mut DbConn, origin: &str, meta: &RequestMeta, kind: Kind, payload: &str) -> Result<(), AppError> {
     let p: Payload = serde_json::from_str(payload).map_err(|e| AppError::Internal(anyhow::anyhow!("payload: {e}")))?;
     let Some(case) = super::load_case(conn, p.application_id)? else { return Ok(()) };
-    if case.row.state != p.state || case.round() != p.round {
+    if case.row.state != p.state || case.round() != p.round || case.row.stage_due_on.is_some_and(|d| d != p.due_on) {
         return Ok(());
     }
     let state = case.state();

@@ -1,12 +1,12 @@
 //! A return for supplement from the applicant's side: `GET /api/v1/applications/{id}/supplement`
 //! (the flags of the current round with their answers) and `PUT .../supplement` (answers).
 
-use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use shared::applications::ApplicationState;
 use shared::filing::Project;
-use shared::review::{FlagView, SupplementAnswers, MAX_COMMENT};
+use shared::review::{FlagView, Role, SupplementAnswers, MAX_COMMENT};
 
 use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::db::schema::{application_materials, applications, supplement_flags};
@@ -217,5 +217,72 @@ pub async fn get_supplement(state: web::Data<AppState>, identity: Identity, path
 pub async fn put_supplement(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<SupplementAnswers>) -> Result<HttpResponse, AppError> {
     let (id, meta, who, body) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone(), body.into_inner());
     state.db.write(move |conn| answer(conn, &meta, &who, id, &body)).await?;
+    Ok(HttpResponse::Ok().json(state.db.run(move |conn| flags(conn, &identity, id)).await?))
+}
+
+/// Give the company more time to answer a return for supplement: the open flags' deadline
+/// becomes `days` working days from today (later than it was), with a reminder and an
+/// escalation of its own. By the party of the stage that returned it (the recommending unit,
+/// or the lead agency's staff). The company is told.
+pub fn extend(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, days: u32, origin: &str) -> Result<NaiveDate, AppError> {
+    let locked = diesel::update(applications::table.find(id)).set(applications::id.eq(id)).execute(conn)?;
+    if locked == 0 {
+        return Err(AppError::NotFound("the application"));
+    }
+    let case = super::load_readable(conn, identity, id)?;
+    if case.state() != ApplicationState::ReturnedForSupplement {
+        return Err(AppError::StateChanged(case.state()));
+    }
+    let from = case.situation().returned_from;
+    let parts = super::parts(identity, &case);
+    let part = parts.iter().find(|p| match from {
+        Some(ApplicationState::RecommendingReview) => p.role == Role::RecommendingUnit,
+        _ => matches!(p.role, Role::Reviewer | Role::AgencyLead),
+    });
+    let Some(part) = part.copied() else {
+        return Err(AppError::Forbidden { code: "action_not_allowed", message: "Only the party that returned it extends its deadline." });
+    };
+    if !(1..=60).contains(&days) {
+        return Err(AppError::field("deadline_working_days", "out_of_range", "From 1 to 60 working days."));
+    }
+    let due = super::due_after(conn, super::today(), days)?.ok_or_else(|| AppError::field("deadline_working_days", "out_of_range", "Past the working-day calendar's years."))?;
+    if case.row.stage_due_on.is_some_and(|d| due <= d) {
+        return Err(AppError::field("deadline_working_days", "out_of_range", "The new deadline must be later than the current one."));
+    }
+    let round = case.round();
+    diesel::update(supplement_flags::table.filter(supplement_flags::application_id.eq(id)).filter(supplement_flags::round.eq(round)).filter(supplement_flags::answered_at.is_null()))
+        .set(supplement_flags::due_on.eq(due))
+        .execute(conn)?;
+    diesel::update(applications::table.find(id)).set((applications::stage_due_on.eq(Some(due)), applications::updated_at.eq(now()))).execute(conn)?;
+    super::deadlines::schedule(conn, id, round, ApplicationState::ReturnedForSupplement, due, case.definition.stage_limits.remind_before)?;
+    let note = due.to_string();
+    super::history(conn, id, "supplement_extended", (None, None), Some(&part), Some(identity.user_id), round, Some(&note), false)?;
+    record(conn, meta, Event::new("supplement_extended").actor(identity.user_id).object("application", id).detail(serde_json::json!({ "round": round, "due_on": due, "from": case.row.stage_due_on })))?;
+    let company = super::notices::applicant_ids(conn, case.row.enterprise_id)?;
+    let open: Vec<String> = flag_rows(conn, id, round)?.into_iter().filter(|r| r.8.is_none()).map(|r| r.3).collect();
+    let note = open.join("; ");
+    super::notices::send(conn, origin, &company, &super::notices::Notice { kind: shared::notifications::NoticeKind::ReturnedForSupplement, application_id: id, stage: ApplicationState::ReturnedForSupplement, note: Some(&note), due: Some(due) })?;
+    Ok(due)
+}
+
+/// `POST /api/v1/applications/{id}/supplement/deadline`.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendRequest {
+    /// Working days from today for the open flags (1 to 60), later than the deadline now.
+    pub deadline_working_days: u32,
+}
+
+/// Give the company more time to answer (the party that returned it). Answers the flags.
+#[utoipa::path(post, path = "/api/v1/applications/{id}/supplement/deadline", tag = "review", params(("id" = i64, Path)), request_body = ExtendRequest,
+    responses((status = 200, body = Vec<FlagView>), (status = 401, description = "`unauthenticated`"),
+        (status = 403, description = "`action_not_allowed`: not the party that returned it"), (status = 404, description = "`not_found`"),
+        (status = 409, description = "`state_changed` (with `current_state`): not returned for supplement"),
+        (status = 422, description = "`deadline_working_days` `out_of_range` (1 to 60, later than now)")))]
+#[post("/applications/{id}/supplement/deadline")]
+pub async fn post_deadline(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<ExtendRequest>) -> Result<HttpResponse, AppError> {
+    let (id, meta, who, days) = (path.into_inner(), RequestMeta::from_request(&req), identity.clone(), body.deadline_working_days);
+    let origin = state.settings.public_origin().to_string();
+    state.db.write(move |conn| extend(conn, &meta, &who, id, days, &origin)).await?;
     Ok(HttpResponse::Ok().json(state.db.run(move |conn| flags(conn, &identity, id)).await?))
 }

@@ -300,6 +300,21 @@ async fn post_assignment(state: web::Data<AppState>, req: HttpRequest, identity:
     }
 }
 
+async fn post_extend(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/applications/{id}");
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let Some(days) = text_of(&form, "deadline_working_days").and_then(|d| d.parse::<u32>().ok()) else {
+        return back(&format!("{back_to}#extend"), &AppError::field("deadline_working_days", "out_of_range", ""), &[]);
+    };
+    let meta = RequestMeta::from_request(&req);
+    let origin = state.settings.public_origin().to_string();
+    match state.db.write(move |conn| supplement::extend(conn, &meta, &identity, id, days, &origin)).await {
+        Ok(_) => see_other(&format!("{back_to}?extended=1#extend")),
+        Err(e) => back(&format!("{back_to}#extend"), &e, &[]),
+    }
+}
+
 async fn post_read(state: web::Data<AppState>, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
     let id = path.into_inner();
     let Some(identity) = identity.0 else { return see_other("/login?next=%2Fnotifications") };
@@ -340,6 +355,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/forms/applications/{id}/supplement", web::post().to(post_supplement))
         .route("/forms/applications/{id}/expert-draw", web::post().to(post_draw))
         .route("/forms/applications/{id}/assignment", web::post().to(post_assignment))
+        .route("/forms/applications/{id}/supplement-deadline", web::post().to(post_extend))
         .route("/forms/expert-assignments/{id}/declaration", web::post().to(post_declaration))
         .route("/forms/expert-assignments/{id}/scores", web::post().to(post_scores))
         .route("/forms/notifications/read-all", web::post().to(post_read_all))

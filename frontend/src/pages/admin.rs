@@ -448,6 +448,7 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "application_withdrawn" => t_string!(i18n, audit_kind_application_withdrawn).to_string(),
         "application_review_step" => t_string!(i18n, audit_kind_application_review_step).to_string(),
         "application_assigned" => t_string!(i18n, audit_kind_application_assigned).to_string(),
+        "supplement_extended" => t_string!(i18n, audit_kind_supplement_extended).to_string(),
         "supplement_answered" => t_string!(i18n, audit_kind_supplement_answered).to_string(),
         "expert_profile_saved" => t_string!(i18n, audit_kind_expert_profile_saved).to_string(),
         "experts_drawn" => t_string!(i18n, audit_kind_experts_drawn).to_string(),

@@ -96,6 +96,7 @@ pub fn event_text(i18n: I18n, kind: &str) -> Option<String> {
             "expert_recused" => t_string!(i18n, expert_status_recused),
             "experts_complete" => t_string!(i18n, ev_experts_complete),
             "supplement_answered" => t_string!(i18n, notice_kind_supplement_answered),
+            "supplement_extended" => t_string!(i18n, ev_supplement_extended),
             _ => return None,
         }
         .to_string(),
@@ -301,6 +302,15 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     {(!d.flags.is_empty()).then(|| view! { <h3>{t!(i18n, review_flags_title)}</h3><FlagList app=app.clone() flags=d.flags.clone() /> })}
+                    {(returned && d.may_extend).then(|| view! {
+                        <form method="post" action=format!("/forms/applications/{id}/supplement-deadline") class="form form--inline" id="extend" data-testid="extend-form">
+                            <h3>{t!(i18n, extend_title)}</h3>
+                            <label for="f-extend-days">{t!(i18n, extend_days)}</label>
+                            <input id="f-extend-days" name="deadline_working_days" type="number" min="1" max="60" required=true aria-describedby="f-deadline_working_days-error" />
+                            <FieldMessage name="deadline_working_days" />
+                            <button type="submit" class="button button--small">{t!(i18n, extend_submit)}</button>
+                        </form>
+                    })}
                     {d.panel.clone().filter(|p| !p.members.is_empty() || d.may_draw).map(|p| view! { <Panel panel=p /> })}
                     {d.may_draw.then(|| {
                         let specialties = d.specialties.clone();
