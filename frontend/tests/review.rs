@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::filing::{complete_draft, first_set_project, ready_company, submit, upload, FIRST_SET};
+use common::filing::{complete_draft, content_project, first_set_project, ready_company, submit, upload, CONTENT, FIRST_SET};
 use common::{all_at_once, credit_code, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
@@ -935,4 +935,66 @@ async fn the_returner_extends_a_supplement_deadline_and_only_the_new_one_escalat
     app.run_due_jobs();
     app.run_due_jobs();
     assert_eq!(escalated(), 1);
+}
+
+#[tokio::test]
+async fn a_uhd_content_application_goes_through_every_stage_with_all_experts_scoring() {
+    let app = TestApp::spawn().await;
+    let s = staff(&app).await;
+    // The content program's lead agency and its people.
+    let culture = app.id_of("agencies", "sh-culture-radio");
+    app.create_user("reviewer@culture.example", "agency_reviewer", None, None, Some(culture));
+    app.create_user("lead@culture.example", "agency_lead", None, None, Some(culture));
+    let reviewer = app.login("reviewer@culture.example", PASSWORD).await;
+    let lead = app.login("lead@culture.example", PASSWORD).await;
+    let (_, company) = ready_company(&app, 561, "content@example.com").await;
+    let id = complete_draft(&app, &company, CONTENT, content_project("沪网剧备字〔2026〕561号")).await;
+    let (status, body) = submit(&app, &company, id).await;
+    assert_eq!(status, 200, "{body}");
+
+    // Through the recommending unit and the formal review; the first-set agency sees none of it.
+    let (status, _) = act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    assert_eq!(status, 200);
+    let (status, _) = actions(&app, &s.reviewer, id).await;
+    assert_eq!(status, 404, "another program's lead agency");
+    let (status, body) = act(&app, &reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    assert_eq!(status, 200, "{body}");
+
+    // The content program's rule is `all`: three drawn, the stage completes with the third sheet.
+    let (status, panel) = app.post_json(&lead, &format!("/api/v1/applications/{id}/expert-draw"), json!({ "specialty": SPECIALTY, "count": 3 })).await;
+    assert_eq!(status, 200, "{panel}");
+    let content_sheet = json!({ "scores": [
+        { "code": "quality", "score": 35, "comment": "8K HDR 画质优秀" },
+        { "code": "content", "score": 25, "comment": "题材有代表性" },
+        { "code": "reach", "score": 20, "comment": "已在两家平台播出" }
+    ] });
+    let mut sheets = 0;
+    for (_, expert) in &s.experts {
+        let Some(assignment) = assignment_of(&app, expert, id).await else { continue };
+        let (status, body) = app.post_json(expert, &format!("/api/v1/expert-assignments/{assignment}/declaration"), json!({ "conflict": false })).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(state_of(&app, id), 3, "not complete before every sheet is in");
+        let (status, body) = app.send(expert.put(app.url(&format!("/api/v1/expert-assignments/{assignment}/scores"))).json(&content_sheet)).await;
+        assert_eq!(status, 200, "{body}");
+        sheets += 1;
+    }
+    assert_eq!((sheets, state_of(&app, id)), (3, 4), "all three sheets complete the stage");
+    let (_, panel) = app.get_json_with(&lead, &format!("/api/v1/applications/{id}/experts")).await;
+    assert_eq!(panel["result_milli"], 80_000, "the mean of three totals of 80: {panel}");
+
+    // The decision: proposed at most the computed amount, signed by both agencies.
+    let computed = app.scalar(&format!("SELECT computed_amount_fen AS n FROM applications WHERE id = {id}"));
+    let (status, body) = act(&app, &reviewer, id, json!({ "action": "propose_approval", "expected_state": "agency_decision", "amount_fen": computed })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = act(&app, &lead, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = act(&app, &s.finance, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!(status, 200, "{body}");
+    let reserved = app.scalar(&format!("SELECT budget_reserved_fen AS n FROM programs WHERE code = '{CONTENT}'"));
+    assert_eq!(reserved, computed, "the approved amount stays reserved for the notice and payment");
+    let mine = timeline(&app, &company, id).await.to_string();
+    for hidden in ["@pool.example", "8K HDR 画质优秀", "reviewer@culture.example"] {
+        assert!(!mine.contains(hidden), "the applicant's timeline shows {hidden}");
+    }
+    app.run_due_jobs();
 }
