@@ -138,6 +138,7 @@ test('a first-set application goes through every review stage, each party in the
   await expect(company.getByTestId('supplement-callout')).toContainText('请上传加盖公章的版本。');
   await company.getByRole('link', { name: '逐项补正' }).click();
   await expect(company.getByRole('heading', { name: '补正申报材料' })).toBeVisible();
+  await hydrated(company);
   await noViolations(company);
   await company.getByLabel('型号', { exact: true }).fill(`REV-${run}-B`);
   const replies = company.getByLabel('说明（可选）');
@@ -157,6 +158,7 @@ test('a first-set application goes through every review stage, each party in the
   await reviewer.goto('/notifications');
   await reviewer.getByTestId('notifications').locator('li').filter({ hasText: '8K 超高清转播摄像机' }).first().getByRole('button', { name: '查看' }).click();
   await expect(reviewer).toHaveURL(new RegExp(`/applications/${id}$`));
+  await hydrated(reviewer);
   await reviewer.getByRole('button', { name: '由我办理' }).click();
   await expect(reviewer.getByTestId('holder')).toHaveText('经信委审核员');
   await reviewer.goto('/review?flag=mine');
@@ -166,6 +168,7 @@ test('a first-set application goes through every review stage, each party in the
 
   // The agency lead draws three experts of the specialty.
   await lead.goto(`/applications/${id}`);
+  await hydrated(lead);
   await lead.getByLabel('专业领域').selectOption(specialty);
   await lead.getByLabel('人数（留空按项目规定补足）').fill('3');
   await lead.getByRole('button', { name: '随机抽取' }).click();
@@ -177,9 +180,12 @@ test('a first-set application goes through every review stage, each party in the
     await mailTo(expertEmails[i], '专家评审邀请');
     await expert.goto('/expert');
     await expert.getByTestId('assignments').getByRole('link').first().click();
+    await expect(expert.getByTestId('declaration-form')).toBeVisible();
+    await hydrated(expert);
     await expert.getByLabel('本人与该申报单位不存在利益冲突').check();
     await expert.getByRole('button', { name: '提交声明' }).click();
     await expect(expert.getByText('已确认无利益冲突。')).toBeVisible();
+    await hydrated(expert);
     if (i === 0) await noViolations(expert);
     const scores = expert.getByTestId('score-form');
     const inputs = scores.locator('input[type=number]');
