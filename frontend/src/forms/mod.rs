@@ -157,12 +157,19 @@ pub async fn read_upload(mut form: actix_multipart::Multipart, limit: usize) -> 
 
 /// The same error with a field renamed (a service's field name that the page calls otherwise).
 fn rename_field(e: AppError, from: &str, to: &str) -> AppError {
+    rename_fields(e, |name| if name == from { to.to_string() } else { name.to_string() })
+}
+
+/// The API's field names of a refusal as the form's (`rename` maps each; fields mapped to the
+/// same name keep every problem).
+pub(crate) fn rename_fields(e: AppError, rename: impl Fn(&str) -> String) -> AppError {
     match e {
-        AppError::Validation(mut fields) => {
-            if let Some(problems) = fields.remove(from) {
-                fields.insert(to.to_string(), problems);
+        AppError::Validation(fields) => {
+            let mut out = shared::errors::FieldErrors::new();
+            for (name, problems) in fields {
+                out.entry(rename(&name)).or_default().extend(problems);
             }
-            AppError::Validation(fields)
+            AppError::Validation(out)
         }
         other => other,
     }

@@ -42,36 +42,25 @@ fn flags_of(form: &HashMap<String, String>, fields: &mut shared::errors::FieldEr
     out
 }
 
-/// The API's field names on a step (`amount_fen`, `flags`) as the form's (`amount`, the
-/// return form's own boxes).
+/// The API's field names on a step as the form's: each action's own comment box, `amount`
+/// for `amount_fen`, a flag's comment box for `flags.<i>`.
 fn form_error(e: AppError, flags: &[FlagRequest], action: &str) -> AppError {
-    match e {
-        AppError::Validation(fields) => {
-            let mut out = shared::errors::FieldErrors::new();
-            for (name, problems) in fields {
-                // Every action's form has a comment box of its own.
-                let renamed = if name == "comment" {
-                    format!("comment_{action}")
-                } else if name == "amount_fen" {
-                    "amount".to_string()
-                } else if let Some(rest) = name.strip_prefix("flags.") {
-                    let i: usize = rest.split('.').next().and_then(|i| i.parse().ok()).unwrap_or(usize::MAX);
-                    match flags.get(i) {
-                        Some(FlagRequest { field: Some(f), .. }) => format!("comment.f.{f}"),
-                        Some(FlagRequest { material_code: Some(m), .. }) => format!("comment.m.{m}"),
-                        _ => "flags".to_string(),
-                    }
-                } else {
-                    name
-                };
-                for p in problems {
-                    backend::error::push_field_error(&mut out, &renamed, &p.code, p.message.clone());
-                }
+    rename_fields(e, |name| {
+        if name == "comment" {
+            format!("comment_{action}")
+        } else if name == "amount_fen" {
+            "amount".to_string()
+        } else if let Some(rest) = name.strip_prefix("flags.") {
+            let i: usize = rest.split('.').next().and_then(|i| i.parse().ok()).unwrap_or(usize::MAX);
+            match flags.get(i) {
+                Some(FlagRequest { field: Some(f), .. }) => format!("comment.f.{f}"),
+                Some(FlagRequest { material_code: Some(m), .. }) => format!("comment.m.{m}"),
+                _ => "flags".to_string(),
             }
-            AppError::Validation(out)
+        } else {
+            name.to_string()
         }
-        other => other,
-    }
+    })
 }
 
 async fn post_action(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
@@ -162,25 +151,14 @@ async fn post_supplement(state: web::Data<AppState>, req: HttpRequest, identity:
             }
             let body = SupplementAnswers { answers: answers.iter().map(|(_, a)| a.clone()).collect() };
             // The API's `answers.<i>` as the form's boxes.
-            supplement::answer(conn, &meta, &identity, id, &body).map_err(|e| match e {
-                AppError::Validation(errs) => {
-                    let mut out = shared::errors::FieldErrors::new();
-                    for (name, problems) in errs {
-                        let renamed = name
-                            .strip_prefix("answers.")
-                            .and_then(|rest| rest.split('.').next())
-                            .and_then(|i| i.parse::<usize>().ok())
-                            .and_then(|i| answers.get(i))
-                            .and_then(|(at, _)| form_names.get(*at).cloned())
-                            .unwrap_or_else(|| if name == "answers" { "_".to_string() } else { name.clone() });
-                        let renamed = if renamed == "_" { "answers".to_string() } else { renamed };
-                        for p in problems {
-                            backend::error::push_field_error(&mut out, &renamed, &p.code, p.message.clone());
-                        }
+            supplement::answer(conn, &meta, &identity, id, &body).map_err(|e| {
+                rename_fields(e, |name| {
+                    let at = name.strip_prefix("answers.").and_then(|rest| rest.split('.').next()).and_then(|i| i.parse::<usize>().ok());
+                    match at.and_then(|i| answers.get(i)).and_then(|(at, _)| form_names.get(*at)) {
+                        Some(form_name) => form_name.clone(),
+                        None => name.to_string(),
                     }
-                    AppError::Validation(out)
-                }
-                other => other,
+                })
             })
         })
         .await;
@@ -257,23 +235,22 @@ async fn post_scores(state: web::Data<AppState>, req: HttpRequest, identity: May
     let origin = state.settings.public_origin().to_string();
     match state.db.write(move |conn| experts::score(conn, &meta, &identity, id, &sheet, &origin)).await {
         Ok(()) => see_other(&format!("{back_to}?scored=1")),
-        // The API's `scores.<i>.<part>` as the form's boxes.
-        Err(AppError::Validation(errs)) => {
-            let mut out = shared::errors::FieldErrors::new();
-            for (name, problems) in errs {
+        // The API's `scores.<i>.<part>` (or `scores.<code>`) as the form's boxes.
+        Err(e) => back(
+            &back_to,
+            &rename_fields(e, |name| {
                 let mut parts = name.split('.');
-                let renamed = match (parts.next(), parts.next().and_then(|i| i.parse::<usize>().ok()), parts.next()) {
-                    (Some("scores"), Some(i), Some(part)) => scores.get(i).map(|s| format!("{}.{}", if part == "comment" { "comment" } else { "score" }, s.code)).unwrap_or(name.clone()),
-                    (Some("scores"), None, _) => name.strip_prefix("scores.").map(|c| format!("score.{c}")).unwrap_or(name.clone()),
-                    _ => name.clone(),
-                };
-                for p in problems {
-                    backend::error::push_field_error(&mut out, &renamed, &p.code, p.message.clone());
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some("scores"), Some(i), Some(part)) => match i.parse::<usize>().ok().and_then(|i| scores.get(i)) {
+                        Some(s) => format!("{}.{}", if part == "comment" { "comment" } else { "score" }, s.code),
+                        None => name.to_string(),
+                    },
+                    (Some("scores"), Some(code), None) if code.parse::<usize>().is_err() => format!("score.{code}"),
+                    _ => name.to_string(),
                 }
-            }
-            back(&back_to, &AppError::Validation(out), &keep)
-        }
-        Err(e) => back(&back_to, &e, &keep),
+            }),
+            &keep,
+        ),
     }
 }
 
