@@ -1,5 +1,5 @@
 //! The pages' form posts, one file per area (`accounts.rs`, `admin.rs`, `applications.rs`,
-//! `registry.rs`, `calendar.rs`, `jobs.rs`), with the helpers they share here. Each form is a plain HTML form
+//! `programs.rs`, `review.rs`, `registry.rs`, `calendar.rs`, `jobs.rs`), with the helpers they share here. Each form is a plain HTML form
 //! (works without JavaScript, with a keyboard and a screen reader); its handler checks who is
 //! asking, calls the same backend service as the REST API, then redirects (303): to the next
 //! page on success, or back to the form with the error codes in the query and what was typed
