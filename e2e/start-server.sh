@@ -12,9 +12,9 @@ export RUST_LOG=${RUST_LOG:-warn}
 # Mail goes to the sink test-all.sh starts (maildev: SMTP 1025, REST 1080); tests read it back.
 export SMTP_URL=${SMTP_URL:-smtp://127.0.0.1:1025}
 # All browser tests sign in from 127.0.0.1: keep the per-IP limit out of their way (the
-# limit itself is tested in frontend/tests/accounts.rs).
+# limit itself is tested in frontend/tests/all/accounts.rs).
 export PORTAL_LOGIN_RATE_PER_MINUTE=600
-# Many companies register from 127.0.0.1 (the limit itself: frontend/tests/security.rs).
+# Many companies register from 127.0.0.1 (the limit itself: frontend/tests/all/security.rs).
 export PORTAL_ACCOUNT_RATE_PER_HOUR=100000
 export PORTAL_DATA_DIR=$root/target/e2e-data-$kind
 # A fresh database: the authenticator keys the tests enrolled against the last one are void.

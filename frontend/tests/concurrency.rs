@@ -5,6 +5,7 @@
 //! requests were seen to stall (see the note on the skeleton issue).
 #![allow(clippy::unwrap_used)]
 
+#[path = "all/common/mod.rs"]
 mod common;
 
 use backend::diesel::{self, RunQueryDsl};

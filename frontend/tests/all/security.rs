@@ -2,7 +2,7 @@
 //! fail (issue "Security a government system needs"). Run on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{credit_code, profile, TestApp, PASSWORD};
 use serde_json::json;

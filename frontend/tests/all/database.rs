@@ -1,7 +1,7 @@
 //! Migrations, seeds and demo data on the database `TEST_DATABASE` selects.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use backend::db::schema::{applications, bases, calendar_days, enterprises, programs, tenancies};
 use backend::diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};

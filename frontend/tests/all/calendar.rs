@@ -3,7 +3,7 @@
 //! the audit log, with the preview following them.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 use serde_json::json;

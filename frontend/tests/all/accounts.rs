@@ -3,7 +3,7 @@
 //! lettre wrote.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{credit_code, TestApp, PASSWORD};
 use serde_json::json;

@@ -4,7 +4,7 @@
 //! and sends the person to confirm; another agency's lead and a company are refused; a system
 //! admin starts a new program from an existing one.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 

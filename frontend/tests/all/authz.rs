@@ -3,7 +3,7 @@
 //! may not) or 404 (outside the caller's data scope, so its existence is not revealed).
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 use serde_json::json;

@@ -2,7 +2,7 @@
 //! same in Chromium): its own title, who is signed in, sign-in that returns to the page, 403
 //! and 404 that say so, the footer and information pages, and the islands the browser loads.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 

@@ -3,7 +3,7 @@
 //! duplicate funding, two at the same instant), withdrawal, the timeline and data scope.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::filing::{complete_draft, content_project, every_declaration, first_set_project, general_project, ready_company, submit, upload, CONTENT, CORE_RD, FIRST_SET, PDF};
 use common::{all_at_once, credit_code, profile, TestApp, PASSWORD};

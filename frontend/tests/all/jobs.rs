@@ -4,7 +4,7 @@
 //! process that died runs again once its claim expires, and its effect is applied once.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use backend::jobs::{self, Kind, Kinds, LEASE};
 use chrono::Duration;

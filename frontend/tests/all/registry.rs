@@ -2,7 +2,7 @@
 //! its history, joining a base and the park manager's decisions, the tenant list, data scope.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::{profile, TestApp, PASSWORD};
 use serde_json::json;

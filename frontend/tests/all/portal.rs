@@ -1,7 +1,7 @@
 //! The portal end to end over HTTP, on SQLite or PostgreSQL (`TEST_DATABASE`).
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use backend::diesel::{self, ExpressionMethods, QueryDsl, RunQueryDsl};
 use backend::db::schema::bases;

@@ -5,7 +5,7 @@
 //! transition out of many attempted at the same instant.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use common::filing::{complete_draft, content_project, first_set_project, ready_company, submit, upload, CONTENT, FIRST_SET};
 use common::{all_at_once, credit_code, TestApp, PASSWORD};
