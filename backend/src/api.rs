@@ -42,11 +42,13 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::experts::get_experts,
         review::experts::put_expert,
         review::experts::post_expert_draw,
+        review::experts::post_expert_draws,
         review::experts::get_panel,
         review::experts::get_assignments,
         review::experts::post_declaration,
         review::experts::put_scores,
         review::queue::get_queue,
+        review::dashboard::get_review_dashboard,
         review::inbox::get_notifications,
         review::inbox::post_read_all,
         review::inbox::post_read,
@@ -261,11 +263,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::experts::get_experts)
                 .service(review::experts::put_expert)
                 .service(review::experts::post_expert_draw)
+                .service(review::experts::post_expert_draws)
                 .service(review::experts::get_panel)
                 .service(review::experts::get_assignments)
                 .service(review::experts::post_declaration)
                 .service(review::experts::put_scores)
                 .service(review::queue::get_queue)
+                .service(review::dashboard::get_review_dashboard)
                 .service(review::inbox::get_notifications)
                 .service(review::inbox::post_read_all)
                 .service(review::inbox::post_read)

@@ -53,3 +53,21 @@ pub type ChoicesCache = Cached<(), (Vec<SegmentRef>, Vec<BaseSummary>)>;
 /// `Me` by user id, for the data generation it was read in and at most a few seconds (as the
 /// session cache): every page's header shows who is signed in.
 pub type MeCache = Cached<i64, Me>;
+
+/// What the review queue keeps between requests: each part's count under a set of filters
+/// (reviewers of one agency share them; paging or reloading does not count again), and the
+/// working-day calendar the rows' days left are reckoned on.
+pub struct QueueCaches {
+    pub totals: Cached<String, i64>,
+    pub calendar: Cached<(), Arc<shared::calendar::WorkCalendar>>,
+}
+
+/// How long a queue count or the calendar may miss a change made through another server
+/// process (this one's writes move the generation on at once).
+pub const QUEUE_TTL: Duration = Duration::from_secs(15);
+
+impl QueueCaches {
+    pub fn new(generation: Arc<Generation>) -> QueueCaches {
+        QueueCaches { totals: Cached::new(generation.clone(), 10_000, QUEUE_TTL), calendar: Cached::new(generation, 1, QUEUE_TTL) }
+    }
+}

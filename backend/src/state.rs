@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cache::Generation;
-use crate::caches::{ChoicesCache, MeCache, TenantCounts, TenantListCaches};
+use crate::caches::{ChoicesCache, MeCache, QueueCaches, TenantCounts, TenantListCaches};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::keys::Keys;
@@ -42,6 +42,8 @@ pub struct AppState {
     pub sessions: Arc<SessionCache>,
     /// Totals of the park managers' tenant-list filters, segment codes.
     pub tenant_list: Arc<TenantListCaches>,
+    /// The review queue's counts and calendar.
+    pub queue: Arc<QueueCaches>,
     /// Who a signed-in person is (`Me`, with their roles' names), for the header of every page.
     pub people: Arc<MeCache>,
     /// The chain segments and the bases, which the forms and filters of many pages list.
@@ -72,6 +74,7 @@ impl AppState {
             tenant_counts: Arc::new(TenantCounts::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             sessions: Arc::new(SessionCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             tenant_list: Arc::new(TenantListCaches::new(generation.clone())),
+            queue: Arc::new(QueueCaches::new(generation.clone())),
             people: Arc::new(MeCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             choices: Arc::new(ChoicesCache::new(generation.clone(), 1, TENANT_COUNT_TTL)),
             clock: db.clock().clone(),

@@ -3,9 +3,10 @@
 // (through the API, as the filing tests cover the filing pages); Jinqiao's park manager returns
 // it for supplement with two flags; the company answers each beside its field and resubmits;
 // the park recommends; the lead agency's reviewer passes it to the experts; the agency lead
-// draws three; two declare no conflict and score (2 of 3 completes the stage); the reviewer
+// draws three from the queue; two declare no conflict and score (2 of 3 completes the stage); the reviewer
 // proposes an amount; the lead agency's head and the co-review agency's head sign. The mails of
-// each step arrive at the sink, and the applicant's pages never name an expert or a score.
+// each step arrive at the sink, the agency lead's dashboard shows the program and the experts'
+// work, and the applicant's pages never name an expert or a score.
 import { test, expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
 import { failOnConsoleErrors, creditCode, hydrated, noViolations } from './helpers';
@@ -166,13 +167,17 @@ test('a first-set application goes through every review stage, each party in the
   await noViolations(reviewer);
   await step(reviewer, id, 'pass');
 
-  // The agency lead draws three experts of the specialty.
-  await lead.goto(`/applications/${id}`);
+  // The agency lead draws three experts of the specialty from the queue (a batch of one).
+  await lead.goto('/review?stage=expert_review');
   await hydrated(lead);
-  await lead.getByLabel('专业领域').selectOption(specialty);
-  await lead.getByLabel('人数（留空按项目规定补足）').fill('3');
-  await lead.getByRole('button', { name: '随机抽取' }).click();
-  await expect(lead).toHaveURL(/drawn=1/);
+  await lead.locator(`input[name="app.${id}"]`).check();
+  const batch = lead.getByTestId('batch-draw-form');
+  await batch.getByLabel('专业领域').selectOption(specialty);
+  await batch.getByLabel('人数（留空按项目规定补足）').fill('3');
+  await noViolations(lead);
+  await batch.getByRole('button', { name: '为所选申请抽取' }).click();
+  await expect(lead.getByTestId('batch-drawn')).toBeVisible();
+  await lead.goto(`/applications/${id}`);
   await expect(lead.getByTestId('panel').locator('tbody tr')).toHaveCount(3);
 
   // Two experts declare no conflict and score; the third is not needed (2 of 3).
@@ -209,6 +214,13 @@ test('a first-set application goes through every review stage, each party in the
   await mailTo(financeEmail, '待会签');
   await step(finance, id, 'countersign', async (form) => form.getByLabel('内部意见（仅工作人员可见，可不填）').fill('同意。'));
   await expect(finance.getByTestId('proposal')).toContainText('拟同意');
+
+  // The agency lead's dashboard: the program, its budget, the experts' work.
+  await lead.goto('/review/dashboard');
+  await expect(lead.getByRole('heading', { name: '主管部门看板' })).toBeVisible();
+  await expect(lead.getByTestId('dash-program-SH-2026-FIRST-SET')).toBeVisible();
+  await expect(lead.getByTestId('expert-load')).toContainText(`评审专家${run}号0`);
+  await noViolations(lead);
 
   // What the applicant sees: its own labels, never an expert's name or a score.
   await company.goto(`/applications/${id}`);

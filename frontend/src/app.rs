@@ -15,7 +15,7 @@ use crate::pages::jobs::AdminJobsPage;
 use crate::pages::program_admin::{AdminProgramPage, AdminProgramsPage};
 use crate::pages::applications::{ApplicationAmountPage, ApplicationDeclarationsPage, ApplicationMaterialsPage, ApplicationPage, ApplicationProjectPage, ApplicationsPage};
 use crate::pages::programs::{ProgramGuidePage, VerifyPage};
-use crate::pages::review::{ExpertAssignmentPage, ExpertPage, NotificationsPage, ReviewQueuePage, SupplementPage};
+use crate::pages::review::{ExpertAssignmentPage, ExpertPage, NotificationsPage, ReviewDashboardPage, ReviewQueuePage, SupplementPage};
 use crate::pages::registry::{
     CompanyProfilePage, CompanyReportsPage, CompanyTenanciesPage, ParkCompanyPage, ParkDashboardPage, ParkReportsPage, ParkTenantsPage,
 };
@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/applications/:id/declarations") view=ApplicationDeclarationsPage ssr=SsrMode::Async />
                         <Route path=path!("/applications/:id/supplement") view=SupplementPage ssr=SsrMode::Async />
                         <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
+                        <Route path=path!("/review/dashboard") view=ReviewDashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/expert") view=ExpertPage ssr=SsrMode::Async />
                         <Route path=path!("/expert/assignments/:id") view=ExpertAssignmentPage ssr=SsrMode::Async />

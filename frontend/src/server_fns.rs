@@ -920,14 +920,7 @@ pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
             let staff = actions.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::AgencyLead | Role::CoReviewLead)) || identity.is_admin();
             let panel = if staff { backend::review::experts::panel(conn, &identity, id).ok() } else { None };
             let may_draw = actions.roles.contains(&Role::AgencyLead) && actions.state == shared::applications::ApplicationState::ExpertReview;
-            let specialties = if may_draw {
-                let mut all: Vec<String> = backend::review::experts::pool(conn, None)?.into_iter().flat_map(|e| e.specialties).collect();
-                all.sort();
-                all.dedup();
-                all
-            } else {
-                Vec::new()
-            };
+            let specialties = if may_draw { backend::review::experts::specialties(conn)? } else { Vec::new() };
             let case = backend::review::load_readable(conn, &identity, id)?;
             let fields = backend::review::actions::project_fields(&case);
             let lead_stage = matches!(actions.state, shared::applications::ApplicationState::FormalReview | shared::applications::ApplicationState::ExpertReview | shared::applications::ApplicationState::AgencyDecision);
@@ -946,16 +939,19 @@ pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
         .map_err(SfnError::from)
 }
 
+/// The caller's review queue, and what the batch draw form offers.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct QueueData {
+    pub list: shared::dto::Page<shared::review::QueueRow>,
+    /// For an agency lead: the pool's specialties (the rows in the expert stage may be drawn
+    /// for together); empty for anyone else.
+    pub draw_specialties: Vec<String>,
+}
+
 /// The caller's review queue (the query string's filters, as `GET /api/v1/review/queue` takes
 /// them).
 #[server(prefix = "/_sfn", endpoint = "review_queue", input = GetUrl)]
-pub async fn review_queue(
-    stage: String,
-    program: String,
-    flag: String,
-    sort: String,
-    page: i64,
-) -> Result<shared::dto::Page<shared::review::QueueRow>, SfnError> {
+pub async fn review_queue(stage: String, program: String, flag: String, sort: String, page: i64) -> Result<QueueData, SfnError> {
     use actix_web::web::Data;
     use backend::accounts::Identity;
     use backend::AppState;
@@ -965,7 +961,35 @@ pub async fn review_queue(
     let today = state.clock.today();
     let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
     let q = backend::review::queue::QueueQuery { stage: some(stage), program: some(program), flag: some(flag), sort: some(sort), page: Some(page.max(1)), per_page: Some(20), ..Default::default() };
-    state.db.run(move |conn| backend::review::queue::queue(conn, &identity, &q, today)).await.map_err(SfnError::from)
+    let caches = state.queue.clone();
+    state
+        .db
+        .run(move |conn| {
+            let list = backend::review::queue::queue(conn, &identity, &q, today, &caches)?;
+            let lead = identity.has(shared::accounts::Role::AgencyLead);
+            let draw_specialties = if lead && list.items.iter().any(|r| r.state == shared::applications::ApplicationState::ExpertReview) {
+                backend::review::experts::specialties(conn)?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, backend::AppError>(QueueData { list, draw_specialties })
+        })
+        .await
+        .map_err(SfnError::from)
+}
+
+/// The agency lead's dashboard (`GET /api/v1/review/dashboard`).
+#[server(prefix = "/_sfn", endpoint = "review_dashboard", input = GetUrl)]
+pub async fn review_dashboard() -> Result<shared::review::Dashboard, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    let today = state.clock.today();
+    let caches = state.queue.clone();
+    state.db.run(move |conn| backend::review::dashboard::dashboard(conn, &identity, today, &caches)).await.map_err(SfnError::from)
 }
 
 /// The caller's notifications (newest first) and which kinds they receive by email.

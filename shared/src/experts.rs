@@ -269,6 +269,32 @@ pub struct DrawRequest {
     pub specialty: String,
 }
 
+/// At most this many applications in one batch draw.
+pub const MAX_BATCH: usize = 50;
+
+/// `POST /api/v1/expert-draws`: the same draw for several applications at once, all or none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BatchDrawRequest {
+    /// The applications (1 to 50, each once), all in the expert stage of programs the caller's
+    /// agency leads.
+    pub application_ids: Vec<i64>,
+    /// How many to draw for each (default: what each panel still lacks of its program's size).
+    #[serde(default)]
+    pub count: Option<u32>,
+    pub specialty: String,
+}
+
+/// What a batch draw drew for one application.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BatchDrawn {
+    pub application_id: i64,
+    /// The new assignments' ids.
+    pub assignment_ids: Vec<i64>,
+}
+
 /// What an assignment is to its expert, and to the agency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -645,6 +645,70 @@ pub struct QueueRow {
     pub assigned_reviewer_name: Option<String>,
 }
 
+/// The agency lead's dashboard (`GET /api/v1/review/dashboard`): the programs the caller's
+/// agency leads, as of `today`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dashboard {
+    /// The Beijing date the figures are for.
+    pub today: chrono::NaiveDate,
+    pub programs: Vec<ProgramFigures>,
+    /// Applications past their stage's deadline, most overdue first (at most 20; the total is
+    /// `overdue_total`).
+    pub overdue: Vec<QueueRow>,
+    pub overdue_total: i64,
+    /// The experts drawn for these programs, busiest first.
+    pub experts: Vec<ExpertLoad>,
+}
+
+/// One program on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgramFigures {
+    pub program_code: String,
+    pub program_title: crate::dto::Bilingual,
+    /// Every state an application of the program is in (drafts left out), in the workflow's
+    /// order.
+    pub stages: Vec<StageFigures>,
+    pub budget_total_fen: i64,
+    /// Held by proposals and decisions not yet paid.
+    pub budget_reserved_fen: i64,
+    /// Paid out.
+    pub budget_used_fen: i64,
+    /// Neither reserved nor used.
+    pub budget_left_fen: i64,
+    /// The program's workload cap per expert.
+    pub expert_workload_cap: u32,
+}
+
+/// One state of one program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StageFigures {
+    pub state: ApplicationState,
+    /// Applications in it now.
+    pub count: i64,
+    /// Of those, past the stage's deadline.
+    pub overdue: i64,
+    /// Stays at this stage that have ended, and their mean length in working days (tenths).
+    pub completed_stays: i64,
+    pub average_working_days_tenths: Option<i64>,
+}
+
+/// One expert's work for the dashboard's programs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExpertLoad {
+    pub user_id: i64,
+    pub display_name: String,
+    /// Drawn, not yet declared.
+    pub awaiting_declaration: i64,
+    /// Confirmed, score sheet not in.
+    pub awaiting_scores: i64,
+    pub scored: i64,
+    pub recused: i64,
+}
+
 /// At most this many flags in one return, and characters in a comment.
 pub const MAX_FLAGS: usize = 50;
 pub const MAX_COMMENT: usize = 2000;

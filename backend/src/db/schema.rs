@@ -699,6 +699,19 @@ diesel::joinable!(decision_signatures -> applications (application_id));
 diesel::joinable!(decision_signatures -> agencies (agency_id));
 diesel::joinable!(expert_assignments -> applications (application_id));
 diesel::joinable!(notifications -> users (user_id));
+diesel::table! {
+    stage_spans (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        program_id -> BigInt,
+        state -> Integer,
+        round -> Integer,
+        entered_on -> Date,
+        left_on -> Date,
+        working_days -> Integer,
+    }
+}
+
 diesel::joinable!(expert_scores -> expert_assignments (assignment_id));
 diesel::joinable!(enterprise_bans -> enterprises (enterprise_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
@@ -767,4 +780,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_reminders,
     import_reports,
     enterprise_documents,
+    stage_spans,
 );

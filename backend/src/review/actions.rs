@@ -8,7 +8,7 @@ use shared::review::{self, Action, ActionRequest, ActionsView, FlagRequest, Prop
 
 use super::{Case, Part};
 use crate::accounts::audit::{record, Event, RequestMeta};
-use crate::db::schema::{application_events, application_keys, applications, decision_signatures, programs, supplement_flags};
+use crate::db::schema::{application_events, application_keys, applications, decision_signatures, programs, stage_spans, supplement_flags};
 use crate::db::{now, DbConn};
 use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::principal::Identity;
@@ -322,6 +322,21 @@ pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, af
         return Err(AppError::StateChanged(ApplicationState::from_code(now_state).unwrap_or(from)));
     }
     if entered {
+        // How long it stayed where it was (the lead's dashboard averages these).
+        if let Some(since) = case.row.stage_entered_on.filter(|d| *d <= today) {
+            let days = crate::calendar::load(conn)?.working_days_between(since, today).value;
+            diesel::insert_into(stage_spans::table)
+                .values((
+                    stage_spans::application_id.eq(id),
+                    stage_spans::program_id.eq(case.row.program_id),
+                    stage_spans::state.eq(from.code()),
+                    stage_spans::round.eq(case.round()),
+                    stage_spans::entered_on.eq(since),
+                    stage_spans::left_on.eq(today),
+                    stage_spans::working_days.eq(i32::try_from(days).unwrap_or(i32::MAX)),
+                ))
+                .execute(conn)?;
+        }
         if let Some(due) = due_on {
             super::deadlines::schedule(conn, id, after.round as i32, after.state, due, case.definition.stage_limits.remind_before)?;
         }

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use rand::seq::IndexedRandom;
 use shared::applications::ApplicationState;
-use shared::experts::{self, AssignmentStatus, AssignmentView, CriterionScore, Declaration, DrawRequest, ExpertInput, ExpertTies, ExpertView, PanelMember, PanelView, ScoreSheet};
+use shared::experts::{self, AssignmentStatus, AssignmentView, BatchDrawRequest, BatchDrawn, CriterionScore, Declaration, DrawRequest, ExpertInput, ExpertTies, ExpertView, PanelMember, PanelView, ScoreSheet};
 use shared::review::{Role, MAX_COMMENT};
 
 use super::{Case, Part};
@@ -121,6 +121,15 @@ pub fn pool(conn: &mut DbConn, only: Option<i64>) -> QueryResult<Vec<ExpertView>
     Ok(out)
 }
 
+/// Every specialty in the pool, sorted (what a draw may ask for).
+pub fn specialties(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    let lists: Vec<String> = expert_profiles::table.select(expert_profiles::specialties).load(conn)?;
+    let mut all: Vec<String> = lists.iter().flat_map(|l| experts::specialties(l)).collect();
+    all.sort();
+    all.dedup();
+    Ok(all)
+}
+
 /// Draw `count` experts with `specialty` for application `id` at random, inside the caller's
 /// write: the lead agency's agency lead, in the expert stage. Never drawn: someone already on
 /// this round's panel (recused ones included), tied to the applicant (`shared::experts::tie`),
@@ -128,6 +137,14 @@ pub fn pool(conn: &mut DbConn, only: Option<i64>) -> QueryResult<Vec<ExpertView>
 /// program run one after another and the cap holds. Too few candidates draws nobody (409
 /// `not_enough_experts`). Answers the new assignments' ids.
 pub fn draw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, req: &DrawRequest, origin: &str) -> Result<Vec<i64>, AppError> {
+    let specialty = req.specialty.trim();
+    if specialty.is_empty() {
+        return Err(AppError::field("specialty", "required", "Say which specialty to draw from."));
+    }
+    draw_one(conn, meta, identity, id, specialty, req.count, origin)
+}
+
+fn draw_one(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, specialty: &str, count: Option<u32>, origin: &str) -> Result<Vec<i64>, AppError> {
     let case = super::load_readable(conn, identity, id)?;
     let part = super::parts(identity, &case).into_iter().find(|p| p.role == Role::AgencyLead);
     let Some(part) = part else {
@@ -136,18 +153,83 @@ pub fn draw(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64,
     if case.state() != ApplicationState::ExpertReview {
         return Err(AppError::StateChanged(case.state()));
     }
-    let specialty = req.specialty.trim();
-    if specialty.is_empty() {
-        return Err(AppError::field("specialty", "required", "Say which specialty to draw from."));
-    }
     let panel = panel_rows(conn, id, case.round())?;
     let active = panel.iter().filter(|m| m.status != AssignmentStatus::Recused).count() as u32;
     let rules = case.definition.experts;
-    let count = req.count.unwrap_or(rules.panel_size.saturating_sub(active));
+    let count = count.unwrap_or(rules.panel_size.saturating_sub(active));
     if count == 0 || count > 15 {
         return Err(AppError::field("count", "out_of_range", "Draw between 1 and 15 experts."));
     }
     draw_into(conn, meta, origin, &case, Some(&part), identity.user_id, specialty, count)
+}
+
+/// The same draw for each of `req.application_ids`, inside the caller's write: all drawn, or
+/// (the first refusal, naming the application as `application_ids.<i>`) none. The programs'
+/// rows are locked first in one order, so two batches never wait on each other in a circle;
+/// each expert's workload counts what the batch has drawn before it.
+pub fn draw_batch(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, req: &BatchDrawRequest, origin: &str) -> Result<Vec<BatchDrawn>, AppError> {
+    let mut fields = FieldErrors::new();
+    let ids = &req.application_ids;
+    if ids.is_empty() || ids.len() > experts::MAX_BATCH {
+        push_field_error(&mut fields, "application_ids", "out_of_range", format!("Choose between 1 and {} applications.", experts::MAX_BATCH));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            push_field_error(&mut fields, &format!("application_ids.{i}"), "duplicate", "The same application twice.");
+        }
+    }
+    let specialty = req.specialty.trim();
+    if specialty.is_empty() {
+        push_field_error(&mut fields, "specialty", "required", "Say which specialty to draw from.");
+    }
+    if req.count.is_some_and(|c| c == 0 || c > 15) {
+        push_field_error(&mut fields, "count", "out_of_range", "Draw between 1 and 15 experts.");
+    }
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let mut program_ids: Vec<i64> = applications::table.filter(applications::id.eq_any(ids)).select(applications::program_id).distinct().load(conn)?;
+    program_ids.sort_unstable();
+    for p in &program_ids {
+        diesel::update(programs::table.find(p)).set(programs::id.eq(p)).execute(conn)?;
+    }
+    let mut out = Vec::new();
+    for (i, id) in ids.iter().copied().enumerate() {
+        let assignment_ids = draw_one(conn, meta, identity, id, specialty, req.count, origin).map_err(|e| in_batch(i, id, e))?;
+        out.push(BatchDrawn { application_id: id, assignment_ids });
+    }
+    Ok(out)
+}
+
+/// A refusal for the `i`th application of a batch, named as field `application_ids.<i>`.
+fn in_batch(i: usize, id: i64, e: AppError) -> AppError {
+    let field = format!("application_ids.{i}");
+    let one = |code: &str, message: String| {
+        let mut fields = FieldErrors::new();
+        push_field_error(&mut fields, &field, code, message);
+        fields
+    };
+    match e {
+        AppError::NotFound(_) => AppError::Validation(one("not_found", format!("No application {id} that you may draw experts for."))),
+        AppError::Validation(inner) => {
+            let mut fields = FieldErrors::new();
+            for (_, errors) in inner {
+                for err in errors {
+                    push_field_error(&mut fields, &field, &err.code, format!("Application {id}: {}", err.message));
+                }
+            }
+            AppError::Validation(fields)
+        }
+        AppError::StateChanged(now) => {
+            let message = format!("Application {id} is no longer in the expert stage; it is now {}.", now.as_str());
+            AppError::Refused { code: "state_changed", fields: one("state_changed", message.clone()), message }
+        }
+        AppError::Conflict { code, message } => {
+            let message = format!("Application {id}: {message}");
+            AppError::Refused { code, fields: one(code, message.clone()), message }
+        }
+        other => other,
+    }
 }
 
 /// Draw `count` experts into `case`'s current panel (also the replacement for a recusal).
@@ -168,18 +250,21 @@ fn draw_into(conn: &mut DbConn, meta: &RequestMeta, origin: &str, case: &Case, p
         .filter(users::disabled_at.is_null())
         .select((expert_profiles::user_id, expert_profiles::specialties, expert_profiles::employer_credit_code, expert_profiles::past_employers, expert_profiles::related_parties))
         .load(conn)?;
+    // Each expert's assignments in this program (recusals aside), against the program's cap.
+    let loads: Vec<(i64, i64)> = expert_assignments::table
+        .filter(expert_assignments::program_id.eq(program_id))
+        .filter(expert_assignments::status.ne("recused"))
+        .group_by(expert_assignments::expert_user_id)
+        .select((expert_assignments::expert_user_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let cap = i64::from(case.definition.experts.workload_cap);
     let mut candidates = Vec::new();
     for row in &rows {
         if on_panel.contains(&row.0) || !experts::has_specialty(&row.1, specialty) || experts::tie(&ties_of(row), &credit_code, &excluded, today).is_some() {
             continue;
         }
-        let load: i64 = expert_assignments::table
-            .filter(expert_assignments::expert_user_id.eq(row.0))
-            .filter(expert_assignments::program_id.eq(program_id))
-            .filter(expert_assignments::status.ne("recused"))
-            .count()
-            .get_result(conn)?;
-        if load < i64::from(case.definition.experts.workload_cap) {
+        let load = loads.iter().find(|(e, _)| *e == row.0).map_or(0, |(_, n)| *n);
+        if load < cap {
             candidates.push(row.0);
         }
     }
@@ -510,6 +595,20 @@ pub async fn post_expert_draw(state: web::Data<AppState>, req: HttpRequest, Agen
     let origin = state.settings.public_origin().to_string();
     state.db.write(move |conn| draw(conn, &meta, &who, id, &body, &origin)).await?;
     Ok(HttpResponse::Ok().json(state.db.run(move |conn| panel(conn, &identity, id)).await?))
+}
+
+/// Draw experts for several applications at once (the lead agency's agency lead): the same
+/// specialty and count for each, all drawn or none. Answers what was drawn for each.
+#[utoipa::path(post, path = "/api/v1/expert-draws", tag = "review", request_body = BatchDrawRequest,
+    responses((status = 200, body = Vec<BatchDrawn>), (status = 401, description = "`unauthenticated`"),
+        (status = 403, description = "`forbidden`: not agency staff; `action_not_allowed`: an application whose lead agency's agency lead the caller is not"),
+        (status = 409, description = "`state_changed`: an application not in the expert stage; `not_enough_experts`: too few candidates for one (nobody drawn for any); `fields` names it as `application_ids.<i>`"),
+        (status = 422, description = "`application_ids` empty, more than 50, or one twice (`duplicate`), or one not found (`not_found`); `specialty` missing; `count` out of range, or a panel already full")))]
+#[post("/expert-draws")]
+pub async fn post_expert_draws(state: web::Data<AppState>, req: HttpRequest, AgencyStaff(identity): AgencyStaff, body: web::Json<BatchDrawRequest>) -> Result<HttpResponse, AppError> {
+    let (meta, body) = (RequestMeta::from_request(&req), body.into_inner());
+    let origin = state.settings.public_origin().to_string();
+    Ok(HttpResponse::Ok().json(state.db.write(move |conn| draw_batch(conn, &meta, &identity, &body, &origin)).await?))
 }
 
 /// An application's expert panel with each score sheet (the agencies that review it).

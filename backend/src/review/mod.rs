@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod assign;
 pub mod checks;
+pub mod dashboard;
 pub mod deadlines;
 pub mod experts;
 pub mod inbox;

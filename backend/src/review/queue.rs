@@ -12,10 +12,13 @@ use serde::Deserialize;
 use shared::accounts::Role as AccountRole;
 use shared::applications::ApplicationState;
 use shared::dto::{Bilingual, Page};
+use shared::calendar::WorkCalendar;
 use shared::review::QueueRow;
+use std::sync::Arc;
 use utoipa::IntoParams;
 
 use crate::db::schema::{applications, bases, enterprises, program_agencies, programs, users};
+use crate::caches::QueueCaches;
 use crate::db::DbConn;
 use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::pagination::PageQuery;
@@ -102,6 +105,7 @@ fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>)
 }
 
 /// One filter of the query string, read once per call.
+#[derive(Debug)]
 enum Filter {
     Program(i64),
     Base(i64),
@@ -208,7 +212,7 @@ impl SortKey {
 }
 
 /// The caller's queue: one page, with its total.
-pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono::NaiveDate) -> Result<Page<QueueRow>, AppError> {
+pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono::NaiveDate, caches: &QueueCaches) -> Result<Page<QueueRow>, AppError> {
     let (page, per_page) = PageQuery { page: q.page, per_page: q.per_page }.validate()?;
     let stage = match q.stage.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
@@ -240,7 +244,10 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
     // (sort key, id): the key is the deadline, the amount or the submission time.
     let mut keys: Vec<(SortKey, i64)> = Vec::new();
     for segment in segments.iter().copied() {
-        total += with_filters(segment).count().get_result::<i64>(conn)?;
+        // Counted once per data generation: the same part under the same filters is shared by
+        // everyone whose work it is, and by each page of theirs.
+        let key = format!("{segment:?}{filters:?}");
+        total += caches.totals.get_or_try(key, || with_filters(segment).count().get_result::<i64>(conn))?;
         let query = with_filters(segment).limit(wanted);
         match sort {
             "amount" => {
@@ -260,9 +267,21 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
     keys.sort_by(|a, b| a.0.compare(&b.0, nulls_small).then(a.1.cmp(&b.1)));
     keys.dedup_by_key(|k| k.1);
     let ids: Vec<i64> = keys.into_iter().skip(usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX)).take(usize::try_from(per_page).unwrap_or(0)).map(|k| k.1).collect();
+    let calendar = calendar(conn, caches)?;
+    let items = rows_of(conn, &ids, today, &calendar)?;
+    Ok(Page { items, total, page, per_page })
+}
+
+/// The working-day calendar, as read in this data generation.
+pub fn calendar(conn: &mut DbConn, caches: &QueueCaches) -> QueryResult<Arc<WorkCalendar>> {
+    caches.calendar.get_or_try((), || crate::calendar::load(conn).map(Arc::new))
+}
+
+/// Applications `ids` as queue rows, in that order, with the working days left as of `today`.
+pub fn rows_of(conn: &mut DbConn, ids: &[i64], today: chrono::NaiveDate, calendar: &WorkCalendar) -> QueryResult<Vec<QueueRow>> {
     type Row = (i64, i32, i64, i64, Option<i64>, String, Option<i64>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>, i32, Option<i64>);
     let mut rows: Vec<Row> = applications::table
-        .filter(applications::id.eq_any(&ids))
+        .filter(applications::id.eq_any(ids))
         .select((
             applications::id,
             applications::state,
@@ -291,8 +310,7 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
     let base_codes: Vec<(i64, String)> = bases::table.filter(bases::id.eq_any(&base_ids)).select((bases::id, bases::code)).load(conn)?;
     let reviewer_ids: Vec<i64> = rows.iter().filter_map(|r| r.10).collect();
     let reviewers: Vec<(i64, String)> = users::table.filter(users::id.eq_any(&reviewer_ids)).select((users::id, users::display_name)).load(conn)?;
-    let calendar = crate::calendar::load(conn)?;
-    let items = rows
+    Ok(rows
         .into_iter()
         .map(|(id, state, program_id, enterprise_id, base_id, title, amount, submitted_at, due, round, reviewer)| {
             let program = programs_of.iter().find(|p| p.0 == program_id);
@@ -326,8 +344,7 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
                 assigned_reviewer_name: reviewer.and_then(|r| reviewers.iter().find(|x| x.0 == r)).map(|x| x.1.clone()),
             }
         })
-        .collect();
-    Ok(Page { items, total, page, per_page })
+        .collect())
 }
 
 /// The applications at the caller's stage of the review (park managers, district and agency
@@ -340,5 +357,6 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
 pub async fn get_queue(state: web::Data<AppState>, identity: Identity, q: web::Query<QueueQuery>) -> Result<HttpResponse, AppError> {
     let today = state.clock.today();
     let q = q.into_inner();
-    Ok(HttpResponse::Ok().json(state.db.run(move |conn| queue(conn, &identity, &q, today)).await?))
+    let caches = state.queue.clone();
+    Ok(HttpResponse::Ok().json(state.db.run(move |conn| queue(conn, &identity, &q, today, &caches)).await?))
 }

@@ -190,6 +190,51 @@ async fn post_draw(state: web::Data<AppState>, req: HttpRequest, identity: Maybe
     }
 }
 
+/// The queue's batch draw: the ticked rows (`app.<id>`), a specialty and an optional count;
+/// back to the same page of the queue (`q.<filter>`), a refusal shown beside its row.
+async fn post_batch_draw(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let form = form.into_inner();
+    // The queue as it was shown: only its own filters, each encoded.
+    let filters: Vec<String> = ["stage", "program", "flag", "sort", "page"]
+        .into_iter()
+        .filter_map(|k| text_of(&form, &format!("q.{k}")).map(|v| format!("{k}={}", enc(&v))))
+        .collect();
+    let back_to = if filters.is_empty() { "/review".to_string() } else { format!("/review?{}", filters.join("&")) };
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let keep: Vec<(&str, &str)> = form.iter().filter(|(k, _)| !k.starts_with("q.")).map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut ids: Vec<i64> = form.iter().filter(|(_, v)| v.as_str() == "on").filter_map(|(k, _)| k.strip_prefix("app.")?.parse().ok()).collect();
+    ids.sort_unstable();
+    let count = match text_of(&form, "count") {
+        None => None,
+        Some(c) => match c.parse::<u32>() {
+            Ok(c) => Some(c),
+            Err(_) => return back(&format!("{back_to}#batch-draw"), &AppError::field("count", "out_of_range", ""), &keep),
+        },
+    };
+    let body = shared::experts::BatchDrawRequest { application_ids: ids.clone(), count, specialty: text_of(&form, "specialty").unwrap_or_default() };
+    let meta = RequestMeta::from_request(&req);
+    let origin = state.settings.public_origin().to_string();
+    match state.db.write(move |conn| experts::draw_batch(conn, &meta, &identity, &body, &origin)).await {
+        Ok(_) => {
+            let sep = if back_to.contains('?') { '&' } else { '?' };
+            see_other(&format!("{back_to}{sep}drawn={}#queue-title", ids.len()))
+        }
+        Err(e) => {
+            // `application_ids.<i>` is the row of that application; a refusal naming one is
+            // shown beside it.
+            let e = match e {
+                AppError::Refused { fields, .. } if !fields.is_empty() => AppError::Validation(fields),
+                other => other,
+            };
+            let e = rename_fields(e, |name| match name.strip_prefix("application_ids.").and_then(|i| i.parse::<usize>().ok()).and_then(|i| ids.get(i)) {
+                Some(id) => format!("app.{id}"),
+                None => name.to_string(),
+            });
+            back(&format!("{back_to}#batch-draw"), &e, &keep)
+        }
+    }
+}
+
 async fn post_declaration(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
     let id = path.into_inner();
     let back_to = format!("/expert/assignments/{id}");
@@ -331,6 +376,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/applications/{id}/actions", web::post().to(post_action))
         .route("/forms/applications/{id}/supplement", web::post().to(post_supplement))
         .route("/forms/applications/{id}/expert-draw", web::post().to(post_draw))
+        .route("/forms/expert-draws", web::post().to(post_batch_draw))
         .route("/forms/applications/{id}/assignment", web::post().to(post_assignment))
         .route("/forms/applications/{id}/supplement-deadline", web::post().to(post_extend))
         .route("/forms/expert-assignments/{id}/declaration", web::post().to(post_declaration))

@@ -19,7 +19,7 @@ use crate::components::signed_in::SignedIn;
 use crate::components::text::{beijing, bilingual, Money};
 use crate::i18n::*;
 use crate::pages::applications::{field_input, field_label, state_text};
-use crate::server_fns::{get_application, my_assignments, my_notifications, review_data, review_queue, ReviewInfo};
+use crate::server_fns::{get_application, my_assignments, my_notifications, review_dashboard, review_data, review_queue, QueueData, ReviewInfo};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -317,19 +317,7 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
                         view! {
                             <form method="post" action=format!("/forms/applications/{id}/expert-draw") class="form" id="draw" data-testid="draw-form">
                                 <h3>{t!(i18n, draw_title)}</h3>
-                                <div class="field">
-                                    <label for="f-specialty">{t!(i18n, draw_specialty)}</label>
-                                    <select id="f-specialty" name="specialty" aria-describedby="f-specialty-error">
-                                        <option value="">{t!(i18n, choose)}</option>
-                                        {specialties.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
-                                    </select>
-                                    <FieldMessage name="specialty" />
-                                </div>
-                                <div class="field">
-                                    <label for="f-count">{t!(i18n, draw_count)}</label>
-                                    <input id="f-count" name="count" type="number" min="1" max="15" aria-describedby="f-count-error" />
-                                    <FieldMessage name="count" />
-                                </div>
+                                <DrawFields ids=("f-specialty", "f-count") specialties=specialties chosen=String::new() count=String::new() />
                                 <button type="submit" class="button">{t!(i18n, draw_submit)}</button>
                             </form>
                         }
@@ -573,6 +561,7 @@ fn Queue() -> impl IntoView {
         <section aria-labelledby="queue-title">
             <PageTitle text=title.clone() />
             <h1 id="queue-title">{title}</h1>
+            <FormErrors />
             <form method="get" action="/review" class="form form--inline filters" role="search">
                 <div class="field">
                     <label for="q-stage">{t!(i18n, review_filter_stage)}</label>
@@ -608,12 +597,17 @@ fn Queue() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) if list.items.is_empty() => view! { <p data-testid="queue-empty">{t!(i18n, review_empty)}</p> }.into_any(),
-                        Ok(list) => view! {
+                        Ok(d) if d.list.items.is_empty() => view! { <p data-testid="queue-empty">{t!(i18n, review_empty)}</p> }.into_any(),
+                        Ok(QueueData { list, draw_specialties }) => {
+                            let batch = !draw_specialties.is_empty();
+                            let picked = move |id: i64| query.read_untracked().get(&format!("app.{id}")).is_some_and(|v| v == "on");
+                            view! {
+                            {(query.read_untracked().get("drawn").is_some()).then(|| view! { <p class="form-ok" role="status" data-testid="batch-drawn">{t!(i18n, batch_drawn)}</p> })}
                             <p>{t!(i18n, review_count, count = list.total)}</p>
                             <div class="table-scroll" role="region" tabindex="0" aria-labelledby="queue-title">
                                 <table class="table table--stack" data-testid="queue">
                                     <thead><tr>
+                                        {batch.then(|| view! { <th scope="col">{t!(i18n, batch_pick)}</th> })}
                                         <th scope="col">{t!(i18n, apps_project)}</th><th scope="col">{t!(i18n, review_col_company)}</th>
                                         <th scope="col">{t!(i18n, verify_program)}</th><th scope="col">{t!(i18n, application_state)}</th>
                                         <th scope="col">{t!(i18n, computed_amount)}</th><th scope="col">{t!(i18n, review_col_due)}</th><th scope="col">{t!(i18n, review_col_holder)}</th>
@@ -621,6 +615,18 @@ fn Queue() -> impl IntoView {
                                     <tbody>
                                         {list.items.into_iter().map(|r| view! {
                                             <tr class:overdue=r.overdue data-id=r.id>
+                                                {batch.then(|| view! {
+                                                    <td data-label=t_string!(i18n, batch_pick).to_string()>
+                                                        {(r.state == shared::applications::ApplicationState::ExpertReview).then(|| {
+                                                            let name = format!("app.{}", r.id);
+                                                            view! {
+                                                                <input type="checkbox" form="batch-draw" id=format!("f-{name}") name=name.clone() checked=picked(r.id)
+                                                                    aria-describedby=format!("f-{name}-error") aria-label=format!("{} {}", t_string!(i18n, batch_pick), r.title) />
+                                                                <FieldMessage name=name />
+                                                            }
+                                                        })}
+                                                    </td>
+                                                })}
                                                 <td data-label=t_string!(i18n, apps_project).to_string()><a href=format!("/applications/{}", r.id)>{if r.title.is_empty() { t_string!(i18n, apps_untitled).to_string() } else { r.title.clone() }}</a>
                                                     {r.returned_before.then(|| view! { " " <span class="badge">{t!(i18n, review_flag_returned)}</span> })}</td>
                                                 <td data-label=t_string!(i18n, review_col_company).to_string()>{r.company_name.clone()} <br /><code>{r.company_credit_code.clone()}</code></td>
@@ -636,6 +642,155 @@ fn Queue() -> impl IntoView {
                                 </table>
                             </div>
                             <Pager page=list.page total=list.total per_page=list.per_page path="/review".to_string() keep=&["stage", "program", "flag", "sort"] />
+                            {batch.then(|| {
+                                let keep = ["stage", "program", "flag", "sort", "page"].map(|k| (k, query.read_untracked().get(k).unwrap_or_default()));
+                                let chosen = query.read_untracked().get("specialty").unwrap_or_default();
+                                view! {
+                                    <form method="post" action="/forms/expert-draws" class="form" id="batch-draw" data-testid="batch-draw-form">
+                                        <h2>{t!(i18n, batch_title)}</h2>
+                                        <p class="field__hint">{t!(i18n, batch_hint)}</p>
+                                        {keep.into_iter().map(|(k, v)| view! { <input type="hidden" name=format!("q.{k}") value=v /> }).collect_view()}
+                                        <FieldMessage name="application_ids" />
+                                        <DrawFields ids=("f-batch-specialty", "f-batch-count") specialties=draw_specialties chosen=chosen count=query.read_untracked().get("count").unwrap_or_default() />
+                                        <button type="submit" class="button">{t!(i18n, batch_submit)}</button>
+                                    </form>
+                                }
+                            })}
+                        }.into_any()
+                        }
+                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// A draw's specialty and count, with their errors (the single and the batch draw forms).
+#[component]
+fn DrawFields(ids: (&'static str, &'static str), specialties: Vec<String>, chosen: String, count: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="field">
+            <label for=ids.0>{t!(i18n, draw_specialty)}</label>
+            <select id=ids.0 name="specialty" aria-describedby="f-specialty-error">
+                <option value="">{t!(i18n, choose)}</option>
+                {specialties.into_iter().map(|x| view! { <option value=x.clone() selected=x == chosen>{x.clone()}</option> }).collect_view()}
+            </select>
+            <FieldMessage name="specialty" />
+        </div>
+        <div class="field">
+            <label for=ids.1>{t!(i18n, draw_count)}</label>
+            <input id=ids.1 name="count" type="number" min="1" max="15" value=count aria-describedby="f-count-error" />
+            <FieldMessage name="count" />
+        </div>
+    }
+}
+
+/// `/review/dashboard`: the agency lead's figures for the programs their agency leads.
+#[component]
+pub fn ReviewDashboardPage() -> impl IntoView {
+    view! { <SignedIn child=|_| view! { <DashboardView /> }.into_any() /> }
+}
+
+/// Tenths of a working day as "3.5".
+fn tenths(v: i64) -> String {
+    format!("{}.{}", v / 10, v % 10)
+}
+
+#[component]
+fn DashboardView() -> impl IntoView {
+    let i18n = use_i18n();
+    let data = Resource::new(|| (), |_| review_dashboard());
+    let title = t_string!(i18n, dash_title).to_string();
+    view! {
+        <section aria-labelledby="dash-title">
+            <PageTitle text=title.clone() />
+            <h1 id="dash-title">{title}</h1>
+            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! {
+                            <p class="field__hint">{t!(i18n, dash_as_of)} " " <time datetime=d.today.to_string()>{d.today.to_string()}</time></p>
+                            <h2 id="dash-programs">{t!(i18n, dash_programs)}</h2>
+                            {d.programs.is_empty().then(|| view! { <p>{t!(i18n, dash_no_programs)}</p> })}
+                            {d.programs.into_iter().map(|p| {
+                                let heading = format!("dash-p-{}", p.program_code);
+                                let (article_label, table_label) = (heading.clone(), heading.clone());
+                                let testid = format!("dash-program-{}", p.program_code);
+                                view! {
+                                    <article class="card" aria-labelledby=article_label data-testid=testid>
+                                        <h3 id=heading>{bilingual(i18n, p.program_title.clone())}</h3>
+                                        <dl class="facts">
+                                            <dt>{t!(i18n, dash_budget_total)}</dt><dd><Money amount=shared::Fen(p.budget_total_fen) /></dd>
+                                            <dt>{t!(i18n, dash_budget_reserved)}</dt><dd><Money amount=shared::Fen(p.budget_reserved_fen) /></dd>
+                                            <dt>{t!(i18n, dash_budget_used)}</dt><dd><Money amount=shared::Fen(p.budget_used_fen) /></dd>
+                                            <dt>{t!(i18n, dash_budget_left)}</dt><dd data-testid="budget-left"><Money amount=shared::Fen(p.budget_left_fen) /></dd>
+                                        </dl>
+                                        <div class="table-scroll" role="region" tabindex="0" aria-labelledby=table_label>
+                                            <table class="table table--stack">
+                                                <thead><tr>
+                                                    <th scope="col">{t!(i18n, application_state)}</th><th scope="col">{t!(i18n, dash_count)}</th>
+                                                    <th scope="col">{t!(i18n, dash_overdue)}</th><th scope="col">{t!(i18n, dash_average_days)}</th>
+                                                </tr></thead>
+                                                <tbody>
+                                                    {p.stages.into_iter().map(|st| view! {
+                                                        <tr data-state=st.state.as_str()>
+                                                            <th scope="row" data-label=t_string!(i18n, application_state).to_string()>{state_text(i18n, st.state)}</th>
+                                                            <td data-label=t_string!(i18n, dash_count).to_string()>{st.count}</td>
+                                                            <td data-label=t_string!(i18n, dash_overdue).to_string()>{st.overdue}</td>
+                                                            <td data-label=t_string!(i18n, dash_average_days).to_string()>
+                                                                {st.average_working_days_tenths.map(tenths).unwrap_or_else(|| "—".to_string())}
+                                                                {(st.completed_stays > 0).then(|| view! { " " <span class="field__hint">{t!(i18n, dash_stays, count = st.completed_stays)}</span> })}
+                                                            </td>
+                                                        </tr>
+                                                    }).collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    </article>
+                                }
+                            }).collect_view()}
+                            <h2 id="dash-overdue">{t!(i18n, dash_overdue_title)}</h2>
+                            <p data-testid="overdue-total">{t!(i18n, dash_overdue_total, count = d.overdue_total)} " " <a href="/review?flag=overdue">{t!(i18n, dash_overdue_queue)}</a></p>
+                            {(!d.overdue.is_empty()).then(|| view! {
+                                <ul data-testid="overdue-list">
+                                    {d.overdue.into_iter().map(|r| view! {
+                                        <li>
+                                            <a href=format!("/applications/{}", r.id)>{if r.title.is_empty() { t_string!(i18n, apps_untitled).to_string() } else { r.title.clone() }}</a>
+                                            " · " {r.company_name.clone()} " · " {state_text(i18n, r.state)}
+                                            {r.working_days_left.map(|l| view! { " " <span class="badge badge--warn">{days_left_text(i18n, l)}</span> })}
+                                            " · " {r.assigned_reviewer_name.clone().unwrap_or_else(|| t_string!(i18n, dash_unassigned).to_string())}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            <h2 id="dash-experts">{t!(i18n, dash_experts)}</h2>
+                            {if d.experts.is_empty() {
+                                view! { <p>{t!(i18n, dash_no_experts)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="table-scroll" role="region" tabindex="0" aria-labelledby="dash-experts">
+                                        <table class="table table--stack" data-testid="expert-load">
+                                            <thead><tr>
+                                                <th scope="col">{t!(i18n, dash_expert)}</th><th scope="col">{t!(i18n, dash_awaiting_declaration)}</th>
+                                                <th scope="col">{t!(i18n, dash_awaiting_scores)}</th><th scope="col">{t!(i18n, dash_scored)}</th><th scope="col">{t!(i18n, dash_recused)}</th>
+                                            </tr></thead>
+                                            <tbody>
+                                                {d.experts.into_iter().map(|e| view! {
+                                                    <tr>
+                                                        <th scope="row" data-label=t_string!(i18n, dash_expert).to_string()>{e.display_name.clone()}</th>
+                                                        <td data-label=t_string!(i18n, dash_awaiting_declaration).to_string()>{e.awaiting_declaration}</td>
+                                                        <td data-label=t_string!(i18n, dash_awaiting_scores).to_string()>{e.awaiting_scores}</td>
+                                                        <td data-label=t_string!(i18n, dash_scored).to_string()>{e.scored}</td>
+                                                        <td data-label=t_string!(i18n, dash_recused).to_string()>{e.recused}</td>
+                                                    </tr>
+                                                }).collect_view()}
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }.into_any()
+                            }}
                         }.into_any(),
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
                     }

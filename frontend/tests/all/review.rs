@@ -118,6 +118,17 @@ async fn timeline(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
     body
 }
 
+/// A new version of the first-set program's definition, changed by `change` (applications
+/// submitted from then on follow it), saved by its lead agency's `lead`.
+async fn edit_first_set(app: &TestApp, lead: &reqwest::Client, change: impl FnOnce(&mut Value)) {
+    let (_, guide) = app.get_json(&format!("/api/v1/programs/{FIRST_SET}")).await;
+    let mut definition = guide["definition"].clone();
+    change(&mut definition);
+    let body = json!({ "city_code": "shanghai", "sort_order": 1, "definition": definition });
+    let (status, saved) = app.send(lead.put(app.url(&format!("/api/v1/programs/{FIRST_SET}"))).json(&body)).await;
+    assert_eq!(status, 200, "{saved}");
+}
+
 /// The application's state as stored.
 fn state_of(app: &TestApp, id: i64) -> i64 {
     app.scalar(&format!("SELECT CAST(state AS BIGINT) AS n FROM applications WHERE id = {id}"))
@@ -547,12 +558,7 @@ async fn deadlines_remind_and_escalate_on_working_days_across_national_day_once_
     // Monday 28 September 2026, 09:00 in Beijing; the call opened early for this test.
     app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 28, 1, 0, 0).unwrap());
     let s = staff(&app).await;
-    let (_, guide) = app.get_json(&format!("/api/v1/programs/{FIRST_SET}")).await;
-    let mut definition = guide["definition"].clone();
-    definition["call_opens_at"] = json!("2026-09-01T01:00:00Z");
-    let body = json!({ "city_code": "shanghai", "sort_order": 1, "definition": definition });
-    let (status, saved) = app.send(s.lead.put(app.url(&format!("/api/v1/programs/{FIRST_SET}"))).json(&body)).await;
-    assert_eq!(status, 200, "{saved}");
+    edit_first_set(&app, &s.lead, |d| d["call_opens_at"] = json!("2026-09-01T01:00:00Z")).await;
     let (id, company) = submitted(&app, 521, "holiday@example.com", "ZL202610000521").await;
 
     // Ten working days from Monday 28 September: 29 and 30 September, then (1 to 7 October
@@ -997,4 +1003,130 @@ async fn a_uhd_content_application_goes_through_every_stage_with_all_experts_sco
         assert!(!mine.contains(hidden), "the applicant's timeline shows {hidden}");
     }
     app.run_due_jobs();
+}
+
+#[tokio::test]
+async fn the_agency_lead_draws_for_a_batch_all_or_none_within_the_cap_and_reads_the_dashboard() {
+    use chrono::TimeZone;
+    let app = TestApp::spawn().await;
+    // Monday 2 November 2026, 09:00 in Beijing.
+    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 11, 2, 1, 0, 0).unwrap());
+    let s = staff(&app).await;
+    // Panels of three, and at most one assignment per expert in this program.
+    edit_first_set(&app, &s.lead, |d| {
+        d["experts"]["panel_size"] = json!(3);
+        d["experts"]["workload_cap"] = json!(1);
+    })
+    .await;
+    // a and b reach the expert stage; c stays in formal review.
+    let mut ids = Vec::new();
+    for n in 0..3u32 {
+        let (id, _) = submitted(&app, 531 + n, &format!("batch{n}@example.com"), &format!("ZL20261000053{n}")).await;
+        act(&app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+        if n < 2 {
+            let (status, body) = act(&app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        ids.push(id);
+    }
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    let draws = "/api/v1/expert-draws";
+    let (status, body) = app.post_json(&s.lead, draws, json!({ "application_ids": [a, a], "specialty": SPECIALTY })).await;
+    assert_eq!((status, body["fields"]["application_ids.1"][0]["code"].as_str()), (422, Some("duplicate")), "{body}");
+    let (status, body) = app.post_json(&s.lead, draws, json!({ "application_ids": [], "specialty": " " })).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["fields"]["application_ids"][0]["code"], "out_of_range", "{body}");
+    assert_eq!(body["fields"]["specialty"][0]["code"], "required", "{body}");
+    let (status, body) = app.post_json(&s.reviewer, draws, json!({ "application_ids": [a, b], "specialty": SPECIALTY })).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "the agency lead draws: {body}");
+    let (status, body) = app.post_json(&s.park, draws, json!({ "application_ids": [a], "specialty": SPECIALTY })).await;
+    assert_eq!(status, 403, "{body}");
+    // One not in the expert stage: nothing drawn for the others either.
+    let (status, body) = app.post_json(&s.lead, draws, json!({ "application_ids": [a, b, c], "specialty": SPECIALTY })).await;
+    assert_eq!((status, body["error"].as_str(), body["fields"]["application_ids.2"][0]["code"].as_str()), (409, Some("state_changed"), Some("state_changed")), "{body}");
+    assert_eq!(app.count("expert_assignments", "1 = 1"), 0, "all or none");
+    // Six experts, one assignment each: four for a leaves two for b, so b cannot have four;
+    // the batch's own draws count against the cap.
+    let (status, body) = app.post_json(&s.lead, draws, json!({ "application_ids": [a, b], "specialty": SPECIALTY, "count": 4 })).await;
+    assert_eq!((status, body["error"].as_str(), body["fields"]["application_ids.1"][0]["code"].as_str()), (409, Some("not_enough_experts"), Some("not_enough_experts")), "{body}");
+    assert_eq!(app.count("expert_assignments", "1 = 1"), 0, "all or none");
+    // The same through the queue page: the lead ticks the rows in the expert stage; the refusal
+    // stands beside b's row, and nothing is drawn.
+    let (status, html) = page(&app, &s.lead, "/review?stage=expert_review").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("action=\"/forms/expert-draws\"") && html.contains(&format!("name=\"app.{a}\"")), "the batch form for the lead");
+    let (_, html) = page(&app, &s.reviewer, "/review?stage=expert_review").await;
+    assert!(!html.contains("/forms/expert-draws"), "not for a reviewer");
+    let (a_key, b_key) = (format!("app.{a}"), format!("app.{b}"));
+    let (status, location) =
+        post_form(&app, &s.lead, "/forms/expert-draws", &[(&a_key, "on"), (&b_key, "on"), ("specialty", SPECIALTY), ("count", "4"), ("q.stage", "expert_review")]).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/review?stage=expert_review&err=") && location.contains(&format!("app.{b}.not_enough_experts")), "{location}");
+    assert_eq!(app.count("expert_assignments", "1 = 1"), 0, "all or none");
+    // The program's panel size for each: three and three, every expert once.
+    let (status, body) = app.post_json(&s.lead, draws, json!({ "application_ids": [a, b], "specialty": SPECIALTY })).await;
+    assert_eq!(status, 200, "{body}");
+    let drawn = body.as_array().unwrap();
+    assert_eq!(drawn.iter().map(|d| (d["application_id"].as_i64().unwrap(), d["assignment_ids"].as_array().unwrap().len())).collect::<Vec<_>>(), vec![(a, 3), (b, 3)]);
+    assert_eq!(app.scalar("SELECT COUNT(DISTINCT expert_user_id) AS n FROM expert_assignments"), 6, "each expert once");
+    for (_, expert) in &s.experts {
+        let (status, list) = app.get_json_with(expert, "/api/v1/expert-assignments").await;
+        assert_eq!((status, list.as_array().map(Vec::len)), (200, Some(1)), "each drawn expert told: {list}");
+    }
+    assert_eq!(app.count("audit_events", "event = 'experts_drawn'"), 2);
+
+    // The dashboard: only agency leads.
+    for other in [&s.reviewer, &s.park] {
+        let (status, body) = app.get_json_with(other, "/api/v1/review/dashboard").await;
+        assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")), "{body}");
+    }
+    let figures = |d: &Value, state: &str| -> Value {
+        let program = d["programs"].as_array().unwrap().iter().find(|p| p["program_code"] == FIRST_SET).unwrap().clone();
+        program["stages"].as_array().unwrap().iter().find(|x| x["state"] == state).cloned().unwrap_or(Value::Null)
+    };
+    let (status, d) = app.get_json_with(&s.lead, "/api/v1/review/dashboard").await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!((figures(&d, "expert_review")["count"].as_i64(), figures(&d, "formal_review")["count"].as_i64()), (Some(2), Some(1)), "{d}");
+    let recommending = figures(&d, "recommending_review");
+    assert_eq!((recommending["count"].as_i64(), recommending["completed_stays"].as_i64(), recommending["average_working_days_tenths"].as_i64()), (Some(0), Some(3), Some(0)), "recommended the day each came: {d}");
+    assert_eq!(d["overdue_total"], 0, "{d}");
+    let program = d["programs"].as_array().unwrap().iter().find(|p| p["program_code"] == FIRST_SET).unwrap();
+    let (total, reserved, used) = (
+        app.scalar(&format!("SELECT budget_total_fen AS n FROM programs WHERE code = '{FIRST_SET}'")),
+        app.scalar(&format!("SELECT budget_reserved_fen AS n FROM programs WHERE code = '{FIRST_SET}'")),
+        app.scalar(&format!("SELECT budget_used_fen AS n FROM programs WHERE code = '{FIRST_SET}'")),
+    );
+    assert_eq!((program["budget_total_fen"].as_i64(), program["budget_left_fen"].as_i64(), program["expert_workload_cap"].as_i64()), (Some(total), Some(total - reserved - used), Some(1)), "{program}");
+    let experts = d["experts"].as_array().unwrap();
+    assert_eq!(experts.len(), 6, "{d}");
+    assert!(experts.iter().all(|e| e["awaiting_declaration"] == 1 && e["scored"] == 0), "{d}");
+
+    // A month on, all three are past their stages' deadlines; c passing on counts its stay.
+    app.advance(chrono::Duration::days(30));
+    let lead = app.login("lead@eitc.example", PASSWORD).await;
+    let reviewer = app.login("reviewer@eitc.example", PASSWORD).await;
+    let (status, d) = app.get_json_with(&lead, "/api/v1/review/dashboard").await;
+    assert_eq!(status, 200, "{d}");
+    assert_eq!((d["overdue_total"].as_i64(), figures(&d, "expert_review")["overdue"].as_i64(), figures(&d, "formal_review")["overdue"].as_i64()), (Some(3), Some(2), Some(1)), "{d}");
+    assert_eq!(d["overdue"][0]["overdue"], true, "{d}");
+    let listed: Vec<i64> = d["overdue"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(listed.len(), 3, "{d}");
+    assert!(listed.contains(&c), "{d}");
+    let (status, body) = act(&app, &reviewer, c, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, between) = app.get_json("/api/v1/calendar/working-days/between?from=2026-11-02&to=2026-12-02").await;
+    let days = between["working_days"].as_i64().unwrap_or_else(|| panic!("{between}"));
+    let (_, d) = app.get_json_with(&lead, "/api/v1/review/dashboard").await;
+    let formal = figures(&d, "formal_review");
+    // a and b stayed 0 working days, c `days`: the mean in tenths, rounded.
+    assert_eq!((formal["completed_stays"].as_i64(), formal["average_working_days_tenths"].as_i64()), (Some(3), Some((days * 10 * 2 + 3) / 6)), "{d}");
+    assert_eq!(figures(&d, "expert_review")["count"], 3, "{d}");
+    let (status, html) = page(&app, &lead, "/review/dashboard").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("data-testid=\"dash-program-{FIRST_SET}\"")), "the program card: {html}");
+    assert!(html.contains("href=\"/review?flag=overdue\""), "the overdue ones in the queue");
+    let (status, _) = page(&app, &reviewer, "/review/dashboard").await;
+    assert_eq!(status, 200, "the page answers; it says the reviewer may not");
+    // The reminders and escalations the month brought.
+    assert!(app.run_due_jobs() > 0);
 }
