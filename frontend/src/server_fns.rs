@@ -915,19 +915,20 @@ pub async fn review_data(id: i64) -> Result<ReviewInfo, SfnError> {
     state
         .db
         .run(move |conn| {
-            let actions = backend::review::actions::actions_view(conn, &identity, id)?;
-            let flags = backend::review::supplement::flags(conn, &identity, id)?;
+            // Read (and its scope checked) once; each part below works from it.
+            let case = backend::review::load_readable(conn, &identity, id)?;
+            let actions = backend::review::actions::actions_for(&identity, &case);
+            let flags = backend::review::supplement::flags_for(conn, &case)?;
             let staff = actions.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::AgencyLead | Role::CoReviewLead)) || identity.is_admin();
-            let panel = if staff { backend::review::experts::panel(conn, &identity, id).ok() } else { None };
+            let panel = if staff { backend::review::experts::panel_for(conn, &identity, &case).ok() } else { None };
             let may_draw = actions.roles.contains(&Role::AgencyLead) && actions.state == shared::applications::ApplicationState::ExpertReview;
             let specialties = if may_draw { backend::review::experts::specialties(conn)? } else { Vec::new() };
-            let case = backend::review::load_readable(conn, &identity, id)?;
             let fields = backend::review::actions::project_fields(&case);
             let lead_stage = matches!(actions.state, shared::applications::ApplicationState::FormalReview | shared::applications::ApplicationState::ExpertReview | shared::applications::ApplicationState::AgencyDecision);
             let lead_staff = actions.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::AgencyLead));
             let holder = if lead_stage && lead_staff { Some(backend::review::assign::holder(conn, id)?) } else { None };
             let assignable = if holder.is_some() && actions.roles.contains(&Role::AgencyLead) { backend::review::assign::agency_staff(conn, case.lead_agency_id)? } else { Vec::new() };
-            let checks = if actions.roles.iter().any(|r| *r != Role::Applicant) { backend::review::checks::checks(conn, &identity, id, today)? } else { Vec::new() };
+            let checks = if actions.roles.iter().any(|r| *r != Role::Applicant) { backend::review::checks::checks_for(conn, &identity, &case, today)? } else { Vec::new() };
             let may_extend = actions.state == shared::applications::ApplicationState::ReturnedForSupplement
                 && match case.situation().returned_from {
                     Some(shared::applications::ApplicationState::RecommendingReview) => actions.roles.contains(&Role::RecommendingUnit),

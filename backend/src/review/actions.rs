@@ -17,6 +17,11 @@ use crate::state::AppState;
 /// What `identity` may do with application `id` now.
 pub fn actions_view(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<ActionsView, AppError> {
     let case = super::load_readable(conn, identity, id)?;
+    Ok(actions_for(identity, &case))
+}
+
+/// [`actions_view`] of a case already read (and found readable by the caller).
+pub fn actions_for(identity: &Identity, case: &Case) -> ActionsView {
     let parts = super::parts(identity, &case);
     let s = case.situation();
     let mut actions: Vec<Action> = Vec::new();
@@ -35,7 +40,7 @@ pub fn actions_view(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<A
     let mut roles: Vec<Role> = parts.iter().map(|p| p.role).collect();
     roles.dedup();
     let staff = parts.iter().any(|p| p.role != Role::Applicant) || identity.is_admin();
-    Ok(ActionsView {
+    ActionsView {
         state: s.state,
         round: s.round,
         roles,
@@ -45,7 +50,7 @@ pub fn actions_view(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<A
         proposal: if staff { s.proposal } else { None },
         proposed_amount_fen: if staff { case.row.proposed_amount_fen } else { None },
         stage_due_on: case.row.stage_due_on,
-    })
+    }
 }
 
 /// The reason or opinion given with a step: trimmed, at most [`MAX_COMMENT`] characters,

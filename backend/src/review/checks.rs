@@ -7,6 +7,7 @@ use actix_web::{get, web, HttpResponse};
 use diesel::prelude::*;
 use shared::review::{AutoCheck, CheckKind, Role};
 
+use super::Case;
 use crate::db::schema::{enterprises, programs};
 use crate::db::DbConn;
 use crate::error::AppError;
@@ -16,6 +17,12 @@ use crate::state::AppState;
 /// The checks of application `id` for `identity` (403 for the company's own people).
 pub fn checks(conn: &mut DbConn, identity: &Identity, id: i64, today: chrono::NaiveDate) -> Result<Vec<AutoCheck>, AppError> {
     let case = super::load_readable(conn, identity, id)?;
+    checks_for(conn, identity, &case, today)
+}
+
+/// [`checks`] of a case already read (and found readable by the caller).
+pub fn checks_for(conn: &mut DbConn, identity: &Identity, case: &Case, today: chrono::NaiveDate) -> Result<Vec<AutoCheck>, AppError> {
+    let id = case.row.id;
     let staff = identity.is_admin() || super::parts(identity, &case).iter().any(|p| p.role != Role::Applicant);
     if !staff {
         return Err(AppError::forbidden());

@@ -521,6 +521,12 @@ pub fn assignments(conn: &mut DbConn, identity: &Identity) -> Result<Vec<Assignm
 /// applicant, never an expert: an expert sees no other score).
 pub fn panel(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<PanelView, AppError> {
     let case = super::load_readable(conn, identity, id)?;
+    panel_for(conn, identity, &case)
+}
+
+/// [`panel`] of a case already read (and found readable by the caller).
+pub fn panel_for(conn: &mut DbConn, identity: &Identity, case: &Case) -> Result<PanelView, AppError> {
+    let id = case.row.id;
     let agency_staff = super::parts(identity, &case).iter().any(|p| matches!(p.role, Role::Reviewer | Role::AgencyLead | Role::CoReviewLead));
     if !agency_staff && !identity.is_admin() {
         return Err(AppError::NotFound("the panel"));

@@ -8,6 +8,7 @@ use shared::applications::ApplicationState;
 use shared::filing::Project;
 use shared::review::{FlagView, Role, SupplementAnswers, MAX_COMMENT};
 
+use super::Case;
 use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::db::schema::{application_materials, applications, supplement_flags};
 use crate::db::{now, DbConn};
@@ -55,6 +56,12 @@ fn view(r: FlagRow) -> FlagView {
 /// returned), for anyone who may read the application.
 pub fn flags(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<Vec<FlagView>, AppError> {
     let case = super::load_readable(conn, identity, id)?;
+    flags_for(conn, &case)
+}
+
+/// [`flags`] of a case already read (and found readable by the caller).
+pub fn flags_for(conn: &mut DbConn, case: &Case) -> Result<Vec<FlagView>, AppError> {
+    let id = case.row.id;
     let latest: Option<i32> =
         supplement_flags::table.filter(supplement_flags::application_id.eq(id)).select(diesel::dsl::max(supplement_flags::round)).first(conn)?;
     let round = if case.state() == ApplicationState::ReturnedForSupplement { case.round() } else { latest.unwrap_or(case.round()) };
