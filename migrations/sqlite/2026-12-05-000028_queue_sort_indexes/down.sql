@@ -1,0 +1,6 @@
+DROP INDEX applications_queue_program_amount_idx;
+DROP INDEX applications_queue_base_amount_idx;
+DROP INDEX applications_queue_agency_amount_idx;
+DROP INDEX applications_queue_program_submitted_idx;
+DROP INDEX applications_queue_base_submitted_idx;
+DROP INDEX applications_queue_agency_submitted_idx;
