@@ -104,7 +104,8 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     let amount = project.amount(&def.amount).map(|w| w.amount_fen);
     let to = ApplicationState::RecommendingReview;
     // The recommending unit's time limit starts today.
-    let due = crate::review::due_after(conn, today, def.stage_limits.recommending)?;
+    let calendar = crate::calendar::load(conn)?;
+    let due = crate::review::due_after(&calendar, today, def.stage_limits.recommending);
     let changed = diesel::update(applications::table.find(id).filter(applications::state.eq(ApplicationState::Draft.code())))
         .set((
             applications::state.eq(to.code()),
@@ -131,7 +132,7 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     let detail = serde_json::json!({ "program_code": s.program_code, "enterprise_id": enterprise_id, "computed_amount_fen": amount, "recommending_base_id": base, "recommending_agency_id": agency, "declarations": DECLARATIONS });
     record(conn, meta, Event::new("application_submitted").actor(s.user_id).object("application", id).detail(detail))?;
     if let Some(due) = due {
-        crate::review::deadlines::schedule(conn, id, 0, to, due, def.stage_limits.remind_before)?;
+        crate::review::deadlines::schedule(conn, &calendar, id, 0, to, due, def.stage_limits.remind_before)?;
     }
     // The recommending unit hears that it arrived.
     if let Some(case) = crate::review::load_case(conn, id)? {

@@ -166,7 +166,7 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
         if !(1..=60).contains(&days) {
             return Err(AppError::field("deadline_working_days", "out_of_range", "Between 1 and 60 working days."));
         }
-        flags_due = Some(super::due_after(conn, today, days)?.ok_or_else(|| AppError::field("deadline_working_days", "outside_year", "The working-day calendar does not reach that far yet."))?);
+        flags_due = Some(super::due_after(&crate::calendar::load(conn)?, today, days).ok_or_else(|| AppError::field("deadline_working_days", "outside_year", "The working-day calendar does not reach that far yet."))?);
     }
     let mut amount = None;
     if action == Action::ProposeApproval {
@@ -299,12 +299,14 @@ pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, af
     let from = before.state;
     let today = super::today();
     let entered = after.state != before.state || after.round != before.round;
+    // Read once for the new stage's deadline, the stay just ended and the deadline's jobs.
+    let calendar = if entered { Some(crate::calendar::load(conn)?) } else { None };
     let (entered_on, due_on) = if !entered {
         (case.row.stage_entered_on, case.row.stage_due_on)
     } else if after.state == ApplicationState::ReturnedForSupplement {
         (Some(today), flags_due)
     } else if let Some(days) = super::stage_limit(&case.definition, after.state) {
-        (Some(today), super::due_after(conn, today, days)?)
+        (Some(today), calendar.as_ref().and_then(|c| super::due_after(c, today, days)))
     } else {
         (Some(today), None)
     };
@@ -326,10 +328,10 @@ pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, af
         let now_state: i32 = applications::table.find(id).select(applications::state).first(conn)?;
         return Err(AppError::StateChanged(ApplicationState::from_code(now_state).unwrap_or(from)));
     }
-    if entered {
+    if let Some(calendar) = &calendar {
         // How long it stayed where it was (the lead's dashboard averages these).
         if let Some(since) = case.row.stage_entered_on.filter(|d| *d <= today) {
-            let days = crate::calendar::load(conn)?.working_days_between(since, today).value;
+            let days = calendar.working_days_between(since, today).value;
             diesel::insert_into(stage_spans::table)
                 .values((
                     stage_spans::application_id.eq(id),
@@ -343,7 +345,7 @@ pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, af
                 .execute(conn)?;
         }
         if let Some(due) = due_on {
-            super::deadlines::schedule(conn, id, after.round as i32, after.state, due, case.definition.stage_limits.remind_before)?;
+            super::deadlines::schedule(conn, calendar, id, after.round as i32, after.state, due, case.definition.stage_limits.remind_before)?;
         }
     }
     Ok(())

@@ -35,10 +35,9 @@ fn beijing(day: NaiveDate, time: NaiveTime) -> NaiveDateTime {
 
 /// Queue the reminder and the escalation of `state` (round `round`) of application `id`, due
 /// on `due_on`, inside the caller's write; `remind_before` working days ahead for the reminder.
-pub fn schedule(conn: &mut DbConn, id: i64, round: i32, state: ApplicationState, due_on: NaiveDate, remind_before: u32) -> Result<(), AppError> {
+pub fn schedule(conn: &mut DbConn, calendar: &shared::calendar::WorkCalendar, id: i64, round: i32, state: ApplicationState, due_on: NaiveDate, remind_before: u32) -> Result<(), AppError> {
     let payload = Payload { application_id: id, round, state: state.code(), due_on };
     let text = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.into()))?;
-    let calendar = crate::calendar::load(conn)?;
     let remind_on = calendar.working_days_before(due_on, remind_before).unwrap_or(due_on);
     let morning = NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default();
     let now = crate::db::now();

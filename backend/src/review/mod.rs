@@ -18,6 +18,7 @@ pub mod supplement;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use shared::applications::ApplicationState;
+use shared::calendar::WorkCalendar;
 use shared::programs::ProgramDefinition;
 use shared::review::{Actor, Proposal, Refusal, Role, Situation};
 
@@ -249,8 +250,8 @@ pub fn stage_limit(def: &ProgramDefinition, state: ApplicationState) -> Option<u
 
 /// The last day of a stage entered on `today` that may take `days` working days (none past
 /// the calendar's years).
-pub fn due_after(conn: &mut DbConn, today: NaiveDate, days: u32) -> QueryResult<Option<NaiveDate>> {
-    Ok(crate::calendar::load(conn)?.add_working_days(today, days).map(|r| r.value))
+pub fn due_after(calendar: &WorkCalendar, today: NaiveDate, days: u32) -> Option<NaiveDate> {
+    calendar.add_working_days(today, days).map(|r| r.value)
 }
 
 /// The Beijing date of the write in progress.

@@ -252,7 +252,8 @@ pub fn extend(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     if !(1..=60).contains(&days) {
         return Err(AppError::field("deadline_working_days", "out_of_range", "From 1 to 60 working days."));
     }
-    let due = super::due_after(conn, super::today(), days)?.ok_or_else(|| AppError::field("deadline_working_days", "out_of_range", "Past the working-day calendar's years."))?;
+    let calendar = crate::calendar::load(conn)?;
+    let due = super::due_after(&calendar, super::today(), days).ok_or_else(|| AppError::field("deadline_working_days", "out_of_range", "Past the working-day calendar's years."))?;
     if case.row.stage_due_on.is_some_and(|d| due <= d) {
         return Err(AppError::field("deadline_working_days", "out_of_range", "The new deadline must be later than the current one."));
     }
@@ -261,7 +262,7 @@ pub fn extend(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
         .set(supplement_flags::due_on.eq(due))
         .execute(conn)?;
     diesel::update(applications::table.find(id)).set((applications::stage_due_on.eq(Some(due)), applications::updated_at.eq(now()))).execute(conn)?;
-    super::deadlines::schedule(conn, id, round, ApplicationState::ReturnedForSupplement, due, case.definition.stage_limits.remind_before)?;
+    super::deadlines::schedule(conn, &calendar, id, round, ApplicationState::ReturnedForSupplement, due, case.definition.stage_limits.remind_before)?;
     let note = due.to_string();
     super::history(conn, id, "supplement_extended", (None, None), Some(&part), Some(identity.user_id), round, Some(&note), false)?;
     record(conn, meta, Event::new("supplement_extended").actor(identity.user_id).object("application", id).detail(serde_json::json!({ "round": round, "due_on": due, "from": case.row.stage_due_on })))?;
