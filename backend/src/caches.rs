@@ -55,11 +55,14 @@ pub type ChoicesCache = Cached<(), (Vec<SegmentRef>, Vec<BaseSummary>)>;
 pub type MeCache = Cached<i64, Me>;
 
 /// What the review queue keeps between requests: each part's count under a set of filters
-/// (reviewers of one agency share them; paging or reloading does not count again), and the
-/// working-day calendar the rows' days left are reckoned on.
+/// (reviewers of one agency share them; paging or reloading does not count again), the
+/// working-day calendar the rows' days left are reckoned on, and which programs an agency's
+/// staff work on.
 pub struct QueueCaches {
     pub totals: Cached<String, i64>,
     pub calendar: Cached<(), Arc<shared::calendar::WorkCalendar>>,
+    /// The programs a set of agencies leads, or countersigns, by a key naming which.
+    pub programs: Cached<String, Arc<Vec<i64>>>,
 }
 
 /// How long a queue count or the calendar may miss a change made through another server
@@ -68,6 +71,10 @@ pub const QUEUE_TTL: Duration = Duration::from_secs(15);
 
 impl QueueCaches {
     pub fn new(generation: Arc<Generation>) -> QueueCaches {
-        QueueCaches { totals: Cached::new(generation.clone(), 10_000, QUEUE_TTL), calendar: Cached::new(generation, 1, QUEUE_TTL) }
+        QueueCaches {
+            totals: Cached::new(generation.clone(), 10_000, QUEUE_TTL),
+            calendar: Cached::new(generation.clone(), 1, QUEUE_TTL),
+            programs: Cached::new(generation, 1_000, QUEUE_TTL),
+        }
     }
 }

@@ -1,17 +1,54 @@
 // A company as the review and filing tests need it: registered through the API, its address
-// confirmed from the mail, signed in, its profile complete, admitted to Jinqiao and verified
-// (the last two as a park manager would have done, set in the database).
+// confirmed from the mail, signed in, its profile complete and its business licence uploaded;
+// admitted to Jinqiao and verified by the system admin (all through the API, as the people
+// would through the pages the registry tests cover).
 import { expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
 import { creditCode } from './helpers';
 import { signIn } from './totp';
-import { sql } from './db';
 
 export const PASSWORD = 'Uhd-Portal-2026';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-/** A company ready to file: registered, email confirmed, profile complete, admitted to
- * Jinqiao and verified (the last two as a park manager would have done, set in the database). */
-export async function readyCompany(browser: Browser, project: string, origin: string, javaScript = true): Promise<{ page: Page; name: string }> {
+const admins = new Map<string, Page>();
+
+/** The system admin, signed in once per server in a browser context of their own (each
+ * sign-in spends an authenticator step). */
+export async function adminSession(browser: Browser, origin: string): Promise<Page> {
+  const known = admins.get(origin);
+  if (known && !known.isClosed() && (await known.request.get('/api/v1/me')).ok()) return known;
+  const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await signIn(page, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+  admins.set(origin, page);
+  return page;
+}
+
+/** As the company's signed-in administrator (`page`), apply to join Jinqiao. */
+export async function applyToJinqiao(page: Page, origin: string, enterprise: number) {
+  const bases = (await (await page.request.get('/api/v1/bases')).json()) as { id: number; code: string }[];
+  const jinqiao = bases.find((b) => b.code === 'jinqiao')!;
+  const applied = await page.request.post(`/api/v1/enterprises/${enterprise}/tenancies`, {
+    headers: { origin },
+    data: { base_id: jinqiao.id, segment: 'capture-production', floor_space_m2: 800, staff_on_site: 40, plan: '8K 摄录设备研发与生产。' },
+  });
+  expect(applied.status(), await applied.text()).toBe(201);
+}
+
+/** As a signed-in system admin or park manager (`staff`), admit every application the
+ * company `enterprise` has open. */
+export async function admit(staff: Page, origin: string, enterprise: number) {
+  const tenancies = (await (await staff.request.get(`/api/v1/enterprises/${enterprise}/tenancies`)).json()) as { id: number; status: string }[];
+  const open = tenancies.filter((t) => t.status === 'applied');
+  expect(open.length).toBeGreaterThan(0);
+  for (const t of open) {
+    const admitted = await staff.request.post(`/api/v1/tenancies/${t.id}/decision`, { headers: { origin }, data: { action: 'admit' } });
+    expect(admitted.status(), await admitted.text()).toBe(200);
+  }
+}
+
+/** A company ready to file: registered, email confirmed, profile complete, licence uploaded,
+ * admitted to Jinqiao and verified. */
+export async function readyCompany(browser: Browser, origin: string, javaScript = true): Promise<{ page: Page; name: string }> {
   const ctx = await browser.newContext({ locale: 'zh-CN', javaScriptEnabled: javaScript });
   const page = await ctx.newPage();
   const email = uniqueEmail('filing');
@@ -34,8 +71,16 @@ export async function readyCompany(browser: Browser, project: string, origin: st
     },
   });
   expect(profile.status()).toBe(200);
-  sql(project, `INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, admitted_at, created_at, updated_at, enterprise_name, enterprise_credit_code) SELECT ${enterprise}, id, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, '${name}', '${code}' FROM bases WHERE code = 'jinqiao'`);
-  sql(project, `UPDATE enterprises SET verification = 'verified' WHERE id = ${enterprise}`);
+  const licence = await page.request.post(`/api/v1/enterprises/${enterprise}/documents?kind=business_licence&file_name=licence.pdf`, {
+    headers: { origin, 'content-type': 'application/octet-stream' },
+    data: PDF,
+  });
+  expect(licence.status(), await licence.text()).toBe(201);
+  await applyToJinqiao(page, origin, enterprise);
+  const admin = await adminSession(browser, origin);
+  await admit(admin, origin, enterprise);
+  const verified = await admin.request.post(`/api/v1/enterprises/${enterprise}/verification`, { headers: { origin }, data: { decision: 'verified' } });
+  expect(verified.status(), await verified.text()).toBe(200);
   return { page, name };
 }
 

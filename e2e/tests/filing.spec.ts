@@ -61,8 +61,8 @@ async function declareAndSubmit(page: Page) {
   await page.getByRole('button', { name: '提交申报' }).click();
 }
 
-test('a company files a first-set equipment application step by step and submits it', async ({ browser, baseURL }, info) => {
-  const { page, name } = await readyCompany(browser, info.project.name, baseURL!);
+test('a company files a first-set equipment application step by step and submits it', async ({ browser, baseURL }) => {
+  const { page, name } = await readyCompany(browser, baseURL!);
   await page.goto('/programs/SH-2026-FIRST-SET');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('超高清首台套装备专项');
   await expect(page.getByTestId('eligibility')).toContainText('贵单位符合本专项申报条件');
@@ -158,10 +158,10 @@ test('a company files a first-set equipment application step by step and submits
   await expect(anyone.getByTestId('fingerprints').locator('li')).toHaveCount(1);
 });
 
-test('a UHD content application, and a duplicate licence number refused with its message', async ({ browser, baseURL }, info) => {
+test('a UHD content application, and a duplicate licence number refused with its message', async ({ browser, baseURL }) => {
   const licence = `（沪）剧审字（2026）第 E2E${Date.now() % 1_000_000} 号`;
   for (const [i, expectOk] of [[0, true], [1, false]] as const) {
-    const { page } = await readyCompany(browser, info.project.name, baseURL!);
+    const { page } = await readyCompany(browser, baseURL!);
     await page.goto('/programs/SH-2026-UHD-CONTENT');
     await page.getByRole('button', { name: '开始申报' }).click();
     await expect(page.getByRole('heading', { name: '项目信息' })).toBeVisible();
@@ -201,8 +201,8 @@ test('a UHD content application, and a duplicate licence number refused with its
   }
 });
 
-test('the filing steps work without JavaScript', async ({ browser, baseURL }, info) => {
-  const { page } = await readyCompany(browser, info.project.name, baseURL!, false);
+test('the filing steps work without JavaScript', async ({ browser, baseURL }) => {
+  const { page } = await readyCompany(browser, baseURL!, false);
   await page.goto('/programs/SH-2026-FIRST-SET');
   await page.getByRole('button', { name: '开始申报' }).click();
   await page.getByLabel('装备名称').fill('无脚本申报的编码器');

@@ -1,6 +1,6 @@
 // What every browser test shares: failing on console errors, waiting for hydration, valid
 // credit codes, the accessibility check.
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Locator, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
 /** Any error in the browser console (a hydration mismatch, a CSP violation, a panic in the
@@ -21,6 +21,23 @@ export function failOnConsoleErrors(allow: (message: string) => boolean = () => 
 
 export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+/** Hydrated, and every frame done loading: Chromium's PDF viewer in an inline preview takes
+ * the focus when its document arrives, after the page's load event; keys typed before that
+ * may land in the viewer instead of the field. */
+export async function settled(page: Page) {
+  await hydrated(page);
+  await page.waitForLoadState('networkidle');
+}
+
+/** Type `text` into a field and check the field holds it (typing again if the focus was
+ * taken away mid-way), as a person who looks at what they typed would. */
+export async function typeInto(field: Locator, text: string) {
+  await expect(async () => {
+    await field.fill(text);
+    await expect(field).toHaveValue(text, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';

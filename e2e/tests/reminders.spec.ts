@@ -7,6 +7,7 @@ import { failOnConsoleErrors, uniqueCode } from './helpers';
 import { mailTo, linkIn, uniqueEmail } from './mail';
 import { signIn, enrol, inviteJinqiaoManager } from './totp';
 import { sql } from './db';
+import { admit, applyToJinqiao } from './company';
 
 failOnConsoleErrors();
 
@@ -14,7 +15,7 @@ const PASSWORD = 'Uhd-Portal-2026';
 
 test('reminders are confirmed, counted, not repeated, and lead the company to its report', async ({ page, browser, baseURL }, testInfo) => {
   test.setTimeout(90_000);
-  // A company with an account, admitted in Jinqiao (set up directly: joining is tested elsewhere).
+  // A company with an account, admitted in Jinqiao (through the API: the pages are tested elsewhere).
   const email = uniqueEmail('remind');
   const code = uniqueCode();
   const reg = await page.request.post('/api/v1/auth/register', {
@@ -22,9 +23,12 @@ test('reminders are confirmed, counted, not repeated, and lead the company to it
   });
   expect(reg.status()).toBe(201);
   const enterpriseId = (await reg.json()).enterprise_id;
-  sql(testInfo.project.name, `INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, admitted_at, created_at, updated_at, enterprise_name, enterprise_credit_code)
-    SELECT e.id, b.id, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, e.name_zh, e.credit_code
-    FROM enterprises e, bases b WHERE e.id = ${enterpriseId} AND b.code = 'jinqiao'`);
+  // It confirms its address and applies to join Jinqiao; the system admin admits it below.
+  const joining = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await joining.goto(linkIn(await mailTo(email, '确认'), '/verify-email'));
+  await signIn(joining, email, PASSWORD);
+  await applyToJinqiao(joining, baseURL!, enterpriseId);
+  await joining.context().close();
   // Enough admitted tenants that the filing list (50 a page) has a second page.
   sql(testInfo.project.name, `INSERT INTO tenancies (enterprise_id, base_id, status, applied_at, admitted_at, created_at, updated_at, enterprise_name, enterprise_credit_code)
     SELECT e.id, b.id, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, e.name_zh, e.credit_code
@@ -35,6 +39,7 @@ test('reminders are confirmed, counted, not repeated, and lead the company to it
 
   // The Jinqiao park manager.
   await signIn(page, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+  await admit(page, baseURL!, enterpriseId);
   const pmEmail = uniqueEmail('pm-remind');
   const ctx = await browser.newContext({ locale: 'zh-CN' });
   const pm = await ctx.newPage();

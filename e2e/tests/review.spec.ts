@@ -9,9 +9,9 @@
 // work, and the applicant's pages never name an expert or a score.
 import { test, expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
-import { failOnConsoleErrors, creditCode, hydrated, noViolations } from './helpers';
-import { enrol, inviteJinqiaoManager, signIn } from './totp';
-import { readyCompany } from './company';
+import { failOnConsoleErrors, creditCode, hydrated, noViolations, settled, typeInto } from './helpers';
+import { enrol, inviteJinqiaoManager } from './totp';
+import { adminSession, readyCompany } from './company';
 
 failOnConsoleErrors();
 
@@ -47,8 +47,8 @@ async function invite(admin: Page, email: string, role: string, agency?: string,
 /** Take the step `action` from the application's page: fill what `fill` fills, submit. */
 async function step(page: Page, id: number, action: string, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
   await page.goto(`/applications/${id}`);
-  // Every frame and script of the page loaded: a click before that may be lost.
-  await hydrated(page);
+  // Every frame and script of the page loaded: a click or a key before that may be lost.
+  await settled(page);
   const form = page.locator(`form[data-action="${action}"]`);
   await fill(form);
   await form.locator('button[type=submit]').click();
@@ -56,12 +56,11 @@ async function step(page: Page, id: number, action: string, fill: (form: ReturnT
   await expect(page.getByTestId('step-done')).toBeVisible();
 }
 
-test('a first-set application goes through every review stage, each party in their own browser', async ({ browser, baseURL }, info) => {
+test('a first-set application goes through every review stage, each party in their own browser', async ({ browser, baseURL }) => {
   test.setTimeout(360_000);
   const run = `${Date.now() % 1_000_000}`;
   const specialty = `E2E 8K 摄像机 ${run}`;
-  const admin = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
-  await signIn(admin, 'admin@e2e.test', process.env.E2E_ADMIN_PASSWORD ?? 'Admin-Portal-2026');
+  const admin = await adminSession(browser, baseURL!);
 
   // The staff, invited by mail; three experts of a specialty nobody else has.
   const pmEmail = uniqueEmail('pm');
@@ -89,7 +88,7 @@ test('a first-set application goes through every review stage, each party in the
   for (const [i, email] of expertEmails.entries()) experts.push(await accept(browser, email, '评审专家', `评审专家${run}号${i}`));
 
   // The company files through the API with its own session.
-  const { page: company } = await readyCompany(browser, info.project.name, baseURL!);
+  const { page: company } = await readyCompany(browser, baseURL!);
   const origin = { origin: baseURL! };
   const draft = await company.request.post('/api/v1/applications', { headers: origin, data: { program_code: 'SH-2026-FIRST-SET' } });
   expect(draft.status()).toBe(201);
@@ -124,10 +123,10 @@ test('a first-set application goes through every review stage, each party in the
   const material = materials.find((m) => m.required)!.code;
   await step(park, id, 'return_for_supplement', async (form) => {
     await form.getByLabel('型号', { exact: true }).check();
-    await form.locator('#f-comment\\.f\\.model').fill('型号与检测报告不一致，请更正。');
+    await typeInto(form.locator('#f-comment\\.f\\.model'), '型号与检测报告不一致，请更正。');
     await form.locator(`input[name="flag.m.${material}"]`).check();
-    await form.locator(`#f-comment\\.m\\.${material}`).fill('请上传加盖公章的版本。');
-    await form.getByLabel('理由（申报单位可见）').fill('请按意见补正。');
+    await typeInto(form.locator(`#f-comment\\.m\\.${material}`), '请上传加盖公章的版本。');
+    await typeInto(form.getByLabel('理由（申报单位可见）'), '请按意见补正。');
   });
 
   // The company: the mail, the header's count, each flag beside its field; answers, resubmits.
@@ -139,11 +138,11 @@ test('a first-set application goes through every review stage, each party in the
   await expect(company.getByTestId('supplement-callout')).toContainText('请上传加盖公章的版本。');
   await company.getByRole('link', { name: '逐项补正' }).click();
   await expect(company.getByRole('heading', { name: '补正申报材料' })).toBeVisible();
-  await hydrated(company);
+  await settled(company);
   await noViolations(company);
-  await company.getByLabel('型号', { exact: true }).fill(`REV-${run}-B`);
+  await typeInto(company.getByLabel('型号', { exact: true }), `REV-${run}-B`);
   const replies = company.getByLabel('说明（可选）');
-  await replies.nth(1).fill('已重新盖章，原件扫描件与此前一致。');
+  await typeInto(replies.nth(1), '已重新盖章，原件扫描件与此前一致。');
   await company.getByRole('button', { name: '保存答复' }).click();
   await expect(company.getByText('答复已保存。')).toBeVisible();
   await company.getByRole('button', { name: '重新提交' }).click();
@@ -151,7 +150,7 @@ test('a first-set application goes through every review stage, each party in the
 
   // The park is told the supplement came back, and recommends.
   await mailTo(pmEmail, '补正已答复');
-  await step(park, id, 'recommend', async (form) => form.getByLabel('内部意见（仅工作人员可见，可不填）').fill('基地重点企业，建议支持。'));
+  await step(park, id, 'recommend', async (form) => typeInto(form.getByLabel('内部意见（仅工作人员可见，可不填）'), '基地重点企业，建议支持。'));
 
   // The lead agency's reviewer passes it on to the experts.
   await mailTo(reviewerEmail, '待办');
@@ -159,7 +158,7 @@ test('a first-set application goes through every review stage, each party in the
   await reviewer.goto('/notifications');
   await reviewer.getByTestId('notifications').locator('li').filter({ hasText: '8K 超高清转播摄像机' }).first().getByRole('button', { name: '查看' }).click();
   await expect(reviewer).toHaveURL(new RegExp(`/applications/${id}$`));
-  await hydrated(reviewer);
+  await settled(reviewer);
   await reviewer.getByRole('button', { name: '由我办理' }).click();
   await expect(reviewer.getByTestId('holder')).toHaveText('经信委审核员');
   await reviewer.goto('/review?flag=mine');
@@ -190,14 +189,14 @@ test('a first-set application goes through every review stage, each party in the
     await expert.getByLabel('本人与该申报单位不存在利益冲突').check();
     await expert.getByRole('button', { name: '提交声明' }).click();
     await expect(expert.getByText('已确认无利益冲突。')).toBeVisible();
-    await hydrated(expert);
+    await settled(expert);
     if (i === 0) await noViolations(expert);
     const scores = expert.getByTestId('score-form');
     const inputs = scores.locator('input[type=number]');
     const comments = scores.locator('textarea');
     for (let k = 0; k < (await inputs.count()); k++) {
-      await inputs.nth(k).fill('20');
-      await comments.nth(k).fill(`专家意见 ${k}`);
+      await typeInto(inputs.nth(k), '20');
+      await typeInto(comments.nth(k), `专家意见 ${k}`);
     }
     await expert.getByRole('button', { name: '提交评分（提交后不可修改）' }).click();
     await expect(expert.getByText('评分表已提交。').first()).toBeVisible();
@@ -208,11 +207,11 @@ test('a first-set application goes through every review stage, each party in the
   await expect(lead.getByTestId('panel')).toContainText(`评审专家${run}号`);
 
   // The decision: the reviewer proposes 2,500,000 yuan; both heads sign.
-  await step(reviewer, id, 'propose_approval', async (form) => form.getByLabel('拟支持金额（元）').fill('2500000'));
+  await step(reviewer, id, 'propose_approval', async (form) => typeInto(form.getByLabel('拟支持金额（元）'), '2500000'));
   await mailTo(leadEmail, '待会签');
   await step(lead, id, 'countersign');
   await mailTo(financeEmail, '待会签');
-  await step(finance, id, 'countersign', async (form) => form.getByLabel('内部意见（仅工作人员可见，可不填）').fill('同意。'));
+  await step(finance, id, 'countersign', async (form) => typeInto(form.getByLabel('内部意见（仅工作人员可见，可不填）'), '同意。'));
   await expect(finance.getByTestId('proposal')).toContainText('拟同意');
 
   // The agency lead's dashboard: the program, its budget, the experts' work.

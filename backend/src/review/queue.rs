@@ -76,8 +76,9 @@ impl Segment {
     }
 }
 
-/// The caller's work at `stage` (every stage of theirs when none), as segments.
-fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>) -> QueryResult<Vec<Segment>> {
+/// The caller's work at `stage` (every stage of theirs when none), as segments. Which
+/// programs an agency leads or countersigns is read once per data generation.
+fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>, caches: &QueueCaches) -> QueryResult<Vec<Segment>> {
     let agencies_as = |role: AccountRole| identity.grants.iter().filter(|g| g.role == role).filter_map(|g| g.agency_id).collect::<Vec<i64>>();
     let staff: Vec<i64> = agencies_as(AccountRole::AgencyReviewer).into_iter().chain(agencies_as(AccountRole::AgencyLead)).collect();
     let leads = agencies_as(AccountRole::AgencyLead);
@@ -89,15 +90,23 @@ fn work(conn: &mut DbConn, identity: &Identity, stage: Option<ApplicationState>)
     }
     let lead_states: Vec<i32> = [ApplicationState::FormalReview, ApplicationState::ExpertReview, ApplicationState::AgencyDecision].into_iter().filter(|s| wants(*s)).map(|s| s.code()).collect();
     if !staff.is_empty() && !lead_states.is_empty() {
-        let programs: Vec<i64> = programs::table.filter(programs::lead_agency_id.eq_any(&staff)).select(programs::id).load(conn)?;
-        for p in programs {
+        let programs = caches.programs.get_or_try(format!("lead {staff:?}"), || {
+            programs::table.filter(programs::lead_agency_id.eq_any(&staff)).select(programs::id).load::<i64>(conn).map(Arc::new)
+        })?;
+        for p in programs.iter().copied() {
             out.extend(lead_states.iter().map(|s| Segment::Program(p, *s)));
         }
     }
     if wants(ApplicationState::AgencyDecision) && !leads.is_empty() {
-        let programs: Vec<i64> =
-            program_agencies::table.filter(program_agencies::agency_id.eq_any(&leads)).filter(program_agencies::role.eq("co_review")).select(program_agencies::program_id).load(conn)?;
-        out.extend(programs.into_iter().map(|p| Segment::Program(p, ApplicationState::AgencyDecision.code())));
+        let programs = caches.programs.get_or_try(format!("co_review {leads:?}"), || {
+            program_agencies::table
+                .filter(program_agencies::agency_id.eq_any(&leads))
+                .filter(program_agencies::role.eq("co_review"))
+                .select(program_agencies::program_id)
+                .load::<i64>(conn)
+                .map(Arc::new)
+        })?;
+        out.extend(programs.iter().map(|p| Segment::Program(*p, ApplicationState::AgencyDecision.code())));
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|s| seen.insert(*s));
@@ -179,6 +188,39 @@ fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono
     }
 }
 
+/// `SELECT * FROM (q0) AS s0 UNION ALL SELECT * FROM (q1) AS s1 ...`: each branch keeps its
+/// own `ORDER BY` and `LIMIT` (so an index serves it), and the database gets one statement
+/// instead of one per branch. Diesel's own `union_all` is not available for a connection
+/// that may be either database; this form is valid SQL on both.
+struct UnionAll<Q>(Vec<Q>);
+
+impl<Q> diesel::query_builder::QueryId for UnionAll<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for UnionAll<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::QueryFragment<Backend> for UnionAll<Q> {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
+        // The text depends on how many branches there are.
+        out.unsafe_to_cache_prepared();
+        for (i, branch) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(" UNION ALL ");
+            }
+            out.push_sql("SELECT * FROM (");
+            branch.walk_ast(out.reborrow())?;
+            out.push_sql(&format!(") AS s{i}"));
+        }
+        Ok(())
+    }
+}
+
+impl<Q, C> RunQueryDsl<C> for UnionAll<Q> {}
+
 /// What the queue is ordered by, for one application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SortKey {
@@ -224,7 +266,7 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
     }
     // The filters are checked first: a bad one is refused even when the caller has no work.
     let filters = filters(conn, identity, q, today)?;
-    let segments = work(conn, identity, stage)?;
+    let segments = work(conn, identity, stage, caches)?;
     if segments.is_empty() {
         return Ok(Page { items: Vec::new(), total: 0, page, per_page });
     }
@@ -235,35 +277,35 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
         }
         query
     };
-    // Each segment is counted and read in order on its own (an index serves it; no sort of
-    // the whole queue), then the segments' first rows are merged here. NULLs sort first on
-    // SQLite and last on PostgreSQL in ascending order; the merge follows the database.
+    // Each segment is read in order on its own (an index serves it; no sort of the whole
+    // queue), all in one statement (`UNION ALL` of the segments' first rows), then merged here.
+    // NULLs sort first on SQLite and last on PostgreSQL in ascending order; the merge follows
+    // the database.
     let nulls_small = matches!(conn, DbConn::Sqlite(_));
     let mut total = 0i64;
     let wanted = page * per_page;
-    // (sort key, id): the key is the deadline, the amount or the submission time.
-    let mut keys: Vec<(SortKey, i64)> = Vec::new();
     for segment in segments.iter().copied() {
         // Counted once per data generation: the same part under the same filters is shared by
         // everyone whose work it is, and by each page of theirs.
         let key = format!("{segment:?}{filters:?}");
         total += caches.totals.get_or_try(key, || with_filters(segment).count().get_result::<i64>(conn))?;
-        let query = with_filters(segment).limit(wanted);
-        match sort {
-            "amount" => {
-                let rows: Vec<(Option<i64>, i64)> = query.order((applications::computed_amount_fen.desc(), applications::id)).select((applications::computed_amount_fen, applications::id)).load(conn)?;
-                keys.extend(rows.into_iter().map(|(a, id)| (SortKey::Amount(a), id)));
-            }
-            "submitted" => {
-                let rows: Vec<(Option<chrono::NaiveDateTime>, i64)> = query.order((applications::submitted_at.asc(), applications::id)).select((applications::submitted_at, applications::id)).load(conn)?;
-                keys.extend(rows.into_iter().map(|(t, id)| (SortKey::Submitted(t), id)));
-            }
-            _ => {
-                let rows: Vec<(Option<chrono::NaiveDate>, i64)> = query.order((applications::stage_due_on.asc(), applications::id)).select((applications::stage_due_on, applications::id)).load(conn)?;
-                keys.extend(rows.into_iter().map(|(d, id)| (SortKey::Due(d), id)));
-            }
-        }
     }
+    let branches = |segments: &[Segment]| segments.iter().map(|s| with_filters(*s).limit(wanted)).collect::<Vec<_>>();
+    // (sort key, id): the key is the deadline, the amount or the submission time.
+    let mut keys: Vec<(SortKey, i64)> = match sort {
+        "amount" => {
+            let q = branches(&segments).into_iter().map(|b| b.order((applications::computed_amount_fen.desc(), applications::id)).select((applications::computed_amount_fen, applications::id)));
+            UnionAll(q.collect()).load::<(Option<i64>, i64)>(conn)?.into_iter().map(|(a, id)| (SortKey::Amount(a), id)).collect()
+        }
+        "submitted" => {
+            let q = branches(&segments).into_iter().map(|b| b.order((applications::submitted_at.asc(), applications::id)).select((applications::submitted_at, applications::id)));
+            UnionAll(q.collect()).load::<(Option<chrono::NaiveDateTime>, i64)>(conn)?.into_iter().map(|(t, id)| (SortKey::Submitted(t), id)).collect()
+        }
+        _ => {
+            let q = branches(&segments).into_iter().map(|b| b.order((applications::stage_due_on.asc(), applications::id)).select((applications::stage_due_on, applications::id)));
+            UnionAll(q.collect()).load::<(Option<chrono::NaiveDate>, i64)>(conn)?.into_iter().map(|(d, id)| (SortKey::Due(d), id)).collect()
+        }
+    };
     keys.sort_by(|a, b| a.0.compare(&b.0, nulls_small).then(a.1.cmp(&b.1)));
     keys.dedup_by_key(|k| k.1);
     let ids: Vec<i64> = keys.into_iter().skip(usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX)).take(usize::try_from(per_page).unwrap_or(0)).map(|k| k.1).collect();
@@ -279,42 +321,41 @@ pub fn calendar(conn: &mut DbConn, caches: &QueueCaches) -> QueryResult<Arc<Work
 
 /// Applications `ids` as queue rows, in that order, with the working days left as of `today`.
 pub fn rows_of(conn: &mut DbConn, ids: &[i64], today: chrono::NaiveDate, calendar: &WorkCalendar) -> QueryResult<Vec<QueueRow>> {
-    type Row = (i64, i32, i64, i64, Option<i64>, String, Option<i64>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>, i32, Option<i64>);
+    type Row = (
+        (i64, i32, String, Option<i64>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>, i32, Option<i64>),
+        (String, String, String),
+        (String, String, String),
+        Option<String>,
+        Option<String>,
+    );
+    // One read: the rows with their program's, company's, base's and holder's names.
     let mut rows: Vec<Row> = applications::table
+        .inner_join(programs::table)
+        .inner_join(enterprises::table)
+        .left_join(bases::table)
+        .left_join(users::table.on(users::id.nullable().eq(applications::assigned_reviewer_id)))
         .filter(applications::id.eq_any(ids))
         .select((
-            applications::id,
-            applications::state,
-            applications::program_id,
-            applications::enterprise_id,
-            applications::recommending_base_id,
-            applications::title,
-            applications::computed_amount_fen,
-            applications::submitted_at,
-            applications::stage_due_on,
-            applications::review_round,
-            applications::assigned_reviewer_id,
+            (
+                applications::id,
+                applications::state,
+                applications::title,
+                applications::computed_amount_fen,
+                applications::submitted_at,
+                applications::stage_due_on,
+                applications::review_round,
+                applications::assigned_reviewer_id,
+            ),
+            (programs::code, programs::title_zh, programs::title_en),
+            (enterprises::name_zh, enterprises::credit_code, enterprises::division_code),
+            bases::code.nullable(),
+            users::display_name.nullable(),
         ))
         .load(conn)?;
-    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.0));
-    // Names for the page's rows, one query each.
-    let program_ids: Vec<i64> = rows.iter().map(|r| r.2).collect();
-    let programs_of: Vec<(i64, String, String, String)> =
-        programs::table.filter(programs::id.eq_any(&program_ids)).select((programs::id, programs::code, programs::title_zh, programs::title_en)).load(conn)?;
-    let enterprise_ids: Vec<i64> = rows.iter().map(|r| r.3).collect();
-    let companies: Vec<(i64, String, String, String)> = enterprises::table
-        .filter(enterprises::id.eq_any(&enterprise_ids))
-        .select((enterprises::id, enterprises::name_zh, enterprises::credit_code, enterprises::division_code))
-        .load(conn)?;
-    let base_ids: Vec<i64> = rows.iter().filter_map(|r| r.4).collect();
-    let base_codes: Vec<(i64, String)> = bases::table.filter(bases::id.eq_any(&base_ids)).select((bases::id, bases::code)).load(conn)?;
-    let reviewer_ids: Vec<i64> = rows.iter().filter_map(|r| r.10).collect();
-    let reviewers: Vec<(i64, String)> = users::table.filter(users::id.eq_any(&reviewer_ids)).select((users::id, users::display_name)).load(conn)?;
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.0 .0));
     Ok(rows
         .into_iter()
-        .map(|(id, state, program_id, enterprise_id, base_id, title, amount, submitted_at, due, round, reviewer)| {
-            let program = programs_of.iter().find(|p| p.0 == program_id);
-            let company = companies.iter().find(|c| c.0 == enterprise_id);
+        .map(|((id, state, title, amount, submitted_at, due, round, reviewer), (program_code, zh, en), (company_name, credit_code, division_code), base_code, reviewer_name)| {
             let left = due.map(|d| {
                 if d >= today {
                     i64::from(calendar.working_days_between(today, d).value)
@@ -327,12 +368,12 @@ pub fn rows_of(conn: &mut DbConn, ids: &[i64], today: chrono::NaiveDate, calenda
             QueueRow {
                 id,
                 state: ApplicationState::from_code(state).unwrap_or(ApplicationState::Draft),
-                program_code: program.map(|p| p.1.clone()).unwrap_or_default(),
-                program_title: Bilingual { zh: program.map(|p| p.2.clone()).unwrap_or_default(), en: program.map(|p| p.3.clone()).unwrap_or_default() },
-                company_name: company.map(|c| c.1.clone()).unwrap_or_default(),
-                company_credit_code: company.map(|c| c.2.clone()).unwrap_or_default(),
-                division_code: company.map(|c| c.3.clone()).unwrap_or_default(),
-                base_code: base_id.and_then(|b| base_codes.iter().find(|x| x.0 == b)).map(|x| x.1.clone()),
+                program_code,
+                program_title: Bilingual { zh, en },
+                company_name,
+                company_credit_code: credit_code,
+                division_code,
+                base_code,
                 title,
                 computed_amount_fen: amount,
                 submitted_at: submitted_at.map(|t| t.and_utc()),
@@ -341,7 +382,7 @@ pub fn rows_of(conn: &mut DbConn, ids: &[i64], today: chrono::NaiveDate, calenda
                 overdue: due.is_some_and(|d| d < today),
                 returned_before: round > 0,
                 assigned_reviewer_id: reviewer,
-                assigned_reviewer_name: reviewer.and_then(|r| reviewers.iter().find(|x| x.0 == r)).map(|x| x.1.clone()),
+                assigned_reviewer_name: reviewer_name,
             }
         })
         .collect())
