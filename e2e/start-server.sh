@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start the portal for the browser tests: start-server.sh sqlite|postgres PORT
-# A fresh database each time: migrated, seeded, with a little demo data.
+# A fresh database each time: migrated, seeded, with some demo data.
 set -euo pipefail
 kind=$1
 port=$2
@@ -31,7 +31,8 @@ case "$kind" in
 esac
 "$bin" migrate
 "$bin" seed
-"$bin" demo-data --enterprises 300 --applications 100
+# 1,000 companies: Jinqiao has more admitted tenants than one page of the filing list shows.
+"$bin" demo-data --enterprises 1000 --applications 100
 # The first system admin, made the way README says (the CLI, password on standard input).
 printf '%s\n' "${E2E_ADMIN_PASSWORD:-Admin-Portal-2026}" | "$bin" create-admin --email admin@e2e.test --name 测试管理员
 exec "$bin" serve

@@ -23,12 +23,11 @@ export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 }
 
-/** Hydrated, and every frame done loading: Chromium's PDF viewer in an inline preview takes
- * the focus when its document arrives, after the page's load event; keys typed before that
- * may land in the viewer instead of the field. */
+/** Hydrated, and every frame's document loaded. Chromium's PDF viewer in an inline preview
+ * may still take the focus when its document arrives, so fields are typed with `typeInto`. */
 export async function settled(page: Page) {
   await hydrated(page);
-  await page.waitForLoadState('networkidle');
+  for (const frame of page.frames()) await frame.waitForLoadState('load');
 }
 
 /** Type `text` into a field and check the field holds it (typing again if the focus was

@@ -118,7 +118,11 @@ test('a first-set application goes through every review stage, each party in the
   await park.goto('/notifications');
   await park.getByTestId('notifications').locator('li').filter({ hasText: '8K 超高清转播摄像机' }).first().getByRole('button', { name: '查看' }).click();
   await expect(park).toHaveURL(new RegExp(`/applications/${id}$`));
-  await expect(park.getByTestId('previews').locator('iframe').first()).toBeVisible();
+  // A material's PDF opens in the page when asked for.
+  await park.getByTestId('previews').getByTestId('preview-open').first().click();
+  await expect(park).toHaveURL(new RegExp(`/applications/${id}\\?preview=`));
+  await expect(park.getByTestId('previews').locator('iframe')).toHaveCount(1);
+  await expect(park.getByTestId('previews').locator('iframe')).toBeVisible();
   await noViolations(park);
   const material = materials.find((m) => m.required)!.code;
   await step(park, id, 'return_for_supplement', async (form) => {

@@ -195,6 +195,7 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
     let applicant = d.actions.roles.contains(&Role::Applicant);
     let returned = d.actions.state == ApplicationState::ReturnedForSupplement;
     let done = q.get("done");
+    let previewing = q.get("preview");
     let state_str = d.actions.state.as_str();
     // The staff's forms, one per action; the applicant's own are the supplement page and
     // the withdrawal above.
@@ -284,18 +285,30 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
                         </ul>
                     })}
                     <h3>{t!(i18n, review_materials)}</h3>
+                    // A PDF is shown on request, one at a time: Chromium's PDF viewer takes the
+                    // focus (and scrolls to itself) when its document arrives, which would pull
+                    // a reviewer away from the form they are typing in; and a dozen viewers at
+                    // once is heavy on the browser.
                     <ul class="previews" data-testid="previews">
                         {app.materials.iter().filter_map(|m| m.file.clone().map(|f| (m.clone(), f))).map(|(m, f)| {
                             let src = format!("/api/v1/applications/{id}/materials/{}?inline=true", m.code);
                             let name = bilingual(i18n, m.name.clone())();
                             let image = f.content_type.starts_with("image/");
+                            let shown = previewing.as_deref() == Some(m.code.as_str());
+                            let anchor = format!("preview-{}", m.code);
+                            let open = format!("/applications/{id}?preview={}#{anchor}", m.code);
                             view! {
-                                <li class="preview">
-                                    <p><strong>{name.clone()}</strong> " · " <a href=src.clone() target="_blank" rel="noopener">{f.file_name.clone()}</a></p>
+                                <li class="preview" id=anchor>
+                                    <p>
+                                        <strong>{name.clone()}</strong> " · " <a href=src.clone() target="_blank" rel="noopener">{f.file_name.clone()}</a>
+                                        {(!image && !shown).then(|| view! { " · " <a href=open data-testid="preview-open">{t!(i18n, review_preview_open)}</a> })}
+                                    </p>
                                     {if image {
                                         view! { <img src=src alt=name loading="lazy" class="preview__image" /> }.into_any()
-                                    } else {
+                                    } else if shown {
                                         view! { <iframe src=src title=name class="preview__pdf"></iframe> }.into_any()
+                                    } else {
+                                        ().into_any()
                                     }}
                                 </li>
                             }

@@ -656,7 +656,15 @@ async fn the_first_set_path_through_the_pages_for_every_role() {
         assert!(html.contains(&format!("data-action=\"{action}\"")), "{action} offered");
     }
     assert!(!html.contains("data-action=\"pass\""), "only what the machine allows");
-    assert!(html.contains(&format!("/api/v1/applications/{id}/materials/{material}?inline=true")), "materials shown inline");
+    assert!(html.contains(&format!("/api/v1/applications/{id}/materials/{material}?inline=true")), "materials linked");
+    // A PDF is previewed in the page on request, one at a time.
+    assert!(!html.contains("<iframe"), "no PDF viewer until asked");
+    let open = format!("/applications/{id}?preview={material}#preview-{material}");
+    assert!(html.contains(&format!("href=\"{open}\"")), "each material offers its preview");
+    let (status, html) = page(&app, &s.park, &format!("/applications/{id}?preview={material}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("<iframe").count(), 1, "the one asked for");
+    assert!(html.contains(&format!("<iframe src=\"/api/v1/applications/{id}/materials/{material}?inline=true\"")), "shown inline");
     // The material itself, inline, framed only by the portal's own pages.
     let res = s.park.get(app.url(&format!("/api/v1/applications/{id}/materials/{material}?inline=true"))).send().await.unwrap();
     assert_eq!(res.status(), 200);
