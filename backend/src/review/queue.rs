@@ -188,11 +188,23 @@ fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono
     }
 }
 
-/// `SELECT * FROM (q0) AS s0 UNION ALL SELECT * FROM (q1) AS s1 ...`: each branch keeps its
-/// own `ORDER BY` and `LIMIT` (so an index serves it), and the database gets one statement
-/// instead of one per branch. Diesel's own `union_all` is not available for a connection
-/// that may be either database; this form is valid SQL on both.
-struct UnionAll<Q>(Vec<Q>);
+/// `SELECT * FROM (q0 LIMIT n) AS s0 UNION ALL SELECT * FROM (q1 LIMIT n) AS s1 ...`: each
+/// branch keeps its own `ORDER BY` and `LIMIT` (so an index serves it), and the database gets
+/// one statement instead of one per branch. Diesel's own `union_all` is not available for a
+/// connection that may be either database; this form is valid SQL on both.
+///
+/// The statement is prepared once per connection and text, and the limit is written into the
+/// text (it is ours: pages times page size, both validated), so that PostgreSQL settles on one
+/// generic plan instead of planning every call (with the limit as a parameter it cannot cost
+/// the plan and plans each call anew, which was a quarter of the database's work under load).
+/// Past the first pages the text is not kept, so the cache stays small.
+struct UnionAll<Q> {
+    branches: Vec<Q>,
+    limit: i64,
+}
+
+/// The largest limit written into a statement that is kept prepared.
+const CACHED_LIMIT: i64 = 200;
 
 impl<Q> diesel::query_builder::QueryId for UnionAll<Q> {
     type QueryId = ();
@@ -205,15 +217,16 @@ impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for UnionAll<
 
 impl<Q: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::QueryFragment<Backend> for UnionAll<Q> {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
-        // The text depends on how many branches there are.
-        out.unsafe_to_cache_prepared();
-        for (i, branch) in self.0.iter().enumerate() {
+        if self.limit > CACHED_LIMIT {
+            out.unsafe_to_cache_prepared();
+        }
+        for (i, branch) in self.branches.iter().enumerate() {
             if i > 0 {
                 out.push_sql(" UNION ALL ");
             }
             out.push_sql("SELECT * FROM (");
             branch.walk_ast(out.reborrow())?;
-            out.push_sql(&format!(") AS s{i}"));
+            out.push_sql(&format!(" LIMIT {}) AS s{i}", self.limit));
         }
         Ok(())
     }
@@ -290,20 +303,20 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
         let key = format!("{segment:?}{filters:?}");
         total += caches.totals.get_or_try(key, || with_filters(segment).count().get_result::<i64>(conn))?;
     }
-    let branches = |segments: &[Segment]| segments.iter().map(|s| with_filters(*s).limit(wanted)).collect::<Vec<_>>();
+    let branches = |segments: &[Segment]| segments.iter().map(|s| with_filters(*s)).collect::<Vec<_>>();
     // (sort key, id): the key is the deadline, the amount or the submission time.
     let mut keys: Vec<(SortKey, i64)> = match sort {
         "amount" => {
             let q = branches(&segments).into_iter().map(|b| b.order((applications::computed_amount_fen.desc(), applications::id)).select((applications::computed_amount_fen, applications::id)));
-            UnionAll(q.collect()).load::<(Option<i64>, i64)>(conn)?.into_iter().map(|(a, id)| (SortKey::Amount(a), id)).collect()
+            UnionAll { branches: q.collect(), limit: wanted }.load::<(Option<i64>, i64)>(conn)?.into_iter().map(|(a, id)| (SortKey::Amount(a), id)).collect()
         }
         "submitted" => {
             let q = branches(&segments).into_iter().map(|b| b.order((applications::submitted_at.asc(), applications::id)).select((applications::submitted_at, applications::id)));
-            UnionAll(q.collect()).load::<(Option<chrono::NaiveDateTime>, i64)>(conn)?.into_iter().map(|(t, id)| (SortKey::Submitted(t), id)).collect()
+            UnionAll { branches: q.collect(), limit: wanted }.load::<(Option<chrono::NaiveDateTime>, i64)>(conn)?.into_iter().map(|(t, id)| (SortKey::Submitted(t), id)).collect()
         }
         _ => {
             let q = branches(&segments).into_iter().map(|b| b.order((applications::stage_due_on.asc(), applications::id)).select((applications::stage_due_on, applications::id)));
-            UnionAll(q.collect()).load::<(Option<chrono::NaiveDate>, i64)>(conn)?.into_iter().map(|(d, id)| (SortKey::Due(d), id)).collect()
+            UnionAll { branches: q.collect(), limit: wanted }.load::<(Option<chrono::NaiveDate>, i64)>(conn)?.into_iter().map(|(d, id)| (SortKey::Due(d), id)).collect()
         }
     };
     keys.sort_by(|a, b| a.0.compare(&b.0, nulls_small).then(a.1.cmp(&b.1)));

@@ -880,6 +880,12 @@ async fn the_queue_merges_its_parts_in_deadline_order_page_by_page() {
         seen.extend(q["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()));
     }
     assert_eq!(seen, vec![ids[1], ids[2], ids[0]], "earliest deadline first, one page at a time, nothing twice");
+    // Far pages (a limit past the statements kept prepared) read the same way.
+    let (status, far) = app.get_json_with(&reviewer, "/api/v1/review/queue?per_page=100&page=3").await;
+    assert_eq!((status, far["total"].as_i64(), far["items"].as_array().map(Vec::len)), (200, Some(3), Some(0)), "{far}");
+    let (status, all) = app.get_json_with(&reviewer, "/api/v1/review/queue?per_page=100").await;
+    assert_eq!(status, 200);
+    assert_eq!(all["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![ids[1], ids[2], ids[0]]);
     let (_, by_stage) = app.get_json_with(&reviewer, "/api/v1/review/queue?stage=expert_review").await;
     assert_eq!(by_stage["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![ids[0]]);
     app.run_due_jobs();
