@@ -4,11 +4,10 @@
 // would through the pages the registry tests cover).
 import { expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
-import { creditCode } from './helpers';
+import { creditCode, PDF } from './helpers';
 import { signIn } from './totp';
 
 export const PASSWORD = 'Uhd-Portal-2026';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 const admins = new Map<string, Page>();
 

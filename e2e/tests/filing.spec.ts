@@ -3,13 +3,10 @@
 // and downloads the form; a UHD content application likewise; a second company's duplicate is
 // refused with its message; the steps also work with JavaScript off; axe finds no violations.
 import { test, expect, Page } from '@playwright/test';
-import { failOnConsoleErrors, creditCode, hydrated, noViolations } from './helpers';
+import { failOnConsoleErrors, creditCode, hydrated, noViolations, PDF } from './helpers';
 import { readyCompany } from './company';
 
 failOnConsoleErrors();
-
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-
 
 /** Upload the first material over a slow link (Chromium's network emulation), so the progress
  * bar the page shows while sending is there to be seen; then back to full speed. */

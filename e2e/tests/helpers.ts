@@ -23,8 +23,11 @@ export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
 }
 
-/** Hydrated, and every frame's document loaded. Chromium's PDF viewer in an inline preview
- * may still take the focus when its document arrives, so fields are typed with `typeInto`. */
+/** A minimal PDF, as uploads need one. */
+export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** Hydrated, and every frame's document loaded. Chromium's PDF viewer (a material previewed
+ * in the page) takes the focus when its document arrives; fields are typed with `typeInto`. */
 export async function settled(page: Page) {
   await hydrated(page);
   for (const frame of page.frames()) await frame.waitForLoadState('load');

@@ -9,14 +9,13 @@
 // work, and the applicant's pages never name an expert or a score.
 import { test, expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
-import { failOnConsoleErrors, creditCode, hydrated, noViolations, settled, typeInto } from './helpers';
+import { failOnConsoleErrors, creditCode, hydrated, noViolations, PDF, settled, typeInto } from './helpers';
 import { enrol, inviteJinqiaoManager } from './totp';
 import { adminSession, readyCompany } from './company';
 
 failOnConsoleErrors();
 
 const STAFF_PASSWORD = 'Lanterns&Ledgers7';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 /** Accept an invitation from its mail in a browser of one's own, and enrol the authenticator. */
 async function accept(browser: Browser, email: string, subject: string, name: string): Promise<Page> {
