@@ -188,17 +188,17 @@ fn filters(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono
     }
 }
 
-/// `SELECT * FROM (q0 LIMIT n) AS s0 UNION SELECT * FROM (q1 LIMIT n) AS s1 ...`: the ids of
-/// each part's first rows. Each branch keeps its own `ORDER BY` and `LIMIT` (so an index serves
-/// it); `UNION` drops an application two parts share. Diesel's own `union` is not available for
-/// a connection that may be either database; this form is valid SQL on both.
+/// `SELECT * FROM (q0 LIMIT n) AS s0 UNION ALL SELECT * FROM (q1 LIMIT n) AS s1 ...`: each
+/// branch keeps its own `ORDER BY` and `LIMIT` (so an index serves it), and the database gets
+/// one statement instead of one per branch. Diesel's own `union_all` is not available for a
+/// connection that may be either database; this form is valid SQL on both.
 ///
 /// The statement is prepared once per connection and text, and the limit is written into the
 /// text (it is ours: pages times page size, both validated), so that PostgreSQL settles on one
 /// generic plan instead of planning every call (with the limit as a parameter it cannot cost
 /// the plan and plans each call anew, which was a quarter of the database's work under load).
 /// Past the first pages the text is not kept, so the cache stays small.
-struct FirstIds<Q> {
+struct UnionAll<Q> {
     branches: Vec<Q>,
     limit: i64,
 }
@@ -206,14 +206,23 @@ struct FirstIds<Q> {
 /// The largest limit written into a statement that is kept prepared.
 const CACHED_LIMIT: i64 = 200;
 
-impl<Q: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::QueryFragment<Backend> for FirstIds<Q> {
+impl<Q> diesel::query_builder::QueryId for UnionAll<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for UnionAll<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::QueryFragment<Backend> for UnionAll<Q> {
     fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
         if self.limit > CACHED_LIMIT {
             out.unsafe_to_cache_prepared();
         }
         for (i, branch) in self.branches.iter().enumerate() {
             if i > 0 {
-                out.push_sql(" UNION ");
+                out.push_sql(" UNION ALL ");
             }
             out.push_sql("SELECT * FROM (");
             branch.walk_ast(out.reborrow())?;
@@ -223,83 +232,39 @@ impl<Q: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::Qu
     }
 }
 
-/// A queue row as read: the application with its program's, company's, base's and holder's
-/// names.
-type Row = (
-    (
-        (i64, i32, String, Option<i64>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>, i32, Option<i64>),
-        (String, String, String),
-        (String, String, String),
-    ),
-    Option<String>,
-    Option<String>,
-);
+impl<Q, C> RunQueryDsl<C> for UnionAll<Q> {}
 
-/// The columns of a [`Row`] from the inner joins (the left-joined two are nullable).
-type Columns = (
-    (
-        applications::id,
-        applications::state,
-        applications::title,
-        applications::computed_amount_fen,
-        applications::submitted_at,
-        applications::stage_due_on,
-        applications::review_round,
-        applications::assigned_reviewer_id,
-    ),
-    (programs::code, programs::title_zh, programs::title_en),
-    (enterprises::name_zh, enterprises::credit_code, enterprises::division_code),
-);
-
-type RowSelect = (Columns, diesel::dsl::Nullable<bases::code>, diesel::dsl::Nullable<users::display_name>);
-
-fn row_select() -> RowSelect {
-    (Columns::default(), bases::code.nullable(), users::display_name.nullable())
+/// What the queue is ordered by, for one application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SortKey {
+    Due(Option<chrono::NaiveDate>),
+    Amount(Option<i64>),
+    Submitted(Option<chrono::NaiveDateTime>),
 }
 
-/// The page itself, in one statement: the parts' first ids (`FirstIds`), joined with their
-/// rows and names, in the queue's order (the database's own, NULLs included), one page of
-/// them. One round trip per view instead of one for the ids and one for the rows.
-struct QueuePage<Q> {
-    select: RowSelect,
-    ids: FirstIds<Q>,
-    order: &'static str,
-    limit: i64,
-    offset: i64,
-}
-
-impl<Q> diesel::query_builder::QueryId for QueuePage<Q> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<Q> diesel::query_builder::Query for QueuePage<Q> {
-    type SqlType = <RowSelect as diesel::Expression>::SqlType;
-}
-
-impl<Q: diesel::query_builder::QueryFragment<Backend>> diesel::query_builder::QueryFragment<Backend> for QueuePage<Q> {
-    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Backend>) -> QueryResult<()> {
-        out.push_sql("SELECT ");
-        self.select.walk_ast(out.reborrow())?;
-        out.push_sql(" FROM (");
-        self.ids.walk_ast(out.reborrow())?;
-        out.push_sql(
-            ") AS q INNER JOIN applications ON applications.id = q.id \
-             INNER JOIN programs ON programs.id = applications.program_id \
-             INNER JOIN enterprises ON enterprises.id = applications.enterprise_id \
-             LEFT JOIN bases ON bases.id = applications.recommending_base_id \
-             LEFT JOIN users ON users.id = applications.assigned_reviewer_id ORDER BY ",
-        );
-        out.push_sql(self.order);
-        out.push_sql(" LIMIT ");
-        out.push_bind_param::<diesel::sql_types::BigInt, i64>(&self.limit)?;
-        out.push_sql(" OFFSET ");
-        out.push_bind_param::<diesel::sql_types::BigInt, i64>(&self.offset)?;
-        Ok(())
+impl SortKey {
+    /// The database's own order (`nulls_small`: NULL is the smallest value, as on SQLite;
+    /// PostgreSQL treats it as the largest).
+    fn compare(&self, other: &SortKey, nulls_small: bool) -> std::cmp::Ordering {
+        fn opt<T: Ord>(a: &Option<T>, b: &Option<T>, nulls_small: bool) -> std::cmp::Ordering {
+            match (a, b) {
+                (Some(x), Some(y)) => x.cmp(y),
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, Some(_)) if nulls_small => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(_), None) if nulls_small => std::cmp::Ordering::Greater,
+                (Some(_), None) => std::cmp::Ordering::Less,
+            }
+        }
+        match (self, other) {
+            (SortKey::Due(a), SortKey::Due(b)) => opt(a, b, nulls_small),
+            (SortKey::Submitted(a), SortKey::Submitted(b)) => opt(a, b, nulls_small),
+            // Largest first.
+            (SortKey::Amount(a), SortKey::Amount(b)) => opt(b, a, nulls_small),
+            _ => std::cmp::Ordering::Equal,
+        }
     }
 }
-
-impl<Q, C> RunQueryDsl<C> for QueuePage<Q> {}
 
 /// The caller's queue: one page, with its total.
 pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chrono::NaiveDate, caches: &QueueCaches) -> Result<Page<QueueRow>, AppError> {
@@ -326,34 +291,39 @@ pub fn queue(conn: &mut DbConn, identity: &Identity, q: &QueueQuery, today: chro
         query
     };
     // Each segment is read in order on its own (an index serves it; no sort of the whole
-    // queue), its first rows' ids all in one statement that also reads the page's rows.
+    // queue), all in one statement (`UNION ALL` of the segments' first rows), then merged here.
+    // NULLs sort first on SQLite and last on PostgreSQL in ascending order; the merge follows
+    // the database.
+    let nulls_small = matches!(conn, DbConn::Sqlite(_));
     let mut total = 0i64;
+    let wanted = page * per_page;
     for segment in segments.iter().copied() {
         // Counted once per data generation: the same part under the same filters is shared by
         // everyone whose work it is, and by each page of theirs.
         let key = format!("{segment:?}{filters:?}");
         total += caches.totals.get_or_try(key, || with_filters(segment).count().get_result::<i64>(conn))?;
     }
-    let branches = segments
-        .iter()
-        .map(|s| {
-            let q = with_filters(*s);
-            match sort {
-                "amount" => q.order((applications::computed_amount_fen.desc(), applications::id)),
-                "submitted" => q.order((applications::submitted_at.asc(), applications::id)),
-                _ => q.order((applications::stage_due_on.asc(), applications::id)),
-            }
-            .select(applications::id)
-        })
-        .collect();
-    let order = match sort {
-        "amount" => "applications.computed_amount_fen DESC, applications.id",
-        "submitted" => "applications.submitted_at, applications.id",
-        _ => "applications.stage_due_on, applications.id",
+    let branches = |segments: &[Segment]| segments.iter().map(|s| with_filters(*s)).collect::<Vec<_>>();
+    // (sort key, id): the key is the deadline, the amount or the submission time.
+    let mut keys: Vec<(SortKey, i64)> = match sort {
+        "amount" => {
+            let q = branches(&segments).into_iter().map(|b| b.order((applications::computed_amount_fen.desc(), applications::id)).select((applications::computed_amount_fen, applications::id)));
+            UnionAll { branches: q.collect(), limit: wanted }.load::<(Option<i64>, i64)>(conn)?.into_iter().map(|(a, id)| (SortKey::Amount(a), id)).collect()
+        }
+        "submitted" => {
+            let q = branches(&segments).into_iter().map(|b| b.order((applications::submitted_at.asc(), applications::id)).select((applications::submitted_at, applications::id)));
+            UnionAll { branches: q.collect(), limit: wanted }.load::<(Option<chrono::NaiveDateTime>, i64)>(conn)?.into_iter().map(|(t, id)| (SortKey::Submitted(t), id)).collect()
+        }
+        _ => {
+            let q = branches(&segments).into_iter().map(|b| b.order((applications::stage_due_on.asc(), applications::id)).select((applications::stage_due_on, applications::id)));
+            UnionAll { branches: q.collect(), limit: wanted }.load::<(Option<chrono::NaiveDate>, i64)>(conn)?.into_iter().map(|(d, id)| (SortKey::Due(d), id)).collect()
+        }
     };
-    let rows: Vec<Row> = QueuePage { select: row_select(), ids: FirstIds { branches, limit: page * per_page }, order, limit: per_page, offset: (page - 1) * per_page }.load(conn)?;
+    keys.sort_by(|a, b| a.0.compare(&b.0, nulls_small).then(a.1.cmp(&b.1)));
+    keys.dedup_by_key(|k| k.1);
+    let ids: Vec<i64> = keys.into_iter().skip(usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX)).take(usize::try_from(per_page).unwrap_or(0)).map(|k| k.1).collect();
     let calendar = calendar(conn, caches)?;
-    let items = rows.into_iter().map(|r| queue_row(r, today, &calendar)).collect();
+    let items = rows_of(conn, &ids, today, &calendar)?;
     Ok(Page { items, total, page, per_page })
 }
 
@@ -364,49 +334,71 @@ pub fn calendar(conn: &mut DbConn, caches: &QueueCaches) -> QueryResult<Arc<Work
 
 /// Applications `ids` as queue rows, in that order, with the working days left as of `today`.
 pub fn rows_of(conn: &mut DbConn, ids: &[i64], today: chrono::NaiveDate, calendar: &WorkCalendar) -> QueryResult<Vec<QueueRow>> {
+    type Row = (
+        (i64, i32, String, Option<i64>, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>, i32, Option<i64>),
+        (String, String, String),
+        (String, String, String),
+        Option<String>,
+        Option<String>,
+    );
+    // One read: the rows with their program's, company's, base's and holder's names.
     let mut rows: Vec<Row> = applications::table
         .inner_join(programs::table)
         .inner_join(enterprises::table)
         .left_join(bases::table)
         .left_join(users::table.on(users::id.nullable().eq(applications::assigned_reviewer_id)))
         .filter(applications::id.eq_any(ids))
-        .select(row_select())
+        .select((
+            (
+                applications::id,
+                applications::state,
+                applications::title,
+                applications::computed_amount_fen,
+                applications::submitted_at,
+                applications::stage_due_on,
+                applications::review_round,
+                applications::assigned_reviewer_id,
+            ),
+            (programs::code, programs::title_zh, programs::title_en),
+            (enterprises::name_zh, enterprises::credit_code, enterprises::division_code),
+            bases::code.nullable(),
+            users::display_name.nullable(),
+        ))
         .load(conn)?;
-    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.0 .0 .0));
-    Ok(rows.into_iter().map(|r| queue_row(r, today, calendar)).collect())
-}
-
-/// A row as read, with the working days left as of `today`.
-fn queue_row(row: Row, today: chrono::NaiveDate, calendar: &WorkCalendar) -> QueueRow {
-    let (((id, state, title, amount, submitted_at, due, round, reviewer), (program_code, zh, en), (company_name, credit_code, division_code)), base_code, reviewer_name) = row;
-    let left = due.map(|d| {
-        if d >= today {
-            i64::from(calendar.working_days_between(today, d).value)
-        } else {
-            // Past it: the working days since, at least one (a weekend after a Friday
-            // deadline is already late).
-            -i64::from(calendar.working_days_between(d, today).value.max(1))
-        }
-    });
-    QueueRow {
-        id,
-        state: ApplicationState::from_code(state).unwrap_or(ApplicationState::Draft),
-        program_code,
-        program_title: Bilingual { zh, en },
-        company_name,
-        company_credit_code: credit_code,
-        division_code,
-        base_code,
-        title,
-        computed_amount_fen: amount,
-        submitted_at: submitted_at.map(|t| t.and_utc()),
-        stage_due_on: due,
-        working_days_left: left,
-        overdue: due.is_some_and(|d| d < today),
-        returned_before: round > 0,
-        assigned_reviewer_id: reviewer,
-        assigned_reviewer_name: reviewer_name,
-    }
+    rows.sort_by_key(|r| ids.iter().position(|id| *id == r.0 .0));
+    Ok(rows
+        .into_iter()
+        .map(|((id, state, title, amount, submitted_at, due, round, reviewer), (program_code, zh, en), (company_name, credit_code, division_code), base_code, reviewer_name)| {
+            let left = due.map(|d| {
+                if d >= today {
+                    i64::from(calendar.working_days_between(today, d).value)
+                } else {
+                    // Past it: the working days since, at least one (a weekend after a Friday
+                    // deadline is already late).
+                    -i64::from(calendar.working_days_between(d, today).value.max(1))
+                }
+            });
+            QueueRow {
+                id,
+                state: ApplicationState::from_code(state).unwrap_or(ApplicationState::Draft),
+                program_code,
+                program_title: Bilingual { zh, en },
+                company_name,
+                company_credit_code: credit_code,
+                division_code,
+                base_code,
+                title,
+                computed_amount_fen: amount,
+                submitted_at: submitted_at.map(|t| t.and_utc()),
+                stage_due_on: due,
+                working_days_left: left,
+                overdue: due.is_some_and(|d| d < today),
+                returned_before: round > 0,
+                assigned_reviewer_id: reviewer,
+                assigned_reviewer_name: reviewer_name,
+            }
+        })
+        .collect())
 }
 
 /// The applications at the caller's stage of the review (park managers, district and agency
