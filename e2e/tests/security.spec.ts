@@ -3,7 +3,7 @@
 // company's business licence and the company sees it is verified.
 import { test, expect, Page, Browser } from '@playwright/test';
 import { mailTo, linkIn, uniqueEmail } from './mail';
-import { failOnConsoleErrors, uniqueCode } from './helpers';
+import { failOnConsoleErrors, PDF, uniqueCode } from './helpers';
 import { signIn, enrol, giveCode, inviteJinqiaoManager } from './totp';
 
 failOnConsoleErrors();
@@ -76,7 +76,7 @@ test('a system admin verifies a company from its licence and the company sees it
   await company.goto(`/company/${id}/profile`);
   await expect(company.getByTestId('verification-status')).toContainText('待认证');
   await company.getByLabel('文件类型').selectOption('business_licence');
-  await company.getByLabel(/^文件（/).setInputFiles({ name: 'licence.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+  await company.getByLabel(/^文件（/).setInputFiles({ name: 'licence.pdf', mimeType: 'application/pdf', buffer: PDF });
   await company.getByRole('button', { name: '上传' }).click();
   await expect(company.getByText('文件已上传。')).toBeVisible();
 
