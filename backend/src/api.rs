@@ -54,6 +54,15 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::inbox::post_read,
         review::inbox::get_settings,
         review::inbox::put_settings,
+        review::public_notice::post_notice,
+        review::public_notice::get_notices,
+        review::public_notice::get_notice,
+        review::public_notice::get_notice_pdf,
+        review::objections::post_objection,
+        review::objections::get_objections,
+        review::objections::post_decision,
+        review::objections::get_evidence,
+        review::approval::get_approval_notice,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -135,7 +144,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         jobs::list_jobs::get_jobs,
         jobs::retry_job::post_retry_job,
     ),
-    components(schemas(ErrorEnvelope, FieldError)),
+    components(schemas(ErrorEnvelope, FieldError, shared::awards::ObjectionForm)),
     modifiers(&SecurityAddon, &CommonResponses),
     security(("session_cookie" = []), ("bearer_token" = [])),
     tags(
@@ -146,6 +155,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         (name = "programs", description = "Subsidy programs: the guide, eligibility, defining a program and its versions"),
         (name = "applications", description = "Filing an application: drafts, materials, submission, withdrawal, timeline"),
         (name = "review", description = "The review workflow: the actions each person may take, one shape for every step, returns for supplement"),
+        (name = "awards", description = "Public notice of proposed awards, identified objections and their investigation, approved awards and the approval notice"),
         (name = "calendar", description = "The working-day calendar: holidays, make-up working days, deadlines in working days"),
         (name = "admin", description = "User administration and the audit log (system admins)")
     )
@@ -275,6 +285,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::inbox::post_read)
                 .service(review::inbox::get_settings)
                 .service(review::inbox::put_settings)
+                .service(review::public_notice::post_notice)
+                .service(review::public_notice::get_notices)
+                .service(review::public_notice::get_notice)
+                .service(review::public_notice::get_notice_pdf)
+                .service(review::objections::post_objection)
+                .service(review::objections::get_objections)
+                .service(review::objections::post_decision)
+                .service(review::objections::get_evidence)
+                .service(review::approval::get_approval_notice)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

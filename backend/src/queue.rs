@@ -34,10 +34,25 @@ pub enum Kind {
     StageReminder,
     /// A review stage's deadline has passed.
     StageEscalation,
+    /// A public notice's window has closed: its awards without an open objection are approved
+    /// (`review::public_notice`).
+    NoticeClose,
+    /// An objection's investigation deadline is near (`review::objections`).
+    ObjectionReminder,
+    /// An objection's investigation deadline has passed.
+    ObjectionEscalation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Mail, Kind::ReportReminders, Kind::StageReminder, Kind::StageEscalation];
+    pub const ALL: [Kind; 7] = [
+        Kind::Mail,
+        Kind::ReportReminders,
+        Kind::StageReminder,
+        Kind::StageEscalation,
+        Kind::NoticeClose,
+        Kind::ObjectionReminder,
+        Kind::ObjectionEscalation,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -45,6 +60,9 @@ impl Kind {
             Kind::ReportReminders => "report_reminders",
             Kind::StageReminder => "stage_reminder",
             Kind::StageEscalation => "stage_escalation",
+            Kind::NoticeClose => "notice_close",
+            Kind::ObjectionReminder => "objection_reminder",
+            Kind::ObjectionEscalation => "objection_escalation",
         }
     }
 
@@ -53,7 +71,7 @@ impl Kind {
     pub fn max_attempts(self) -> i32 {
         match self {
             Kind::Mail => MAIL_ATTEMPTS,
-            Kind::ReportReminders | Kind::StageReminder | Kind::StageEscalation => MAX_ATTEMPTS,
+            _ => MAX_ATTEMPTS,
         }
     }
 

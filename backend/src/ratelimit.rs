@@ -1,6 +1,6 @@
 //! Rate limits per client (an IPv4 address or an IPv6 /64, see [`crate::net::rate_key`]) on the
 //! routes an attacker would hammer: sign-in and the second factor, registration, password-reset
-//! requests, resending the confirmation email and accepting invitations.
+//! requests, resending the confirmation email, accepting invitations and filing objections.
 
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -18,6 +18,8 @@ pub enum Action {
     PasswordReset,
     ResendVerification,
     AcceptInvitation,
+    /// Filing an objection to an award on public notice (public, with files).
+    Objection,
 }
 
 impl Action {
@@ -28,6 +30,7 @@ impl Action {
             Action::PasswordReset => "Too many password-reset requests from this address. Try again later.",
             Action::ResendVerification => "Too many confirmation emails requested. Try again later.",
             Action::AcceptInvitation => "Too many attempts to accept invitations from this address. Try again later.",
+            Action::Objection => "Too many objections filed from this address. Try again later.",
         }
     }
 }
@@ -38,6 +41,7 @@ pub struct RateLimits {
     reset: DefaultKeyedRateLimiter<IpAddr>,
     resend: DefaultKeyedRateLimiter<IpAddr>,
     accept: DefaultKeyedRateLimiter<IpAddr>,
+    objection: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 fn per_hour(n: u32) -> Quota {
@@ -55,6 +59,7 @@ impl RateLimits {
             reset: RateLimiter::keyed(per_hour(hourly)),
             resend: RateLimiter::keyed(per_hour(hourly)),
             accept: RateLimiter::keyed(per_hour(hourly)),
+            objection: RateLimiter::keyed(per_hour(hourly)),
         }
     }
 
@@ -65,6 +70,7 @@ impl RateLimits {
             Action::PasswordReset => &self.reset,
             Action::ResendVerification => &self.resend,
             Action::AcceptInvitation => &self.accept,
+            Action::Objection => &self.objection,
         }
     }
 

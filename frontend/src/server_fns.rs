@@ -1028,3 +1028,52 @@ pub async fn my_assignments() -> Result<Vec<shared::experts::AssignmentView>, Sf
     }
     state.db.run(move |conn| backend::review::experts::assignments(conn, &identity)).await.map_err(SfnError::from)
 }
+
+/// A public notice (public), and, for the lead agency's staff, its objections with who filed
+/// them (`None` for anyone else).
+#[server(prefix = "/_sfn", endpoint = "public_notice", input = GetUrl)]
+pub async fn public_notice(id: i64) -> Result<(shared::awards::NoticeView, Option<Vec<shared::awards::ObjectionView>>), SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::identity::MaybeIdentity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let MaybeIdentity(identity) = leptos_actix::extract().await?;
+    let today = state.clock.today();
+    state
+        .db
+        .run(move |conn| {
+            let notice = backend::review::public_notice::view(conn, id, today)?;
+            let objections = match identity {
+                Some(who) => backend::review::objections::list(conn, &who, id).ok(),
+                None => None,
+            };
+            Ok::<_, backend::AppError>((notice, objections))
+        })
+        .await
+        .map_err(SfnError::from)
+}
+
+/// Every public notice, newest first (public).
+#[server(prefix = "/_sfn", endpoint = "public_notices", input = GetUrl)]
+pub async fn public_notices(page: i64) -> Result<shared::dto::Page<shared::awards::NoticeSummary>, SfnError> {
+    use actix_web::web::Data;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let today = state.clock.today();
+    let q = backend::pagination::PageQuery { page: Some(page), per_page: Some(20) };
+    state.db.run(move |conn| backend::review::public_notice::list(conn, &q, today)).await.map_err(SfnError::from)
+}
+
+/// The approvals waiting for a notice in the programs the caller leads.
+#[server(prefix = "/_sfn", endpoint = "awaiting_notice", input = GetUrl)]
+pub async fn awaiting_notice() -> Result<Vec<shared::awards::AwaitingNotice>, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    state.db.run(move |conn| backend::review::public_notice::awaiting(conn, &identity)).await.map_err(SfnError::from)
+}

@@ -479,4 +479,11 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "expert_stage_completed",
     "stage_reminded",
     "stage_escalated",
+    "notice_published",
+    "objection_filed",
+    "objection_decided",
+    "objection_reminded",
+    "objection_escalated",
+    "objection_evidence_downloaded",
+    "approval_notice_downloaded",
 ];

@@ -304,7 +304,13 @@ pub struct Verification {
     pub state: ApplicationState,
     pub submitted_at: Option<DateTime<Utc>>,
     pub computed_amount_fen: Option<i64>,
-    /// Every form issued for the application, newest first.
+    /// Once approved after its public notice: the amount awarded, and the day.
+    #[serde(default)]
+    pub approved_amount_fen: Option<i64>,
+    #[serde(default)]
+    pub approved_on: Option<chrono::NaiveDate>,
+    /// Every document issued for the application (the application form, the approval
+    /// notice), newest first.
     pub forms: Vec<IssuedForm>,
 }
 
@@ -312,8 +318,15 @@ pub struct Verification {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IssuedForm {
+    /// `application_form` (申报书) or `approval_notice` (立项通知).
+    #[serde(default = "application_form")]
+    pub kind: String,
     pub sha256: String,
     pub issued_at: DateTime<Utc>,
+}
+
+fn application_form() -> String {
+    "application_form".into()
 }
 
 #[cfg(test)]

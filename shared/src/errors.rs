@@ -162,6 +162,12 @@ error_codes! {
     AlreadyDeclared => "already_declared",
     NotConfirmed => "not_confirmed",
     AlreadyScored => "already_scored",
+    // Public notice, objections and awards.
+    NoticeOpen => "notice_open",
+    ObjectionOpen => "objection_open",
+    NoticeClosed => "notice_closed",
+    ObjectionDecided => "objection_decided",
+    NotDecided => "not_decided",
 }
 
 /// One problem with one input field.

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod applications;
+pub mod awards;
 pub mod calendar;
 pub mod credit_code;
 pub mod jobs;

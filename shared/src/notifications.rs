@@ -29,10 +29,12 @@ pub enum NoticeKind {
     Escalation,
     /// A reviewer: the agency lead assigned an application to them.
     Assigned,
+    /// The lead agency: an objection was filed against an award on public notice.
+    ObjectionReceived,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 10] = [
+    pub const ALL: [NoticeKind; 11] = [
         NoticeKind::WorkArrived,
         NoticeKind::StatusChanged,
         NoticeKind::ReturnedForSupplement,
@@ -43,6 +45,7 @@ impl NoticeKind {
         NoticeKind::Reminder,
         NoticeKind::Escalation,
         NoticeKind::Assigned,
+        NoticeKind::ObjectionReceived,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -57,6 +60,7 @@ impl NoticeKind {
             NoticeKind::Reminder => "reminder",
             NoticeKind::Escalation => "escalation",
             NoticeKind::Assigned => "assigned",
+            NoticeKind::ObjectionReceived => "objection_received",
         }
     }
 
@@ -67,7 +71,15 @@ impl NoticeKind {
     /// Sent by email whatever the person chose: what asks them to act by a deadline, or
     /// decides against them.
     pub const fn obligatory(self) -> bool {
-        matches!(self, NoticeKind::ReturnedForSupplement | NoticeKind::ExpertDrawn | NoticeKind::Rejected | NoticeKind::Reminder | NoticeKind::Escalation)
+        matches!(
+            self,
+            NoticeKind::ReturnedForSupplement
+                | NoticeKind::ExpertDrawn
+                | NoticeKind::Rejected
+                | NoticeKind::Reminder
+                | NoticeKind::Escalation
+                | NoticeKind::ObjectionReceived
+        )
     }
 }
 

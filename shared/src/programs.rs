@@ -82,6 +82,9 @@ pub struct ProgramDefinition {
     #[serde(default)]
     pub experts: crate::experts::ExpertRules,
     pub notice_working_days: u32,
+    /// Working days the lead agency has to investigate an objection filed during the notice.
+    #[serde(default = "five")]
+    pub objection_working_days: u32,
     pub supplement_working_days: u32,
     /// Share of the award paid in each tranche, in percent; adds up to 100.
     pub tranches: Vec<u32>,
@@ -149,6 +152,10 @@ pub struct RubricItem {
 
 fn one() -> u32 {
     1
+}
+
+fn five() -> u32 {
+    5
 }
 
 /// Working days each review stage may take.
@@ -300,6 +307,9 @@ impl ProgramDefinition {
         }
         if !(1..=30).contains(&self.notice_working_days) {
             out.push(("notice_working_days".into(), "out_of_range"));
+        }
+        if !(1..=30).contains(&self.objection_working_days) {
+            out.push(("objection_working_days".into(), "out_of_range"));
         }
         if !(1..=30).contains(&self.supplement_working_days) {
             out.push(("supplement_working_days".into(), "out_of_range"));

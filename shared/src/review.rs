@@ -55,10 +55,17 @@ pub enum Action {
     Countersign,
     ReturnToStage,
     Withdraw,
+    /// The agency lead puts a fully signed approval on public notice (公示). Taken for a
+    /// program's awards at once through `POST /api/v1/programs/{code}/notices`, never through
+    /// the actions route.
+    PublishNotice,
+    /// The award is approved: the notice's window has closed and no objection concerning it is
+    /// open.
+    Approve,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 13] = [
         Action::Submit,
         Action::Recommend,
         Action::ReturnForSupplement,
@@ -70,6 +77,8 @@ impl Action {
         Action::Countersign,
         Action::ReturnToStage,
         Action::Withdraw,
+        Action::PublishNotice,
+        Action::Approve,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -85,7 +94,15 @@ impl Action {
             Action::Countersign => "countersign",
             Action::ReturnToStage => "return_to_stage",
             Action::Withdraw => "withdraw",
+            Action::PublishNotice => "publish_notice",
+            Action::Approve => "approve",
         }
+    }
+
+    /// Whether one application's step is asked for through `POST .../actions` (a notice is
+    /// published for a program's awards together, through its own route).
+    pub const fn by_actions_route(self) -> bool {
+        !matches!(self, Action::PublishNotice)
     }
 
     pub fn parse(text: &str) -> Option<Action> {
@@ -132,6 +149,10 @@ pub struct Situation {
     pub open_flags: u32,
     /// In the expert stage: the program's completion rule is met.
     pub experts_done: bool,
+    /// In public notice: the notice's last day has passed.
+    pub notice_closed: bool,
+    /// In public notice: objections concerning this award not decided yet.
+    pub objections_open: u32,
 }
 
 impl Situation {
@@ -146,6 +167,8 @@ impl Situation {
             countersigns_missing: 0,
             open_flags: 0,
             experts_done: false,
+            notice_closed: false,
+            objections_open: 0,
         }
     }
 
@@ -214,6 +237,10 @@ pub enum Refusal {
     StageNotEarlier,
     /// The agencies have decided: the decision is no longer open to change here.
     Decided,
+    /// The public notice's window has not closed yet.
+    NoticeOpen,
+    /// An objection concerning the award is not decided yet.
+    ObjectionOpen,
 }
 
 impl Refusal {
@@ -230,6 +257,8 @@ impl Refusal {
             Refusal::LeadNotSigned => "lead_not_signed",
             Refusal::StageNotEarlier => "stage_not_earlier",
             Refusal::Decided => "already_decided",
+            Refusal::NoticeOpen => "notice_open",
+            Refusal::ObjectionOpen => "objection_open",
         }
     }
 }
@@ -315,7 +344,32 @@ pub fn next(
                 Ok(enter(s.returned_from.unwrap_or(S::FormalReview)))
             }
         }
+        (S::AgencyDecision, Action::PublishNotice) if role == R::AgencyLead => {
+            if s.approval_decided() {
+                // The proposal (and the budget it holds) carries on into the notice.
+                Ok(Situation {
+                    proposal: s.proposal,
+                    ..enter(S::PublicNotice)
+                })
+            } else {
+                Err(Refusal::NotAllowed)
+            }
+        }
         (S::AgencyDecision, _) if s.decided() => Err(Refusal::Decided),
+        (S::PublicNotice, Action::Approve) if lead_agency || role == R::System => {
+            if !s.notice_closed {
+                Err(Refusal::NoticeOpen)
+            } else if s.objections_open > 0 {
+                Err(Refusal::ObjectionOpen)
+            } else {
+                Ok(Situation {
+                    proposal: s.proposal,
+                    ..enter(S::Approved)
+                })
+            }
+        }
+        // An objection upheld: the portal rejects the award on the agency's finding.
+        (S::PublicNotice, Action::Reject) if role == R::System => Ok(return_or_reject(s, action)),
         (S::AgencyDecision, Action::ProposeApproval | Action::ProposeRejection) if lead_agency => {
             if s.proposal.is_some() {
                 return Err(Refusal::ProposalExists);
@@ -395,6 +449,7 @@ fn return_or_reject(s: &Situation, action: Action) -> Situation {
 pub fn allowed(s: &Situation, actor: &Actor) -> Vec<Action> {
     Action::ALL
         .into_iter()
+        .filter(|a| a.by_actions_route())
         .filter(|a| {
             let to = (*a == Action::ReturnToStage).then_some(RETURN_STAGES[0]);
             next(s, *a, to, actor).is_ok()
@@ -1013,6 +1068,65 @@ mod tests {
     }
 
     #[test]
+    fn a_decided_approval_goes_on_notice_and_is_approved_once_the_window_closes_clear() {
+        let decided = Situation {
+            proposal: Some(Proposal::Approve),
+            lead_signed: true,
+            ..deciding(0)
+        };
+        assert!(decided.approval_decided());
+        for role in [Role::Reviewer, Role::CoReviewLead, Role::Applicant, Role::System] {
+            assert!(
+                next(&decided, Action::PublishNotice, None, &actor(role)).is_err(),
+                "{role:?} publishes no notice"
+            );
+        }
+        let unsigned = Situation {
+            proposal: Some(Proposal::Approve),
+            ..deciding(1)
+        };
+        assert_eq!(
+            next(&unsigned, Action::PublishNotice, None, &actor(Role::AgencyLead)),
+            Err(Refusal::NotAllowed)
+        );
+        let mut s = step(decided, Action::PublishNotice, Role::AgencyLead);
+        assert_eq!((s.state, s.proposal), (S::PublicNotice, Some(Proposal::Approve)));
+        assert!(
+            !allowed(&decided, &actor(Role::AgencyLead)).contains(&Action::PublishNotice),
+            "a notice is published through its own route"
+        );
+        assert_eq!(
+            next(&s, Action::Approve, None, &actor(Role::AgencyLead)),
+            Err(Refusal::NoticeOpen)
+        );
+        assert_eq!(
+            next(&s, Action::Withdraw, None, &actor(Role::Applicant)),
+            Err(Refusal::NotAllowed)
+        );
+        s.notice_closed = true;
+        s.objections_open = 1;
+        assert_eq!(
+            next(&s, Action::Approve, None, &actor(Role::System)),
+            Err(Refusal::ObjectionOpen)
+        );
+        assert_eq!(
+            next(&s, Action::Reject, None, &actor(Role::AgencyLead)),
+            Err(Refusal::NotAllowed),
+            "only an upheld objection rejects an award in notice"
+        );
+        let upheld = step(s, Action::Reject, Role::System);
+        assert_eq!((upheld.state, upheld.proposal), (S::Rejected, None));
+        s.objections_open = 0;
+        assert_eq!(allowed(&s, &actor(Role::AgencyLead)), vec![Action::Approve]);
+        assert!(allowed(&s, &actor(Role::Applicant)).is_empty());
+        let approved = step(s, Action::Approve, Role::AgencyLead);
+        assert_eq!(
+            (approved.state, approved.proposal),
+            (S::Approved, Some(Proposal::Approve))
+        );
+    }
+
+    #[test]
     fn every_refusal_has_a_code_in_the_vocabulary() {
         use crate::errors::ErrorCode;
         for r in [
@@ -1026,6 +1140,8 @@ mod tests {
             Refusal::LeadNotSigned,
             Refusal::StageNotEarlier,
             Refusal::Decided,
+            Refusal::NoticeOpen,
+            Refusal::ObjectionOpen,
         ] {
             assert!(
                 ErrorCode::parse(r.code()).is_some(),
@@ -1044,7 +1160,7 @@ mod tests {
                 serde_json::Value::String(a.as_str().into())
             );
         }
-        assert_eq!(Action::parse("approve"), None);
+        assert_eq!(Action::parse("approve_all"), None);
     }
 
     mod properties {
@@ -1123,17 +1239,18 @@ mod tests {
                 S::ReturnedForSupplement => s.returned_from.is_some_and(|f| STAGES.contains(&f)),
                 _ => s.returned_from.is_none() && s.open_flags == 0,
             };
+            // An award in notice or approved carries its approval (and the budget it holds).
+            let awarded = matches!(s.state, S::PublicNotice | S::Approved);
             let deciding_ok = s.state == S::AgencyDecision
-                || (s.proposal.is_none() && !s.lead_signed && s.countersigns_missing == 0);
+                || (!s.lead_signed
+                    && s.countersigns_missing == 0
+                    && if awarded {
+                        s.proposal == Some(Proposal::Approve)
+                    } else {
+                        s.proposal.is_none()
+                    });
             let signed_ok = s.proposal.is_some() || !s.lead_signed;
-            let reached = ![
-                S::PublicNotice,
-                S::Approved,
-                S::Disbursement,
-                S::Closed,
-                S::Revoked,
-            ]
-            .contains(&s.state);
+            let reached = ![S::Disbursement, S::Closed, S::Revoked].contains(&s.state);
             returned_ok && deciding_ok && signed_ok && reached
         }
 
@@ -1160,6 +1277,11 @@ mod tests {
                 }
                 if r.experts_finish && s.state == S::ExpertReview {
                     s.experts_done = true;
+                }
+                // The notice's window closes, or an objection is filed or decided.
+                if s.state == S::PublicNotice {
+                    s.notice_closed |= r.experts_finish;
+                    s.objections_open = if r.answer_flags { 0 } else { flags };
                 }
                 // An offered request: by someone who is offered something now.
                 let busy: Vec<Role> = ROLES
@@ -1214,6 +1336,19 @@ mod tests {
                         }
                         if after.round < before.round {
                             return Err(format!("{action:?} went back a round"));
+                        }
+                        if after.state == S::PublicNotice
+                            && before.state != S::PublicNotice
+                            && !before.approval_decided()
+                        {
+                            return Err(format!("in public notice without a decided approval: {before:?}"));
+                        }
+                        if after.state == S::Approved
+                            && !(before.state == S::PublicNotice
+                                && before.notice_closed
+                                && before.objections_open == 0)
+                        {
+                            return Err(format!("approved before its notice closed clear: {before:?}"));
                         }
                         if after.state == S::ReturnedForSupplement
                             && before.state != S::ReturnedForSupplement
@@ -1276,12 +1411,12 @@ mod tests {
             fn allowed_agrees_with_next(state in proptest::sample::select(ApplicationState::ALL.to_vec()), role in proptest::sample::select(ROLES.to_vec()),
                 proposal in proptest::option::of(prop_oneof![Just(Proposal::Approve), Just(Proposal::Reject)]),
                 lead_signed in any::<bool>(), missing in 0u32..3, flags in 0u32..2, experts_done in any::<bool>(), signed in any::<bool>()) {
-                let s = Situation { state, returned_from: Some(S::FormalReview), round: 0, proposal, lead_signed, countersigns_missing: missing, open_flags: flags, experts_done };
+                let s = Situation { state, returned_from: Some(S::FormalReview), round: 0, proposal, lead_signed, countersigns_missing: missing, open_flags: flags, experts_done, notice_closed: experts_done, objections_open: flags };
                 let who = Actor { role, signed };
                 let offered = allowed(&s, &who);
                 for a in Action::ALL {
                     let to = (a == Action::ReturnToStage).then_some(S::RecommendingReview);
-                    prop_assert_eq!(offered.contains(&a), next(&s, a, to, &who).is_ok());
+                    prop_assert_eq!(offered.contains(&a), a.by_actions_route() && next(&s, a, to, &who).is_ok());
                 }
             }
         }

@@ -4,29 +4,20 @@
 
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 use shared::applications::{ApplicationState, IssuedForm, Verification};
 use shared::dto::Bilingual;
 use shared::filing::Project;
 
-use crate::accounts::audit::{record, Event, RequestMeta};
-use crate::db::schema::{application_forms, applications, enterprises, programs};
+use crate::db::schema::{application_forms, applications, awards, enterprises, programs};
 use crate::db::{now, DbConn};
-use crate::documents::amount_in_words;
+use crate::documents::{amount_in_words, beijing, yuan};
 use crate::documents::application_form::{render, FormData};
 use crate::error::AppError;
 use crate::principal::Identity;
 use crate::state::AppState;
 
-fn beijing(t: NaiveDateTime) -> String {
-    (t + Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string() + "（北京时间）"
-}
-
-fn yuan(fen: i64) -> String {
-    format!("{} 元", shared::Fen(fen).in_units(1))
-}
 
 fn list(items: &[String]) -> String {
     items.join("、")
@@ -149,23 +140,7 @@ pub async fn get_form(state: web::Data<AppState>, req: HttpRequest, identity: Id
     .await?;
     let code = data.verification_code.clone();
     let bytes = web::block(move || render(&data)).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
-    let sha = hex::encode(Sha256::digest(&bytes));
-    let (meta, user) = (RequestMeta::from_request(&req), identity.user_id);
-    state
-        .db
-        .write_bookkeeping(move |conn| {
-            diesel::insert_into(application_forms::table)
-                .values((application_forms::application_id.eq(id), application_forms::sha256.eq(&sha), application_forms::issued_at.eq(now()), application_forms::issued_to.eq(user)))
-                .execute(conn)?;
-            record(conn, &meta, Event::new("application_form_downloaded").actor(user).object("application", id).detail(serde_json::json!({ "sha256": sha })))?;
-            Ok(())
-        })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "application/pdf"))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"application-{code}.pdf\"")))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    crate::documents::issue(&state, &req, identity.user_id, id, "application_form", "application_form_downloaded", format!("application-{code}.pdf"), bytes).await
 }
 
 /// The application a verification code names (codes compare without case, spaces or dashes).
@@ -184,12 +159,13 @@ pub fn verify(conn: &mut DbConn, code: &str) -> Result<Verification, AppError> {
         .first(conn)
         .optional()?;
     let (id, company_name, program_code, zh, en, state, submitted, amount) = row.ok_or(AppError::NotFound("the verification code"))?;
-    let forms: Vec<(String, NaiveDateTime)> = application_forms::table
+    let forms: Vec<(String, String, NaiveDateTime)> = application_forms::table
         .filter(application_forms::application_id.eq(id))
         .order(application_forms::id.desc())
         .limit(50)
-        .select((application_forms::sha256, application_forms::issued_at))
+        .select((application_forms::kind, application_forms::sha256, application_forms::issued_at))
         .load(conn)?;
+    let award: Option<(i64, NaiveDate)> = awards::table.find(id).select((awards::amount_fen, awards::approved_on)).first(conn).optional()?;
     Ok(Verification {
         verification_code: formatted,
         company_name,
@@ -198,13 +174,15 @@ pub fn verify(conn: &mut DbConn, code: &str) -> Result<Verification, AppError> {
         state: ApplicationState::from_code(state).unwrap_or(ApplicationState::Draft),
         submitted_at: submitted.map(|t| t.and_utc()),
         computed_amount_fen: amount,
-        forms: forms.into_iter().map(|(sha256, at)| IssuedForm { sha256, issued_at: at.and_utc() }).collect(),
+        approved_amount_fen: award.map(|a| a.0),
+        approved_on: award.map(|a| a.1),
+        forms: forms.into_iter().map(|(kind, sha256, at)| IssuedForm { kind, sha256, issued_at: at.and_utc() }).collect(),
     })
 }
 
-/// Check a printed application form by its verification code: the company, the program, when
-/// it was submitted, the amount, and the fingerprint (SHA-256) of every form the portal issued
-/// for it. Public.
+/// Check a printed application form or approval notice by its verification code: the company,
+/// the program, when it was submitted, the amount (and, once approved, the amount awarded and
+/// the day), and the fingerprint (SHA-256) of every document the portal issued for it. Public.
 #[utoipa::path(get, path = "/api/v1/verify/{code}", tag = "applications", params(("code" = String, Path, example = "ABCD-EFGH-JKLM")),
     responses((status = 200, body = Verification), (status = 404, description = "`not_found`: no application has this code")))]
 #[get("/verify/{code}")]

@@ -214,6 +214,7 @@ diesel::table! {
         sha256 -> Text,
         issued_at -> Timestamp,
         issued_to -> Nullable<BigInt>,
+        kind -> Text,
     }
 }
 
@@ -732,7 +733,87 @@ diesel::joinable!(periodic_reports -> enterprises (enterprise_id));
 diesel::joinable!(report_segment_revenue -> periodic_reports (report_id));
 diesel::joinable!(report_segment_revenue -> segments (segment_id));
 
+diesel::table! {
+    notices (id) {
+        id -> BigInt,
+        program_id -> BigInt,
+        published_by -> BigInt,
+        published_at -> Timestamp,
+        published_on -> Date,
+        closes_on -> Date,
+        working_days -> Integer,
+    }
+}
+
+diesel::table! {
+    notice_items (application_id) {
+        application_id -> BigInt,
+        notice_id -> BigInt,
+        company_name -> Text,
+        credit_code -> Text,
+        project_title -> Text,
+        amount_fen -> BigInt,
+    }
+}
+
+diesel::table! {
+    objections (id) {
+        id -> BigInt,
+        notice_id -> BigInt,
+        application_id -> BigInt,
+        objector_name -> Text,
+        objector_email -> Text,
+        objector_phone -> Nullable<Text>,
+        objector_organisation -> Nullable<Text>,
+        objector_id_number -> Nullable<Text>,
+        objector_locale -> Text,
+        facts -> Text,
+        status -> Text,
+        filed_at -> Timestamp,
+        due_on -> Date,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+        findings -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    objection_evidence (id) {
+        id -> BigInt,
+        objection_id -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    awards (application_id) {
+        application_id -> BigInt,
+        program_id -> BigInt,
+        enterprise_id -> BigInt,
+        notice_id -> BigInt,
+        amount_fen -> BigInt,
+        approved_on -> Date,
+        approved_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(notices -> programs (program_id));
+diesel::joinable!(notice_items -> notices (notice_id));
+diesel::joinable!(notice_items -> applications (application_id));
+diesel::joinable!(objection_evidence -> objections (objection_id));
+diesel::joinable!(awards -> applications (application_id));
+diesel::joinable!(awards -> notices (notice_id));
+diesel::joinable!(objections -> notice_items (application_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    notices,
+    notice_items,
+    objections,
+    objection_evidence,
+    awards,
     program_edits,
     program_versions,
     application_keys,

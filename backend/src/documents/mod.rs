@@ -1,9 +1,55 @@
 //! Documents the portal issues as PDF (printpdf, with an embedded CJK font that each document
-//! carries only the glyphs of): the application form (申报书) so far.
+//! carries only the glyphs of, laid out by `layout`): the application form (申报书), the public
+//! notice of proposed awards (公示) and the approval notice (立项通知).
 
 pub mod application_form;
+pub mod layout;
+pub mod notices;
 
 use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
+
+/// Answer `bytes`, a document of kind `kind` (`application_form` or `approval_notice`) issued
+/// for application `id` to `identity`, as a PDF download named `file_name`: each issue is first
+/// recorded with its SHA-256 (which `/verify/<code>` lists) and an audit record `event`.
+pub async fn issue(state: &crate::state::AppState, req: &actix_web::HttpRequest, user: i64, id: i64, kind: &'static str, event: &'static str, file_name: String, bytes: Vec<u8>) -> Result<actix_web::HttpResponse, crate::error::AppError> {
+    use crate::accounts::audit::{record, Event, RequestMeta};
+    use crate::db::schema::application_forms;
+    use diesel::prelude::*;
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    let meta = RequestMeta::from_request(req);
+    state
+        .db
+        .write_bookkeeping(move |conn| {
+            diesel::insert_into(application_forms::table)
+                .values((
+                    application_forms::application_id.eq(id),
+                    application_forms::kind.eq(kind),
+                    application_forms::sha256.eq(&sha),
+                    application_forms::issued_at.eq(crate::db::now()),
+                    application_forms::issued_to.eq(user),
+                ))
+                .execute(conn)?;
+            record(conn, &meta, Event::new(event).actor(user).object("application", id).detail(serde_json::json!({ "sha256": sha })))?;
+            Ok(())
+        })
+        .await?;
+    Ok(actix_web::HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, "application/pdf"))
+        .insert_header((actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}
+
+/// An amount in fen in yuan, as documents print it ("1000000 元").
+pub fn yuan(fen: i64) -> String {
+    format!("{} 元", shared::Fen(fen).in_units(1))
+}
+
+/// A UTC time as Beijing time, as documents print it.
+pub fn beijing(t: chrono::NaiveDateTime) -> String {
+    (t + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string() + "（北京时间）"
+}
 
 /// An amount in fen as written on Chinese financial documents (金额大写): `300000000` fen is
 /// 叁佰万元整, `12345` fen is 壹佰贰拾叁元肆角伍分.

@@ -176,6 +176,14 @@ pub fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<bool, Ap
             let origin = state.settings.public_origin().to_string();
             finish_with(state, worker, job, |conn| crate::review::deadlines::run(conn, &origin, &meta, kind, &job.payload))
         }
+        Some(Kind::NoticeClose) => {
+            let origin = state.settings.public_origin().to_string();
+            finish_with(state, worker, job, |conn| crate::review::public_notice::close(conn, &origin, &meta, &job.payload))
+        }
+        Some(kind @ (Kind::ObjectionReminder | Kind::ObjectionEscalation)) => {
+            let origin = state.settings.public_origin().to_string();
+            finish_with(state, worker, job, |conn| crate::review::objections::run_deadline(conn, &origin, &meta, kind, &job.payload))
+        }
         None => Err(AppError::Internal(anyhow::anyhow!("unknown kind of job {:?}", job.kind))),
     };
     match outcome {

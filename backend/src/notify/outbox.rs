@@ -25,6 +25,8 @@ pub enum Mail<'a> {
     ApplicationSubmitted { name: &'a str, company: &'a str, program: &'a str, code: &'a str, link: &'a str },
     /// A notification of the review (`review::notices`), the same text as in the portal.
     Notice { name: &'a str, subject: &'a str, text: &'a str, link: &'a str },
+    /// The outcome of an objection to an award on public notice, to the objector.
+    ObjectionOutcome { name: &'a str, upheld: bool, filed: &'a str, company: &'a str, title: &'a str, program: &'a str, agency: &'a str, findings: &'a str },
 }
 
 impl Mail<'_> {
@@ -98,6 +100,13 @@ impl Mail<'_> {
                 t!("mail.notice.subject", locale = l, subject = subject),
                 t!("mail.notice.body", locale = l, name = name, text = text, link = link),
             ),
+            Mail::ObjectionOutcome { name, upheld, filed, company, title, program, agency, findings } => {
+                let key = if *upheld { "objection_upheld" } else { "objection_dismissed" };
+                (
+                    t!(format!("mail.{key}.subject"), locale = l, title = title),
+                    t!(format!("mail.{key}.body"), locale = l, name = name, filed = filed, company = company, title = title, program = program, agency = agency, findings = findings),
+                )
+            }
             Mail::RemovedFromCompany { name, company } => (
                 t!("mail.removed.subject", locale = l, company = company),
                 t!("mail.removed.body", locale = l, name = name, company = company),

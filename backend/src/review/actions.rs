@@ -119,7 +119,9 @@ pub fn project_fields(case: &Case) -> Vec<String> {
 /// caller plays. What the step needs is checked before anything changes; the application's row
 /// is updated only if it is still in the state and round it was read in.
 pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, req: &ActionRequest, origin: &str) -> Result<ApplicationState, AppError> {
-    let action = Action::parse(req.action.trim()).ok_or_else(|| AppError::field("action", "invalid", "Not an action of the review workflow."))?;
+    let action = Action::parse(req.action.trim())
+        .filter(|a| a.by_actions_route())
+        .ok_or_else(|| AppError::field("action", "invalid", "Not an action of the review workflow (a public notice is published through POST /api/v1/programs/{code}/notices)."))?;
     // Lock the row for this write (PostgreSQL; SQLite's writer already holds the database).
     let locked = diesel::update(applications::table.find(id)).set(applications::id.eq(id)).execute(conn)?;
     if locked == 0 {
@@ -328,6 +330,9 @@ pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, af
         let now_state: i32 = applications::table.find(id).select(applications::state).first(conn)?;
         return Err(AppError::StateChanged(ApplicationState::from_code(now_state).unwrap_or(from)));
     }
+    if after.state == ApplicationState::Approved && before.state != ApplicationState::Approved {
+        super::approval::record_award(conn, case)?;
+    }
     if let Some(calendar) = &calendar {
         // How long it stayed where it was (the lead's dashboard averages these).
         if let Some(since) = case.row.stage_entered_on.filter(|d| *d <= today) {
@@ -349,6 +354,43 @@ pub fn store_step(conn: &mut DbConn, case: &Case, before: &review::Situation, af
         }
     }
     Ok(())
+}
+
+/// A step the portal takes itself on application `id`, inside the caller's write: an award
+/// approved when its notice closes clear, or rejected on an upheld objection (`note`, the
+/// findings, is the reason the applicant is told). The row is locked and read again; if the
+/// workflow no longer allows the step there (it moved on meanwhile), nothing happens and `None`
+/// is answered. Otherwise the same record as any step: history, audit record and notices.
+pub fn portal_step(conn: &mut DbConn, meta: &RequestMeta, origin: &str, id: i64, action: Action, note: Option<&str>) -> Result<Option<ApplicationState>, AppError> {
+    diesel::update(applications::table.find(id)).set(applications::id.eq(id)).execute(conn)?;
+    let Some(case) = super::load_case(conn, id)? else { return Ok(None) };
+    let before = case.situation();
+    let Ok(after) = review::next(&before, action, None, &review::Actor::new(Role::System)) else { return Ok(None) };
+    if before.proposal.is_some() && after.proposal.is_none() {
+        super::release_reservation(conn, case.row.program_id, id)?;
+    }
+    store_step(conn, &case, &before, &after, None, None)?;
+    if !after.state.live() {
+        diesel::update(application_keys::table.filter(application_keys::application_id.eq(id))).set(application_keys::active.eq(false)).execute(conn)?;
+    }
+    let part = Part { role: Role::System, agency_id: Some(case.lead_agency_id) };
+    let kind = if after.state == ApplicationState::Rejected { "rejected" } else { action.as_str() };
+    let round = after.round as i32;
+    super::history(conn, id, kind, (Some(before.state), Some(after.state)), Some(&part), None, round, note, false)?;
+    let detail = serde_json::json!({
+        "action": action.as_str(),
+        "from_state": before.state,
+        "to_state": after.state,
+        "role": super::role_name(Role::System),
+        "agency_id": case.lead_agency_id,
+        "round": round,
+        "comment": note,
+    });
+    record(conn, meta, Event::new("application_review_step").object("application", id).detail(detail))?;
+    let now_case = super::load_case(conn, id)?.ok_or(AppError::NotFound("the application"))?;
+    // Nobody took this step, so nobody is left out of its notices.
+    super::notices::after_step(conn, origin, &case, &now_case, 0, note)?;
+    Ok(Some(after.state))
 }
 
 /// The reason given with this round's rejection proposal.

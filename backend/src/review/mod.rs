@@ -5,6 +5,7 @@
 //! function to offer only what the server would accept.
 
 pub mod actions;
+pub mod approval;
 pub mod assign;
 pub mod checks;
 pub mod dashboard;
@@ -12,6 +13,8 @@ pub mod deadlines;
 pub mod experts;
 pub mod inbox;
 pub mod notices;
+pub mod objections;
+pub mod public_notice;
 pub mod queue;
 pub mod supplement;
 
@@ -68,6 +71,10 @@ pub struct Case {
     pub confirmed_experts: Vec<i64>,
     /// This round's panel meets the program's completion rule.
     pub experts_done: bool,
+    /// In public notice: the notice's last day has passed (Beijing time).
+    pub notice_closed: bool,
+    /// In public notice: objections concerning it not decided yet.
+    pub objections_open: u32,
 }
 
 impl Case {
@@ -98,6 +105,8 @@ impl Case {
             countersigns_missing: self.co_review.iter().filter(|a| !self.signed.contains(a)).count() as u32,
             open_flags: self.open_flags,
             experts_done: self.experts_done,
+            notice_closed: self.notice_closed,
+            objections_open: self.objections_open,
         }
     }
 }
@@ -133,7 +142,24 @@ pub fn load_case(conn: &mut DbConn, id: i64) -> Result<Option<Case>, AppError> {
             application_events::table.filter(application_events::application_id.eq(id)).filter(application_events::to_state.eq(ApplicationState::AgencyDecision.code())),
         ))
         .get_result(conn)?;
-    let mut case = Case { row, definition, lead_agency_id, co_review, signed, open_flags: open_flags as u32, reached_decision, confirmed_experts: Vec::new(), experts_done: false };
+    let mut case = Case {
+        row,
+        definition,
+        lead_agency_id,
+        co_review,
+        signed,
+        open_flags: open_flags as u32,
+        reached_decision,
+        confirmed_experts: Vec::new(),
+        experts_done: false,
+        notice_closed: false,
+        objections_open: 0,
+    };
+    if case.state() == ApplicationState::PublicNotice {
+        let (closes_on, open) = public_notice::standing(conn, id)?;
+        case.notice_closed = closes_on.is_some_and(|d| d < today());
+        case.objections_open = open;
+    }
     if case.state() == ApplicationState::ExpertReview {
         case.confirmed_experts = experts::confirmed_experts(conn, id, case.round())?;
         let (scored, assigned, _) = experts::tally(conn, &case)?;
@@ -229,6 +255,8 @@ pub fn refusal_error(r: Refusal) -> AppError {
         Refusal::LeadNotSigned => "The lead agency's head signs first; co-review agencies countersign after.",
         Refusal::StageNotEarlier => "`to_stage` must be recommending_review, formal_review or expert_review.",
         Refusal::Decided => "The agencies have decided; this can no longer be changed here.",
+        Refusal::NoticeOpen => "The public notice is still open; the award can be approved once it closes.",
+        Refusal::ObjectionOpen => "An objection to this award is still being investigated; decide it first.",
     };
     match r {
         Refusal::NotAllowed => AppError::Forbidden { code: r.code(), message },

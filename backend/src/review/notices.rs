@@ -106,6 +106,11 @@ pub fn lead_agency_leads(conn: &mut DbConn, case: &Case) -> QueryResult<Vec<i64>
     agency_people(conn, &[case.lead_agency_id], &["agency_lead"])
 }
 
+/// The lead agency's reviewers and agency leads (objections go to them).
+pub fn lead_agency_staff(conn: &mut DbConn, case: &Case) -> QueryResult<Vec<i64>> {
+    agency_people(conn, &[case.lead_agency_id], &["agency_reviewer", "agency_lead"])
+}
+
 /// Who holds the work of `case` now: the recommending unit; the reviewer it is assigned to (or
 /// the lead agency's staff); the experts who have not scored (or, with none, the lead agency's
 /// leads, who draw); in the decision stage the lead agency's staff until a proposal, then its

@@ -162,6 +162,11 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
         E::AlreadyDeclared => t_string!(i18n, err_already_declared).to_string(),
         E::NotConfirmed => t_string!(i18n, err_not_confirmed).to_string(),
         E::AlreadyScored => t_string!(i18n, err_already_scored).to_string(),
+        E::NoticeOpen => t_string!(i18n, err_notice_open).to_string(),
+        E::ObjectionOpen => t_string!(i18n, err_objection_open).to_string(),
+        E::NoticeClosed => t_string!(i18n, err_notice_closed).to_string(),
+        E::ObjectionDecided => t_string!(i18n, err_objection_decided).to_string(),
+        E::NotDecided => t_string!(i18n, err_not_decided).to_string(),
     }
 }
 

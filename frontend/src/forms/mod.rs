@@ -1,5 +1,5 @@
 //! The pages' form posts, one file per area (`accounts.rs`, `admin.rs`, `applications.rs`,
-//! `programs.rs`, `review.rs`, `registry.rs`, `calendar.rs`, `jobs.rs`), with the helpers they share here. Each form is a plain HTML form
+//! `programs.rs`, `review.rs`, `notices.rs`, `registry.rs`, `calendar.rs`, `jobs.rs`), with the helpers they share here. Each form is a plain HTML form
 //! (works without JavaScript, with a keyboard and a screen reader); its handler checks who is
 //! asking, calls the same backend service as the REST API, then redirects (303): to the next
 //! page on success, or back to the form with the error codes in the query and what was typed
@@ -24,6 +24,7 @@ pub mod admin;
 pub mod applications;
 pub mod calendar;
 pub mod jobs;
+pub mod notices;
 pub mod programs;
 pub mod refill;
 pub mod registry;
@@ -95,6 +96,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     jobs::configure(cfg);
     applications::configure(cfg);
     review::configure(cfg);
+    notices::configure(cfg);
     programs::configure(cfg);
     // Last: it mounts the scope `/forms`, which answers 404 for any path under it that it does
     // not know, so routes registered after it would never be reached.

@@ -212,6 +212,7 @@ fn Dashboard(me: Me) -> impl IntoView {
                 <ul data-testid="review-links">
                     {(me.has_role(Role::ParkManager) || me.has_role(Role::AgencyReviewer) || me.has_role(Role::AgencyLead)).then(|| view! { <li><a href="/review">{t!(i18n, review_title)}</a></li> })}
                     {me.has_role(Role::AgencyLead).then(|| view! { <li><a href="/review/dashboard">{t!(i18n, dash_title)}</a></li> })}
+                    {me.has_role(Role::AgencyLead).then(|| view! { <li><a href="/review/notices">{t!(i18n, publish_title)}</a></li> })}
                     {me.has_role(Role::Expert).then(|| view! { <li><a href="/expert">{t!(i18n, expert_title)}</a></li> })}
                     <li><a href="/notifications">{t!(i18n, notif_title)}</a></li>
                 </ul>

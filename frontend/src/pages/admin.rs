@@ -457,6 +457,13 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "expert_stage_completed" => t_string!(i18n, audit_kind_expert_stage_completed).to_string(),
         "stage_reminded" => t_string!(i18n, audit_kind_stage_reminded).to_string(),
         "stage_escalated" => t_string!(i18n, audit_kind_stage_escalated).to_string(),
+        "notice_published" => t_string!(i18n, audit_kind_notice_published).to_string(),
+        "objection_filed" => t_string!(i18n, audit_kind_objection_filed).to_string(),
+        "objection_decided" => t_string!(i18n, audit_kind_objection_decided).to_string(),
+        "objection_reminded" => t_string!(i18n, audit_kind_objection_reminded).to_string(),
+        "objection_escalated" => t_string!(i18n, audit_kind_objection_escalated).to_string(),
+        "objection_evidence_downloaded" => t_string!(i18n, audit_kind_objection_evidence_downloaded).to_string(),
+        "approval_notice_downloaded" => t_string!(i18n, audit_kind_approval_notice_downloaded).to_string(),
         "application_form_downloaded" => t_string!(i18n, audit_kind_application_form_downloaded).to_string(),
         other => other.to_string(),
     }

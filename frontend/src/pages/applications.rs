@@ -270,6 +270,10 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
                 <p><a class="button button--secondary" href=format!("/api/v1/applications/{id}/form.pdf")>{t!(i18n, app_download_form)}</a></p>
                 <p class="field__hint">{t!(i18n, app_form_hint)}</p>
             })}
+            {(own && matches!(app.state, ApplicationState::Approved | ApplicationState::Disbursement | ApplicationState::Closed)).then(|| view! {
+                <p><a class="button" href=format!("/api/v1/applications/{id}/approval.pdf") data-testid="approval-notice">{t!(i18n, app_download_approval)}</a></p>
+                <p class="field__hint">{t!(i18n, app_approval_hint)}</p>
+            })}
 
             {draft.then(|| {
                 let has_problems = !problems.is_empty();

@@ -33,6 +33,9 @@ fn kind_text(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
         "report_reminders" => t_string!(i18n, job_kind_report_reminders).to_string(),
         "stage_reminder" => t_string!(i18n, job_kind_stage_reminder).to_string(),
         "stage_escalation" => t_string!(i18n, job_kind_stage_escalation).to_string(),
+        "notice_close" => t_string!(i18n, job_kind_notice_close).to_string(),
+        "objection_reminder" => t_string!(i18n, job_kind_objection_reminder).to_string(),
+        "objection_escalation" => t_string!(i18n, job_kind_objection_escalation).to_string(),
         other => other.to_string(),
     }
 }

@@ -10,6 +10,7 @@ pub mod home;
 pub mod info;
 pub mod jobs;
 pub mod not_found;
+pub mod notices;
 pub mod program_admin;
 pub mod programs;
 pub mod registry;

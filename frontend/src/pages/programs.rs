@@ -282,11 +282,16 @@ pub fn VerifyPage() -> impl IntoView {
                                 <dt>{t!(i18n, application_state)}</dt><dd>{crate::pages::applications::state_text(i18n, v.state)}</dd>
                                 <dt>{t!(i18n, submitted_at)}</dt><dd>{v.submitted_at.map(|t| format!("{} ", beijing(t))).unwrap_or_else(|| t_string!(i18n, not_submitted).to_string())}</dd>
                                 <dt>{t!(i18n, computed_amount)}</dt><dd>{v.computed_amount_fen.map(|f| view! { <Money amount=shared::Fen(f) /> })}</dd>
+                                {v.approved_amount_fen.map(|f| view! { <dt>{t!(i18n, verify_approved_amount)}</dt><dd data-testid="approved-amount"><Money amount=shared::Fen(f) /></dd> })}
+                                {v.approved_on.map(|d| view! { <dt>{t!(i18n, verify_approved_on)}</dt><dd><time datetime=d.to_string()>{d.to_string()}</time></dd> })}
                             </dl>
                             <h2>{t!(i18n, verify_fingerprints)}</h2>
                             <p>{t!(i18n, verify_fingerprints_hint)}</p>
                             <ul data-testid="fingerprints">
-                                {v.forms.into_iter().map(|f| view! { <li><code class="fingerprint">{f.sha256}</code> " · " {beijing(f.issued_at)}</li> }).collect_view()}
+                                {v.forms.into_iter().map(|f| {
+                                    let kind = if f.kind == "approval_notice" { t_string!(i18n, verify_kind_approval_notice) } else { t_string!(i18n, verify_kind_application_form) };
+                                    view! { <li>{kind} " · " <code class="fingerprint">{f.sha256}</code> " · " {beijing(f.issued_at)}</li> }
+                                }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(_) => view! { <p role="alert">{t!(i18n, verify_not_found)}</p> }.into_any(),

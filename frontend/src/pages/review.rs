@@ -36,6 +36,8 @@ fn action_text(i18n: I18n, a: Action) -> String {
         Action::Countersign => t_string!(i18n, act_countersign),
         Action::ReturnToStage => t_string!(i18n, act_return_to_stage),
         Action::Withdraw => t_string!(i18n, app_withdraw),
+        Action::PublishNotice => t_string!(i18n, act_publish_notice),
+        Action::Approve => t_string!(i18n, act_approve),
     }
     .to_string()
 }
@@ -64,6 +66,7 @@ pub fn notice_kind_text(i18n: I18n, k: NoticeKind) -> String {
         NoticeKind::Reminder => t_string!(i18n, notice_kind_reminder),
         NoticeKind::Escalation => t_string!(i18n, notice_kind_escalation),
         NoticeKind::Assigned => t_string!(i18n, notice_kind_assigned),
+        NoticeKind::ObjectionReceived => t_string!(i18n, notice_kind_objection_received),
     }
     .to_string()
 }

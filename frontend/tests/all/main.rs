@@ -10,6 +10,7 @@
 mod common;
 
 mod accounts;
+mod awards;
 mod authz;
 mod calendar;
 mod database;

@@ -14,18 +14,18 @@ use serde_json::{json, Value};
 /// The people of a first-set review: Jinqiao's park manager (the recommending unit), a reviewer
 /// and the agency lead of the lead agency (sh-eitc), the co-review agency's lead (sh-finance),
 /// and six experts in "8K 摄像机" with no ties to any test company.
-struct Staff {
-    park: reqwest::Client,
-    reviewer: reqwest::Client,
-    lead: reqwest::Client,
-    finance: reqwest::Client,
-    admin: reqwest::Client,
-    experts: Vec<(i64, reqwest::Client)>,
+pub(crate) struct Staff {
+    pub(crate) park: reqwest::Client,
+    pub(crate) reviewer: reqwest::Client,
+    pub(crate) lead: reqwest::Client,
+    pub(crate) finance: reqwest::Client,
+    pub(crate) admin: reqwest::Client,
+    pub(crate) experts: Vec<(i64, reqwest::Client)>,
 }
 
 const SPECIALTY: &str = "8K 摄像机";
 
-async fn staff(app: &TestApp) -> Staff {
+pub(crate) async fn staff(app: &TestApp) -> Staff {
     let (jinqiao, eitc, finance) = (app.id_of("bases", "jinqiao"), app.id_of("agencies", "sh-eitc"), app.id_of("agencies", "sh-finance"));
     app.create_user("park@jinqiao.example", "park_manager", None, Some(jinqiao), None);
     app.create_user("reviewer@eitc.example", "agency_reviewer", None, None, Some(eitc));
@@ -59,7 +59,7 @@ async fn pool_entry(app: &TestApp, admin: &reqwest::Client, id: i64, employer: S
 
 /// The expert stage run through: the lead agency's lead draws a panel, each drawn expert
 /// declares no conflict and scores until the program's rule (2/3) completes the stage.
-async fn through_experts(app: &TestApp, s: &Staff, id: i64) {
+pub(crate) async fn through_experts(app: &TestApp, s: &Staff, id: i64) {
     let (status, panel) = app.post_json(&s.lead, &format!("/api/v1/applications/{id}/expert-draw"), json!({ "specialty": SPECIALTY })).await;
     assert_eq!(status, 200, "{panel}");
     for (_, expert) in &s.experts {
@@ -92,7 +92,7 @@ fn sheet(innovation: u32, market: u32, capability: u32) -> Value {
 }
 
 /// A submitted first-set application of company `n`: its id and the company's client.
-async fn submitted(app: &TestApp, n: u32, email: &str, patent: &str) -> (i64, reqwest::Client) {
+pub(crate) async fn submitted(app: &TestApp, n: u32, email: &str, patent: &str) -> (i64, reqwest::Client) {
     let (_, client) = ready_company(app, n, email).await;
     let id = complete_draft(app, &client, FIRST_SET, first_set_project(patent, &format!("CAM-{n}"), &format!("SN-{n}"))).await;
     let (status, body) = submit(app, &client, id).await;
@@ -100,19 +100,19 @@ async fn submitted(app: &TestApp, n: u32, email: &str, patent: &str) -> (i64, re
     (id, client)
 }
 
-async fn act(app: &TestApp, client: &reqwest::Client, id: i64, body: Value) -> (u16, Value) {
+pub(crate) async fn act(app: &TestApp, client: &reqwest::Client, id: i64, body: Value) -> (u16, Value) {
     app.post_json(client, &format!("/api/v1/applications/{id}/actions"), body).await
 }
 
-async fn actions(app: &TestApp, client: &reqwest::Client, id: i64) -> (u16, Value) {
+pub(crate) async fn actions(app: &TestApp, client: &reqwest::Client, id: i64) -> (u16, Value) {
     app.get_json_with(client, &format!("/api/v1/applications/{id}/actions")).await
 }
 
-fn names(v: &Value) -> Vec<String> {
+pub(crate) fn names(v: &Value) -> Vec<String> {
     v["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect()
 }
 
-async fn timeline(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
+pub(crate) async fn timeline(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
     let (status, body) = app.get_json_with(client, &format!("/api/v1/applications/{id}/timeline")).await;
     assert_eq!(status, 200, "{body}");
     body
@@ -120,7 +120,7 @@ async fn timeline(app: &TestApp, client: &reqwest::Client, id: i64) -> Value {
 
 /// A new version of the first-set program's definition, changed by `change` (applications
 /// submitted from then on follow it), saved by its lead agency's `lead`.
-async fn edit_first_set(app: &TestApp, lead: &reqwest::Client, change: impl FnOnce(&mut Value)) {
+pub(crate) async fn edit_first_set(app: &TestApp, lead: &reqwest::Client, change: impl FnOnce(&mut Value)) {
     let (_, guide) = app.get_json(&format!("/api/v1/programs/{FIRST_SET}")).await;
     let mut definition = guide["definition"].clone();
     change(&mut definition);
@@ -130,7 +130,7 @@ async fn edit_first_set(app: &TestApp, lead: &reqwest::Client, change: impl FnOn
 }
 
 /// The application's state as stored.
-fn state_of(app: &TestApp, id: i64) -> i64 {
+pub(crate) fn state_of(app: &TestApp, id: i64) -> i64 {
     app.scalar(&format!("SELECT CAST(state AS BIGINT) AS n FROM applications WHERE id = {id}"))
 }
 
@@ -155,8 +155,10 @@ async fn recommend_return_for_supplement_answer_and_pass_on() {
     // Not the company's step; not the park's with a wrong or missing input.
     let (status, body) = act(&app, &company, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
     assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "{body}");
-    let (status, body) = act(&app, &s.park, id, json!({ "action": "approve", "expected_state": "recommending_review" })).await;
+    let (status, body) = act(&app, &s.park, id, json!({ "action": "approve_all", "expected_state": "recommending_review" })).await;
     assert_eq!((status, body["fields"]["action"][0]["code"].as_str()), (422, Some("invalid")), "{body}");
+    let (status, body) = act(&app, &s.park, id, json!({ "action": "approve", "expected_state": "recommending_review" })).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "approval comes after the notice: {body}");
     let bad_flags = json!({ "action": "return_for_supplement", "expected_state": "recommending_review", "comment": "请补正",
         "flags": [{ "field": "no_such_field", "comment": "x" }, { "material_code": "no-such", "comment": "y" }, { "field": "model", "material_code": "test-report", "comment": "z" }] });
     let (status, body) = act(&app, &s.park, id, bad_flags).await;
@@ -545,7 +547,7 @@ async fn the_queue_shows_each_party_its_own_work_with_working_days_left() {
 }
 
 /// Notifications of `client` of `kind`.
-async fn notices_of(app: &TestApp, client: &reqwest::Client, kind: &str) -> Vec<Value> {
+pub(crate) async fn notices_of(app: &TestApp, client: &reqwest::Client, kind: &str) -> Vec<Value> {
     let (status, list) = app.get_json_with(client, "/api/v1/notifications?per_page=100").await;
     assert_eq!(status, 200, "{list}");
     list["items"].as_array().unwrap().iter().filter(|n| n["kind"] == kind).cloned().collect()

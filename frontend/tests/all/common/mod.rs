@@ -512,6 +512,20 @@ impl TestApp {
         row.n
     }
 
+    /// One text from SQL (`SELECT ... AS t`).
+    pub fn text(&self, sql: &str) -> String {
+        use backend::diesel::prelude::*;
+        use backend::diesel::sql_types::Text;
+        #[derive(QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = Text)]
+            t: String,
+        }
+        let mut conn = self.db.pool().get().unwrap();
+        let row: Row = diesel::sql_query(sql).get_result(&mut conn).unwrap();
+        row.t
+    }
+
     /// Run SQL directly (test setup), through the write path, so what the portal keeps of
     /// earlier reads (the public page cache) sees the change as it would a user's.
     pub fn exec(&self, sql: &str) {

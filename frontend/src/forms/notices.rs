@@ -1,0 +1,79 @@
+//! Public notice forms: the agency lead publishes a program's decided approvals, anyone files
+//! an identified objection (multipart, with evidence files) while the notice is open, and the
+//! lead agency's staff record an objection's finding. Each calls the same service as the REST
+//! API.
+
+use super::*;
+use backend::review::{objections, public_notice};
+use shared::awards::{ObjectionDecision, PublishNoticeRequest};
+
+/// The ticked approvals (`application_ids`, repeated) of a program's publish form.
+async fn post_publish(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
+    let back_to = "/review/notices";
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(back_to))) };
+    let code = path.into_inner();
+    let application_ids: Vec<i64> = form.iter().filter(|(k, _)| k == "application_ids").filter_map(|(_, v)| v.trim().parse().ok()).collect();
+    let body = PublishNoticeRequest { application_ids };
+    let meta = RequestMeta::from_request(&req);
+    let origin = state.settings.public_origin().to_string();
+    match state.db.write(move |conn| public_notice::publish(conn, &meta, &identity, &code, &body, &origin)).await {
+        Ok(id) => see_other(&format!("/notices/{id}?published=1")),
+        // A refused award is named by its position in the list; the page lists them again.
+        Err(e) => back(back_to, &rename_fields(e, |name| if name.starts_with("application_ids") { "application_ids".to_string() } else { name.to_string() }), &[]),
+    }
+}
+
+/// An objection from the notice's page: the same multipart fields as the API.
+async fn post_objection(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: actix_multipart::Multipart) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/notices/{id}#object");
+    let meta = RequestMeta::from_request(&req);
+    if let Err(e) = state.limits.check(backend::ratelimit::Action::Objection, meta.client) {
+        return back(&back_to, &e, &[]);
+    }
+    let (fields, files) = match objections::read_form(form).await {
+        Ok(read) => read,
+        Err(e) => return back(&back_to, &e, &[]),
+    };
+    let locale = if locale_of(&req).is_some_and(|l| l.to_ascii_lowercase().starts_with("en")) { "en" } else { "zh-CN" };
+    let application_id = fields.application_id.map(|a| a.to_string()).unwrap_or_default();
+    let keep_values = fields.clone();
+    match objections::file(&state, &meta, id, fields, files, locale).await {
+        Ok(receipt) => see_other(&format!("/notices/{id}?filed={}", receipt.id)),
+        Err(e) => {
+            let keep: Vec<(&str, &str)> = vec![
+                ("application_id", application_id.as_str()),
+                ("name", keep_values.name.as_str()),
+                ("email", keep_values.email.as_str()),
+                ("phone", keep_values.phone.as_str()),
+                ("organisation", keep_values.organisation.as_str()),
+                ("id_number", keep_values.id_number.as_str()),
+                ("facts", keep_values.facts.as_str()),
+            ];
+            // The evidence must be chosen again: a browser never refills a file input.
+            back(&back_to, &e, &keep)
+        }
+    }
+}
+
+/// The finding (`findings`) and which button was pressed (`upheld`: true or false).
+async fn post_decision(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let id = path.into_inner();
+    let notice = state.db.run(move |conn| objections::notice_of(conn, id).map_err(AppError::from)).await.ok().flatten();
+    let back_to = notice.map_or_else(|| "/notices".to_string(), |n| format!("/notices/{n}#o-{id}"));
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let body = ObjectionDecision { upheld: form.get("upheld").is_some_and(|v| v == "true"), findings: form.get("findings").cloned().unwrap_or_default() };
+    let meta = RequestMeta::from_request(&req);
+    let origin = state.settings.public_origin().to_string();
+    match state.db.write(move |conn| objections::decide(conn, &meta, &identity, id, &body, &origin)).await {
+        Ok(_) => see_other(&format!("{}?decided=1#o-{id}", back_to.split('#').next().unwrap_or("/notices"))),
+        Err(e) => back(&back_to, &e, &[]),
+    }
+}
+
+/// Mount the notice form handlers.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forms/programs/{code}/notices", web::post().to(post_publish))
+        .route("/forms/notices/{id}/objections", web::post().to(post_objection))
+        .route("/forms/objections/{id}/decision", web::post().to(post_decision));
+}

@@ -1,0 +1,283 @@
+//! Public notice, objections and approval (issue 15) through the public API: a notice whose
+//! window spans the 2026 National Day holiday and its make-up working day closes on the right
+//! day; anonymous objections are refused; one objection is upheld (the award rejected, its budget
+//! given back) and one dismissed (the award approved once nothing is open); the approval notice
+//! read back with pdftotext and checked with qpdf, and verified by its code.
+#![allow(clippy::unwrap_used)]
+
+use crate::common;
+use crate::review::{act, actions, edit_first_set, names, notices_of, staff, state_of, submitted, through_experts, Staff};
+
+use common::filing::PDF;
+use common::{TestApp, PASSWORD};
+use serde_json::{json, Value};
+
+/// Application of company `n` taken to a fully signed approval of `amount_fen`.
+async fn decided(app: &TestApp, s: &Staff, n: u32, amount_fen: i64) -> (i64, reqwest::Client) {
+    let (id, company) = submitted(app, n, &format!("award{n}@example.com"), &format!("ZL2026100{n:05}")).await;
+    act(app, &s.park, id, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    act(app, &s.reviewer, id, json!({ "action": "pass", "expected_state": "formal_review" })).await;
+    through_experts(app, s, id).await;
+    let (status, body) = act(app, &s.reviewer, id, json!({ "action": "propose_approval", "expected_state": "agency_decision", "amount_fen": amount_fen })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = act(app, &s.lead, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = act(app, &s.finance, id, json!({ "action": "countersign", "expected_state": "agency_decision" })).await;
+    assert_eq!(status, 200, "{body}");
+    (id, company)
+}
+
+/// An objection's multipart form: the text fields given, and `files` as evidence.
+fn objection(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (name, bytes) in files {
+        form = form.part("evidence", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()).mime_str("application/pdf").unwrap());
+    }
+    form
+}
+
+async fn file_objection(app: &TestApp, notice: i64, form: reqwest::multipart::Form) -> (u16, Value) {
+    let public = app.new_client();
+    app.send(public.post(app.url(&format!("/api/v1/notices/{notice}/objections"))).multipart(form)).await
+}
+
+fn program_budget(app: &TestApp) -> (i64, i64) {
+    let reserved = app.scalar("SELECT budget_reserved_fen AS n FROM programs WHERE code = 'SH-2026-FIRST-SET'");
+    let used = app.scalar("SELECT budget_used_fen AS n FROM programs WHERE code = 'SH-2026-FIRST-SET'");
+    (reserved, used)
+}
+
+/// Text of a PDF by pdftotext, after qpdf has checked it.
+fn pdf_text(bytes: &[u8], name: &str) -> String {
+    let path = common::temp_dir("awards").join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let check = std::process::Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+    assert!(check.status.success(), "qpdf: {}", String::from_utf8_lossy(&check.stdout));
+    String::from_utf8(std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap().stdout).unwrap()
+}
+
+#[tokio::test]
+async fn a_notice_over_national_day_objections_upheld_and_dismissed_then_approval() {
+    use chrono::TimeZone;
+    // Two dozen people sign in within the minute (the staff, six experts, four companies, and
+    // again two weeks on).
+    let app = TestApp::spawn_configured(|s| s.login_rate_per_minute = 60).await;
+    // Tuesday 29 September 2026, 09:00 in Beijing; the call opened early for this test.
+    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 29, 1, 0, 0).unwrap());
+    let s = staff(&app).await;
+    edit_first_set(&app, &s.lead, |d| {
+        d["call_opens_at"] = json!("2026-09-01T01:00:00Z");
+        d["tranches"] = json!([60, 40]);
+    })
+    .await;
+    let (disputed, disputed_co) = decided(&app, &s, 601, 200_000_000).await;
+    let (upheld, upheld_co) = decided(&app, &s, 602, 150_000_000).await;
+    let (clear, _) = decided(&app, &s, 603, 100_000_000).await;
+    let (undecided, _) = submitted(&app, 604, "award604@example.com", "ZL202610000604").await;
+    let (status, body) = app.post_json(&s.lead, "/api/v1/programs/SH-2026-FIRST-SET/notices", json!({ "application_ids": [undecided] })).await;
+    assert_eq!((status, body["fields"]["application_ids.0"][0]["code"].as_str()), (422, Some("not_found")), "not yet the lead agency's to see: {body}");
+    act(&app, &s.park, undecided, json!({ "action": "recommend", "expected_state": "recommending_review" })).await;
+    assert_eq!(program_budget(&app), (450_000_000, 0), "the three proposals hold their amounts");
+    let (_, view) = actions(&app, &s.lead, clear).await;
+    assert!(names(&view).is_empty(), "a decided approval waits for its notice: {view}");
+
+    // Only the lead agency's agency lead publishes, and only decided approvals: all or nothing.
+    let notice_of = |ids: Vec<i64>| json!({ "application_ids": ids });
+    let (status, body) = app.post_json(&s.reviewer, "/api/v1/programs/SH-2026-FIRST-SET/notices", notice_of(vec![clear])).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("forbidden")), "{body}");
+    let (status, body) = app.post_json(&s.finance, "/api/v1/programs/SH-2026-FIRST-SET/notices", notice_of(vec![clear])).await;
+    assert_eq!(status, 403, "a co-review agency does not publish: {body}");
+    let (status, body) = app.post_json(&s.lead, "/api/v1/programs/SH-2026-FIRST-SET/notices", notice_of(vec![disputed, upheld, clear, undecided])).await;
+    assert_eq!((status, body["fields"]["application_ids.3"][0]["code"].as_str()), (422, Some("not_decided")), "{body}");
+    let (status, body) = app.post_json(&s.lead, "/api/v1/programs/SH-2026-FIRST-SET/notices", notice_of(vec![])).await;
+    assert_eq!((status, body["fields"]["application_ids"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    assert_eq!(app.count("notices", "1 = 1"), 0, "nothing was published");
+    assert_eq!(state_of(&app, clear), 4);
+    let (status, body) = act(&app, &s.lead, clear, json!({ "action": "publish_notice", "expected_state": "agency_decision" })).await;
+    assert_eq!((status, body["fields"]["action"][0]["code"].as_str()), (422, Some("invalid")), "a notice is not one application's action: {body}");
+
+    let heard_before = notices_of(&app, &disputed_co, "status_changed").await.len();
+    let (status, notice) = app.post_json(&s.lead, "/api/v1/programs/SH-2026-FIRST-SET/notices", notice_of(vec![disputed, upheld, clear])).await;
+    assert_eq!(status, 201, "{notice}");
+    // Five working days from Tuesday 29 September: 30 September, then (1 to 7 October off)
+    // 8 and 9 October, the make-up Saturday 10 October, and Monday 12 October.
+    assert_eq!((notice["published_on"].as_str(), notice["closes_on"].as_str(), notice["working_days"].as_i64()), (Some("2026-09-29"), Some("2026-10-12"), Some(5)), "{notice}");
+    let id = notice["id"].as_i64().unwrap();
+    for app_id in [disputed, upheld, clear] {
+        assert_eq!(state_of(&app, app_id), 5, "in public notice");
+    }
+    let (status, public) = app.get_json(&format!("/api/v1/notices/{id}")).await;
+    assert_eq!((status, public["open"].as_bool(), public["items"].as_array().unwrap().len()), (200, Some(true), 3), "{public}");
+    assert_eq!(public["total_fen"], 450_000_000);
+    assert_eq!(public["items"][0]["status"], "in_notice");
+    let (_, list) = app.get_json("/api/v1/notices").await;
+    assert_eq!((list["total"].as_i64(), list["items"][0]["awards"].as_i64()), (Some(1), Some(3)), "{list}");
+    let heard = notices_of(&app, &disputed_co, "status_changed").await;
+    assert_eq!(heard.len(), heard_before + 1, "the company hears its award is on notice");
+    assert!(heard[0]["title"].as_str().unwrap().contains("公示"), "{}", heard[0]);
+
+    // The notice as PDF.
+    let res = app.new_client().get(app.url(&format!("/api/v1/notices/{id}/notice.pdf"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let text = pdf_text(&res.bytes().await.unwrap(), "notice.pdf");
+    for needle in ["拟立项项目公示", "2026年10月12日", "金桥超高清测试企业601", "贰佰万元整", "壹佰伍拾万元整"] {
+        assert!(text.contains(needle), "{needle} in the notice:\n{text}");
+    }
+
+    // Anonymous objections are refused field by field; nothing is stored.
+    let (status, body) = file_objection(&app, id, objection(&[("application_id", &disputed.to_string()), ("facts", "合同金额与发票不符。")], &[("evidence.pdf", PDF)])).await;
+    assert_eq!(status, 422, "{body}");
+    for field in ["name", "email", "organisation"] {
+        assert_eq!(body["fields"][field][0]["code"], "required", "{field}: {body}");
+    }
+    let identified = [("name", "王敏"), ("email", "wangmin@objector.example"), ("id_number", "11010519491231002X"), ("facts", "合同金额与发票不符。")];
+    let mut fields: Vec<(&str, &str)> = identified.to_vec();
+    let disputed_id = disputed.to_string();
+    fields.push(("application_id", &disputed_id));
+    let (status, body) = file_objection(&app, id, objection(&fields, &[])).await;
+    assert_eq!((status, body["fields"]["evidence"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = file_objection(&app, id, objection(&fields, &[("evidence.pdf", b"not a pdf at all")])).await;
+    assert_eq!((status, body["fields"]["evidence.0"][0]["code"].as_str()), (422, Some("unsupported_type")), "{body}");
+    let mut bad_id = fields.clone();
+    bad_id[2] = ("id_number", "110105194912310021");
+    let (status, body) = file_objection(&app, id, objection(&bad_id, &[("evidence.pdf", PDF)])).await;
+    assert_eq!((status, body["fields"]["id_number"][0]["code"].as_str()), (422, Some("invalid")), "{body}");
+    let undecided_id = undecided.to_string();
+    let mut elsewhere = fields.clone();
+    elsewhere[4] = ("application_id", &undecided_id);
+    let (status, body) = file_objection(&app, id, objection(&elsewhere, &[("evidence.pdf", PDF)])).await;
+    assert_eq!((status, body["fields"]["application_id"][0]["code"].as_str()), (422, Some("invalid")), "not an award of this notice: {body}");
+    assert_eq!(app.count("objections", "1 = 1"), 0);
+
+    // Two identified objections: one by a person (ID number), one by an organisation.
+    let (status, first) = file_objection(&app, id, objection(&fields, &[("evidence.pdf", PDF)])).await;
+    assert_eq!(status, 201, "{first}");
+    // Five working days from 29 September, like the notice.
+    assert_eq!(first["due_on"], "2026-10-12", "{first}");
+    let upheld_id = upheld.to_string();
+    let by_org = [("application_id", upheld_id.as_str()), ("name", "李强"), ("email", "liqiang@rival.example"), ("organisation", "上海某影像设备有限公司"), ("facts", "该设备并非首台套，2025 年已有同型号交付。"), ("phone", "13812345678")];
+    let (status, second) = file_objection(&app, id, objection(&by_org, &[("contract.pdf", PDF), ("photo.pdf", PDF)])).await;
+    assert_eq!(status, 201, "{second}");
+    let (status, public) = app.get_json(&format!("/api/v1/notices/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(!public.to_string().contains("王敏") && !public.to_string().contains("李强"), "who objected is not public: {public}");
+    let audit: String = app.text("SELECT detail AS t FROM audit_events WHERE event = 'objection_filed' ORDER BY id LIMIT 1");
+    assert!(!audit.contains("王敏") && !audit.contains("11010519491231002X"), "nor in the audit log admins read: {audit}");
+
+    // Who objected: the lead agency's staff only.
+    let (status, _) = app.get_json(&format!("/api/v1/notices/{id}/objections")).await;
+    assert_eq!(status, 401);
+    let (status, _) = app.get_json_with(&disputed_co, &format!("/api/v1/notices/{id}/objections")).await;
+    assert_eq!(status, 403);
+    let (status, _) = app.get_json_with(&s.finance, &format!("/api/v1/notices/{id}/objections")).await;
+    assert_eq!(status, 403, "a co-review agency does not read objections");
+    let (status, list) = app.get_json_with(&s.reviewer, &format!("/api/v1/notices/{id}/objections")).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!((list[0]["objector"]["name"].as_str(), list[0]["objector"]["id_number"].as_str()), (Some("王敏"), Some("11010519491231002X")));
+    assert_eq!(list[1]["evidence"].as_array().unwrap().len(), 2);
+    let evidence = list[1]["evidence"][0]["id"].as_i64().unwrap();
+    let second_id = second["id"].as_i64().unwrap();
+    let res = s.reviewer.get(app.url(&format!("/api/v1/objections/{second_id}/evidence/{evidence}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    let res = upheld_co.get(app.url(&format!("/api/v1/objections/{second_id}/evidence/{evidence}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404, "not the company's to read");
+    let lead = app.login("lead@eitc.example", PASSWORD).await;
+    assert_eq!(notices_of(&app, &lead, "objection_received").await.len(), 2, "the lead agency hears of each objection");
+
+    // Nothing is approved while the notice is open.
+    let (status, body) = act(&app, &s.lead, clear, json!({ "action": "approve", "expected_state": "public_notice" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("notice_open")), "{body}");
+
+    // Upheld: the award is rejected with the findings, its budget given back; the objector is
+    // told. A decision is made once.
+    let decision = |upheld: bool, findings: &str| json!({ "upheld": upheld, "findings": findings });
+    let (status, body) = app.post_json(&disputed_co, &format!("/api/v1/objections/{second_id}/decision"), decision(true, "x")).await;
+    assert_eq!(status, 404, "not the company's to decide: {body}");
+    let (status, body) = app.post_json(&s.reviewer, &format!("/api/v1/objections/{second_id}/decision"), decision(true, "  ")).await;
+    assert_eq!((status, body["fields"]["findings"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = app.post_json(&s.reviewer, &format!("/api/v1/objections/{second_id}/decision"), decision(true, "经核查，同型号设备已于 2025 年交付他方，不属首台套。")).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("upheld")), "{body}");
+    assert_eq!(state_of(&app, upheld), 10, "rejected");
+    assert_eq!(program_budget(&app), (300_000_000, 0), "its 1.5 million yuan are given back");
+    let (status, body) = app.post_json(&s.lead, &format!("/api/v1/objections/{second_id}/decision"), decision(false, "再议")).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("objection_decided")), "{body}");
+    let mail = app.mail_about("liqiang@rival.example", "经核实成立").await;
+    assert!(mail.body.contains("同型号设备已于 2025 年交付他方"), "{}", mail.body);
+    let rejected = notices_of(&app, &upheld_co, "rejected").await;
+    assert_eq!(rejected.len(), 1, "the company is told why");
+    assert!(rejected[0]["body"].as_str().unwrap().contains("不属首台套"), "{}", rejected[0]);
+
+    // The window closes at the end of Monday 12 October (Beijing): the award without an open
+    // objection is approved by the portal; the disputed one waits for its finding.
+    let at = |y, m, d, h, min| chrono::Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap();
+    let until = |t: chrono::DateTime<chrono::Utc>| t - app.state.clock.now();
+    app.advance(until(at(2026, 10, 12, 15, 59)));
+    app.run_due_jobs();
+    assert_eq!(state_of(&app, clear), 5, "not before the last day has ended");
+    let early_lead = app.login("lead@eitc.example", PASSWORD).await;
+    assert_eq!(notices_of(&app, &early_lead, "reminder").await.len(), 1, "reminded of the open objection two working days ahead (the upheld one's reminder does nothing)");
+    let (status, body) = file_objection(&app, id, objection(&fields, &[("evidence.pdf", PDF)])).await;
+    assert_eq!(status, 201, "still on the last day: {body}");
+    let third_id = body["id"].as_i64().unwrap();
+    app.advance(until(at(2026, 10, 12, 16, 0)) + chrono::Duration::seconds(1));
+    let (status, body) = file_objection(&app, id, objection(&fields, &[("evidence.pdf", PDF)])).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("notice_closed")), "a late objection counts as none: {body}");
+    assert!(app.run_due_jobs() >= 1);
+    assert_eq!(state_of(&app, clear), 6, "approved when the notice closed clear");
+    assert_eq!(state_of(&app, disputed), 5, "still in notice: its objections are open");
+    // Two weeks on: everyone signs in again.
+    let lead = app.login("lead@eitc.example", PASSWORD).await;
+    let reviewer = app.login("reviewer@eitc.example", PASSWORD).await;
+    let clear_co2 = app.login("award603@example.com", PASSWORD).await;
+    let disputed_co2 = app.login("award601@example.com", PASSWORD).await;
+    let upheld_co2 = app.login("award602@example.com", PASSWORD).await;
+    let (status, body) = act(&app, &lead, disputed, json!({ "action": "approve", "expected_state": "public_notice" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("objection_open")), "{body}");
+
+    // Dismissing the first leaves one open; dismissing the last approves the award.
+    let first_id = first["id"].as_i64().unwrap();
+    let (status, body) = app.post_json(&reviewer, &format!("/api/v1/objections/{first_id}/decision"), decision(false, "发票与合同经核对一致，异议不成立。")).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("dismissed")), "{body}");
+    assert_eq!(state_of(&app, disputed), 5);
+    let (status, _) = app.post_json(&lead, &format!("/api/v1/objections/{third_id}/decision"), decision(false, "与前一异议相同，不成立。")).await;
+    assert_eq!(status, 200);
+    assert_eq!(state_of(&app, disputed), 6, "approved once nothing concerning it is open");
+    app.mail_about("wangmin@objector.example", "经核实不成立").await;
+    assert_eq!(program_budget(&app), (300_000_000, 0), "approved awards keep their reservation until paid");
+    assert_eq!(app.count("awards", "1 = 1"), 2);
+    assert_eq!(app.scalar(&format!("SELECT amount_approved_fen AS n FROM applications WHERE id = {disputed}")), 200_000_000);
+    let (_, public) = app.get_json(&format!("/api/v1/notices/{id}")).await;
+    let statuses: Vec<&str> = public["items"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, vec!["approved", "rejected", "approved"], "{public}");
+    assert_eq!(public["open"], false);
+
+    // The approval notice: the company's, read back; anyone else is told it does not exist.
+    let res = clear_co2.get(app.url(&format!("/api/v1/applications/{clear}/approval.pdf"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let pdf = res.bytes().await.unwrap().to_vec();
+    let text = pdf_text(&pdf, "approval.pdf");
+    let code = app.text(&format!("SELECT verification_code AS t FROM applications WHERE id = {clear}"));
+    for needle in ["立项通知", "金桥超高清测试企业603", "壹佰万元整", code.as_str(), "60% / 40%"] {
+        assert!(text.contains(needle), "{needle} in the approval notice:\n{text}");
+    }
+    for (client, app_id) in [(&disputed_co2, clear), (&upheld_co2, upheld)] {
+        let res = client.get(app.url(&format!("/api/v1/applications/{app_id}/approval.pdf"))).send().await.unwrap();
+        assert_eq!(res.status(), 404);
+    }
+    use sha2::Digest;
+    let fingerprint = hex::encode(sha2::Sha256::digest(&pdf));
+    let (status, verified) = app.get_json(&format!("/api/v1/verify/{code}")).await;
+    assert_eq!((status, verified["state"].as_str(), verified["approved_amount_fen"].as_i64(), verified["approved_on"].as_str()), (200, Some("approved"), Some(100_000_000), Some("2026-10-13")), "{verified}");
+    assert!(verified["forms"].as_array().unwrap().iter().any(|f| f["kind"] == "approval_notice" && f["sha256"] == fingerprint.as_str()), "{verified}");
+
+    // Every step is in the audit log, each in its own kind.
+    for (event, n) in [("notice_published", 1), ("objection_filed", 3), ("objection_decided", 3), ("approval_notice_downloaded", 1)] {
+        assert_eq!(app.count("audit_events", &format!("event = '{event}'")), n, "{event}");
+    }
+    assert_eq!(app.count("application_events", &format!("application_id = {clear} AND kind = 'approve'")), 1);
+}

@@ -1,0 +1,6 @@
+ALTER TABLE application_forms DROP COLUMN kind;
+DROP TABLE awards;
+DROP TABLE objection_evidence;
+DROP TABLE objections;
+DROP TABLE notice_items;
+DROP TABLE notices;
