@@ -6,8 +6,17 @@
 // draws three from the queue; two declare no conflict and score (2 of 3 completes the stage); the reviewer
 // proposes an amount; the lead agency's head and the co-review agency's head sign. The mails of
 // each step arrive at the sink, the agency lead's dashboard shows the program and the experts'
-// work, and the applicant's pages never name an expert or a score.
+// work, and the applicant's pages never name an expert or a score. Then the agency lead puts the
+// award on public notice; a member of the public files an identified objection with evidence on
+// the notice's page; the reviewer reads who objected and dismisses it; once the window has closed
+// (moved into the past in the database: the window is five real working days) the portal
+// approves the award, and the company downloads its approval notice (read back with pdftotext).
 import { test, expect, Page, Browser } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from './db';
 import { mailTo, linkIn, uniqueEmail } from './mail';
 import { failOnConsoleErrors, creditCode, hydrated, noViolations, PDF, settled, typeInto } from './helpers';
 import { enrol, inviteJinqiaoManager } from './totp';
@@ -55,8 +64,9 @@ async function step(page: Page, id: number, action: string, fill: (form: ReturnT
   await expect(page.getByTestId('step-done')).toBeVisible();
 }
 
-test('a first-set application goes through every review stage, each party in their own browser', async ({ browser, baseURL }) => {
-  test.setTimeout(360_000);
+test('a first-set application goes through every review stage, each party in their own browser', async ({ browser, baseURL }, testInfo) => {
+  const project = testInfo.project.name;
+  test.setTimeout(480_000);
   const run = `${Date.now() % 1_000_000}`;
   const specialty = `E2E 8K 摄像机 ${run}`;
   const admin = await adminSession(browser, baseURL!);
@@ -237,4 +247,81 @@ test('a first-set application goes through every review stage, each party in the
   await company.getByRole('button', { name: '全部标为已读' }).click();
   await expect(company.getByText('已全部标为已读。')).toBeVisible();
   await expect(company.getByTestId('unread-count')).toHaveCount(0);
+
+  // Public notice: the agency lead publishes the decided approval.
+  await lead.goto('/review/notices');
+  await hydrated(lead);
+  const publish = lead.getByTestId('publish-SH-2026-FIRST-SET');
+  await expect(publish.locator(`input[value="${id}"]`)).toBeChecked();
+  // Only this run's award: demo data may have decided approvals of its own.
+  for (const box of await publish.locator('input[name="application_ids"]').all()) {
+    if ((await box.getAttribute('value')) !== String(id)) await box.uncheck();
+  }
+  await noViolations(lead);
+  await publish.getByRole('button', { name: '发布公示' }).click();
+  await expect(lead).toHaveURL(/\/notices\/\d+\?published=1$/);
+  const noticeUrl = new URL(lead.url());
+  const noticeId = Number(noticeUrl.pathname.split('/').pop());
+  await expect(lead.getByTestId('notice-awards')).toContainText('8K 超高清转播摄像机');
+
+  // A member of the public, not signed in, objects on the notice's page; an anonymous try is
+  // refused with each missing field named.
+  const publicPage = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+  await publicPage.goto('/notices');
+  await publicPage.getByTestId('notices').getByRole('link').first().click();
+  await expect(publicPage).toHaveURL(new RegExp(`/notices/${noticeId}$`));
+  await hydrated(publicPage);
+  await noViolations(publicPage);
+  await publicPage.getByLabel('异议涉及的项目').selectOption(String(id));
+  await typeInto(publicPage.getByLabel('异议事实和理由'), '首用单位的验收报告日期早于合同签订日期。');
+  await publicPage.getByRole('button', { name: '提交异议' }).click();
+  await expect(publicPage.getByTestId('error-summary')).toBeFocused();
+  await expect(publicPage.locator('#f-name-error')).not.toBeEmpty();
+  await expect(publicPage.getByLabel('异议事实和理由')).toHaveValue('首用单位的验收报告日期早于合同签订日期。');
+  const objectorEmail = uniqueEmail('objector');
+  await typeInto(publicPage.getByLabel('姓名', { exact: true }), '赵公民');
+  await typeInto(publicPage.getByLabel('电子邮箱'), objectorEmail);
+  await typeInto(publicPage.getByLabel('身份证号码'), '11010519491231002X');
+  await publicPage.getByLabel('证据材料').setInputFiles({ name: 'evidence.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await publicPage.getByRole('button', { name: '提交异议' }).click();
+  await expect(publicPage.getByTestId('objection-filed')).toBeVisible();
+  await expect(publicPage.getByTestId('objections')).toHaveCount(0);
+  expect((await publicPage.locator('main').textContent()) ?? '').not.toContain('赵公民');
+
+  // The lead agency hears of it; its reviewer reads who objected and dismisses it.
+  await mailTo(reviewerEmail, '收到异议');
+  await reviewer.goto(`/notices/${noticeId}`);
+  const objection = reviewer.getByTestId('objection').first();
+  await expect(objection).toContainText('赵公民');
+  await expect(objection).toContainText('11010519491231002X');
+  await noViolations(reviewer);
+  await typeInto(objection.getByLabel('调查结论'), '验收报告日期经核对无误，异议不成立。');
+  await objection.getByRole('button', { name: '异议不成立' }).click();
+  await expect(reviewer.getByTestId('objection').first().getByTestId('objection-status')).toHaveText('异议不成立');
+  const outcome = await mailTo(objectorEmail, '经核实不成立');
+  expect(outcome.text).toContain('验收报告日期经核对无误');
+
+  // The window closes (the notice moved five working days into the past): the portal approves.
+  const past = project === 'sqlite'
+    ? ["date('now', '-9 days')", "date('now', '-2 days')", "datetime('now', '-1 minutes')"]
+    : ["CURRENT_DATE - 9", "CURRENT_DATE - 2", "now() AT TIME ZONE 'UTC' - interval '1 minute'"];
+  sql(project, `UPDATE notices SET published_on = ${past[0]}, closes_on = ${past[1]} WHERE id = ${noticeId}`);
+  sql(project, `UPDATE jobs SET run_at = ${past[2]} WHERE kind = 'notice_close' AND payload LIKE '%"notice_id":${noticeId}}%'`);
+  await expect(async () => {
+    await company.goto(`/applications/${id}`);
+    await expect(company.getByTestId('approval-notice')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await mailTo(companyEmail, '已立项');
+  const download = company.waitForEvent('download');
+  await company.getByTestId('approval-notice').click();
+  const file = path.join(os.tmpdir(), `approval-${run}.pdf`);
+  await (await download).saveAs(file);
+  const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+  expect(text).toContain('立项通知');
+  expect(text).toContain('贰佰伍拾万元整');
+  const code = (await (await company.request.get(`/api/v1/applications/${id}`)).json()).verification_code as string;
+  expect(text).toContain(code);
+  await company.goto(`/verify/${code}`);
+  await expect(company.getByTestId('approved-amount')).toBeVisible();
+  writeFileSync(file, '');
 });

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::awards::{AwardStatus, ObjectionStatus, ObjectionView};
 
-use crate::components::form::{FieldMessage, FormErrors, TextField};
+use crate::components::form::{sfn_code, FieldMessage, FormErrors, TextField};
+use crate::pages::not_found::PageFailed;
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
 use crate::components::signed_in::SignedIn;
@@ -67,7 +68,7 @@ pub fn NoticesPage() -> impl IntoView {
                             </ul>
                             <Pager page=p.page total=p.total per_page=p.per_page path="/notices".to_string() keep=&[] />
                         }.into_any(),
-                        Err(_) => view! { <p role="alert">{t!(i18n, err_generic)}</p> }.into_any(),
+                        Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -173,9 +174,7 @@ pub fn NoticePage() -> impl IntoView {
                             </section>
                         }.into_any()
                     }
-                    Err(_) => view! {
-                        <section><PageTitle text=t_string!(i18n, notice_title).to_string() /><h1>{t!(i18n, notice_title)}</h1><p role="alert">{t!(i18n, notice_not_found)}</p></section>
-                    }.into_any(),
+                    Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -284,7 +283,7 @@ fn PublishView() -> impl IntoView {
                                 </section>
                             }
                         }).collect_view().into_any(),
-                        Err(_) => view! { <p role="alert">{t!(i18n, err_generic)}</p> }.into_any(),
+                        Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

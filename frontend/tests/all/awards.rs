@@ -281,3 +281,89 @@ async fn a_notice_over_national_day_objections_upheld_and_dismissed_then_approva
     }
     assert_eq!(app.count("application_events", &format!("application_id = {clear} AND kind = 'approve'")), 1);
 }
+
+/// A page as `client` sees it, in Chinese.
+async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+    let res = client.get(app.url(path)).header("accept-language", "zh-CN").send().await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+/// Where a form post sends the person (303), or the status.
+async fn location(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    (status, res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn the_notice_pages_publish_object_and_decide_without_javascript() {
+    use chrono::TimeZone;
+    let app = TestApp::spawn_configured(|s| s.login_rate_per_minute = 60).await;
+    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 29, 1, 0, 0).unwrap());
+    let s = staff(&app).await;
+    edit_first_set(&app, &s.lead, |d| d["call_opens_at"] = json!("2026-09-01T01:00:00Z")).await;
+    let (id, company) = decided(&app, &s, 611, 120_000_000).await;
+
+    // The agency lead's publish form lists the decided approval, ticked.
+    let (status, html) = page(&app, &s.lead, "/review/notices").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("name=\"application_ids\" value=\"{id}\"")), "{html}");
+    let (status, html) = page(&app, &s.reviewer, "/review/notices").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("name=\"application_ids\""), "a reviewer does not publish");
+    let res = s.lead.post(app.url("/forms/programs/SH-2026-FIRST-SET/notices")).form(&[("application_ids", id.to_string())]).send().await.unwrap();
+    let (status, to) = location(res).await;
+    assert_eq!(status, 303);
+    assert!(to.starts_with("/notices/") && to.ends_with("?published=1"), "{to}");
+    let notice: i64 = to.trim_start_matches("/notices/").trim_end_matches("?published=1").parse().unwrap();
+
+    // Anyone reads the notice and its closing day, and finds the objection form.
+    let public = app.new_client();
+    let (status, html) = page(&app, &public, "/notices").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("href=\"/notices/{notice}\"")));
+    let notice_page = format!("/notices/{notice}");
+    let (status, html) = page(&app, &public, &notice_page).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("2026-10-12") && html.contains("金桥超高清测试企业611"), "{html}");
+    assert!(html.contains(&format!("action=\"/forms/notices/{notice}/objections\"")) && html.contains("multipart/form-data"));
+    let (status, _) = page(&app, &public, "/notices/999999").await;
+    assert_eq!(status, 404);
+
+    // An anonymous objection comes back with each missing field named and the facts kept.
+    let form = objection(&[("application_id", &id.to_string()), ("facts", "首用证明系事后补签。")], &[("evidence.pdf", PDF)]);
+    let (status, to) = location(public.post(app.url(&format!("/forms/notices/{notice}/objections"))).multipart(form).send().await.unwrap()).await;
+    assert_eq!(status, 303);
+    assert!(to.contains("name.required") && to.contains("email.required") && to.contains("organisation.required"), "{to}");
+    let (_, html) = page(&app, &public, &to).await;
+    assert!(html.contains("首用证明系事后补签。"), "the facts are kept");
+    assert!(html.contains("aria-invalid=\"true\""), "the fields are marked");
+    assert_eq!(app.count("objections", "1 = 1"), 0);
+    let form = objection(
+        &[("application_id", &id.to_string()), ("name", "周公民"), ("email", "zhou@objector.example"), ("organisation", "上海某检测中心"), ("facts", "首用证明系事后补签。")],
+        &[("evidence.pdf", PDF)],
+    );
+    let (status, to) = location(public.post(app.url(&format!("/forms/notices/{notice}/objections"))).multipart(form).send().await.unwrap()).await;
+    assert_eq!(status, 303);
+    assert!(to.starts_with(&format!("/notices/{notice}?filed=")), "{to}");
+    let objection_id: i64 = to.rsplit('=').next().unwrap().parse().unwrap();
+    let (_, html) = page(&app, &public, &to).await;
+    assert!(html.contains("data-testid=\"objection-filed\""));
+    assert!(!html.contains("周公民") && !html.contains("上海某检测中心"), "who objected is not shown to the public");
+    let (_, html) = page(&app, &company, &notice_page).await;
+    assert!(!html.contains("周公民"), "nor to the company");
+
+    // The lead agency's reviewer sees who objected and records the finding.
+    let (_, html) = page(&app, &s.reviewer, &notice_page).await;
+    assert!(html.contains("周公民") && html.contains("上海某检测中心"), "{html}");
+    assert!(html.contains(&format!("action=\"/forms/objections/{objection_id}/decision\"")));
+    let decide = format!("/forms/objections/{objection_id}/decision");
+    let (status, to) = location(s.reviewer.post(app.url(&decide)).form(&[("findings", ""), ("upheld", "false")]).send().await.unwrap()).await;
+    assert_eq!(status, 303);
+    assert!(to.contains("findings.required"), "{to}");
+    let (status, to) = location(s.reviewer.post(app.url(&decide)).form(&[("findings", "首用证明与验收记录一致。"), ("upheld", "false")]).send().await.unwrap()).await;
+    assert_eq!((status, to.as_str()), (303, format!("/notices/{notice}?decided=1#o-{objection_id}").as_str()));
+    assert_eq!(app.text(&format!("SELECT status AS t FROM objections WHERE id = {objection_id}")), "dismissed");
+    assert_eq!(state_of(&app, id), 5, "still on notice until the window closes");
+    let (_, html) = page(&app, &company, &format!("/applications/{id}")).await;
+    assert!(!html.contains("approval.pdf"), "no approval notice before approval");
+}
