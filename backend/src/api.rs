@@ -63,6 +63,10 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::objections::post_decision,
         review::objections::get_evidence,
         review::approval::get_approval_notice,
+        review::payments::get_award,
+        review::payments::post_disbursement,
+        review::payments::post_acceptance,
+        review::payments::post_recovery,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -155,7 +159,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         (name = "programs", description = "Subsidy programs: the guide, eligibility, defining a program and its versions"),
         (name = "applications", description = "Filing an application: drafts, materials, submission, withdrawal, timeline"),
         (name = "review", description = "The review workflow: the actions each person may take, one shape for every step, returns for supplement"),
-        (name = "awards", description = "Public notice of proposed awards, identified objections and their investigation, approved awards and the approval notice"),
+        (name = "awards", description = "Public notice of proposed awards, identified objections and their investigation, approved awards, the approval notice, disbursements, acceptance and recoveries"),
         (name = "calendar", description = "The working-day calendar: holidays, make-up working days, deadlines in working days"),
         (name = "admin", description = "User administration and the audit log (system admins)")
     )
@@ -294,6 +298,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::objections::post_decision)
                 .service(review::objections::get_evidence)
                 .service(review::approval::get_approval_notice)
+                .service(review::payments::get_award)
+                .service(review::payments::post_disbursement)
+                .service(review::payments::post_acceptance)
+                .service(review::payments::post_recovery)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

@@ -65,7 +65,7 @@ async function step(page: Page, id: number, action: string, fill: (form: ReturnT
 }
 
 test('a first-set application goes through every review stage, each party in their own browser', async ({ browser, baseURL }, testInfo) => {
-  const project = testInfo.project.name;
+  const database = testInfo.project.name;
   test.setTimeout(480_000);
   const run = `${Date.now() % 1_000_000}`;
   const specialty = `E2E 8K 摄像机 ${run}`;
@@ -302,11 +302,11 @@ test('a first-set application goes through every review stage, each party in the
   expect(outcome.text).toContain('验收报告日期经核对无误');
 
   // The window closes (the notice moved five working days into the past): the portal approves.
-  const past = project === 'sqlite'
+  const past = database === 'sqlite'
     ? ["date('now', '-9 days')", "date('now', '-2 days')", "datetime('now', '-1 minutes')"]
     : ["CURRENT_DATE - 9", "CURRENT_DATE - 2", "now() AT TIME ZONE 'UTC' - interval '1 minute'"];
-  sql(project, `UPDATE notices SET published_on = ${past[0]}, closes_on = ${past[1]} WHERE id = ${noticeId}`);
-  sql(project, `UPDATE jobs SET run_at = ${past[2]} WHERE kind = 'notice_close' AND payload LIKE '%"notice_id":${noticeId}}%'`);
+  sql(database, `UPDATE notices SET published_on = ${past[0]}, closes_on = ${past[1]} WHERE id = ${noticeId}`);
+  sql(database, `UPDATE jobs SET run_at = ${past[2]} WHERE kind = 'notice_close' AND payload LIKE '%"notice_id":${noticeId}}%'`);
   await expect(async () => {
     await company.goto(`/applications/${id}`);
     await expect(company.getByTestId('approval-notice')).toBeVisible({ timeout: 1_000 });

@@ -486,4 +486,7 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "objection_escalated",
     "objection_evidence_downloaded",
     "approval_notice_downloaded",
+    "disbursement_recorded",
+    "acceptance_recorded",
+    "recovery_recorded",
 ];

@@ -265,9 +265,113 @@ pub struct ObjectionDecision {
     pub findings: String,
 }
 
+/// `POST /api/v1/applications/{id}/disbursements`: one payment of an approved award, as the
+/// finance agency made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisbursementRequest {
+    pub amount_fen: i64,
+    pub paid_on: NaiveDate,
+    /// The payment voucher's number (记账凭证号); each is recorded once.
+    pub voucher_number: String,
+}
+
+/// `POST /api/v1/applications/{id}/acceptance`: the lead agency's acceptance (验收).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AcceptanceRequest {
+    pub accepted_on: NaiveDate,
+    /// The acceptance report's conclusions.
+    pub report: String,
+}
+
+/// `POST /api/v1/applications/{id}/recoveries`: money recovered after a revocation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryRequest {
+    pub amount_fen: i64,
+    pub recovered_on: NaiveDate,
+    pub voucher_number: String,
+}
+
+/// One disbursement of an award.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DisbursementView {
+    pub amount_fen: i64,
+    pub paid_on: NaiveDate,
+    pub voucher_number: String,
+}
+
+/// One tranche of the plan: its share, its amount, and whether it waits for the acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TrancheView {
+    pub percent: u32,
+    pub amount_fen: i64,
+    pub after_acceptance: bool,
+}
+
+/// An award's money and milestones (`GET /api/v1/applications/{id}/award`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AwardView {
+    pub application_id: i64,
+    pub amount_fen: i64,
+    pub approved_on: NaiveDate,
+    pub tranches: Vec<TrancheView>,
+    pub paid_fen: i64,
+    /// What may be paid now: the rest before the balance, or the rest once accepted.
+    pub payable_fen: i64,
+    pub disbursements: Vec<DisbursementView>,
+    pub acceptance_due_on: Option<NaiveDate>,
+    pub acceptance_overdue: bool,
+    pub accepted_on: Option<NaiveDate>,
+    pub acceptance_report: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub revoked_on: Option<NaiveDate>,
+    pub revoke_reason: Option<String>,
+    pub recover_fen: i64,
+    pub recovered_fen: i64,
+    /// After a revocation: the last day of the ban from applying.
+    pub banned_until: Option<NaiveDate>,
+}
+
+/// The tranche plan of an award of `amount_fen` by `percents`: each tranche's amount (the last
+/// takes what rounding leaves), the last waiting for the acceptance when there are several.
+pub fn tranche_plan(amount_fen: i64, percents: &[u32]) -> Vec<TrancheView> {
+    let mut out = Vec::new();
+    let mut given = 0i64;
+    for (i, p) in percents.iter().enumerate() {
+        let last = i + 1 == percents.len();
+        let amount = if last { amount_fen - given } else { amount_fen * i64::from(*p) / 100 };
+        given += amount;
+        out.push(TrancheView { percent: *p, amount_fen: amount, after_acceptance: last && percents.len() > 1 });
+    }
+    out
+}
+
+/// What may be paid of an award now: the amount less what is paid, and before the acceptance
+/// less the balance that waits for it too.
+pub fn payable(amount_fen: i64, paid_fen: i64, percents: &[u32], accepted: bool) -> i64 {
+    let waiting: i64 = if accepted { 0 } else { tranche_plan(amount_fen, percents).iter().filter(|t| t.after_acceptance).map(|t| t.amount_fen).sum() };
+    (amount_fen - waiting - paid_fen).max(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_balance_waits_for_the_acceptance() {
+        let plan = tranche_plan(100_001, &[60, 40]);
+        assert_eq!(plan.iter().map(|t| t.amount_fen).collect::<Vec<_>>(), vec![60_000, 40_001]);
+        assert!(plan[1].after_acceptance && !plan[0].after_acceptance);
+        assert_eq!(payable(100_001, 0, &[60, 40], false), 60_000);
+        assert_eq!(payable(100_001, 60_000, &[60, 40], false), 0);
+        assert_eq!(payable(100_001, 60_000, &[60, 40], true), 40_001);
+        assert_eq!(payable(100_000, 0, &[100], false), 100_000, "one tranche is paid after approval");
+    }
 
     #[test]
     fn id_numbers_carry_their_check_character() {

@@ -168,6 +168,12 @@ error_codes! {
     NoticeClosed => "notice_closed",
     ObjectionDecided => "objection_decided",
     NotDecided => "not_decided",
+    NotPaidInFull => "not_paid_in_full",
+    NotAccepted => "not_accepted",
+    AlreadyAccepted => "already_accepted",
+    AboveApproved => "above_approved",
+    BalanceBeforeAcceptance => "balance_before_acceptance",
+    AboveRecoverable => "above_recoverable",
 }
 
 /// One problem with one input field.

@@ -86,8 +86,20 @@ pub struct ProgramDefinition {
     #[serde(default = "five")]
     pub objection_working_days: u32,
     pub supplement_working_days: u32,
-    /// Share of the award paid in each tranche, in percent; adds up to 100.
+    /// Share of the award paid in each tranche, in percent; adds up to 100. With more than one,
+    /// the last (the balance) is paid only after the acceptance (验收).
     pub tranches: Vec<u32>,
+    /// The agency whose staff record the disbursements (its code); the lead agency when none.
+    #[serde(default)]
+    pub finance_agency: Option<String>,
+    /// Months from approval by which the award must be accepted; after that it is overdue and
+    /// the company may not apply to the program again until it is.
+    #[serde(default = "twenty_four")]
+    pub acceptance_months: u32,
+    /// Years a company is banned from applying after an award of this program is revoked for
+    /// fraud.
+    #[serde(default = "three")]
+    pub ban_years: u32,
 }
 
 /// The structured eligibility rules of a program. An empty list means "no rule".
@@ -156,6 +168,14 @@ fn one() -> u32 {
 
 fn five() -> u32 {
     5
+}
+
+fn three() -> u32 {
+    3
+}
+
+fn twenty_four() -> u32 {
+    24
 }
 
 /// Working days each review stage may take.
@@ -307,6 +327,12 @@ impl ProgramDefinition {
         }
         if !(1..=30).contains(&self.notice_working_days) {
             out.push(("notice_working_days".into(), "out_of_range"));
+        }
+        if !(1..=120).contains(&self.acceptance_months) {
+            out.push(("acceptance_months".into(), "out_of_range"));
+        }
+        if !(1..=10).contains(&self.ban_years) {
+            out.push(("ban_years".into(), "out_of_range"));
         }
         if !(1..=30).contains(&self.objection_working_days) {
             out.push(("objection_working_days".into(), "out_of_range"));

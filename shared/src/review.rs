@@ -37,6 +37,8 @@ pub enum Role {
     CoReviewLead,
     /// The portal itself: the expert stage completes when the program's rule is met.
     System,
+    /// Staff of the program's finance agency, who record disbursements.
+    Finance,
 }
 
 /// What someone asks the workflow to do. The spelling is the API's `action`.
@@ -62,10 +64,17 @@ pub enum Action {
     /// The award is approved: the notice's window has closed and no objection concerning it is
     /// open.
     Approve,
+    /// The finance agency records a disbursement (`POST .../disbursements`): the first moves an
+    /// approved award to being paid.
+    Disburse,
+    /// The lead agency's agency lead revokes an approved award for fraud, with the reason.
+    Revoke,
+    /// The lead agency closes an award paid in full and accepted.
+    Close,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 16] = [
         Action::Submit,
         Action::Recommend,
         Action::ReturnForSupplement,
@@ -79,6 +88,9 @@ impl Action {
         Action::Withdraw,
         Action::PublishNotice,
         Action::Approve,
+        Action::Disburse,
+        Action::Revoke,
+        Action::Close,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -96,13 +108,16 @@ impl Action {
             Action::Withdraw => "withdraw",
             Action::PublishNotice => "publish_notice",
             Action::Approve => "approve",
+            Action::Disburse => "disburse",
+            Action::Revoke => "revoke",
+            Action::Close => "close",
         }
     }
 
     /// Whether one application's step is asked for through `POST .../actions` (a notice is
     /// published for a program's awards together, through its own route).
     pub const fn by_actions_route(self) -> bool {
-        !matches!(self, Action::PublishNotice)
+        !matches!(self, Action::PublishNotice | Action::Disburse)
     }
 
     pub fn parse(text: &str) -> Option<Action> {
@@ -118,6 +133,7 @@ impl Action {
                 | Action::ProposeRejection
                 | Action::ReturnToStage
                 | Action::Withdraw
+                | Action::Revoke
         )
     }
 }
@@ -153,6 +169,10 @@ pub struct Situation {
     pub notice_closed: bool,
     /// In public notice: objections concerning this award not decided yet.
     pub objections_open: u32,
+    /// Approved or being paid: the whole approved amount has been paid.
+    pub paid_in_full: bool,
+    /// Approved or being paid: the lead agency has recorded the acceptance (验收).
+    pub accepted: bool,
 }
 
 impl Situation {
@@ -169,6 +189,8 @@ impl Situation {
             experts_done: false,
             notice_closed: false,
             objections_open: 0,
+            paid_in_full: false,
+            accepted: false,
         }
     }
 
@@ -241,6 +263,10 @@ pub enum Refusal {
     NoticeOpen,
     /// An objection concerning the award is not decided yet.
     ObjectionOpen,
+    /// The award is not paid in full yet.
+    NotPaidInFull,
+    /// The award's acceptance (验收) is not recorded yet.
+    NotAccepted,
 }
 
 impl Refusal {
@@ -259,6 +285,8 @@ impl Refusal {
             Refusal::Decided => "already_decided",
             Refusal::NoticeOpen => "notice_open",
             Refusal::ObjectionOpen => "objection_open",
+            Refusal::NotPaidInFull => "not_paid_in_full",
+            Refusal::NotAccepted => "not_accepted",
         }
     }
 }
@@ -370,6 +398,34 @@ pub fn next(
         }
         // An objection upheld: the portal rejects the award on the agency's finding.
         (S::PublicNotice, Action::Reject) if role == R::System => Ok(return_or_reject(s, action)),
+        // Money: each disbursement is recorded by the finance agency; the first moves the award
+        // to being paid (the amounts are the server's to check against the tranche plan).
+        (S::Approved | S::Disbursement, Action::Disburse) if role == R::Finance => {
+            if s.paid_in_full {
+                Err(Refusal::NotAllowed)
+            } else {
+                Ok(Situation {
+                    state: S::Disbursement,
+                    ..*s
+                })
+            }
+        }
+        (S::Approved | S::Disbursement, Action::Revoke) if role == R::AgencyLead => Ok(Situation {
+            round: s.round,
+            ..Situation::at(S::Revoked)
+        }),
+        (S::Approved | S::Disbursement, Action::Close) if lead_agency => {
+            if !s.accepted {
+                Err(Refusal::NotAccepted)
+            } else if !s.paid_in_full {
+                Err(Refusal::NotPaidInFull)
+            } else {
+                Ok(Situation {
+                    round: s.round,
+                    ..Situation::at(S::Closed)
+                })
+            }
+        }
         (S::AgencyDecision, Action::ProposeApproval | Action::ProposeRejection) if lead_agency => {
             if s.proposal.is_some() {
                 return Err(Refusal::ProposalExists);
@@ -773,13 +829,14 @@ mod tests {
     use super::*;
     use ApplicationState as S;
 
-    const ROLES: [Role; 6] = [
+    const ROLES: [Role; 7] = [
         Role::Applicant,
         Role::RecommendingUnit,
         Role::Reviewer,
         Role::AgencyLead,
         Role::CoReviewLead,
         Role::System,
+        Role::Finance,
     ];
 
     fn actor(role: Role) -> Actor {
@@ -1127,6 +1184,39 @@ mod tests {
     }
 
     #[test]
+    fn an_approved_award_is_paid_accepted_and_closed_or_revoked() {
+        let approved = Situation {
+            proposal: Some(Proposal::Approve),
+            ..Situation::at(S::Approved)
+        };
+        assert_eq!(
+            next(&approved, Action::Disburse, None, &actor(Role::Reviewer)),
+            Err(Refusal::NotAllowed),
+            "the finance agency pays"
+        );
+        let mut paying = step(approved, Action::Disburse, Role::Finance);
+        assert_eq!(paying.state, S::Disbursement);
+        assert!(!allowed(&paying, &actor(Role::Finance)).contains(&Action::Disburse), "through its own route");
+        assert_eq!(next(&paying, Action::Close, None, &actor(Role::AgencyLead)), Err(Refusal::NotAccepted));
+        paying.accepted = true;
+        assert_eq!(next(&paying, Action::Close, None, &actor(Role::Reviewer)), Err(Refusal::NotPaidInFull));
+        paying.paid_in_full = true;
+        assert_eq!(next(&paying, Action::Disburse, None, &actor(Role::Finance)), Err(Refusal::NotAllowed), "nothing left to pay");
+        assert_eq!(allowed(&paying, &actor(Role::Reviewer)), vec![Action::Close]);
+        assert_eq!(allowed(&paying, &actor(Role::AgencyLead)), vec![Action::Revoke, Action::Close]);
+        let closed = step(paying, Action::Close, Role::Reviewer);
+        assert_eq!(closed.state, S::Closed);
+        assert!(closed.is_final());
+        assert_eq!(next(&closed, Action::Revoke, None, &actor(Role::AgencyLead)), Err(Refusal::Final));
+        for role in [Role::Reviewer, Role::CoReviewLead, Role::Finance, Role::Applicant] {
+            assert!(next(&approved, Action::Revoke, None, &actor(role)).is_err(), "{role:?} does not revoke");
+        }
+        let revoked = step(approved, Action::Revoke, Role::AgencyLead);
+        assert_eq!((revoked.state, revoked.proposal), (S::Revoked, None));
+        assert!(Action::Revoke.needs_reason());
+    }
+
+    #[test]
     fn every_refusal_has_a_code_in_the_vocabulary() {
         use crate::errors::ErrorCode;
         for r in [
@@ -1142,6 +1232,8 @@ mod tests {
             Refusal::Decided,
             Refusal::NoticeOpen,
             Refusal::ObjectionOpen,
+            Refusal::NotPaidInFull,
+            Refusal::NotAccepted,
         ] {
             assert!(
                 ErrorCode::parse(r.code()).is_some(),
@@ -1239,8 +1331,9 @@ mod tests {
                 S::ReturnedForSupplement => s.returned_from.is_some_and(|f| STAGES.contains(&f)),
                 _ => s.returned_from.is_none() && s.open_flags == 0,
             };
-            // An award in notice or approved carries its approval (and the budget it holds).
-            let awarded = matches!(s.state, S::PublicNotice | S::Approved);
+            // An award in notice, approved or being paid carries its approval (and the budget
+            // it holds).
+            let awarded = matches!(s.state, S::PublicNotice | S::Approved | S::Disbursement);
             let deciding_ok = s.state == S::AgencyDecision
                 || (!s.lead_signed
                     && s.countersigns_missing == 0
@@ -1250,7 +1343,8 @@ mod tests {
                         s.proposal.is_none()
                     });
             let signed_ok = s.proposal.is_some() || !s.lead_signed;
-            let reached = ![S::Disbursement, S::Closed, S::Revoked].contains(&s.state);
+            // Paid and accepted awards come from an approval; anything else is unreachable.
+            let reached = true;
             returned_ok && deciding_ok && signed_ok && reached
         }
 
@@ -1278,10 +1372,15 @@ mod tests {
                 if r.experts_finish && s.state == S::ExpertReview {
                     s.experts_done = true;
                 }
-                // The notice's window closes, or an objection is filed or decided.
+                // The notice's window closes, or an objection is filed or decided; money is paid
+                // and the acceptance recorded.
                 if s.state == S::PublicNotice {
                     s.notice_closed |= r.experts_finish;
                     s.objections_open = if r.answer_flags { 0 } else { flags };
+                }
+                if matches!(s.state, S::Approved | S::Disbursement) {
+                    s.paid_in_full |= r.experts_finish;
+                    s.accepted |= r.answer_flags;
                 }
                 // An offered request: by someone who is offered something now.
                 let busy: Vec<Role> = ROLES
@@ -1342,6 +1441,14 @@ mod tests {
                             && !before.approval_decided()
                         {
                             return Err(format!("in public notice without a decided approval: {before:?}"));
+                        }
+                        if matches!(after.state, S::Disbursement | S::Revoked)
+                            && !matches!(before.state, S::Approved | S::Disbursement)
+                        {
+                            return Err(format!("paid or revoked without an approval: {before:?}"));
+                        }
+                        if after.state == S::Closed && !(before.paid_in_full && before.accepted) {
+                            return Err(format!("closed before paid in full and accepted: {before:?}"));
                         }
                         if after.state == S::Approved
                             && !(before.state == S::PublicNotice
@@ -1411,7 +1518,7 @@ mod tests {
             fn allowed_agrees_with_next(state in proptest::sample::select(ApplicationState::ALL.to_vec()), role in proptest::sample::select(ROLES.to_vec()),
                 proposal in proptest::option::of(prop_oneof![Just(Proposal::Approve), Just(Proposal::Reject)]),
                 lead_signed in any::<bool>(), missing in 0u32..3, flags in 0u32..2, experts_done in any::<bool>(), signed in any::<bool>()) {
-                let s = Situation { state, returned_from: Some(S::FormalReview), round: 0, proposal, lead_signed, countersigns_missing: missing, open_flags: flags, experts_done, notice_closed: experts_done, objections_open: flags };
+                let s = Situation { state, returned_from: Some(S::FormalReview), round: 0, proposal, lead_signed, countersigns_missing: missing, open_flags: flags, experts_done, notice_closed: experts_done, objections_open: flags, paid_in_full: experts_done, accepted: signed };
                 let who = Actor { role, signed };
                 let offered = allowed(&s, &who);
                 for a in Action::ALL {

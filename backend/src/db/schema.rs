@@ -797,6 +797,38 @@ diesel::table! {
         amount_fen -> BigInt,
         approved_on -> Date,
         approved_at -> Timestamp,
+        paid_fen -> BigInt,
+        accepted_on -> Nullable<Date>,
+        acceptance_report -> Nullable<Text>,
+        revoked_on -> Nullable<Date>,
+        revoke_reason -> Nullable<Text>,
+        recover_fen -> BigInt,
+        recovered_fen -> BigInt,
+        closed_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    disbursements (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        amount_fen -> BigInt,
+        paid_on -> Date,
+        voucher_number -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    recoveries (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        amount_fen -> BigInt,
+        recovered_on -> Date,
+        voucher_number -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
     }
 }
 
@@ -806,6 +838,8 @@ diesel::joinable!(notice_items -> applications (application_id));
 diesel::joinable!(objection_evidence -> objections (objection_id));
 diesel::joinable!(awards -> applications (application_id));
 diesel::joinable!(awards -> notices (notice_id));
+diesel::joinable!(disbursements -> awards (application_id));
+diesel::joinable!(recoveries -> awards (application_id));
 diesel::joinable!(objections -> notice_items (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -814,6 +848,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     objections,
     objection_evidence,
     awards,
+    disbursements,
+    recoveries,
     program_edits,
     program_versions,
     application_keys,

@@ -95,6 +95,11 @@ pub fn check(conn: &mut DbConn, def: &ProgramDefinition) -> Result<(), AppError>
     if agency_id(conn, &def.lead_agency)?.is_none() {
         crate::error::push_field_error(&mut fields, "lead_agency", "invalid_code", "No agency has this code.");
     }
+    if let Some(code) = &def.finance_agency {
+        if agency_id(conn, code)?.is_none() {
+            crate::error::push_field_error(&mut fields, "finance_agency", "invalid_code", "No agency has this code.");
+        }
+    }
     for (i, code) in def.co_review.iter().enumerate() {
         if agency_id(conn, code)?.is_none() || *code == def.lead_agency {
             crate::error::push_field_error(&mut fields, &format!("co_review.{i}"), "invalid_code", "No other agency has this code.");

@@ -8,7 +8,7 @@ use shared::review::{self, Action, ActionRequest, ActionsView, FlagRequest, Prop
 
 use super::{Case, Part};
 use crate::accounts::audit::{record, Event, RequestMeta};
-use crate::db::schema::{application_events, application_keys, applications, decision_signatures, programs, stage_spans, supplement_flags};
+use crate::db::schema::{application_events, application_keys, applications, awards, decision_signatures, programs, stage_spans, supplement_flags};
 use crate::db::{now, DbConn};
 use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::principal::Identity;
@@ -223,7 +223,14 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
     }
 
     store_step(conn, &case, &before, &after, flags_due, amount)?;
+    let mut ban_until = None;
     match action {
+        Action::Revoke => {
+            ban_until = Some(super::approval::record_revocation(conn, &case, comment.as_deref().unwrap_or_default())?);
+        }
+        Action::Close => {
+            diesel::update(awards::table.find(id)).set(awards::closed_on.eq(today)).execute(conn)?;
+        }
         Action::Recommend => {
             diesel::update(applications::table.find(id)).set(applications::recommended_at.eq(t)).execute(conn)?;
         }
@@ -258,7 +265,7 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
     // internal opinion.
     let states = (Some(from), Some(after.state));
     let deciding = matches!(action, Action::ProposeApproval | Action::ProposeRejection | Action::Countersign);
-    let shown_reason = matches!(action, Action::ReturnForSupplement | Action::Reject | Action::Withdraw);
+    let shown_reason = matches!(action, Action::ReturnForSupplement | Action::Reject | Action::Withdraw | Action::Revoke);
     let mut reason = comment.clone();
     if deciding && after.state == ApplicationState::Rejected {
         // A fully signed rejection: the applicant is told the reason proposed.
@@ -285,6 +292,7 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
         "flags": req.flags,
         "amount_fen": amount,
         "to_stage": req.to_stage,
+        "banned_until": ban_until,
     });
     record(conn, meta, Event::new("application_review_step").actor(user).object("application", id).detail(detail))?;
     let now_case = super::load_case(conn, id)?.ok_or(AppError::NotFound("the application"))?;

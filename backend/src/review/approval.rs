@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::Case;
-use crate::db::schema::{agencies, applications, awards, enterprises, notice_items, notices, programs};
+use crate::db::schema::{agencies, applications, awards, enterprise_bans, enterprises, notice_items, notices, programs};
 use crate::db::{now, DbConn};
 use crate::documents::{amount_in_words, beijing, yuan};
 use crate::documents::notices::ApprovalData;
@@ -34,8 +34,35 @@ pub fn record_award(conn: &mut DbConn, case: &Case) -> Result<(), AppError> {
             awards::approved_at.eq(t),
         ))
         .execute(conn)?;
-    diesel::update(applications::table.find(id)).set(applications::amount_approved_fen.eq(amount)).execute(conn)?;
+    // Accepted by the program's deadline, or overdue (eligibility then refuses the company new
+    // applications to the program).
+    let due = super::today().checked_add_months(chrono::Months::new(case.definition.acceptance_months));
+    diesel::update(applications::table.find(id)).set((applications::amount_approved_fen.eq(amount), applications::acceptance_due_on.eq(due))).execute(conn)?;
     Ok(())
+}
+
+/// Record `case`'s revocation for fraud today, inside the step's write: what was paid becomes
+/// the amount to recover, and the company is banned from applying (every program) for the
+/// program's `ban_years`, through the day before the same date that many years on.
+pub fn record_revocation(conn: &mut DbConn, case: &Case, reason: &str) -> Result<chrono::NaiveDate, AppError> {
+    let id = case.row.id;
+    let today = super::today();
+    diesel::update(awards::table.find(id))
+        .set((awards::revoked_on.eq(today), awards::revoke_reason.eq(reason), awards::recover_fen.eq(awards::paid_fen)))
+        .execute(conn)?;
+    let years = case.definition.ban_years;
+    let until = today.checked_add_months(chrono::Months::new(12 * years)).and_then(|d| d.pred_opt()).unwrap_or(today);
+    diesel::insert_into(enterprise_bans::table)
+        .values((
+            enterprise_bans::enterprise_id.eq(case.row.enterprise_id),
+            enterprise_bans::program_id.eq(None::<i64>),
+            enterprise_bans::starts_on.eq(today),
+            enterprise_bans::ends_on.eq(until),
+            enterprise_bans::reason.eq(format!("application {id} revoked: {reason}")),
+            enterprise_bans::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(until)
 }
 
 /// The approval notice's data for application `id`, if it is approved and `identity` may read

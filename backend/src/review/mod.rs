@@ -14,6 +14,7 @@ pub mod experts;
 pub mod inbox;
 pub mod notices;
 pub mod objections;
+pub mod payments;
 pub mod public_notice;
 pub mod queue;
 pub mod supplement;
@@ -26,7 +27,7 @@ use shared::programs::ProgramDefinition;
 use shared::review::{Actor, Proposal, Refusal, Role, Situation};
 
 use shared::accounts::Role as AccountRole;
-use crate::db::schema::{agencies, application_events, applications, decision_signatures, programs, supplement_flags};
+use crate::db::schema::{agencies, application_events, applications, awards, decision_signatures, programs, supplement_flags};
 use crate::db::{now, DbConn};
 use crate::error::AppError;
 use crate::principal::Identity;
@@ -75,6 +76,13 @@ pub struct Case {
     pub notice_closed: bool,
     /// In public notice: objections concerning it not decided yet.
     pub objections_open: u32,
+    /// The agency whose staff record disbursements (the program's finance agency, else the
+    /// lead agency).
+    pub finance_agency_id: i64,
+    /// Approved or being paid: the whole amount is paid.
+    pub paid_in_full: bool,
+    /// Approved or being paid: the acceptance is recorded.
+    pub accepted: bool,
 }
 
 impl Case {
@@ -107,6 +115,8 @@ impl Case {
             experts_done: self.experts_done,
             notice_closed: self.notice_closed,
             objections_open: self.objections_open,
+            paid_in_full: self.paid_in_full,
+            accepted: self.accepted,
         }
     }
 }
@@ -119,6 +129,7 @@ pub fn load_case(conn: &mut DbConn, id: i64) -> Result<Option<Case>, AppError> {
     let definition = crate::programs::load_version(conn, row.program_id, row.program_version)?;
     let mut codes = definition.co_review.clone();
     codes.push(definition.lead_agency.clone());
+    codes.extend(definition.finance_agency.clone());
     let ids: Vec<(i64, String)> = agencies::table.filter(agencies::code.eq_any(&codes)).select((agencies::id, agencies::code)).load(conn)?;
     let id_of = |code: &str| ids.iter().find(|(_, c)| c == code).map(|(i, _)| *i);
     let lead_agency_id = match id_of(&definition.lead_agency) {
@@ -126,6 +137,7 @@ pub fn load_case(conn: &mut DbConn, id: i64) -> Result<Option<Case>, AppError> {
         None => programs::table.find(row.program_id).select(programs::lead_agency_id).first(conn)?,
     };
     let co_review: Vec<i64> = definition.co_review.iter().filter_map(|c| id_of(c)).filter(|a| *a != lead_agency_id).collect();
+    let finance_agency_id = definition.finance_agency.as_deref().and_then(id_of).unwrap_or(lead_agency_id);
     let signed: Vec<i64> = decision_signatures::table
         .filter(decision_signatures::application_id.eq(id))
         .filter(decision_signatures::round.eq(row.review_round))
@@ -154,11 +166,21 @@ pub fn load_case(conn: &mut DbConn, id: i64) -> Result<Option<Case>, AppError> {
         experts_done: false,
         notice_closed: false,
         objections_open: 0,
+        finance_agency_id,
+        paid_in_full: false,
+        accepted: false,
     };
     if case.state() == ApplicationState::PublicNotice {
         let (closes_on, open) = public_notice::standing(conn, id)?;
         case.notice_closed = closes_on.is_some_and(|d| d < today());
         case.objections_open = open;
+    }
+    if matches!(case.state(), ApplicationState::Approved | ApplicationState::Disbursement) {
+        let money: Option<(i64, i64, Option<NaiveDate>)> = awards::table.find(id).select((awards::amount_fen, awards::paid_fen, awards::accepted_on)).first(conn).optional()?;
+        if let Some((amount, paid, accepted_on)) = money {
+            case.paid_in_full = paid >= amount;
+            case.accepted = accepted_on.is_some();
+        }
     }
     if case.state() == ApplicationState::ExpertReview {
         case.confirmed_experts = experts::confirmed_experts(conn, id, case.round())?;
@@ -211,6 +233,10 @@ pub fn parts(identity: &Identity, case: &Case) -> Vec<Part> {
             out.push(Part { role: Role::CoReviewLead, agency_id: Some(a) });
         }
     }
+    let finance = case.finance_agency_id;
+    if agencies_as(identity, AccountRole::AgencyReviewer).chain(agencies_as(identity, AccountRole::AgencyLead)).any(|a| a == finance) {
+        out.push(Part { role: Role::Finance, agency_id: Some(finance) });
+    }
     out
 }
 
@@ -229,9 +255,12 @@ pub fn may_read(identity: &Identity, case: &Case) -> bool {
     let recommending = case.row.recommending_base_id.is_some_and(|b| identity.managed_bases().contains(&b)) || case.row.recommending_agency_id.is_some_and(|a| staff.contains(&a));
     let lead = case.row.recommended_at.is_some() && staff.contains(&case.lead_agency_id);
     let co = case.reached_decision && case.co_review.iter().any(|a| staff.contains(a));
+    // The finance agency once there is an award to pay (or recover).
+    let awarded = matches!(case.state(), ApplicationState::Approved | ApplicationState::Disbursement | ApplicationState::Closed | ApplicationState::Revoked);
+    let finance = awarded && staff.contains(&case.finance_agency_id);
     // An expert from the moment they confirm no conflict, while the stage lasts.
     let expert = case.confirmed_experts.contains(&identity.user_id);
-    recommending || lead || co || expert
+    recommending || lead || co || expert || finance
 }
 
 /// The case for `identity`, or 404 when it may not read it.
@@ -257,6 +286,8 @@ pub fn refusal_error(r: Refusal) -> AppError {
         Refusal::Decided => "The agencies have decided; this can no longer be changed here.",
         Refusal::NoticeOpen => "The public notice is still open; the award can be approved once it closes.",
         Refusal::ObjectionOpen => "An objection to this award is still being investigated; decide it first.",
+        Refusal::NotPaidInFull => "The award is not paid in full yet.",
+        Refusal::NotAccepted => "The award's acceptance is not recorded yet.",
     };
     match r {
         Refusal::NotAllowed => AppError::Forbidden { code: r.code(), message },
@@ -326,14 +357,18 @@ pub fn role_name(role: Role) -> &'static str {
         Role::AgencyLead => "agency_lead",
         Role::CoReviewLead => "co_review_lead",
         Role::System => "system",
+        Role::Finance => "finance",
     }
 }
 
-/// Give back what a proposal of application `id` held of its program's budget.
+/// Give back what a proposal of application `id` still holds of its program's budget: the
+/// amount proposed, less what an award of it has been paid (paid money is no longer reserved).
 pub fn release_reservation(conn: &mut DbConn, program_id: i64, id: i64) -> QueryResult<()> {
     let held: Option<(Option<String>, Option<i64>)> =
         applications::table.find(id).select((applications::proposal, applications::proposed_amount_fen)).first(conn).optional()?;
+    let paid: i64 = awards::table.find(id).select(awards::paid_fen).first(conn).optional()?.unwrap_or(0);
     if let Some((Some(p), Some(amount))) = held {
+        let amount = amount - paid;
         if p == "approve" && amount > 0 {
             diesel::update(programs::table.find(program_id)).set(programs::budget_reserved_fen.eq(programs::budget_reserved_fen - amount)).execute(conn)?;
         }

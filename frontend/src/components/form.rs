@@ -167,6 +167,12 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
         E::NoticeClosed => t_string!(i18n, err_notice_closed).to_string(),
         E::ObjectionDecided => t_string!(i18n, err_objection_decided).to_string(),
         E::NotDecided => t_string!(i18n, err_not_decided).to_string(),
+        E::NotPaidInFull => t_string!(i18n, err_not_paid_in_full).to_string(),
+        E::NotAccepted => t_string!(i18n, err_not_accepted).to_string(),
+        E::AlreadyAccepted => t_string!(i18n, err_already_accepted).to_string(),
+        E::AboveApproved => t_string!(i18n, err_above_approved).to_string(),
+        E::BalanceBeforeAcceptance => t_string!(i18n, err_balance_before_acceptance).to_string(),
+        E::AboveRecoverable => t_string!(i18n, err_above_recoverable).to_string(),
     }
 }
 

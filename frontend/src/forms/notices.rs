@@ -26,7 +26,8 @@ async fn post_publish(state: web::Data<AppState>, req: HttpRequest, identity: Ma
 /// An objection from the notice's page: the same multipart fields as the API.
 async fn post_objection(state: web::Data<AppState>, req: HttpRequest, path: web::Path<i64>, form: actix_multipart::Multipart) -> HttpResponse {
     let id = path.into_inner();
-    let back_to = format!("/notices/{id}#object");
+    // No fragment: the error summary takes the focus (a fragment would keep it from autofocus).
+    let back_to = format!("/notices/{id}");
     let meta = RequestMeta::from_request(&req);
     if let Err(e) = state.limits.check(backend::ratelimit::Action::Objection, meta.client) {
         return back(&back_to, &e, &[]);

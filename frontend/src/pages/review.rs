@@ -38,6 +38,9 @@ fn action_text(i18n: I18n, a: Action) -> String {
         Action::Withdraw => t_string!(i18n, app_withdraw),
         Action::PublishNotice => t_string!(i18n, act_publish_notice),
         Action::Approve => t_string!(i18n, act_approve),
+        Action::Disburse => t_string!(i18n, act_disburse),
+        Action::Revoke => t_string!(i18n, act_revoke),
+        Action::Close => t_string!(i18n, act_close),
     }
     .to_string()
 }
@@ -50,6 +53,7 @@ fn part_text(i18n: I18n, r: Role) -> String {
         Role::AgencyLead => t_string!(i18n, part_agency_lead),
         Role::CoReviewLead => t_string!(i18n, part_co_review_lead),
         Role::System => t_string!(i18n, part_system),
+        Role::Finance => t_string!(i18n, part_finance),
     }
     .to_string()
 }

@@ -367,3 +367,146 @@ async fn the_notice_pages_publish_object_and_decide_without_javascript() {
     let (_, html) = page(&app, &company, &format!("/applications/{id}")).await;
     assert!(!html.contains("approval.pdf"), "no approval notice before approval");
 }
+
+/// The failed eligibility rules of the company `client` speaks for, for the first-set program.
+async fn failed_rules(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {
+    let (status, answer) = app.get_json_with(client, "/api/v1/programs/SH-2026-FIRST-SET/eligibility").await;
+    assert_eq!(status, 200, "{answer}");
+    answer["failed"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_recovery_and_ban() {
+    use chrono::TimeZone;
+    let app = TestApp::spawn_configured(|s| s.login_rate_per_minute = 100).await;
+    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 29, 1, 0, 0).unwrap());
+    let s = staff(&app).await;
+    edit_first_set(&app, &s.lead, |d| {
+        d["call_opens_at"] = json!("2026-09-01T01:00:00Z");
+        d["tranches"] = json!([60, 40]);
+    })
+    .await;
+    let (paid, _) = decided(&app, &s, 621, 200_000_000).await;
+    let (fraud, _) = decided(&app, &s, 622, 100_000_000).await;
+    let (late, _) = decided(&app, &s, 623, 50_000_000).await;
+    let (status, notice) = app.post_json(&s.lead, "/api/v1/programs/SH-2026-FIRST-SET/notices", json!({ "application_ids": [paid, fraud, late] })).await;
+    assert_eq!(status, 201, "{notice}");
+    // Tuesday 13 October, 09:00 in Beijing: the notice closed at midnight; the awards approved.
+    app.advance(chrono::Utc.with_ymd_and_hms(2026, 10, 13, 1, 0, 0).unwrap() - app.state.clock.now());
+    app.run_due_jobs();
+    for id in [paid, fraud, late] {
+        assert_eq!(state_of(&app, id), 6, "approved");
+    }
+    assert_eq!(program_budget(&app), (350_000_000, 0), "approved: still reserved, nothing paid");
+    let login = |email: &'static str| app.login(email, PASSWORD);
+    let (lead, reviewer, finance) = (login("lead@eitc.example").await, login("reviewer@eitc.example").await, login("lead@finance.example").await);
+    let (paid_co, fraud_co, late_co) = (login("award621@example.com").await, login("award622@example.com").await, login("award623@example.com").await);
+
+    // The plan: 60% after approval, the balance after the acceptance; the company sees it.
+    let (status, award) = app.get_json_with(&paid_co, &format!("/api/v1/applications/{paid}/award")).await;
+    assert_eq!(status, 200, "{award}");
+    assert_eq!((award["tranches"][0]["amount_fen"].as_i64(), award["tranches"][1]["amount_fen"].as_i64(), award["payable_fen"].as_i64()), (Some(120_000_000), Some(80_000_000), Some(120_000_000)), "{award}");
+    assert_eq!(award["acceptance_due_on"], "2028-10-13", "24 months from approval");
+    let (status, _) = app.get_json_with(&fraud_co, &format!("/api/v1/applications/{paid}/award")).await;
+    assert_eq!(status, 404, "another company's award does not exist for it");
+
+    // Disbursements: the finance agency's alone, within the tranche before the acceptance.
+    let pay = |amount: i64, day: &str, voucher: &str| json!({ "amount_fen": amount, "paid_on": day, "voucher_number": voucher });
+    let disbursements = format!("/api/v1/applications/{paid}/disbursements");
+    let (status, body) = app.post_json(&reviewer, &disbursements, pay(120_000_000, "2026-10-13", "PZ-001")).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "{body}");
+    let (status, body) = app.post_json(&finance, &disbursements, pay(120_000_000, "2026-10-14", "PZ-001")).await;
+    assert_eq!((status, body["fields"]["paid_on"][0]["code"].as_str()), (422, Some("in_future")), "{body}");
+    let (status, body) = app.post_json(&finance, &disbursements, pay(120_000_001, "2026-10-13", "PZ-001")).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("balance_before_acceptance")), "{body}");
+    assert_eq!(program_budget(&app), (350_000_000, 0), "a refused payment moves nothing");
+    let (status, body) = app.post_json(&finance, &disbursements, pay(120_000_000, "2026-10-13", "PZ-001")).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!((body["paid_fen"].as_i64(), body["payable_fen"].as_i64()), (Some(120_000_000), Some(0)), "{body}");
+    assert_eq!(state_of(&app, paid), 7, "being paid");
+    assert_eq!(program_budget(&app), (230_000_000, 120_000_000), "from reserved to paid");
+    let (status, body) = app.post_json(&finance, &disbursements, pay(1, "2026-10-13", "PZ-002")).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("balance_before_acceptance")), "the balance waits: {body}");
+
+    // Closing waits for the acceptance and the balance.
+    let (status, body) = act(&app, &lead, paid, json!({ "action": "close", "expected_state": "disbursement" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("not_accepted")), "{body}");
+    let acceptance = format!("/api/v1/applications/{paid}/acceptance");
+    let (status, _) = app.post_json(&finance, &acceptance, json!({ "accepted_on": "2026-10-13", "report": "x" })).await;
+    assert_eq!(status, 403, "the lead agency accepts");
+    let (status, body) = app.post_json(&reviewer, &acceptance, json!({ "accepted_on": "2026-10-13", "report": " " })).await;
+    assert_eq!((status, body["fields"]["report"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = app.post_json(&reviewer, &acceptance, json!({ "accepted_on": "2026-10-13", "report": "设备运行稳定，各项指标达到申报要求，验收通过。" })).await;
+    assert_eq!((status, body["accepted_on"].as_str(), body["payable_fen"].as_i64()), (200, Some("2026-10-13"), Some(80_000_000)), "{body}");
+    let (status, body) = app.post_json(&lead, &acceptance, json!({ "accepted_on": "2026-10-13", "report": "再次验收" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("already_accepted")), "{body}");
+    let (status, body) = app.post_json(&finance, &disbursements, pay(80_000_001, "2026-10-13", "PZ-002")).await;
+    assert_eq!((status, body["fields"]["amount_fen"][0]["code"].as_str()), (422, Some("above_approved")), "a payment over the approved amount: {body}");
+    let (status, body) = app.post_json(&finance, &disbursements, pay(80_000_000, "2026-10-13", "PZ-001")).await;
+    assert_eq!((status, body["fields"]["voucher_number"][0]["code"].as_str()), (422, Some("duplicate")), "a voucher is recorded once: {body}");
+    assert_eq!(program_budget(&app), (230_000_000, 120_000_000), "nothing moved");
+    let (status, body) = act(&app, &lead, paid, json!({ "action": "close", "expected_state": "disbursement" })).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("not_paid_in_full")), "{body}");
+    let (status, body) = app.post_json(&finance, &disbursements, pay(80_000_000, "2026-10-13", "PZ-002")).await;
+    assert_eq!((status, body["paid_fen"].as_i64()), (201, Some(200_000_000)), "{body}");
+    assert_eq!(program_budget(&app), (150_000_000, 200_000_000));
+    let (_, view) = actions(&app, &reviewer, paid).await;
+    assert_eq!(names(&view), vec!["close".to_string()], "{view}");
+    let (status, body) = act(&app, &reviewer, paid, json!({ "action": "close", "expected_state": "disbursement" })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(state_of(&app, paid), 8, "closed");
+    assert_eq!(program_budget(&app), (150_000_000, 200_000_000), "closing moves no money");
+
+    // A revocation for fraud after the first tranche: what was paid is to be recovered, the rest
+    // of the reservation is given back, and the company is banned for three years.
+    let (status, body) = app.post_json(&finance, &format!("/api/v1/applications/{fraud}/disbursements"), pay(60_000_000, "2026-10-13", "PZ-101")).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(program_budget(&app), (90_000_000, 260_000_000));
+    let (status, body) = act(&app, &reviewer, fraud, json!({ "action": "revoke", "expected_state": "disbursement", "comment": "x" })).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "the agency lead revokes: {body}");
+    let (status, body) = act(&app, &lead, fraud, json!({ "action": "revoke", "expected_state": "disbursement" })).await;
+    assert_eq!((status, body["fields"]["comment"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = act(&app, &lead, fraud, json!({ "action": "revoke", "expected_state": "disbursement", "comment": "经查，销售合同系伪造，首台套认定不成立。" })).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(state_of(&app, fraud), 11, "revoked");
+    assert_eq!(program_budget(&app), (50_000_000, 260_000_000), "the unpaid 40 million back to the budget");
+    let (_, award) = app.get_json_with(&fraud_co, &format!("/api/v1/applications/{fraud}/award")).await;
+    assert_eq!((award["recover_fen"].as_i64(), award["banned_until"].as_str(), award["revoke_reason"].as_str()), (Some(60_000_000), Some("2029-10-12"), Some("经查，销售合同系伪造，首台套认定不成立。")), "{award}");
+    let recoveries = format!("/api/v1/applications/{fraud}/recoveries");
+    let recover = |amount: i64, voucher: &str| json!({ "amount_fen": amount, "recovered_on": "2026-10-13", "voucher_number": voucher });
+    let (status, body) = app.post_json(&finance, &recoveries, recover(60_000_001, "ZH-1")).await;
+    assert_eq!((status, body["fields"]["amount_fen"][0]["code"].as_str()), (422, Some("above_recoverable")), "{body}");
+    let (status, body) = app.post_json(&finance, &recoveries, recover(20_000_000, "ZH-1")).await;
+    assert_eq!((status, body["recovered_fen"].as_i64()), (201, Some(20_000_000)), "a partial recovery: {body}");
+    assert_eq!(program_budget(&app), (50_000_000, 240_000_000), "recovered money goes back to the budget");
+
+    // The ban: the company sees why it cannot apply, to the day; then it lifts.
+    let banned = failed_rules(&app, &fraud_co).await;
+    let ban = banned.iter().find(|f| f["code"] == "banned").unwrap_or_else(|| panic!("{banned:?}"));
+    assert!(ban["message"].as_str().unwrap().contains("2029-10-12"), "{ban}");
+    assert!(failed_rules(&app, &paid_co).await.iter().all(|f| f["code"] != "banned"));
+    // 12 October 2029, 23:00 in Beijing: still the ban's last day.
+    app.advance(chrono::Utc.with_ymd_and_hms(2029, 10, 12, 15, 0, 0).unwrap() - app.state.clock.now());
+    let fraud_co = app.login("award622@example.com", PASSWORD).await;
+    assert!(failed_rules(&app, &fraud_co).await.iter().any(|f| f["code"] == "banned"));
+    // The acceptance never recorded: overdue since 13 October 2028, the company is refused.
+    let late_co2 = app.login("award623@example.com", PASSWORD).await;
+    let overdue = failed_rules(&app, &late_co2).await;
+    assert!(overdue.iter().any(|f| f["code"] == "overdue_acceptance"), "{overdue:?}");
+    let (_, award) = app.get_json_with(&late_co2, &format!("/api/v1/applications/{late}/award")).await;
+    assert_eq!(award["acceptance_overdue"], true, "{award}");
+    drop(late_co);
+    app.advance(chrono::Duration::hours(2));
+    let fraud_co = app.login("award622@example.com", PASSWORD).await;
+    assert!(failed_rules(&app, &fraud_co).await.iter().all(|f| f["code"] != "banned"), "lifted on 13 October 2029");
+
+    // Every figure equals the sums of the rows beneath it.
+    assert_eq!(app.scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS n FROM disbursements"), 260_000_000);
+    assert_eq!(app.scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS n FROM recoveries"), 20_000_000);
+    assert_eq!(app.scalar("SELECT CAST(COALESCE(SUM(paid_fen), 0) - COALESCE(SUM(recovered_fen), 0) AS BIGINT) AS n FROM awards"), program_budget(&app).1);
+    for (event, n) in [("disbursement_recorded", 3), ("acceptance_recorded", 1), ("recovery_recorded", 1)] {
+        assert_eq!(app.count("audit_events", &format!("event = '{event}'")), n, "{event}");
+    }
+    // Three years of reminders and escalations that came due meanwhile.
+    app.run_due_jobs();
+}

@@ -1,5 +1,5 @@
--- Public notice (公示) of proposed awards, objections to them, and the awards approved after
--- the notice (DOMAIN.md, steps 6 and 7). backend/src/awards/.
+-- Public notice (公示) of proposed awards, objections to them, the awards approved after the
+-- notice and their money (DOMAIN.md, steps 6 to 9). backend/src/review/.
 
 -- One notice of a program's proposed awards: public from the day it was published through
 -- closes_on (the last day of the window, counted in working days on the portal's calendar).
@@ -63,7 +63,9 @@ CREATE TABLE objection_evidence (
 );
 CREATE INDEX objection_evidence_objection_idx ON objection_evidence (objection_id, id);
 
--- An award approved after its notice: the amount approved, and the day.
+-- An award approved after its notice: the amount approved and the day; what has been paid
+-- (never more than the amount), the acceptance (验收) with its report, and after a revocation
+-- what is to be recovered (what was paid) and what has been.
 CREATE TABLE awards (
     application_id BIGINT PRIMARY KEY REFERENCES applications (id),
     program_id BIGINT NOT NULL REFERENCES programs (id),
@@ -71,8 +73,45 @@ CREATE TABLE awards (
     notice_id BIGINT NOT NULL REFERENCES notices (id),
     amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
     approved_on DATE NOT NULL,
-    approved_at TIMESTAMP NOT NULL
+    approved_at TIMESTAMP NOT NULL,
+    paid_fen BIGINT NOT NULL DEFAULT 0,
+    accepted_on DATE,
+    acceptance_report TEXT,
+    revoked_on DATE,
+    revoke_reason TEXT,
+    recover_fen BIGINT NOT NULL DEFAULT 0,
+    recovered_fen BIGINT NOT NULL DEFAULT 0,
+    closed_on DATE,
+    CHECK (paid_fen >= 0 AND paid_fen <= amount_fen),
+    CHECK (recover_fen >= 0 AND recover_fen <= paid_fen),
+    CHECK (recovered_fen >= 0 AND recovered_fen <= recover_fen)
 );
+
+-- Each disbursement of an award, as the finance agency recorded it; a voucher is recorded once.
+CREATE TABLE disbursements (
+    id BIGSERIAL PRIMARY KEY,
+    application_id BIGINT NOT NULL REFERENCES awards (application_id),
+    amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
+    paid_on DATE NOT NULL,
+    voucher_number TEXT NOT NULL,
+    recorded_by BIGINT NOT NULL REFERENCES users (id),
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX disbursements_voucher_idx ON disbursements (voucher_number);
+CREATE INDEX disbursements_application_idx ON disbursements (application_id, id);
+
+-- Money recovered after a revocation; a voucher is recorded once.
+CREATE TABLE recoveries (
+    id BIGSERIAL PRIMARY KEY,
+    application_id BIGINT NOT NULL REFERENCES awards (application_id),
+    amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
+    recovered_on DATE NOT NULL,
+    voucher_number TEXT NOT NULL,
+    recorded_by BIGINT NOT NULL REFERENCES users (id),
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE UNIQUE INDEX recoveries_voucher_idx ON recoveries (voucher_number);
+CREATE INDEX recoveries_application_idx ON recoveries (application_id, id);
 CREATE INDEX awards_program_idx ON awards (program_id, approved_on);
 CREATE INDEX awards_enterprise_idx ON awards (enterprise_id);
 
