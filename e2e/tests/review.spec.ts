@@ -324,4 +324,89 @@ test('a first-set application goes through every review stage, each party in the
   await company.goto(`/verify/${code}`);
   await expect(company.getByTestId('approved-amount')).toBeVisible();
   writeFileSync(file, '');
+
+  // Money: the finance agency pays the first tranche (60%); the balance waits for the
+  // acceptance, which the lead agency's reviewer records; then the balance, and closing.
+  const pay = async (amount: string, voucher: string) => {
+    await finance.goto(`/applications/${id}`);
+    await settled(finance);
+    const form = finance.getByTestId('disburse-form');
+    await typeInto(form.getByLabel('金额（元）'), amount);
+    await form.getByLabel('拨付日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+    await typeInto(form.getByLabel('凭证号'), voucher);
+    await form.getByRole('button', { name: '拨付资金' }).click();
+  };
+  await pay('1500000.01', `PZ-${run}-1`);
+  await expect(finance.getByTestId('error-summary')).toBeFocused();
+  await expect(finance.getByTestId('error-summary')).toContainText('验收');
+  await pay('1500000', `PZ-${run}-1`);
+  await expect(finance).toHaveURL(new RegExp(`/applications/${id}\\?paid=1`));
+  await expect(finance.getByTestId('award-paid')).toContainText('150');
+  await expect(finance.getByTestId('award-payable')).toContainText('0');
+  await noViolations(finance);
+  await reviewer.goto(`/applications/${id}`);
+  await settled(reviewer);
+  const acceptance = reviewer.getByTestId('accept-form');
+  await acceptance.getByLabel('验收日期').fill(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10));
+  await typeInto(acceptance.getByLabel('验收结论'), '设备运行稳定，指标达到申报要求，验收通过。');
+  await acceptance.getByRole('button', { name: '记录验收' }).click();
+  await expect(reviewer.getByTestId('award-acceptance')).toContainText('验收日期');
+  await pay('1000000', `PZ-${run}-2`);
+  await expect(finance.getByTestId('disbursements').locator('li')).toHaveCount(2);
+  await step(reviewer, id, 'close');
+  await expect(reviewer.getByTestId('review-state')).toHaveText('已结项');
+  await company.goto(`/applications/${id}`);
+  await expect(company.getByTestId('award-paid')).toContainText('250');
+  await noViolations(company);
+
+  // A second company's first-set application, taken through the review by the API to an
+  // approval, is revoked for fraud on its page; the company then sees why it cannot apply.
+  const { page: other } = await readyCompany(browser, baseURL!);
+  const second = await other.request.post('/api/v1/applications', { headers: origin, data: { program_code: 'SH-2026-FIRST-SET' } });
+  const id2 = (await second.json()).id as number;
+  const project2 = { ...project, model: `REV-${run}-2`, serial_numbers: [`SN-REV-${run}-2`], contracts: [{ number: `HT-${run}-2`, value_fen: 1_000_000_000, signed_on: '2026-06-01' }], patents: [`ZL2026${run}2`] };
+  expect((await other.request.put(`/api/v1/applications/${id2}`, { headers: origin, data: { project: project2 } })).status()).toBe(200);
+  for (const m of materials.filter((m) => m.required)) {
+    const up = await other.request.post(`/api/v1/applications/${id2}/materials`, { headers: origin, multipart: { material_code: m.code, file: { name: `${m.code}.pdf`, mimeType: 'application/pdf', buffer: PDF } } });
+    expect(up.status()).toBe(200);
+  }
+  expect((await other.request.post(`/api/v1/applications/${id2}/submit`, { headers: origin, data: { declarations: ['truthful', 'no_double_funding', 'public_notice'] } })).status()).toBe(200);
+  const api = async (who: Page, action: string, state: string, extra: object = {}) => {
+    const res = await who.request.post(`/api/v1/applications/${id2}/actions`, { headers: origin, data: { action, expected_state: state, ...extra } });
+    expect(res.status(), `${action}: ${await res.text()}`).toBe(200);
+  };
+  await api(park, 'recommend', 'recommending_review');
+  await api(reviewer, 'pass', 'formal_review');
+  expect((await lead.request.post(`/api/v1/applications/${id2}/expert-draw`, { headers: origin, data: { specialty, count: 3 } })).status()).toBe(200);
+  for (const expert of experts) {
+    const list = await (await expert.request.get('/api/v1/expert-assignments')).json();
+    const mine = (list as { id: number; application_id: number; open: boolean }[]).find((a) => a.application_id === id2 && a.open);
+    if (!mine) continue;
+    const state = (await (await lead.request.get(`/api/v1/applications/${id2}/actions`)).json()).state;
+    if (state !== 'expert_review') break;
+    expect((await expert.request.post(`/api/v1/expert-assignments/${mine.id}/declaration`, { headers: origin, data: { conflict: false } })).status()).toBe(200);
+    const rubric = [['innovation', 20], ['market', 20], ['capability', 20]].map(([c, sc]) => ({ code: c, score: sc, comment: '专家意见' }));
+    expect((await expert.request.put(`/api/v1/expert-assignments/${mine.id}/scores`, { headers: origin, data: { scores: rubric } })).status()).toBe(200);
+  }
+  await api(reviewer, 'propose_approval', 'agency_decision', { amount_fen: 100_000_000 });
+  await api(lead, 'countersign', 'agency_decision');
+  await api(finance, 'countersign', 'agency_decision');
+  const notice2 = await lead.request.post('/api/v1/programs/SH-2026-FIRST-SET/notices', { headers: origin, data: { application_ids: [id2] } });
+  expect(notice2.status()).toBe(201);
+  const notice2Id = (await notice2.json()).id as number;
+  sql(database, `UPDATE notices SET published_on = ${past[0]}, closes_on = ${past[1]} WHERE id = ${notice2Id}`);
+  sql(database, `UPDATE jobs SET run_at = ${past[2]} WHERE kind = 'notice_close' AND payload LIKE '%"notice_id":${notice2Id}}%'`);
+  await expect(async () => {
+    const state = (await (await lead.request.get(`/api/v1/applications/${id2}/actions`)).json()).state;
+    expect(state).toBe('approved');
+  }).toPass({ timeout: 20_000 });
+  await step(lead, id2, 'revoke', async (form) => typeInto(form.getByLabel('理由（申报单位可见）'), '经查，销售合同系伪造。'));
+  await expect(lead.getByTestId('award-revoked')).toBeVisible();
+  await expect(lead.getByTestId('award-ban')).toBeVisible();
+  const banEnds = (await lead.getByTestId('award-ban').textContent())!.trim();
+  await other.goto(`/applications/${id2}`);
+  await expect(other.getByTestId('award-ban')).toHaveText(banEnds);
+  await other.goto('/programs/SH-2026-FIRST-SET');
+  await expect(other.getByTestId('eligibility')).toContainText(banEnds);
+  await noViolations(other);
 });

@@ -1077,3 +1077,28 @@ pub async fn awaiting_notice() -> Result<Vec<shared::awards::AwaitingNotice>, Sf
     let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
     state.db.run(move |conn| backend::review::public_notice::awaiting(conn, &identity)).await.map_err(SfnError::from)
 }
+
+/// An application's award (money and milestones) and the parts the caller plays in it (what
+/// forms the page offers); `None` when it has no award.
+#[server(prefix = "/_sfn", endpoint = "award_data", input = GetUrl)]
+pub async fn award_data(id: i64) -> Result<Option<(shared::awards::AwardView, Vec<shared::review::Role>)>, SfnError> {
+    use actix_web::web::Data;
+    use backend::accounts::Identity;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let identity: Identity = leptos_actix::extract().await.map_err(|_| SfnError::from(backend::AppError::unauthenticated()))?;
+    state
+        .db
+        .run(move |conn| {
+            let case = backend::review::load_readable(conn, &identity, id)?;
+            let roles: Vec<shared::review::Role> = backend::review::parts(&identity, &case).into_iter().map(|p| p.role).collect();
+            match backend::review::payments::view(conn, &case) {
+                Ok(award) => Ok(Some((award, roles))),
+                Err(backend::AppError::NotFound(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        })
+        .await
+        .map_err(SfnError::from)
+}

@@ -1,11 +1,12 @@
-//! Public notice forms: the agency lead publishes a program's decided approvals, anyone files
-//! an identified objection (multipart, with evidence files) while the notice is open, and the
-//! lead agency's staff record an objection's finding. Each calls the same service as the REST
-//! API.
+//! Public notice and award forms: the agency lead publishes a program's decided approvals,
+//! anyone files an identified objection (multipart, with evidence files) while the notice is
+//! open, the lead agency's staff record an objection's finding and an award's acceptance, the
+//! finance agency's staff record disbursements and recoveries. Each calls the same service as
+//! the REST API.
 
 use super::*;
-use backend::review::{objections, public_notice};
-use shared::awards::{ObjectionDecision, PublishNoticeRequest};
+use backend::review::{objections, payments, public_notice};
+use shared::awards::{AcceptanceRequest, DisbursementRequest, ObjectionDecision, PublishNoticeRequest, RecoveryRequest};
 
 /// The ticked approvals (`application_ids`, repeated) of a program's publish form.
 async fn post_publish(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
@@ -72,9 +73,99 @@ async fn post_decision(state: web::Data<AppState>, req: HttpRequest, identity: M
     }
 }
 
-/// Mount the notice form handlers.
+/// A money field in yuan (`amount`) and a day field, read from a form; field errors as the API's
+/// (`amount_fen` is the form's `amount`).
+fn money_and_day(form: &HashMap<String, String>, day: &str, fields: &mut shared::errors::FieldErrors) -> (i64, chrono::NaiveDate) {
+    let amount = form.get("amount").map(|v| v.trim()).filter(|v| !v.is_empty());
+    let amount_fen = match amount.map(shared::Fen::parse_yuan) {
+        Some(Some(f)) => f.0,
+        Some(None) => {
+            backend::error::push_field_error(fields, "amount", "invalid_amount", "");
+            0
+        }
+        None => {
+            backend::error::push_field_error(fields, "amount", "required", "");
+            0
+        }
+    };
+    let date = match form.get(day).map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")) {
+        Some(Ok(d)) => d,
+        Some(Err(_)) => {
+            backend::error::push_field_error(fields, day, "invalid_date", "");
+            chrono::NaiveDate::MIN
+        }
+        None => {
+            backend::error::push_field_error(fields, day, "required", "");
+            chrono::NaiveDate::MIN
+        }
+    };
+    (amount_fen, date)
+}
+
+fn as_form_fields(e: AppError) -> AppError {
+    rename_fields(e, |name| if name == "amount_fen" { "amount".to_string() } else { name.to_string() })
+}
+
+async fn post_disbursement(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/applications/{id}");
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let keep: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut fields = shared::errors::FieldErrors::new();
+    let (amount_fen, paid_on) = money_and_day(&form, "paid_on", &mut fields);
+    if !fields.is_empty() {
+        return back(&back_to, &AppError::Validation(fields), &keep);
+    }
+    let body = DisbursementRequest { amount_fen, paid_on, voucher_number: form.get("voucher_number").cloned().unwrap_or_default() };
+    let meta = RequestMeta::from_request(&req);
+    let origin = state.settings.public_origin().to_string();
+    match state.db.write(move |conn| payments::disburse(conn, &meta, &identity, id, &body, &origin)).await {
+        Ok(_) => see_other(&format!("{back_to}?paid=1#award")),
+        Err(e) => back(&back_to, &as_form_fields(e), &keep),
+    }
+}
+
+async fn post_acceptance(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/applications/{id}");
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let keep: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let accepted_on = match form.get("accepted_on").map(|v| chrono::NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")) {
+        Some(Ok(d)) => d,
+        _ => return back(&back_to, &AppError::field("accepted_on", "invalid_date", ""), &keep),
+    };
+    let body = AcceptanceRequest { accepted_on, report: form.get("report").cloned().unwrap_or_default() };
+    let meta = RequestMeta::from_request(&req);
+    match state.db.write(move |conn| payments::accept(conn, &meta, &identity, id, &body)).await {
+        Ok(_) => see_other(&format!("{back_to}?accepted=1#award")),
+        Err(e) => back(&back_to, &e, &keep),
+    }
+}
+
+async fn post_recovery(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/applications/{id}");
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let keep: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut fields = shared::errors::FieldErrors::new();
+    let (amount_fen, recovered_on) = money_and_day(&form, "recovered_on", &mut fields);
+    if !fields.is_empty() {
+        return back(&back_to, &AppError::Validation(fields), &keep);
+    }
+    let body = RecoveryRequest { amount_fen, recovered_on, voucher_number: form.get("voucher_number").cloned().unwrap_or_default() };
+    let meta = RequestMeta::from_request(&req);
+    match state.db.write(move |conn| payments::recover(conn, &meta, &identity, id, &body)).await {
+        Ok(_) => see_other(&format!("{back_to}?recovered=1#award")),
+        Err(e) => back(&back_to, &as_form_fields(e), &keep),
+    }
+}
+
+/// Mount the notice and award form handlers.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/programs/{code}/notices", web::post().to(post_publish))
         .route("/forms/notices/{id}/objections", web::post().to(post_objection))
-        .route("/forms/objections/{id}/decision", web::post().to(post_decision));
+        .route("/forms/objections/{id}/decision", web::post().to(post_decision))
+        .route("/forms/applications/{id}/disbursements", web::post().to(post_disbursement))
+        .route("/forms/applications/{id}/acceptance", web::post().to(post_acceptance))
+        .route("/forms/applications/{id}/recoveries", web::post().to(post_recovery));
 }

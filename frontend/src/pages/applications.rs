@@ -316,6 +316,7 @@ fn Overview(app: ApplicationView, timeline: Vec<shared::applications::TimelineEn
             })}
 
             {(!draft).then(|| view! { <crate::pages::review::ReviewSection app=review_app.clone() /> })}
+            {matches!(app.state, ApplicationState::Approved | ApplicationState::Disbursement | ApplicationState::Closed | ApplicationState::Revoked).then(|| view! { <crate::pages::awards::AwardSection id=id /> })}
 
             <h2>{t!(i18n, app_timeline)}</h2>
             <ol data-testid="timeline">

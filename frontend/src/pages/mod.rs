@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod applications;
+pub mod awards;
 pub mod bases;
 pub mod calendar;
 pub mod claims;

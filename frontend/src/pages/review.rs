@@ -383,7 +383,7 @@ fn ReviewParts(app: ApplicationView, d: ReviewInfo) -> impl IntoView {
                                     <textarea id=format!("f-comment_{name}") name="comment" rows="3" maxlength="2000" required=reason aria-describedby=format!("f-comment_{name}-error")>{if typed("action") == name { typed("comment") } else { String::new() }}</textarea>
                                     <FieldMessage name=format!("comment_{name}") />
                                 </div>
-                                <button type="submit" class=if matches!(a, Action::Reject | Action::ProposeRejection) { "button button--secondary" } else { "button" }>{action_text(i18n, a)}</button>
+                                <button type="submit" class=if matches!(a, Action::Reject | Action::ProposeRejection | Action::Revoke) { "button button--secondary" } else { "button" }>{action_text(i18n, a)}</button>
                             </form>
                         }
                     }).collect_view()}
