@@ -8,7 +8,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::error::{AppError, ErrorEnvelope, FieldError};
 use crate::accounts::{admin_users, audit, claims, invitations, login, me, members, password_reset, register, second_factor};
 use crate::registry::{bases, dashboard, documents, export, import, invitations as tenancy_invitations, profile, recommended, reports, tenancy, tenants, verification};
-use crate::{applications, calendar, jobs, ops, programs, reference, review};
+use crate::{applications, calendar, jobs, ops, programs, reference, review, targets};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -63,6 +63,9 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         review::objections::post_decision,
         review::objections::get_evidence,
         review::approval::get_approval_notice,
+        targets::get_targets,
+        targets::open_data::get_awards_csv,
+        targets::open_data::get_awards_json,
         review::payments::get_award,
         review::payments::post_disbursement,
         review::payments::post_acceptance,
@@ -160,6 +163,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review};
         (name = "applications", description = "Filing an application: drafts, materials, submission, withdrawal, timeline"),
         (name = "review", description = "The review workflow: the actions each person may take, one shape for every step, returns for supplement"),
         (name = "awards", description = "Public notice of proposed awards, identified objections and their investigation, approved awards, the approval notice, disbursements, acceptance and recoveries"),
+        (name = "open data", description = "Public figures: the action plans' targets and the approved awards as CSV and JSON (stable schema, `schema_version` 1)"),
         (name = "calendar", description = "The working-day calendar: holidays, make-up working days, deadlines in working days"),
         (name = "admin", description = "User administration and the audit log (system admins)")
     )
@@ -298,6 +302,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::objections::post_decision)
                 .service(review::objections::get_evidence)
                 .service(review::approval::get_approval_notice)
+                .service(targets::get_targets)
+                .service(targets::open_data::get_awards_csv)
+                .service(targets::open_data::get_awards_json)
                 .service(review::payments::get_award)
                 .service(review::payments::post_disbursement)
                 .service(review::payments::post_acceptance)

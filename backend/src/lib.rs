@@ -34,6 +34,7 @@ pub mod registry;
 pub mod seeds;
 pub mod state;
 pub mod storage;
+pub mod targets;
 pub mod telemetry;
 
 // Email texts in Chinese and English (`backend/locales/`).

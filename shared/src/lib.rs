@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod registry;
 pub mod reports;
 pub mod review;
+pub mod targets;
 
 pub use credit_code::{CreditCode, CreditCodeError};
 pub use money::Fen;

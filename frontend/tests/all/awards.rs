@@ -507,6 +507,35 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     for (event, n) in [("disbursement_recorded", 3), ("acceptance_recorded", 1), ("recovery_recorded", 1)] {
         assert_eq!(app.count("audit_events", &format!("event = '{event}'")), n, "{event}");
     }
+
+    // The targets dashboard: subsidy committed (approved, and for the revoked award what stays
+    // unrecovered) and paid (less recoveries) per program and base, equal to the rows' sums.
+    let (status, targets) = app.get_json("/api/v1/targets").await;
+    assert_eq!(status, 200, "{targets}");
+    let first_set = targets["by_program"].as_array().unwrap().iter().find(|p| p["code"] == "SH-2026-FIRST-SET").cloned().unwrap();
+    assert_eq!((first_set["awards"].as_i64(), first_set["committed_fen"].as_i64(), first_set["paid_fen"].as_i64()), (Some(3), Some(200_000_000 + 50_000_000 + 40_000_000), Some(240_000_000)), "{first_set}");
+    let jinqiao = targets["by_base"].as_array().unwrap().iter().find(|b| b["code"] == "jinqiao").cloned().unwrap();
+    assert_eq!(jinqiao["paid_fen"], 240_000_000, "{jinqiao}");
+    let shanghai = targets["content"].as_array().unwrap().iter().find(|c| c["city_code"] == "shanghai").cloned().unwrap();
+    let reported = app.scalar("SELECT CAST(COALESCE(SUM(r.content_4k_minutes), 0) AS BIGINT) AS n FROM periodic_reports r JOIN enterprises e ON e.id = r.enterprise_id WHERE e.division_code LIKE '31%'");
+    assert_eq!((shanghai["delivered_4k_minutes"].as_i64(), shanghai["target_4k_hours"].as_i64()), (Some(reported), Some(10_000)), "{shanghai}");
+    assert_eq!(targets["revenue"].as_array().unwrap().len(), 3);
+
+    // Open data: the approved awards not revoked, as JSON and CSV with the same schema.
+    let (status, open) = app.get_json("/api/v1/open-data/awards.json").await;
+    assert_eq!((status, open["schema_version"].as_i64()), (200, Some(1)), "{open}");
+    let listed: Vec<&str> = open["awards"].as_array().unwrap().iter().map(|a| a["company_name"].as_str().unwrap()).collect();
+    assert_eq!(listed, vec!["金桥超高清测试企业621", "金桥超高清测试企业623"], "the revoked award is not published: {open}");
+    assert_eq!((open["awards"][0]["amount_fen"].as_i64(), open["awards"][0]["approved_on"].as_str()), (Some(200_000_000), Some("2026-10-13")));
+    let csv = app.get("/api/v1/open-data/awards.csv").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(lines.next(), Some("company_name,credit_code,program_code,program_title_zh,program_title_en,project_title,amount_fen,approved_on"));
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!((first[0], first[2], first[6], first[7]), ("金桥超高清测试企业621", "SH-2026-FIRST-SET", "200000000", "2026-10-13"));
+    assert_eq!(lines.count(), 1);
+
     // Three years of reminders and escalations that came due meanwhile.
     app.run_due_jobs();
 }

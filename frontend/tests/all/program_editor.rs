@@ -58,7 +58,8 @@ async fn an_agency_lead_edits_its_program_and_nothing_typed_is_lost() {
     assert_eq!(definition_in(&html), broken);
 
     // Text that parses but fails the checks: kept, each problem by its path.
-    let unbalanced = text.replace("tranches = [60, 40]", "tranches = [60, 30]");
+    let unbalanced = text.replace("tranches = [\n    60,\n    40,\n]", "tranches = [60, 30]");
+    assert_ne!(unbalanced, text, "the tranches as the editor shows them:\n{text}");
     let form = [("city_code", "shanghai"), ("sort_order", "1"), ("definition", unbalanced.as_str())];
     let res = lead.post(app.url(&format!("/forms/programs/{FIRST_SET}"))).form(&form).send().await.unwrap();
     assert!(location(&res).contains("tranches.total_mismatch"), "{}", location(&res));

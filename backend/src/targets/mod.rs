@@ -1,0 +1,164 @@
+//! What the registry and the awards show against the action plans' targets (public): UHD
+//! content approved (the content awards' minutes by format) and delivered (the minutes
+//! companies report producing), by city; the industry revenue Shanghai's companies reported,
+//! by part of the chain, against the 2030 scale; subsidy committed and paid by program, base
+//! and district. Every figure is a sum of rows read here; nothing is stored.
+
+pub mod open_data;
+
+use actix_web::{get, web, HttpResponse};
+use chrono::{Datelike, NaiveDate};
+use diesel::prelude::*;
+use shared::applications::ApplicationState;
+use shared::dto::Bilingual;
+use shared::filing::Project;
+use shared::programs::ContentFormat;
+use shared::targets::{segment_group, ContentFigures, RevenueFigures, SubsidyFigures, Targets, GUANGZHOU_HOURS, SHANGHAI_4K_HOURS, SHANGHAI_8K_HOURS, SHANGHAI_SCALE_FEN};
+
+use crate::db::schema::{applications, awards, bases, enterprises, periodic_reports, programs, report_segment_revenue, segments};
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The city a company is registered in, by its division code.
+fn city_of(division_code: &str) -> Option<&'static str> {
+    if division_code.starts_with("31") {
+        Some("shanghai")
+    } else if division_code.starts_with("4401") {
+        Some("guangzhou")
+    } else {
+        None
+    }
+}
+
+/// Add `value` to the entry of `rows` keyed `code`, made with `name` if new.
+fn add(rows: &mut Vec<SubsidyFigures>, code: &str, name: impl FnOnce() -> Bilingual, committed: i64, paid: i64) {
+    match rows.iter_mut().find(|r| r.code == code) {
+        Some(r) => {
+            r.awards += 1;
+            r.committed_fen += committed;
+            r.paid_fen += paid;
+        }
+        None => rows.push(SubsidyFigures { code: code.to_string(), name: name(), awards: 1, committed_fen: committed, paid_fen: paid }),
+    }
+}
+
+/// The dashboard's figures as of `today`.
+pub fn targets(conn: &mut DbConn, today: NaiveDate) -> Result<Targets, AppError> {
+    let live = [ApplicationState::Approved.code(), ApplicationState::Disbursement.code(), ApplicationState::Closed.code(), ApplicationState::Revoked.code()];
+    type AwardRow = ((i64, i64, i64, i32, String, Option<i64>), (String, String, String, String, String), (Option<String>, String));
+    let rows: Vec<AwardRow> = awards::table
+        .inner_join(applications::table.inner_join(programs::table).inner_join(enterprises::table))
+        .filter(applications::state.eq_any(live))
+        .select((
+            (awards::amount_fen, awards::paid_fen, awards::recovered_fen, applications::state, applications::project, applications::recommending_base_id),
+            (programs::kind, programs::code, programs::title_zh, programs::title_en, programs::city_code),
+            (enterprises::district, enterprises::division_code),
+        ))
+        .load(conn)?;
+    let base_names: Vec<(i64, String, String, String)> = bases::table.select((bases::id, bases::code, bases::name_zh, bases::name_en)).load(conn)?;
+    let mut by_program = Vec::new();
+    let mut by_base = Vec::new();
+    let mut by_district = Vec::new();
+    let (mut sh_4k, mut sh_8k, mut gz_4k, mut gz_8k) = (0i64, 0i64, 0i64, 0i64);
+    for ((amount, paid, recovered, state, project, base), (kind, code, zh, en, city), (district, division)) in rows {
+        let revoked = state == ApplicationState::Revoked.code();
+        let committed = if revoked { paid - recovered } else { amount };
+        let paid_net = paid - recovered;
+        add(&mut by_program, &code, || Bilingual::new(zh.clone(), en.clone()), committed, paid_net);
+        if let Some((_, bcode, bzh, ben)) = base.and_then(|b| base_names.iter().find(|n| n.0 == b)) {
+            add(&mut by_base, bcode, || Bilingual::new(bzh.clone(), ben.clone()), committed, paid_net);
+        }
+        let district_name = district.unwrap_or_else(|| division.clone());
+        add(&mut by_district, &division, || Bilingual::new(district_name.clone(), district_name.clone()), committed, paid_net);
+        if kind == "content" && !revoked {
+            let parsed = serde_json::from_str::<serde_json::Value>(&project).ok().and_then(|v| Project::from_json(shared::programs::ProgramKind::UhdContent, v).ok());
+            if let Some(Project::Content(p)) = parsed {
+                let minutes = i64::from(p.minutes.unwrap_or(0));
+                let (k4, k8) = match (city.as_str(), p.format) {
+                    ("guangzhou", _) => (&mut gz_4k, &mut gz_8k),
+                    _ => (&mut sh_4k, &mut sh_8k),
+                };
+                match p.format {
+                    Some(ContentFormat::K8) => *k8 += minutes,
+                    Some(ContentFormat::K4) => *k4 += minutes,
+                    _ => {}
+                }
+            }
+        }
+    }
+    // Delivered: what companies reported producing, by the city they are registered in.
+    let reported: Vec<(String, i64, i64)> = periodic_reports::table
+        .inner_join(enterprises::table)
+        .select((enterprises::division_code, periodic_reports::content_4k_minutes, periodic_reports::content_8k_minutes))
+        .load(conn)?;
+    let (mut d_sh_4k, mut d_sh_8k, mut d_gz_4k, mut d_gz_8k) = (0i64, 0i64, 0i64, 0i64);
+    for (division, k4, k8) in reported {
+        match city_of(&division) {
+            Some("shanghai") => {
+                d_sh_4k += k4;
+                d_sh_8k += k8;
+            }
+            Some("guangzhou") => {
+                d_gz_4k += k4;
+                d_gz_8k += k8;
+            }
+            _ => {}
+        }
+    }
+    let content = vec![
+        ContentFigures {
+            city_code: "shanghai".into(),
+            city: Bilingual::new("上海".to_string(), "Shanghai".to_string()),
+            approved_4k_minutes: sh_4k,
+            approved_8k_minutes: sh_8k,
+            delivered_4k_minutes: d_sh_4k,
+            delivered_8k_minutes: d_sh_8k,
+            target_4k_hours: Some(SHANGHAI_4K_HOURS),
+            target_8k_hours: Some(SHANGHAI_8K_HOURS),
+            target_total_hours: None,
+        },
+        ContentFigures {
+            city_code: "guangzhou".into(),
+            city: Bilingual::new("广州".to_string(), "Guangzhou".to_string()),
+            approved_4k_minutes: gz_4k,
+            approved_8k_minutes: gz_8k,
+            delivered_4k_minutes: d_gz_4k,
+            delivered_8k_minutes: d_gz_8k,
+            target_4k_hours: None,
+            target_8k_hours: None,
+            target_total_hours: Some(GUANGZHOU_HOURS),
+        },
+    ];
+    // Revenue: the latest year Shanghai's companies reported for, by part of the chain.
+    let revenue_rows: Vec<(String, String, String, i64)> = report_segment_revenue::table
+        .inner_join(periodic_reports::table.inner_join(enterprises::table))
+        .inner_join(segments::table)
+        .filter(enterprises::division_code.like("31%"))
+        .select((periodic_reports::period, enterprises::division_code, segments::code, report_segment_revenue::revenue_fen))
+        .load(conn)?;
+    let year_of = |period: &str| period.get(0..4).and_then(|y| y.parse::<i32>().ok());
+    let revenue_year = revenue_rows.iter().filter_map(|r| year_of(&r.0)).filter(|y| *y <= today.year()).max();
+    let revenue = SHANGHAI_SCALE_FEN
+        .iter()
+        .map(|(group, target)| RevenueFigures {
+            group: group.to_string(),
+            revenue_fen: revenue_rows.iter().filter(|r| year_of(&r.0) == revenue_year && segment_group(&r.2) == *group).map(|r| r.3).sum(),
+            target_fen: *target,
+        })
+        .collect();
+    by_program.sort_by(|a, b| a.code.cmp(&b.code));
+    by_base.sort_by(|a, b| a.code.cmp(&b.code));
+    by_district.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(Targets { as_of: today, content, revenue_year, revenue, by_program, by_base, by_district })
+}
+
+/// What the registry and the awards show against the action plans' targets: content hours
+/// approved and delivered (4K and 8K) by city, industry revenue by part of the chain against
+/// Shanghai's 2030 scale, subsidy committed and paid by program, base and district. Public.
+#[utoipa::path(get, path = "/api/v1/targets", tag = "open data", responses((status = 200, body = Targets)))]
+#[get("/targets")]
+pub async fn get_targets(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let today = state.clock.today();
+    Ok(HttpResponse::Ok().json(state.db.run(move |conn| targets(conn, today)).await?))
+}
