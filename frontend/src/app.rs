@@ -13,6 +13,7 @@ use crate::pages::bases::{AdminBasesPage, PublicBasePage};
 use crate::pages::calendar::AdminCalendarPage;
 use crate::pages::jobs::AdminJobsPage;
 use crate::pages::notices::{NoticePage, NoticesPage, PublishNoticesPage};
+use crate::pages::targets::TargetsPage;
 use crate::pages::program_admin::{AdminProgramPage, AdminProgramsPage};
 use crate::pages::applications::{ApplicationAmountPage, ApplicationDeclarationsPage, ApplicationMaterialsPage, ApplicationPage, ApplicationProjectPage, ApplicationsPage};
 use crate::pages::programs::{ProgramGuidePage, VerifyPage};
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/review/dashboard") view=ReviewDashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/review/notices") view=PublishNoticesPage ssr=SsrMode::Async />
                         <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async />
+                        <Route path=path!("/targets") view=TargetsPage ssr=SsrMode::Async />
                         <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async />
                         <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                         <Route path=path!("/expert") view=ExpertPage ssr=SsrMode::Async />

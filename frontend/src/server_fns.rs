@@ -1102,3 +1102,14 @@ pub async fn award_data(id: i64) -> Result<Option<(shared::awards::AwardView, Ve
         .await
         .map_err(SfnError::from)
 }
+
+/// The targets dashboard's figures (public).
+#[server(prefix = "/_sfn", endpoint = "targets_data", input = GetUrl)]
+pub async fn targets_data() -> Result<shared::targets::Targets, SfnError> {
+    use actix_web::web::Data;
+    use backend::AppState;
+
+    let state: Data<AppState> = leptos_actix::extract().await?;
+    let today = state.clock.today();
+    state.db.run(move |conn| backend::targets::targets(conn, today)).await.map_err(SfnError::from)
+}

@@ -46,6 +46,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             <nav aria-label=t_string!(i18n, footer_nav_label).to_string()>
                 <ul class="footer-links">
                     <li><a href="/notices">{t!(i18n, nav_notices)}</a></li>
+                    <li><a href="/targets">{t!(i18n, nav_targets)}</a></li>
                     <li><a href="/accessibility">{t!(i18n, footer_accessibility)}</a></li>
                     <li><a href="/privacy">{t!(i18n, footer_privacy)}</a></li>
                     <li><a href="/status">{t!(i18n, footer_health)}</a></li>

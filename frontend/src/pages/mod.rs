@@ -17,3 +17,4 @@ pub mod programs;
 pub mod registry;
 pub mod review;
 pub mod second_factor;
+pub mod targets;

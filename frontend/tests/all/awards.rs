@@ -536,6 +536,12 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     assert_eq!((first[0], first[2], first[6], first[7]), ("金桥超高清测试企业621", "SH-2026-FIRST-SET", "200000000", "2026-10-13"));
     assert_eq!(lines.count(), 1);
 
+    // The public page draws the same figures, each chart with its table.
+    let (status, html) = page(&app, &app.new_client(), "/targets").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("行动计划目标进展") && html.contains("role=\"img\"") && html.contains("<table"), "{html}");
+    assert!(html.contains("超高清首台套装备专项 · 已拨付") && html.contains("240.0 万元"), "{html}");
+
     // Three years of reminders and escalations that came due meanwhile.
     app.run_due_jobs();
 }
