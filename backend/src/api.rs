@@ -70,6 +70,7 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review, targ
         review::payments::post_disbursement,
         review::payments::post_acceptance,
         review::payments::post_recovery,
+        review::payments::put_self_evaluation,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -309,6 +310,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::payments::post_disbursement)
                 .service(review::payments::post_acceptance)
                 .service(review::payments::post_recovery)
+                .service(review::payments::put_self_evaluation)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

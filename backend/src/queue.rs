@@ -41,10 +41,14 @@ pub enum Kind {
     ObjectionReminder,
     /// An objection's investigation deadline has passed.
     ObjectionEscalation,
+    /// A closed award's self-evaluation is due soon (`review::payments`).
+    EvaluationReminder,
+    /// A closed award's self-evaluation is overdue.
+    EvaluationOverdue,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Mail,
         Kind::ReportReminders,
         Kind::StageReminder,
@@ -52,6 +56,8 @@ impl Kind {
         Kind::NoticeClose,
         Kind::ObjectionReminder,
         Kind::ObjectionEscalation,
+        Kind::EvaluationReminder,
+        Kind::EvaluationOverdue,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +69,8 @@ impl Kind {
             Kind::NoticeClose => "notice_close",
             Kind::ObjectionReminder => "objection_reminder",
             Kind::ObjectionEscalation => "objection_escalation",
+            Kind::EvaluationReminder => "evaluation_reminder",
+            Kind::EvaluationOverdue => "evaluation_overdue",
         }
     }
 

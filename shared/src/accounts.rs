@@ -489,4 +489,5 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "disbursement_recorded",
     "acceptance_recorded",
     "recovery_recorded",
+    "evaluation_filed",
 ];

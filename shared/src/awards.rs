@@ -335,6 +335,19 @@ pub struct AwardView {
     pub recovered_fen: i64,
     /// After a revocation: the last day of the ban from applying.
     pub banned_until: Option<NaiveDate>,
+    /// After closing: the day the performance self-evaluation is due, when it was filed, and
+    /// what it says.
+    pub evaluation_due_on: Option<NaiveDate>,
+    pub evaluation_filed_at: Option<DateTime<Utc>>,
+    pub evaluation: Option<String>,
+}
+
+/// `PUT /api/v1/applications/{id}/self-evaluation`: the company's performance self-evaluation
+/// (绩效自评) of a closed award: what the project achieved against its goals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfEvaluation {
+    pub evaluation: String,
 }
 
 /// The tranche plan of an award of `amount_fen` by `percents`: each tranche's amount (the last

@@ -174,6 +174,7 @@ error_codes! {
     AboveApproved => "above_approved",
     BalanceBeforeAcceptance => "balance_before_acceptance",
     AboveRecoverable => "above_recoverable",
+    EvaluationFiled => "evaluation_filed",
 }
 
 /// One problem with one input field.

@@ -31,10 +31,13 @@ pub enum NoticeKind {
     Assigned,
     /// The lead agency: an objection was filed against an award on public notice.
     ObjectionReceived,
+    /// The company: the performance self-evaluation of a closed award is due soon, or overdue
+    /// (also to the lead agency).
+    EvaluationDue,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 11] = [
+    pub const ALL: [NoticeKind; 12] = [
         NoticeKind::WorkArrived,
         NoticeKind::StatusChanged,
         NoticeKind::ReturnedForSupplement,
@@ -46,6 +49,7 @@ impl NoticeKind {
         NoticeKind::Escalation,
         NoticeKind::Assigned,
         NoticeKind::ObjectionReceived,
+        NoticeKind::EvaluationDue,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -61,6 +65,7 @@ impl NoticeKind {
             NoticeKind::Escalation => "escalation",
             NoticeKind::Assigned => "assigned",
             NoticeKind::ObjectionReceived => "objection_received",
+            NoticeKind::EvaluationDue => "evaluation_due",
         }
     }
 
@@ -79,6 +84,7 @@ impl NoticeKind {
                 | NoticeKind::Reminder
                 | NoticeKind::Escalation
                 | NoticeKind::ObjectionReceived
+                | NoticeKind::EvaluationDue
         )
     }
 }

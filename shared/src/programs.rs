@@ -100,6 +100,9 @@ pub struct ProgramDefinition {
     /// fraud.
     #[serde(default = "three")]
     pub ban_years: u32,
+    /// Months from closing by which the company files its performance self-evaluation (绩效自评).
+    #[serde(default = "two")]
+    pub evaluation_months: u32,
 }
 
 /// The structured eligibility rules of a program. An empty list means "no rule".
@@ -172,6 +175,10 @@ fn five() -> u32 {
 
 fn three() -> u32 {
     3
+}
+
+fn two() -> u32 {
+    2
 }
 
 fn twenty_four() -> u32 {
@@ -330,6 +337,9 @@ impl ProgramDefinition {
         }
         if !(1..=120).contains(&self.acceptance_months) {
             out.push(("acceptance_months".into(), "out_of_range"));
+        }
+        if !(1..=24).contains(&self.evaluation_months) {
+            out.push(("evaluation_months".into(), "out_of_range"));
         }
         if !(1..=10).contains(&self.ban_years) {
             out.push(("ban_years".into(), "out_of_range"));

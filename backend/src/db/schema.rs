@@ -805,6 +805,9 @@ diesel::table! {
         recover_fen -> BigInt,
         recovered_fen -> BigInt,
         closed_on -> Nullable<Date>,
+        evaluation_due_on -> Nullable<Date>,
+        evaluation_filed_at -> Nullable<Timestamp>,
+        evaluation -> Nullable<Text>,
     }
 }
 

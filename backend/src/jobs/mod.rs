@@ -180,6 +180,10 @@ pub fn execute(state: &AppState, worker: &str, job: &Claimed) -> Result<bool, Ap
             let origin = state.settings.public_origin().to_string();
             finish_with(state, worker, job, |conn| crate::review::public_notice::close(conn, &origin, &meta, &job.payload))
         }
+        Some(kind @ (Kind::EvaluationReminder | Kind::EvaluationOverdue)) => {
+            let origin = state.settings.public_origin().to_string();
+            finish_with(state, worker, job, |conn| crate::review::payments::run_evaluation_deadline(conn, &origin, &meta, kind, &job.payload))
+        }
         Some(kind @ (Kind::ObjectionReminder | Kind::ObjectionEscalation)) => {
             let origin = state.settings.public_origin().to_string();
             finish_with(state, worker, job, |conn| crate::review::objections::run_deadline(conn, &origin, &meta, kind, &job.payload))

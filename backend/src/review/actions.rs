@@ -8,7 +8,7 @@ use shared::review::{self, Action, ActionRequest, ActionsView, FlagRequest, Prop
 
 use super::{Case, Part};
 use crate::accounts::audit::{record, Event, RequestMeta};
-use crate::db::schema::{application_events, application_keys, applications, awards, decision_signatures, programs, stage_spans, supplement_flags};
+use crate::db::schema::{application_events, application_keys, applications, decision_signatures, programs, stage_spans, supplement_flags};
 use crate::db::{now, DbConn};
 use crate::error::{push_field_error, AppError, FieldErrors};
 use crate::principal::Identity;
@@ -229,7 +229,7 @@ pub fn act(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, 
             ban_until = Some(super::approval::record_revocation(conn, &case, comment.as_deref().unwrap_or_default())?);
         }
         Action::Close => {
-            diesel::update(awards::table.find(id)).set(awards::closed_on.eq(today)).execute(conn)?;
+            super::payments::on_closed(conn, &case, today)?;
         }
         Action::Recommend => {
             diesel::update(applications::table.find(id)).set(applications::recommended_at.eq(t)).execute(conn)?;

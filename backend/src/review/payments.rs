@@ -10,7 +10,9 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use shared::applications::ApplicationState;
-use shared::awards::{payable, tranche_plan, AcceptanceRequest, AwardView, DisbursementRequest, DisbursementView, RecoveryRequest, MAX_FACTS};
+use shared::awards::{payable, tranche_plan, AcceptanceRequest, AwardView, DisbursementRequest, DisbursementView, RecoveryRequest, SelfEvaluation, MAX_FACTS};
+use shared::notifications::NoticeKind;
+use serde::{Deserialize, Serialize};
 use shared::review::{self, Action, Role};
 
 use super::{Case, Part};
@@ -215,27 +217,115 @@ pub fn recover(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i
     view(conn, &case)
 }
 
+/// What a self-evaluation deadline job names.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EvaluationPayload {
+    pub application_id: i64,
+    pub due_on: NaiveDate,
+}
+
+/// `case` closed `today`, inside the step's write: the award's closing day and its
+/// self-evaluation's due day (the program's `evaluation_months` on), with a reminder five
+/// working days ahead and a notice when it is overdue.
+pub fn on_closed(conn: &mut DbConn, case: &Case, today: NaiveDate) -> Result<(), AppError> {
+    let due = today.checked_add_months(chrono::Months::new(case.definition.evaluation_months)).unwrap_or(today);
+    diesel::update(awards::table.find(case.row.id)).set((awards::closed_on.eq(today), awards::evaluation_due_on.eq(due))).execute(conn)?;
+    let payload = serde_json::to_string(&EvaluationPayload { application_id: case.row.id, due_on: due }).map_err(|e| AppError::Internal(e.into()))?;
+    let calendar = crate::calendar::load(conn)?;
+    let remind_on = calendar.working_days_before(due, 5).unwrap_or(due);
+    let morning = |d: NaiveDate| d.and_time(chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()) - chrono::Duration::hours(8);
+    let t = now();
+    let overdue_at = due.succ_opt().unwrap_or(due).and_time(chrono::NaiveTime::MIN) - chrono::Duration::hours(8);
+    for (kind, at) in [(crate::queue::Kind::EvaluationReminder, morning(remind_on).max(t)), (crate::queue::Kind::EvaluationOverdue, overdue_at.max(t))] {
+        let key = format!("{}:{}:{due}", kind.as_str(), case.row.id);
+        crate::queue::insert(conn, kind, &payload, at, Some(&key), None)?;
+    }
+    Ok(())
+}
+
+/// A self-evaluation deadline job: while it is not filed, the company's administrators are
+/// reminded (and, once overdue, the lead agency's staff told too).
+pub fn run_evaluation_deadline(conn: &mut DbConn, origin: &str, meta: &RequestMeta, kind: crate::queue::Kind, payload: &str) -> Result<(), AppError> {
+    let p: EvaluationPayload = serde_json::from_str(payload).map_err(|e| AppError::Internal(anyhow::anyhow!("payload: {e}")))?;
+    let filed: Option<Option<chrono::NaiveDateTime>> = awards::table.find(p.application_id).select(awards::evaluation_filed_at).first(conn).optional()?;
+    let Some(None) = filed else { return Ok(()) };
+    let Some(case) = super::load_case(conn, p.application_id)? else { return Ok(()) };
+    let mut recipients = super::notices::applicant_ids(conn, case.row.enterprise_id)?;
+    let overdue = kind == crate::queue::Kind::EvaluationOverdue;
+    if overdue {
+        recipients.extend(super::notices::lead_agency_staff(conn, &case)?);
+    }
+    let note = if overdue { "⚠" } else { "" };
+    super::notices::send(conn, origin, &recipients, &super::notices::Notice { kind: NoticeKind::EvaluationDue, application_id: p.application_id, stage: case.state(), note: Some(note), due: Some(p.due_on) })?;
+    let event = if overdue { "stage_escalated" } else { "stage_reminded" };
+    record(conn, meta, Event::new(event).object("application", p.application_id).detail(serde_json::json!({ "self_evaluation_due_on": p.due_on, "recipients": recipients })))?;
+    Ok(())
+}
+
+/// File the performance self-evaluation of closed application `id` as `identity` (one of its
+/// company's people with a confirmed address), once (409 `evaluation_filed`).
+pub fn evaluate(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i64, req: &SelfEvaluation) -> Result<AwardView, AppError> {
+    let (case, part) = locked(conn, identity, id, &[Role::Applicant])?;
+    identity.require_email_verified()?;
+    if case.state() != ApplicationState::Closed {
+        return Err(super::refusal_error(review::Refusal::NotAllowed));
+    }
+    let text = req.evaluation.trim();
+    if text.is_empty() {
+        return Err(AppError::field("evaluation", "required", "Say what the project achieved."));
+    }
+    if text.chars().count() > MAX_FACTS {
+        return Err(AppError::field("evaluation", "too_long", format!("At most {MAX_FACTS} characters.")));
+    }
+    let changed = diesel::update(awards::table.find(id).filter(awards::evaluation_filed_at.is_null()))
+        .set((awards::evaluation_filed_at.eq(now()), awards::evaluation.eq(text)))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(AppError::Conflict { code: "evaluation_filed", message: "The self-evaluation is already filed.".into() });
+    }
+    let state = case.state();
+    super::history(conn, id, "evaluation_filed", (Some(state), Some(state)), Some(&part), Some(identity.user_id), case.round(), None, false)?;
+    record(conn, meta, Event::new("evaluation_filed").actor(identity.user_id).object("application", id).detail(serde_json::json!({ "characters": text.chars().count() })))?;
+    view(conn, &case)
+}
+
+/// File the performance self-evaluation (绩效自评) of a closed award (the company): once.
+#[utoipa::path(put, path = "/api/v1/applications/{id}/self-evaluation", tag = "awards", params(("id" = i64, Path)), request_body = SelfEvaluation,
+    responses((status = 200, body = AwardView, description = "Filed; the award now"), (status = 401, description = "`unauthenticated`"),
+        (status = 403, description = "`action_not_allowed`: not the company's, or the award is not closed; `email_unverified`"),
+        (status = 404, description = "`not_found`: no such application, or not one the caller may read"),
+        (status = 409, description = "`evaluation_filed`: already filed"),
+        (status = 422, description = "`evaluation` `required` or `too_long`")))]
+#[actix_web::put("/applications/{id}/self-evaluation")]
+pub async fn put_self_evaluation(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<SelfEvaluation>) -> Result<HttpResponse, AppError> {
+    let (id, meta, body) = (path.into_inner(), RequestMeta::from_request(&req), body.into_inner());
+    Ok(HttpResponse::Ok().json(state.db.write(move |conn| evaluate(conn, &meta, &identity, id, &body)).await?))
+}
+
 /// The award of `case` (404 if it has none).
 pub fn view(conn: &mut DbConn, case: &Case) -> Result<AwardView, AppError> {
     let id = case.row.id;
-    type Row = (i64, NaiveDate, i64, Option<NaiveDate>, Option<String>, Option<NaiveDate>, Option<NaiveDate>, Option<String>, i64, i64);
+    type Row = ((i64, NaiveDate, i64, Option<NaiveDate>, Option<String>, Option<NaiveDate>, Option<NaiveDate>, Option<String>, i64, i64), (Option<NaiveDate>, Option<chrono::NaiveDateTime>, Option<String>));
     let row: Option<Row> = awards::table
         .find(id)
         .select((
-            awards::amount_fen,
-            awards::approved_on,
-            awards::paid_fen,
-            awards::accepted_on,
-            awards::acceptance_report,
-            awards::closed_on,
-            awards::revoked_on,
-            awards::revoke_reason,
-            awards::recover_fen,
-            awards::recovered_fen,
+            (
+                awards::amount_fen,
+                awards::approved_on,
+                awards::paid_fen,
+                awards::accepted_on,
+                awards::acceptance_report,
+                awards::closed_on,
+                awards::revoked_on,
+                awards::revoke_reason,
+                awards::recover_fen,
+                awards::recovered_fen,
+            ),
+            (awards::evaluation_due_on, awards::evaluation_filed_at, awards::evaluation),
         ))
         .first(conn)
         .optional()?;
-    let (amount, approved_on, paid, accepted_on, report, closed_on, revoked_on, revoke_reason, recover, recovered) = row.ok_or(AppError::NotFound("the award"))?;
+    let ((amount, approved_on, paid, accepted_on, report, closed_on, revoked_on, revoke_reason, recover, recovered), (evaluation_due_on, evaluation_filed_at, evaluation)) = row.ok_or(AppError::NotFound("the award"))?;
     let due: Option<NaiveDate> = applications::table.find(id).select(applications::acceptance_due_on).first(conn)?;
     let paid_rows: Vec<(i64, NaiveDate, String)> = disbursements::table
         .filter(disbursements::application_id.eq(id))
@@ -270,6 +360,9 @@ pub fn view(conn: &mut DbConn, case: &Case) -> Result<AwardView, AppError> {
         recover_fen: recover,
         recovered_fen: recovered,
         banned_until,
+        evaluation_due_on,
+        evaluation_filed_at: evaluation_filed_at.map(|t| t.and_utc()),
+        evaluation,
     })
 }
 

@@ -173,6 +173,7 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
         E::AboveApproved => t_string!(i18n, err_above_approved).to_string(),
         E::BalanceBeforeAcceptance => t_string!(i18n, err_balance_before_acceptance).to_string(),
         E::AboveRecoverable => t_string!(i18n, err_above_recoverable).to_string(),
+        E::EvaluationFiled => t_string!(i18n, err_evaluation_filed).to_string(),
     }
 }
 

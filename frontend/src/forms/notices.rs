@@ -6,7 +6,7 @@
 
 use super::*;
 use backend::review::{objections, payments, public_notice};
-use shared::awards::{AcceptanceRequest, DisbursementRequest, ObjectionDecision, PublishNoticeRequest, RecoveryRequest};
+use shared::awards::{AcceptanceRequest, DisbursementRequest, ObjectionDecision, PublishNoticeRequest, RecoveryRequest, SelfEvaluation};
 
 /// The ticked approvals (`application_ids`, repeated) of a program's publish form.
 async fn post_publish(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<String>, form: web::Form<Vec<(String, String)>>) -> HttpResponse {
@@ -160,6 +160,19 @@ async fn post_recovery(state: web::Data<AppState>, req: HttpRequest, identity: M
     }
 }
 
+async fn post_evaluation(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/applications/{id}");
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let keep: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let body = SelfEvaluation { evaluation: form.get("evaluation").cloned().unwrap_or_default() };
+    let meta = RequestMeta::from_request(&req);
+    match state.db.write(move |conn| payments::evaluate(conn, &meta, &identity, id, &body)).await {
+        Ok(_) => see_other(&format!("{back_to}?evaluated=1#award")),
+        Err(e) => back(&back_to, &e, &keep),
+    }
+}
+
 /// Mount the notice and award form handlers.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/forms/programs/{code}/notices", web::post().to(post_publish))
@@ -167,5 +180,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/forms/objections/{id}/decision", web::post().to(post_decision))
         .route("/forms/applications/{id}/disbursements", web::post().to(post_disbursement))
         .route("/forms/applications/{id}/acceptance", web::post().to(post_acceptance))
-        .route("/forms/applications/{id}/recoveries", web::post().to(post_recovery));
+        .route("/forms/applications/{id}/recoveries", web::post().to(post_recovery))
+        .route("/forms/applications/{id}/self-evaluation", web::post().to(post_evaluation));
 }

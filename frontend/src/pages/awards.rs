@@ -38,6 +38,7 @@ fn Award(award: AwardView, roles: Vec<Role>) -> impl IntoView {
     let may_pay = finance && open && award.payable_fen > 0;
     let may_accept = lead_staff && open && award.accepted_on.is_none();
     let may_recover = finance && award.revoked_on.is_some() && award.recovered_fen < award.recover_fen;
+    let may_evaluate = roles.contains(&Role::Applicant) && award.closed_on.is_some() && award.evaluation_filed_at.is_none();
     let left = award.recover_fen - award.recovered_fen;
     view! {
         <section aria-labelledby="award-title" id="award" data-testid="award">
@@ -83,6 +84,25 @@ fn Award(award: AwardView, roles: Vec<Role>) -> impl IntoView {
                 <ul data-testid="disbursements">
                     {award.disbursements.iter().map(|d| view! { <li>{d.paid_on.to_string()} " · " <Money amount=shared::Fen(d.amount_fen) /> " · " {t!(i18n, award_voucher)} " " {d.voucher_number.clone()}</li> }).collect_view()}
                 </ul>
+            })}
+            {award.evaluation_due_on.map(|due| view! {
+                <h3>{t!(i18n, evaluation_title)}</h3>
+                <dl class="facts" data-testid="evaluation">
+                    <dt>{t!(i18n, evaluation_due)}</dt><dd>{due.to_string()}</dd>
+                    {award.evaluation_filed_at.map(|at| view! { <dt>{t!(i18n, evaluation_filed_at)}</dt><dd>{crate::components::text::beijing(at)}</dd> })}
+                    {award.evaluation.clone().map(|e| view! { <dt>{t!(i18n, evaluation_title)}</dt><dd class="prewrap">{e}</dd> })}
+                </dl>
+            })}
+            {may_evaluate.then(|| view! {
+                <form method="post" action=format!("/forms/applications/{id}/self-evaluation") class="form card" data-testid="evaluation-form">
+                    <div class="field">
+                        <label for="f-evaluation">{t!(i18n, evaluation_label)}</label>
+                        <span class="field__required" aria-hidden="true">{t!(i18n, field_required_mark)}</span>
+                        <textarea id="f-evaluation" name="evaluation" rows="6" required=true aria-describedby="f-evaluation-error"></textarea>
+                        <FieldMessage name="evaluation" />
+                    </div>
+                    <button type="submit" class="button">{t!(i18n, evaluation_submit)}</button>
+                </form>
             })}
             {may_pay.then(|| view! {
                 <form method="post" action=format!("/forms/applications/{id}/disbursements") class="form card" data-testid="disburse-form">

@@ -36,6 +36,8 @@ fn kind_text(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
         "notice_close" => t_string!(i18n, job_kind_notice_close).to_string(),
         "objection_reminder" => t_string!(i18n, job_kind_objection_reminder).to_string(),
         "objection_escalation" => t_string!(i18n, job_kind_objection_escalation).to_string(),
+        "evaluation_reminder" => t_string!(i18n, job_kind_evaluation_reminder).to_string(),
+        "evaluation_overdue" => t_string!(i18n, job_kind_evaluation_overdue).to_string(),
         other => other.to_string(),
     }
 }

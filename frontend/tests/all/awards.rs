@@ -456,6 +456,26 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     assert_eq!(status, 200, "{body}");
     assert_eq!(state_of(&app, paid), 8, "closed");
     assert_eq!(program_budget(&app), (150_000_000, 200_000_000), "closing moves no money");
+    // The performance self-evaluation: due two months on, reminded five working days ahead.
+    let (_, award) = app.get_json_with(&paid_co, &format!("/api/v1/applications/{paid}/award")).await;
+    assert_eq!((award["closed_on"].as_str(), award["evaluation_due_on"].as_str()), (Some("2026-10-13"), Some("2026-12-13")), "{award}");
+    assert_eq!(app.count("jobs", &format!("kind = 'evaluation_reminder' AND payload LIKE '%\"application_id\":{paid},%'")), 1);
+    let evaluation = format!("/api/v1/applications/{paid}/self-evaluation");
+    let (status, _) = app.send(reviewer.put(app.url(&evaluation)).json(&json!({ "evaluation": "x" }))).await;
+    assert_eq!(status, 403, "the company's to file");
+    let (status, body) = app.send(paid_co.put(app.url(&evaluation)).json(&json!({ "evaluation": "" }))).await;
+    assert_eq!((status, body["fields"]["evaluation"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    // Five working days before 13 December (a Sunday): the reminder, to the company.
+    app.advance(chrono::Utc.with_ymd_and_hms(2026, 12, 7, 1, 0, 1).unwrap() - app.state.clock.now());
+    app.run_due_jobs();
+    let paid_co = app.login("award621@example.com", PASSWORD).await;
+    assert_eq!(notices_of(&app, &paid_co, "evaluation_due").await.len(), 1, "reminded");
+    let (status, body) = app.send(paid_co.put(app.url(&evaluation)).json(&json!({ "evaluation": "设备已在三家电视台投入使用，达到申报目标；资金全部用于研发与首用推广。" }))).await;
+    assert_eq!((status, body["evaluation_filed_at"].is_string()), (200, true), "{body}");
+    let (status, body) = app.send(paid_co.put(app.url(&evaluation)).json(&json!({ "evaluation": "再次提交" }))).await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("evaluation_filed")), "{body}");
+    let (lead, reviewer, finance) = (login("lead@eitc.example").await, login("reviewer@eitc.example").await, login("lead@finance.example").await);
+    let (fraud_co, _late_co) = (login("award622@example.com").await, login("award623@example.com").await);
 
     // A revocation for fraud after the first tranche: what was paid is to be recovered, the rest
     // of the reservation is given back, and the company is banned for three years.
@@ -471,7 +491,7 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     assert_eq!(state_of(&app, fraud), 11, "revoked");
     assert_eq!(program_budget(&app), (50_000_000, 260_000_000), "the unpaid 40 million back to the budget");
     let (_, award) = app.get_json_with(&fraud_co, &format!("/api/v1/applications/{fraud}/award")).await;
-    assert_eq!((award["recover_fen"].as_i64(), award["banned_until"].as_str(), award["revoke_reason"].as_str()), (Some(60_000_000), Some("2029-10-12"), Some("经查，销售合同系伪造，首台套认定不成立。")), "{award}");
+    assert_eq!((award["recover_fen"].as_i64(), award["banned_until"].as_str(), award["revoke_reason"].as_str()), (Some(60_000_000), Some("2029-12-06"), Some("经查，销售合同系伪造，首台套认定不成立。")), "{award}");
     let recoveries = format!("/api/v1/applications/{fraud}/recoveries");
     let recover = |amount: i64, voucher: &str| json!({ "amount_fen": amount, "recovered_on": "2026-10-13", "voucher_number": voucher });
     let (status, body) = app.post_json(&finance, &recoveries, recover(60_000_001, "ZH-1")).await;
@@ -483,10 +503,10 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     // The ban: the company sees why it cannot apply, to the day; then it lifts.
     let banned = failed_rules(&app, &fraud_co).await;
     let ban = banned.iter().find(|f| f["code"] == "banned").unwrap_or_else(|| panic!("{banned:?}"));
-    assert!(ban["message"].as_str().unwrap().contains("2029-10-12"), "{ban}");
+    assert!(ban["message"].as_str().unwrap().contains("2029-12-06"), "{ban}");
     assert!(failed_rules(&app, &paid_co).await.iter().all(|f| f["code"] != "banned"));
-    // 12 October 2029, 23:00 in Beijing: still the ban's last day.
-    app.advance(chrono::Utc.with_ymd_and_hms(2029, 10, 12, 15, 0, 0).unwrap() - app.state.clock.now());
+    // Revoked on 7 December 2026: 6 December 2029, 23:00 in Beijing, is still the ban's last day.
+    app.advance(chrono::Utc.with_ymd_and_hms(2029, 12, 6, 15, 0, 0).unwrap() - app.state.clock.now());
     let fraud_co = app.login("award622@example.com", PASSWORD).await;
     assert!(failed_rules(&app, &fraud_co).await.iter().any(|f| f["code"] == "banned"));
     // The acceptance never recorded: overdue since 13 October 2028, the company is refused.
@@ -498,7 +518,7 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     drop(late_co);
     app.advance(chrono::Duration::hours(2));
     let fraud_co = app.login("award622@example.com", PASSWORD).await;
-    assert!(failed_rules(&app, &fraud_co).await.iter().all(|f| f["code"] != "banned"), "lifted on 13 October 2029");
+    assert!(failed_rules(&app, &fraud_co).await.iter().all(|f| f["code"] != "banned"), "lifted on 7 December 2029");
 
     // Every figure equals the sums of the rows beneath it.
     assert_eq!(app.scalar("SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS n FROM disbursements"), 260_000_000);

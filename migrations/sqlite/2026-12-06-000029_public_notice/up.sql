@@ -82,6 +82,10 @@ CREATE TABLE awards (
     recover_fen BIGINT NOT NULL DEFAULT 0,
     recovered_fen BIGINT NOT NULL DEFAULT 0,
     closed_on DATE,
+    -- The performance self-evaluation (绩效自评) the company files after closing, by its day.
+    evaluation_due_on DATE,
+    evaluation_filed_at TIMESTAMP,
+    evaluation TEXT,
     CHECK (paid_fen >= 0 AND paid_fen <= amount_fen),
     CHECK (recover_fen >= 0 AND recover_fen <= paid_fen),
     CHECK (recovered_fen >= 0 AND recovered_fen <= recover_fen)
