@@ -59,20 +59,22 @@ fn pdf_text(bytes: &[u8], name: &str) -> String {
     String::from_utf8(std::process::Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap().stdout).unwrap()
 }
 
+/// A portal on Tuesday 29 September 2026, 09:00 in Beijing, with the review's staff; the
+/// first-set call opened early for these tests. Two dozen people sign in within a minute (the
+/// staff, six experts, the companies, and again after the clock moves on).
+async fn portal() -> (TestApp, Staff) {
+    use chrono::TimeZone;
+    let app = TestApp::spawn_configured(|s| s.login_rate_per_minute = 100).await;
+    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 29, 1, 0, 0).unwrap());
+    let s = staff(&app).await;
+    edit_first_set(&app, &s.lead, |d| d["call_opens_at"] = json!("2026-09-01T01:00:00Z")).await;
+    (app, s)
+}
+
 #[tokio::test]
 async fn a_notice_over_national_day_objections_upheld_and_dismissed_then_approval() {
     use chrono::TimeZone;
-    // Two dozen people sign in within the minute (the staff, six experts, four companies, and
-    // again two weeks on).
-    let app = TestApp::spawn_configured(|s| s.login_rate_per_minute = 60).await;
-    // Tuesday 29 September 2026, 09:00 in Beijing; the call opened early for this test.
-    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 29, 1, 0, 0).unwrap());
-    let s = staff(&app).await;
-    edit_first_set(&app, &s.lead, |d| {
-        d["call_opens_at"] = json!("2026-09-01T01:00:00Z");
-        d["tranches"] = json!([60, 40]);
-    })
-    .await;
+    let (app, s) = portal().await;
     let (disputed, disputed_co) = decided(&app, &s, 601, 200_000_000).await;
     let (upheld, upheld_co) = decided(&app, &s, 602, 150_000_000).await;
     let (clear, _) = decided(&app, &s, 603, 100_000_000).await;
@@ -296,11 +298,7 @@ async fn location(res: reqwest::Response) -> (u16, String) {
 
 #[tokio::test]
 async fn the_notice_pages_publish_object_and_decide_without_javascript() {
-    use chrono::TimeZone;
-    let app = TestApp::spawn_configured(|s| s.login_rate_per_minute = 60).await;
-    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 29, 1, 0, 0).unwrap());
-    let s = staff(&app).await;
-    edit_first_set(&app, &s.lead, |d| d["call_opens_at"] = json!("2026-09-01T01:00:00Z")).await;
+    let (app, s) = portal().await;
     let (id, company) = decided(&app, &s, 611, 120_000_000).await;
 
     // The agency lead's publish form lists the decided approval, ticked.
@@ -378,14 +376,7 @@ async fn failed_rules(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {
 #[tokio::test]
 async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_recovery_and_ban() {
     use chrono::TimeZone;
-    let app = TestApp::spawn_configured(|s| s.login_rate_per_minute = 100).await;
-    app.start_at(chrono::Utc.with_ymd_and_hms(2026, 9, 29, 1, 0, 0).unwrap());
-    let s = staff(&app).await;
-    edit_first_set(&app, &s.lead, |d| {
-        d["call_opens_at"] = json!("2026-09-01T01:00:00Z");
-        d["tranches"] = json!([60, 40]);
-    })
-    .await;
+    let (app, s) = portal().await;
     let (paid, _) = decided(&app, &s, 621, 200_000_000).await;
     let (fraud, _) = decided(&app, &s, 622, 100_000_000).await;
     let (late, _) = decided(&app, &s, 623, 50_000_000).await;
