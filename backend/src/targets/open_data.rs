@@ -69,19 +69,21 @@ pub fn approved(conn: &mut DbConn) -> Result<Vec<OpenAward>, AppError> {
 }
 
 /// The CSV: UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese), a header
-/// row of the JSON's field names, one row per award.
+/// row of the JSON's field names, one row per award. A text that a spreadsheet would run as a
+/// formula gets a leading apostrophe (`registry::export::neutralise_cell`).
 pub fn csv(awards: &[OpenAward]) -> Result<Vec<u8>, AppError> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let internal = |e: csv::Error| AppError::Internal(e.into());
     w.write_record(["company_name", "credit_code", "program_code", "program_title_zh", "program_title_en", "project_title", "amount_fen", "approved_on"]).map_err(internal)?;
     for a in awards {
+        let text = |v: &str| crate::registry::export::neutralise_cell(v).into_owned();
         w.write_record([
-            a.company_name.as_str(),
-            a.credit_code.as_str(),
-            a.program_code.as_str(),
-            a.program_title_zh.as_str(),
-            a.program_title_en.as_str(),
-            a.project_title.as_str(),
+            &text(&a.company_name),
+            &text(&a.credit_code),
+            &text(&a.program_code),
+            &text(&a.program_title_zh),
+            &text(&a.program_title_en),
+            &text(&a.project_title),
             &a.amount_fen.to_string(),
             &a.approved_on.to_string(),
         ])
@@ -113,4 +115,28 @@ pub async fn get_awards_csv(state: web::Data<AppState>) -> Result<HttpResponse, 
 pub async fn get_awards_json(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let awards = state.db.run(approved).await?;
     Ok(HttpResponse::Ok().insert_header(("X-Schema-Version", SCHEMA_VERSION.to_string())).json(OpenAwards { schema_version: SCHEMA_VERSION, awards }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csv_has_the_json_fields_and_runs_no_formula() {
+        let award = OpenAward {
+            company_name: "=HYPERLINK(\"x\")".into(),
+            credit_code: "91310115000006031A".into(),
+            program_code: "SH-2026-FIRST-SET".into(),
+            program_title_zh: "超高清首台套装备专项".into(),
+            program_title_en: "First set".into(),
+            project_title: "8K 摄像机".into(),
+            amount_fen: 100_000_000,
+            approved_on: NaiveDate::from_ymd_opt(2026, 10, 13).unwrap_or_default(),
+        };
+        let bytes = csv(&[award]).unwrap_or_default();
+        let text = String::from_utf8(bytes).unwrap_or_default();
+        let mut lines = text.trim_start_matches('\u{feff}').lines();
+        assert_eq!(lines.next(), Some("company_name,credit_code,program_code,program_title_zh,program_title_en,project_title,amount_fen,approved_on"));
+        assert_eq!(lines.next(), Some("\"'=HYPERLINK(\"\"x\"\")\",91310115000006031A,SH-2026-FIRST-SET,超高清首台套装备专项,First set,8K 摄像机,100000000,2026-10-13"));
+    }
 }
