@@ -34,10 +34,12 @@ pub enum NoticeKind {
     /// The company: the performance self-evaluation of a closed award is due soon, or overdue
     /// (also to the lead agency).
     EvaluationDue,
+    /// The company: its award was revoked, with the reason.
+    Revoked,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 12] = [
+    pub const ALL: [NoticeKind; 13] = [
         NoticeKind::WorkArrived,
         NoticeKind::StatusChanged,
         NoticeKind::ReturnedForSupplement,
@@ -50,6 +52,7 @@ impl NoticeKind {
         NoticeKind::Assigned,
         NoticeKind::ObjectionReceived,
         NoticeKind::EvaluationDue,
+        NoticeKind::Revoked,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -66,6 +69,7 @@ impl NoticeKind {
             NoticeKind::Assigned => "assigned",
             NoticeKind::ObjectionReceived => "objection_received",
             NoticeKind::EvaluationDue => "evaluation_due",
+            NoticeKind::Revoked => "revoked",
         }
     }
 
@@ -85,6 +89,7 @@ impl NoticeKind {
                 | NoticeKind::Escalation
                 | NoticeKind::ObjectionReceived
                 | NoticeKind::EvaluationDue
+                | NoticeKind::Revoked
         )
     }
 }

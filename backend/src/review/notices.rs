@@ -172,6 +172,7 @@ pub fn after_step(conn: &mut DbConn, origin: &str, before: &Case, after: &Case, 
     if ApplicantStatus::of(from) != ApplicantStatus::of(to) && to != ApplicationState::Withdrawn {
         let (kind, note) = match to {
             ApplicationState::Rejected => (NoticeKind::Rejected, reason.map(str::to_string)),
+            ApplicationState::Revoked => (NoticeKind::Revoked, reason.map(str::to_string)),
             ApplicationState::ReturnedForSupplement => (NoticeKind::ReturnedForSupplement, Some(flags_text(conn, after)?)),
             _ => (NoticeKind::StatusChanged, None),
         };

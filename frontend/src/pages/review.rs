@@ -72,6 +72,7 @@ pub fn notice_kind_text(i18n: I18n, k: NoticeKind) -> String {
         NoticeKind::Assigned => t_string!(i18n, notice_kind_assigned),
         NoticeKind::ObjectionReceived => t_string!(i18n, notice_kind_objection_received),
         NoticeKind::EvaluationDue => t_string!(i18n, notice_kind_evaluation_due),
+        NoticeKind::Revoked => t_string!(i18n, notice_kind_revoked),
     }
     .to_string()
 }

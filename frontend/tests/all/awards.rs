@@ -481,6 +481,10 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     assert_eq!(status, 200, "{body}");
     assert_eq!(state_of(&app, fraud), 11, "revoked");
     assert_eq!(program_budget(&app), (50_000_000, 260_000_000), "the unpaid 40 million back to the budget");
+    let revoked = notices_of(&app, &fraud_co, "revoked").await;
+    assert_eq!(revoked.len(), 1, "the company is told, with the reason");
+    assert!(revoked[0]["body"].as_str().unwrap().contains("销售合同系伪造"), "{}", revoked[0]);
+    app.mail_about("award622@example.com", "立项已撤销").await;
     let (_, award) = app.get_json_with(&fraud_co, &format!("/api/v1/applications/{fraud}/award")).await;
     assert_eq!((award["recover_fen"].as_i64(), award["banned_until"].as_str(), award["revoke_reason"].as_str()), (Some(60_000_000), Some("2029-12-06"), Some("经查，销售合同系伪造，首台套认定不成立。")), "{award}");
     let recoveries = format!("/api/v1/applications/{fraud}/recoveries");
