@@ -579,7 +579,7 @@ pub struct ActionRequest {
     /// The state the caller saw: the step is taken only if it is still current (else 409
     /// `state_changed` with `current_state`).
     pub expected_state: ApplicationState,
-    /// Why: required to return, reject, propose a rejection, send back or withdraw (at most
+    /// Why: required to return, reject, propose a rejection, send back, withdraw or revoke (at most
     /// 2,000 characters). A return's or rejection's reason is shown to the applicant; any other
     /// comment is an internal opinion only staff read.
     #[serde(default)]

@@ -466,13 +466,16 @@ pub async fn get_actions(state: web::Data<AppState>, identity: Identity, path: w
 /// Take one step of the review workflow. Every step has this one shape: `action`, the
 /// `expected_state` the caller saw, a `comment`, and what the action needs (`flags` and
 /// `deadline_working_days` for a return for supplement, `amount_fen` for a proposed approval,
-/// `to_stage` for a return from the decision). Answers with what the caller may do next.
+/// `to_stage` for a return from the decision). After the decision the same route takes
+/// `approve` (once the public notice has closed with no objection open), `revoke` (the lead
+/// agency's agency lead, with the reason in `comment`) and `close` (paid in full and accepted);
+/// a notice and a payment have routes of their own. Answers with what the caller may do next.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/actions", tag = "review", params(("id" = i64, Path)), request_body = ActionRequest,
     responses((status = 200, body = ActionsView, description = "The step was taken; what the caller may do now"),
         (status = 401, description = "`unauthenticated`"),
         (status = 403, description = "`action_not_allowed`: not an action of the caller's part at this stage; `email_unverified`"),
         (status = 404, description = "`not_found`: no such application, or not one the caller may read"),
-        (status = 409, description = "`state_changed` (with `current_state`): it is no longer in `expected_state`; `application_closed`; `flags_unanswered`; `experts_pending`; `proposal_exists`; `no_proposal`; `already_signed`; `lead_not_signed`; `already_decided`; `budget_exceeded`; `duplicate_funding` (a resubmission)"),
+        (status = 409, description = "`state_changed` (with `current_state`): it is no longer in `expected_state`; `application_closed`; `flags_unanswered`; `experts_pending`; `proposal_exists`; `no_proposal`; `already_signed`; `lead_not_signed`; `already_decided`; `budget_exceeded`; `duplicate_funding` (a resubmission); `notice_open` or `objection_open` (an `approve` before the notice has closed clear); `not_accepted` or `not_paid_in_full` (a `close` too early)"),
         (status = 422, description = "`action` unknown; `comment` missing or too long; `flags.*` invalid; `deadline_working_days` out of range; `amount_fen` missing, not positive or `above_computed`; `to_stage` `stage_not_earlier`")))]
 #[post("/applications/{id}/actions")]
 pub async fn post_action(state: web::Data<AppState>, req: HttpRequest, identity: Identity, path: web::Path<i64>, body: web::Json<ActionRequest>) -> Result<HttpResponse, AppError> {
