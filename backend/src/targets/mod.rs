@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use shared::applications::ApplicationState;
 use shared::dto::Bilingual;
 use shared::filing::Project;
-use shared::programs::ContentFormat;
+use shared::programs::{ContentFormat, ProgramKind};
 use shared::targets::{segment_group, ContentFigures, RevenueFigures, SubsidyFigures, Targets, GUANGZHOU_HOURS, SHANGHAI_4K_HOURS, SHANGHAI_8K_HOURS, SHANGHAI_SCALE_FEN};
 
 use crate::db::schema::{applications, awards, bases, enterprises, periodic_reports, programs, report_segment_revenue, segments};
@@ -57,10 +57,33 @@ pub fn targets(conn: &mut DbConn, today: NaiveDate) -> Result<Targets, AppError>
         ))
         .load(conn)?;
     let base_names: Vec<(i64, String, String, String)> = bases::table.select((bases::id, bases::code, bases::name_zh, bases::name_en)).load(conn)?;
+    let mut content = vec![
+        ContentFigures {
+            city_code: "shanghai".into(),
+            city: Bilingual::new("上海".to_string(), "Shanghai".to_string()),
+            approved_4k_minutes: 0,
+            approved_8k_minutes: 0,
+            delivered_4k_minutes: 0,
+            delivered_8k_minutes: 0,
+            target_4k_hours: Some(SHANGHAI_4K_HOURS),
+            target_8k_hours: Some(SHANGHAI_8K_HOURS),
+            target_total_hours: None,
+        },
+        ContentFigures {
+            city_code: "guangzhou".into(),
+            city: Bilingual::new("广州".to_string(), "Guangzhou".to_string()),
+            approved_4k_minutes: 0,
+            approved_8k_minutes: 0,
+            delivered_4k_minutes: 0,
+            delivered_8k_minutes: 0,
+            target_4k_hours: None,
+            target_8k_hours: None,
+            target_total_hours: Some(GUANGZHOU_HOURS),
+        },
+    ];
     let mut by_program = Vec::new();
     let mut by_base = Vec::new();
     let mut by_district = Vec::new();
-    let (mut sh_4k, mut sh_8k, mut gz_4k, mut gz_8k) = (0i64, 0i64, 0i64, 0i64);
     for ((amount, paid, recovered, state, project, base), (kind, code, zh, en, city), (district, division)) in rows {
         let revoked = state == ApplicationState::Revoked.code();
         let committed = if revoked { paid - recovered } else { amount };
@@ -71,17 +94,13 @@ pub fn targets(conn: &mut DbConn, today: NaiveDate) -> Result<Targets, AppError>
         }
         let district_name = district.unwrap_or_else(|| division.clone());
         add(&mut by_district, &division, || Bilingual::new(district_name.clone(), district_name.clone()), committed, paid_net);
-        if kind == "content" && !revoked {
-            let parsed = serde_json::from_str::<serde_json::Value>(&project).ok().and_then(|v| Project::from_json(shared::programs::ProgramKind::UhdContent, v).ok());
-            if let Some(Project::Content(p)) = parsed {
+        if kind == ProgramKind::UhdContent.as_str() && !revoked {
+            let parsed = serde_json::from_str::<serde_json::Value>(&project).ok().and_then(|v| Project::from_json(ProgramKind::UhdContent, v).ok());
+            if let (Some(Project::Content(p)), Some(c)) = (parsed, content.iter_mut().find(|c| c.city_code == city)) {
                 let minutes = i64::from(p.minutes.unwrap_or(0));
-                let (k4, k8) = match (city.as_str(), p.format) {
-                    ("guangzhou", _) => (&mut gz_4k, &mut gz_8k),
-                    _ => (&mut sh_4k, &mut sh_8k),
-                };
                 match p.format {
-                    Some(ContentFormat::K8) => *k8 += minutes,
-                    Some(ContentFormat::K4) => *k4 += minutes,
+                    Some(ContentFormat::K8) => c.approved_8k_minutes += minutes,
+                    Some(ContentFormat::K4) => c.approved_4k_minutes += minutes,
                     _ => {}
                 }
             }
@@ -92,50 +111,18 @@ pub fn targets(conn: &mut DbConn, today: NaiveDate) -> Result<Targets, AppError>
         .inner_join(enterprises::table)
         .select((enterprises::division_code, periodic_reports::content_4k_minutes, periodic_reports::content_8k_minutes))
         .load(conn)?;
-    let (mut d_sh_4k, mut d_sh_8k, mut d_gz_4k, mut d_gz_8k) = (0i64, 0i64, 0i64, 0i64);
     for (division, k4, k8) in reported {
-        match city_of(&division) {
-            Some("shanghai") => {
-                d_sh_4k += k4;
-                d_sh_8k += k8;
-            }
-            Some("guangzhou") => {
-                d_gz_4k += k4;
-                d_gz_8k += k8;
-            }
-            _ => {}
+        if let Some(c) = city_of(&division).and_then(|city| content.iter_mut().find(|c| c.city_code == city)) {
+            c.delivered_4k_minutes += k4;
+            c.delivered_8k_minutes += k8;
         }
     }
-    let content = vec![
-        ContentFigures {
-            city_code: "shanghai".into(),
-            city: Bilingual::new("上海".to_string(), "Shanghai".to_string()),
-            approved_4k_minutes: sh_4k,
-            approved_8k_minutes: sh_8k,
-            delivered_4k_minutes: d_sh_4k,
-            delivered_8k_minutes: d_sh_8k,
-            target_4k_hours: Some(SHANGHAI_4K_HOURS),
-            target_8k_hours: Some(SHANGHAI_8K_HOURS),
-            target_total_hours: None,
-        },
-        ContentFigures {
-            city_code: "guangzhou".into(),
-            city: Bilingual::new("广州".to_string(), "Guangzhou".to_string()),
-            approved_4k_minutes: gz_4k,
-            approved_8k_minutes: gz_8k,
-            delivered_4k_minutes: d_gz_4k,
-            delivered_8k_minutes: d_gz_8k,
-            target_4k_hours: None,
-            target_8k_hours: None,
-            target_total_hours: Some(GUANGZHOU_HOURS),
-        },
-    ];
     // Revenue: the latest year Shanghai's companies reported for, by part of the chain.
-    let revenue_rows: Vec<(String, String, String, i64)> = report_segment_revenue::table
+    let revenue_rows: Vec<(String, String, i64)> = report_segment_revenue::table
         .inner_join(periodic_reports::table.inner_join(enterprises::table))
         .inner_join(segments::table)
         .filter(enterprises::division_code.like("31%"))
-        .select((periodic_reports::period, enterprises::division_code, segments::code, report_segment_revenue::revenue_fen))
+        .select((periodic_reports::period, segments::code, report_segment_revenue::revenue_fen))
         .load(conn)?;
     let year_of = |period: &str| period.get(0..4).and_then(|y| y.parse::<i32>().ok());
     let revenue_year = revenue_rows.iter().filter_map(|r| year_of(&r.0)).filter(|y| *y <= today.year()).max();
@@ -143,7 +130,7 @@ pub fn targets(conn: &mut DbConn, today: NaiveDate) -> Result<Targets, AppError>
         .iter()
         .map(|(group, target)| RevenueFigures {
             group: group.to_string(),
-            revenue_fen: revenue_rows.iter().filter(|r| year_of(&r.0) == revenue_year && segment_group(&r.2) == *group).map(|r| r.3).sum(),
+            revenue_fen: revenue_rows.iter().filter(|r| year_of(&r.0) == revenue_year && segment_group(&r.1) == *group).map(|r| r.2).sum(),
             target_fen: *target,
         })
         .collect();
