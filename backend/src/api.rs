@@ -71,6 +71,8 @@ use crate::{applications, calendar, jobs, ops, programs, reference, review, targ
         review::payments::post_acceptance,
         review::payments::post_recovery,
         review::payments::put_self_evaluation,
+        review::award_files::post_award_files,
+        review::award_files::get_award_file,
         reference::list_segments::get_segments,
         register::post_register,
         register::post_verify_email,
@@ -311,6 +313,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(review::payments::post_acceptance)
                 .service(review::payments::post_recovery)
                 .service(review::payments::put_self_evaluation)
+                .service(review::award_files::post_award_files)
+                .service(review::award_files::get_award_file)
                 .service(reference::list_segments::get_segments)
                 .service(register::post_register)
                 .service(register::post_verify_email)

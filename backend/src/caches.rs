@@ -78,3 +78,21 @@ impl QueueCaches {
         }
     }
 }
+
+/// What the public pages cost most to make, kept for a short while: a notice's PDF by notice
+/// and day (it says whether the window is open), and the targets dashboard's figures by day (a
+/// sum over every award and report). Anyone may ask for them as often as they like.
+pub struct PublicCaches {
+    pub notice_pdf: Cached<(i64, chrono::NaiveDate), bytes::Bytes>,
+    pub targets: Cached<chrono::NaiveDate, Arc<shared::targets::Targets>>,
+}
+
+/// How long a public document or figure may miss a change made through another server process.
+pub const PUBLIC_TTL: Duration = Duration::from_secs(15);
+
+impl PublicCaches {
+    pub fn new(generation: Arc<Generation>) -> PublicCaches {
+        PublicCaches { notice_pdf: Cached::new(generation.clone(), 256, PUBLIC_TTL), targets: Cached::new(generation, 4, PUBLIC_TTL) }
+    }
+}
+

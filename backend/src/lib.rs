@@ -36,6 +36,7 @@ pub mod state;
 pub mod storage;
 pub mod targets;
 pub mod telemetry;
+pub mod uploads;
 
 // Email texts in Chinese and English (`backend/locales/`).
 rust_i18n::i18n!("locales", fallback = "zh-CN");

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cache::Generation;
-use crate::caches::{ChoicesCache, MeCache, QueueCaches, TenantCounts, TenantListCaches};
+use crate::caches::{ChoicesCache, MeCache, PublicCaches, QueueCaches, TenantCounts, TenantListCaches};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::keys::Keys;
@@ -48,6 +48,8 @@ pub struct AppState {
     pub people: Arc<MeCache>,
     /// The chain segments and the bases, which the forms and filters of many pages list.
     pub choices: Arc<ChoicesCache>,
+    /// Notice PDFs and the targets dashboard's figures, which anyone may ask for.
+    pub public: Arc<PublicCaches>,
     /// The one clock every deadline and schedule reads (tests move it forward); the same as
     /// the database's (`Db::clock`, what `db::now()` reads inside database work).
     pub clock: crate::clock::Clock,
@@ -77,6 +79,7 @@ impl AppState {
             queue: Arc::new(QueueCaches::new(generation.clone())),
             people: Arc::new(MeCache::new(generation.clone(), 100_000, SESSION_CACHE_TTL)),
             choices: Arc::new(ChoicesCache::new(generation.clone(), 1, TENANT_COUNT_TTL)),
+            public: Arc::new(PublicCaches::new(generation.clone())),
             clock: db.clock().clone(),
             jobs: db.job_waker().clone(),
             generation,

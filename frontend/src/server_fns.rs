@@ -1094,7 +1094,7 @@ pub async fn award_data(id: i64) -> Result<Option<(shared::awards::AwardView, Ve
             let case = backend::review::load_readable(conn, &identity, id)?;
             let roles: Vec<shared::review::Role> = backend::review::parts(&identity, &case).into_iter().map(|p| p.role).collect();
             match backend::review::payments::view(conn, &case) {
-                Ok(award) => Ok(Some((award, roles))),
+                Ok(award) => Ok(Some((backend::review::award_files::for_reader(&identity, &case, award), roles))),
                 Err(backend::AppError::NotFound(_)) => Ok(None),
                 Err(e) => Err(e),
             }
@@ -1110,6 +1110,5 @@ pub async fn targets_data() -> Result<shared::targets::Targets, SfnError> {
     use backend::AppState;
 
     let state: Data<AppState> = leptos_actix::extract().await?;
-    let today = state.clock.today();
-    state.db.run(move |conn| backend::targets::targets(conn, today)).await.map_err(SfnError::from)
+    backend::targets::cached(&state).await.map(|t| (*t).clone()).map_err(SfnError::from)
 }

@@ -490,4 +490,6 @@ pub const AUDIT_EVENT_KINDS: &[&str] = &[
     "acceptance_recorded",
     "recovery_recorded",
     "evaluation_filed",
+    "award_files_added",
+    "award_file_downloaded",
 ];

@@ -340,6 +340,31 @@ pub struct AwardView {
     pub evaluation_due_on: Option<NaiveDate>,
     pub evaluation_filed_at: Option<DateTime<Utc>>,
     pub evaluation: Option<String>,
+    /// The files kept with the award: the acceptance report, and the evidence of a revocation
+    /// (shown to the agencies' staff only, never to the company).
+    #[serde(default)]
+    pub files: Vec<AwardFileView>,
+}
+
+/// What an award file is kept as.
+pub const AWARD_FILE_KINDS: [&str; 2] = ["acceptance_report", "revocation_evidence"];
+
+/// How many files of one kind an award keeps, and how many one upload carries.
+pub const MAX_AWARD_FILES: usize = 10;
+pub const MAX_FILES_PER_UPLOAD: usize = 5;
+
+/// A file kept with an award (`POST /api/v1/applications/{id}/award-files`), downloaded at
+/// `GET /api/v1/applications/{id}/award-files/{file_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AwardFileView {
+    pub id: i64,
+    /// `acceptance_report` or `revocation_evidence`.
+    pub kind: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_at: DateTime<Utc>,
 }
 
 /// `PUT /api/v1/applications/{id}/self-evaluation`: the company's performance self-evaluation

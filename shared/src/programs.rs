@@ -96,6 +96,11 @@ pub struct ProgramDefinition {
     /// the company may not apply to the program again until it is.
     #[serde(default = "twenty_four")]
     pub acceptance_months: u32,
+    /// Whether a company with an award of this program overdue for acceptance is refused new
+    /// applications to the program until it is accepted (the `overdue_acceptance` rule). On
+    /// unless a program turns it off.
+    #[serde(default = "yes")]
+    pub refuse_overdue_acceptance: bool,
     /// Years a company is banned from applying after an award of this program is revoked for
     /// fraud.
     #[serde(default = "three")]
@@ -171,6 +176,10 @@ fn one() -> u32 {
 
 fn five() -> u32 {
     5
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn three() -> u32 {

@@ -89,38 +89,15 @@ pub async fn upload(state: &AppState, meta: &RequestMeta, identity: &Identity, i
 }
 
 /// The fields of a material upload: `material_code` (text) and `file`, each within its limit.
-pub async fn read_form(mut form: actix_multipart::Multipart) -> Result<(String, String, Vec<u8>), AppError> {
-    use futures_util::StreamExt;
-    let (mut code, mut name, mut file) = (String::new(), String::new(), Vec::new());
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| AppError::field("file", "unreadable_file", e.to_string()))?;
-        let field_name = field.name().unwrap_or_default().to_string();
-        let limit = match field_name.as_str() {
-            "file" => MAX_DOCUMENT_BYTES,
-            "material_code" => 100,
-            _ => return Err(AppError::field(&field_name, "unexpected_field", "The form carries fields it should not.")),
-        };
-        if field_name == "file" {
-            name = field.content_disposition().and_then(|cd| cd.get_filename().map(str::to_string)).unwrap_or_default();
-        }
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::field(&field_name, "unreadable_file", e.to_string()))?;
-            if data.len() + chunk.len() > limit {
-                return Err(AppError::field(&field_name, if field_name == "file" { "too_large" } else { "too_long" }, "This is too large."));
-            }
-            data.extend_from_slice(&chunk);
-        }
-        if field_name == "file" {
-            file = data;
-        } else {
-            code = String::from_utf8_lossy(&data).trim().to_string();
-        }
-    }
+pub async fn read_form(form: actix_multipart::Multipart) -> Result<(String, String, Vec<u8>), AppError> {
+    let spec = crate::uploads::Spec { file_field: "file", max_files: 1, max_file_bytes: MAX_DOCUMENT_BYTES, texts: &[("material_code", 100)] };
+    let mut parts = crate::uploads::read(form, &spec).await?;
+    let code = parts.text("material_code").trim().to_string();
     if code.is_empty() {
         return Err(AppError::field("material_code", "required", "Name the material."));
     }
-    Ok((code, name, file))
+    let file = parts.files.pop().map(|f| (f.file_name, f.bytes)).unwrap_or_default();
+    Ok((code, file.0, file.1))
 }
 
 /// Upload a material of a draft (multipart form: `material_code`, then `file`). Replaces an

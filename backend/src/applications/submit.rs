@@ -67,7 +67,7 @@ pub fn submit(conn: &mut DbConn, meta: &RequestMeta, identity: &Identity, id: i6
     }
     let enterprise_id = s.row.enterprise_id;
     let today = crate::clock::beijing_date(t);
-    let facts = crate::programs::eligibility::facts(conn, enterprise_id, s.row.program_id, today)?;
+    let facts = crate::programs::eligibility::facts(conn, enterprise_id, s.row.program_id, def, today)?;
     if !facts.verified {
         return Err(AppError::Conflict { code: "company_not_verified", message: "Your company's registration must be verified before it can submit.".into() });
     }

@@ -789,6 +789,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    award_files (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        kind -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     awards (application_id) {
         application_id -> BigInt,
         program_id -> BigInt,
@@ -840,6 +854,7 @@ diesel::joinable!(notice_items -> notices (notice_id));
 diesel::joinable!(notice_items -> applications (application_id));
 diesel::joinable!(objection_evidence -> objections (objection_id));
 diesel::joinable!(awards -> applications (application_id));
+diesel::joinable!(award_files -> awards (application_id));
 diesel::joinable!(awards -> notices (notice_id));
 diesel::joinable!(disbursements -> awards (application_id));
 diesel::joinable!(recoveries -> awards (application_id));
@@ -850,6 +865,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notice_items,
     objections,
     objection_evidence,
+    award_files,
     awards,
     disbursements,
     recoveries,

@@ -17,9 +17,9 @@ use crate::principal::Identity;
 use crate::scope::CompanyScope;
 use crate::state::AppState;
 
-/// What the eligibility rules read about company `enterprise_id` for program `program_id` on
-/// `today`.
-pub fn facts(conn: &mut DbConn, enterprise_id: i64, program_id: i64, today: NaiveDate) -> Result<CompanyFacts, AppError> {
+/// What the eligibility rules read about company `enterprise_id` for program `program_id` (whose
+/// definition is `def`) on `today`. An overdue acceptance counts only where the program refuses it.
+pub fn facts(conn: &mut DbConn, enterprise_id: i64, program_id: i64, def: &ProgramDefinition, today: NaiveDate) -> Result<CompanyFacts, AppError> {
     let (division_code, founded_on, verification): (String, Option<NaiveDate>, String) = enterprises::table
         .find(enterprise_id)
         .select((enterprises::division_code, enterprises::founded_on, enterprises::verification))
@@ -48,14 +48,18 @@ pub fn facts(conn: &mut DbConn, enterprise_id: i64, program_id: i64, today: Naiv
         .filter(enterprise_bans::ends_on.ge(today))
         .select(diesel::dsl::max(enterprise_bans::ends_on))
         .first(conn)?;
-    let overdue: i64 = applications::table
-        .filter(applications::enterprise_id.eq(enterprise_id))
-        .filter(applications::program_id.eq(program_id))
-        .filter(applications::state.eq_any([ApplicationState::Approved.code(), ApplicationState::Disbursement.code()]))
-        .filter(applications::acceptance_due_on.lt(today))
-        .filter(applications::accepted_at.is_null())
-        .count()
-        .get_result(conn)?;
+    let overdue: i64 = if !def.refuse_overdue_acceptance {
+        0
+    } else {
+        applications::table
+            .filter(applications::enterprise_id.eq(enterprise_id))
+            .filter(applications::program_id.eq(program_id))
+            .filter(applications::state.eq_any([ApplicationState::Approved.code(), ApplicationState::Disbursement.code()]))
+            .filter(applications::acceptance_due_on.lt(today))
+            .filter(applications::accepted_at.is_null())
+            .count()
+            .get_result(conn)?
+    };
     Ok(CompanyFacts {
         division_code,
         admitted_bases,
@@ -70,7 +74,7 @@ pub fn facts(conn: &mut DbConn, enterprise_id: i64, program_id: i64, today: Naiv
 
 /// The eligibility of the company `scope` names for `program` on `today`, with reasons in `lang`.
 pub fn answer(conn: &mut DbConn, scope: &CompanyScope, program_id: i64, code: &str, def: &ProgramDefinition, today: NaiveDate, lang: &str) -> Result<EligibilityAnswer, AppError> {
-    let company = facts(conn, scope.enterprise_id(), program_id, today)?;
+    let company = facts(conn, scope.enterprise_id(), program_id, def, today)?;
     let failed = def.eligibility.check(&company, today);
     let names = super::get_program::rule_names(conn, &def.eligibility)?;
     let name = |c: &str| names.get(c).map_or_else(|| c.to_string(), |b| b.get(lang).to_string());

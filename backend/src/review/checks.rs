@@ -29,7 +29,7 @@ pub fn checks_for(conn: &mut DbConn, identity: &Identity, case: &Case, today: ch
     }
     let row = &case.row;
     let (credit_code, verification): (String, String) = enterprises::table.find(row.enterprise_id).select((enterprises::credit_code, enterprises::verification)).first(conn)?;
-    let facts = crate::programs::eligibility::facts(conn, row.enterprise_id, row.program_id, today)?;
+    let facts = crate::programs::eligibility::facts(conn, row.enterprise_id, row.program_id, &case.definition, today)?;
     let project = serde_json::from_str::<serde_json::Value>(&row.project)
         .ok()
         .and_then(|v| shared::filing::Project::from_json(case.definition.kind, v).ok())

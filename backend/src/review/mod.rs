@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod approval;
 pub mod assign;
+pub mod award_files;
 pub mod checks;
 pub mod dashboard;
 pub mod deadlines;

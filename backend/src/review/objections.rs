@@ -7,7 +7,6 @@
 //! its reserved budget back; dismissed leaves it, and approves it if the notice has closed and
 //! nothing else concerning it is open. The objector is emailed the outcome.
 
-use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
@@ -28,71 +27,36 @@ use crate::principal::Identity;
 use crate::queue::Kind;
 use crate::ratelimit::Action as Limited;
 use crate::state::AppState;
-use crate::storage::sniff;
-
-/// One evidence file as received: its name and bytes.
-pub struct Upload {
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-}
+use crate::uploads::{self, Upload};
 
 /// The fields of an objection's multipart form, each within its limit: `application_id`,
 /// `name`, `email`, `phone`, `organisation`, `id_number`, `facts`, and `evidence` (files,
 /// repeated).
-pub async fn read_form(mut form: actix_multipart::Multipart) -> Result<(ObjectionForm, Vec<Upload>), AppError> {
-    use futures_util::StreamExt;
-    let mut out = ObjectionForm::default();
-    let mut files: Vec<Upload> = Vec::new();
-    let mut application_id = String::new();
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| AppError::field("evidence", "unreadable_file", e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let limit = match name.as_str() {
-            "evidence" => MAX_EVIDENCE_BYTES,
-            "facts" => MAX_FACTS * 4 + 16,
-            "application_id" | "name" | "email" | "phone" | "organisation" | "id_number" => 1000,
-            _ => return Err(AppError::field(&name, "unexpected_field", "The form carries fields it should not.")),
-        };
-        if name == "evidence" && files.len() >= MAX_EVIDENCE {
-            return Err(AppError::field("evidence", "out_of_range", format!("At most {MAX_EVIDENCE} evidence files.")));
-        }
-        let file_name = field.content_disposition().and_then(|cd| cd.get_filename().map(str::to_string)).unwrap_or_default();
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::field(&name, "unreadable_file", e.to_string()))?;
-            if data.len() + chunk.len() > limit {
-                let (code, message) = if name == "evidence" { ("too_large", format!("Each file at most {} MB.", MAX_EVIDENCE_BYTES / (1024 * 1024))) } else { ("too_long", "This is too long.".to_string()) };
-                return Err(AppError::field(if name == "evidence" { "evidence" } else { &name }, code, message));
-            }
-            data.extend_from_slice(&chunk);
-        }
-        let text = || String::from_utf8_lossy(&data).to_string();
-        match name.as_str() {
-            // A browser sends an empty file part when no file was chosen.
-            "evidence" if data.is_empty() && file_name.is_empty() => {}
-            "evidence" => files.push(Upload { file_name, bytes: data }),
-            "application_id" => application_id = text(),
-            "name" => out.name = text(),
-            "email" => out.email = text(),
-            "phone" => out.phone = text(),
-            "organisation" => out.organisation = text(),
-            "id_number" => out.id_number = text(),
-            _ => out.facts = text(),
-        }
-    }
-    let application_id = application_id.trim();
-    if !application_id.is_empty() {
-        out.application_id = Some(application_id.parse().map_err(|_| AppError::field("application_id", "invalid", "Choose an award of this notice."))?);
-    }
-    Ok((out, files))
-}
-
-/// What a stored evidence file is.
-struct Stored {
-    file_name: String,
-    content_type: &'static str,
-    size: i64,
-    sha256: String,
+pub async fn read_form(form: actix_multipart::Multipart) -> Result<(ObjectionForm, Vec<Upload>), AppError> {
+    let short = 1000;
+    let spec = uploads::Spec {
+        file_field: "evidence",
+        max_files: MAX_EVIDENCE,
+        max_file_bytes: MAX_EVIDENCE_BYTES,
+        texts: &[("application_id", short), ("name", short), ("email", short), ("phone", short), ("organisation", short), ("id_number", short), ("facts", MAX_FACTS * 4 + 16)],
+    };
+    let parts = uploads::read(form, &spec).await?;
+    let application_id = parts.text("application_id").trim();
+    let application_id = if application_id.is_empty() {
+        None
+    } else {
+        Some(application_id.parse().map_err(|_| AppError::field("application_id", "invalid", "Choose an award of this notice."))?)
+    };
+    let out = ObjectionForm {
+        application_id,
+        name: parts.text("name").to_string(),
+        email: parts.text("email").to_string(),
+        phone: parts.text("phone").to_string(),
+        organisation: parts.text("organisation").to_string(),
+        id_number: parts.text("id_number").to_string(),
+        facts: parts.text("facts").to_string(),
+    };
+    Ok((out, parts.files))
 }
 
 /// The field errors of `form` and `files` (nothing stored yet).
@@ -101,16 +65,7 @@ fn check(form: &ObjectionForm, files: &[Upload]) -> Result<Vec<&'static str>, Ap
     for (field, code, message) in form.problems() {
         push_field_error(&mut fields, field, code, message);
     }
-    if files.is_empty() {
-        push_field_error(&mut fields, "evidence", "required", "Attach the evidence: at least one PDF, JPEG or PNG file.");
-    }
-    let mut types = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        match sniff(&f.bytes) {
-            Some(t) if !f.bytes.is_empty() => types.push(t),
-            _ => push_field_error(&mut fields, &format!("evidence.{i}"), "unsupported_type", "Evidence must be PDF, JPEG or PNG (checked from the file's content, not its name)."),
-        }
-    }
+    let types = uploads::file_types(files, "evidence", &mut fields);
     if fields.is_empty() {
         Ok(types)
     } else {
@@ -135,14 +90,7 @@ pub async fn file(state: &AppState, meta: &RequestMeta, notice_id: i64, form: Ob
         return Err(closed());
     }
     let types = check(&form, &files)?;
-    let mut stored = Vec::new();
-    for (f, content_type) in files.into_iter().zip(types) {
-        let file_name: String = f.file_name.trim().rsplit(['/', '\\']).next().unwrap_or_default().chars().filter(|c| !c.is_control()).take(200).collect();
-        let size = f.bytes.len() as i64;
-        let sha256 = state.storage.put(f.bytes).await?;
-        let file_name = if file_name.is_empty() { format!("evidence-{}", stored.len() + 1) } else { file_name };
-        stored.push(Stored { file_name, content_type, size, sha256 });
-    }
+    let stored = uploads::store(&state.storage, files, types, "evidence").await?;
     let origin = state.settings.public_origin().to_string();
     let meta = meta.clone();
     state.db.write(move |conn| record_objection(conn, &meta, &origin, notice_id, &form, &stored, locale)).await
@@ -154,7 +102,7 @@ fn closed() -> AppError {
 
 /// The objection's write: the award locked and checked, the objection and its evidence
 /// stored, the lead agency's staff told, the investigation's deadline jobs queued.
-fn record_objection(conn: &mut DbConn, meta: &RequestMeta, origin: &str, notice_id: i64, form: &ObjectionForm, stored: &[Stored], locale: &str) -> Result<ObjectionReceipt, AppError> {
+fn record_objection(conn: &mut DbConn, meta: &RequestMeta, origin: &str, notice_id: i64, form: &ObjectionForm, stored: &[uploads::Stored], locale: &str) -> Result<ObjectionReceipt, AppError> {
     let application_id = form.application_id.unwrap_or_default();
     diesel::update(applications::table.find(application_id)).set(applications::id.eq(application_id)).execute(conn)?;
     let closes_on: NaiveDate = notice_table::table.find(notice_id).select(notice_table::closes_on).first(conn)?;
@@ -493,10 +441,5 @@ pub async fn get_evidence(state: web::Data<AppState>, req: HttpRequest, identity
         .db
         .write_bookkeeping(move |conn| record(conn, &meta, Event::new("objection_evidence_downloaded").actor(user).object("objection", id).detail(serde_json::json!({ "file_id": file_id }))).map_err(AppError::from))
         .await?;
-    let ascii: String = file_name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, content_type))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{ascii}\"")))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes))
+    Ok(uploads::download(content_type, &file_name, bytes))
 }

@@ -37,7 +37,7 @@ fn money(conn: &mut DbConn, id: i64) -> Result<Money, AppError> {
 
 /// The case of application `id` locked for this write, readable by `identity`, with the part
 /// `identity` plays as one of `roles` (403 `action_not_allowed` if none).
-fn locked(conn: &mut DbConn, identity: &Identity, id: i64, roles: &[Role]) -> Result<(Case, Part), AppError> {
+pub(super) fn locked(conn: &mut DbConn, identity: &Identity, id: i64, roles: &[Role]) -> Result<(Case, Part), AppError> {
     let found = diesel::update(applications::table.find(id)).set(applications::id.eq(id)).execute(conn)?;
     if found == 0 {
         return Err(AppError::NotFound("the application"));
@@ -363,13 +363,15 @@ pub fn view(conn: &mut DbConn, case: &Case) -> Result<AwardView, AppError> {
         evaluation_due_on,
         evaluation_filed_at: evaluation_filed_at.map(|t| t.and_utc()),
         evaluation,
+        files: super::award_files::list(conn, id)?,
     })
 }
 
-/// Application `id`'s award, for whoever may read the application.
+/// Application `id`'s award, for whoever may read the application (the revocation's evidence
+/// for the agencies' staff only).
 pub fn award(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<AwardView, AppError> {
     let case = super::load_readable(conn, identity, id)?;
-    view(conn, &case)
+    Ok(super::award_files::for_reader(identity, &case, view(conn, &case)?))
 }
 
 /// An approved award's money and milestones: the tranche plan, what is paid and what may be

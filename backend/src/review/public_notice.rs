@@ -336,9 +336,17 @@ pub async fn get_notice(state: web::Data<AppState>, path: web::Path<i64>) -> Res
 #[get("/notices/{id}/notice.pdf")]
 pub async fn get_notice_pdf(state: web::Data<AppState>, path: web::Path<i64>) -> Result<HttpResponse, AppError> {
     let (id, today) = (path.into_inner(), state.clock.today());
-    let notice = state.db.run(move |conn| view(conn, id, today)).await?;
     let url = state.link(&format!("/notices/{id}"));
-    let bytes = web::block(move || pdf(&notice, &url)).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+    let db = state.db.clone();
+    let bytes = state
+        .public
+        .notice_pdf
+        .get_or_load((id, today), || async move {
+            let notice = db.run(move |conn| view(conn, id, today)).await?;
+            let bytes = web::block(move || pdf(&notice, &url)).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
+            Ok::<_, AppError>(bytes::Bytes::from(bytes))
+        })
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "application/pdf"))
         .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"notice-{id}.pdf\"")))

@@ -106,25 +106,31 @@ pub fn targets(conn: &mut DbConn, today: NaiveDate) -> Result<Targets, AppError>
             }
         }
     }
-    // Delivered: what companies reported producing, by the city they are registered in.
-    let reported: Vec<(String, i64, i64)> = periodic_reports::table
+    // Delivered: what companies reported producing, by the city they are registered in. A
+    // company that filed a year's report as well as its quarters counts once for that year.
+    let reported: Vec<(i64, String, String, i64, i64)> = periodic_reports::table
         .inner_join(enterprises::table)
-        .select((enterprises::division_code, periodic_reports::content_4k_minutes, periodic_reports::content_8k_minutes))
+        .select((periodic_reports::enterprise_id, periodic_reports::period, enterprises::division_code, periodic_reports::content_4k_minutes, periodic_reports::content_8k_minutes))
         .load(conn)?;
-    for (division, k4, k8) in reported {
-        if let Some(c) = city_of(&division).and_then(|city| content.iter_mut().find(|c| c.city_code == city)) {
+    let yearly = yearly_filers(reported.iter().map(|r| (r.0, r.1.as_str())));
+    for (enterprise, period, division, k4, k8) in &reported {
+        if !counts(&yearly, *enterprise, period) {
+            continue;
+        }
+        if let Some(c) = city_of(division).and_then(|city| content.iter_mut().find(|c| c.city_code == city)) {
             c.delivered_4k_minutes += k4;
             c.delivered_8k_minutes += k8;
         }
     }
     // Revenue: the latest year Shanghai's companies reported for, by part of the chain.
-    let revenue_rows: Vec<(String, String, i64)> = report_segment_revenue::table
+    let revenue_rows: Vec<(i64, String, String, i64)> = report_segment_revenue::table
         .inner_join(periodic_reports::table.inner_join(enterprises::table))
         .inner_join(segments::table)
         .filter(enterprises::division_code.like("31%"))
-        .select((periodic_reports::period, segments::code, report_segment_revenue::revenue_fen))
+        .select((periodic_reports::enterprise_id, periodic_reports::period, segments::code, report_segment_revenue::revenue_fen))
         .load(conn)?;
-    let year_of = |period: &str| period.get(0..4).and_then(|y| y.parse::<i32>().ok());
+    let yearly = yearly_filers(revenue_rows.iter().map(|r| (r.0, r.1.as_str())));
+    let revenue_rows: Vec<(String, String, i64)> = revenue_rows.into_iter().filter(|r| counts(&yearly, r.0, &r.1)).map(|(_, period, code, fen)| (period, code, fen)).collect();
     let revenue_year = revenue_rows.iter().filter_map(|r| year_of(&r.0)).filter(|y| *y <= today.year()).max();
     let revenue = SHANGHAI_SCALE_FEN
         .iter()
@@ -140,12 +146,48 @@ pub fn targets(conn: &mut DbConn, today: NaiveDate) -> Result<Targets, AppError>
     Ok(Targets { as_of: today, content, revenue_year, revenue, by_program, by_base, by_district })
 }
 
+/// Today's figures, summed at most once per [`crate::caches::PUBLIC_TTL`] (and again after any
+/// write of this process).
+pub async fn cached(state: &AppState) -> Result<std::sync::Arc<Targets>, AppError> {
+    let today = state.clock.today();
+    let db = state.db.clone();
+    state.public.targets.get_or_load(today, || async move { db.run(move |conn| targets(conn, today)).await.map(std::sync::Arc::new) }).await
+}
+
+/// The year a report's period falls in (`2026` or `2026-Q3`).
+fn year_of(period: &str) -> Option<i32> {
+    period.get(0..4).and_then(|y| y.parse::<i32>().ok())
+}
+
+/// The (company, year) pairs with a report for the whole year.
+fn yearly_filers<'a>(periods: impl Iterator<Item = (i64, &'a str)>) -> std::collections::HashSet<(i64, i32)> {
+    periods.filter(|(_, p)| p.len() == 4).filter_map(|(e, p)| year_of(p).map(|y| (e, y))).collect()
+}
+
+/// Whether company `enterprise`'s report for `period` counts: a yearly report always; a
+/// quarter only when there is no report for its whole year.
+fn counts(yearly: &std::collections::HashSet<(i64, i32)>, enterprise: i64, period: &str) -> bool {
+    period.len() == 4 || year_of(period).is_none_or(|y| !yearly.contains(&(enterprise, y)))
+}
+
 /// What the registry and the awards show against the action plans' targets: content hours
 /// approved and delivered (4K and 8K) by city, industry revenue by part of the chain against
 /// Shanghai's 2030 scale, subsidy committed and paid by program, base and district. Public.
 #[utoipa::path(get, path = "/api/v1/targets", tag = "open data", responses((status = 200, body = Targets)))]
 #[get("/targets")]
 pub async fn get_targets(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let today = state.clock.today();
-    Ok(HttpResponse::Ok().json(state.db.run(move |conn| targets(conn, today)).await?))
+    Ok(HttpResponse::Ok().json(&*cached(&state).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_reported_whole_and_by_quarter_counts_once() {
+        let periods = [(1, "2026"), (1, "2026-Q1"), (1, "2026-Q2"), (1, "2025-Q4"), (2, "2026-Q1")];
+        let yearly = yearly_filers(periods.iter().copied());
+        let counted: Vec<(i64, &str)> = periods.iter().copied().filter(|(e, p)| counts(&yearly, *e, p)).collect();
+        assert_eq!(counted, vec![(1, "2026"), (1, "2025-Q4"), (2, "2026-Q1")]);
+    }
 }

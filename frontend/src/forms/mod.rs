@@ -184,3 +184,15 @@ fn local_path(next: &str) -> Option<&str> {
     let clean = !next.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
     (clean && next.starts_with('/') && !next.starts_with("//")).then_some(next)
 }
+
+/// The amount in yuan a form gives in `name`, as fen: `None` when the field is empty, and when
+/// it is not an amount (then an `invalid_amount` error on `name`).
+pub(crate) fn yuan_field(form: &HashMap<String, String>, name: &str, fields: &mut shared::errors::FieldErrors) -> Option<i64> {
+    let text = form.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())?;
+    let fen = shared::Fen::parse_yuan(text).map(|f| f.0);
+    if fen.is_none() {
+        backend::error::push_field_error(fields, name, "invalid_amount", "");
+    }
+    fen
+}
+

@@ -5,7 +5,7 @@
 //! the REST API.
 
 use super::*;
-use backend::review::{objections, payments, public_notice};
+use backend::review::{award_files, objections, payments, public_notice};
 use shared::awards::{AcceptanceRequest, DisbursementRequest, ObjectionDecision, PublishNoticeRequest, RecoveryRequest, SelfEvaluation};
 
 /// The ticked approvals (`application_ids`, repeated) of a program's publish form.
@@ -76,18 +76,11 @@ async fn post_decision(state: web::Data<AppState>, req: HttpRequest, identity: M
 /// A money field in yuan (`amount`) and a day field, read from a form; field errors as the API's
 /// (`amount_fen` is the form's `amount`).
 fn money_and_day(form: &HashMap<String, String>, day: &str, fields: &mut shared::errors::FieldErrors) -> (i64, chrono::NaiveDate) {
-    let amount = form.get("amount").map(|v| v.trim()).filter(|v| !v.is_empty());
-    let amount_fen = match amount.map(shared::Fen::parse_yuan) {
-        Some(Some(f)) => f.0,
-        Some(None) => {
-            backend::error::push_field_error(fields, "amount", "invalid_amount", "");
-            0
-        }
-        None => {
-            backend::error::push_field_error(fields, "amount", "required", "");
-            0
-        }
-    };
+    let given = form.get("amount").is_some_and(|v| !v.trim().is_empty());
+    let amount_fen = yuan_field(form, "amount", fields).unwrap_or(0);
+    if !given {
+        backend::error::push_field_error(fields, "amount", "required", "");
+    }
     let date = match form.get(day).map(|v| v.trim()).filter(|v| !v.is_empty()).map(|v| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")) {
         Some(Ok(d)) => d,
         Some(Err(_)) => {
@@ -142,6 +135,19 @@ async fn post_acceptance(state: web::Data<AppState>, req: HttpRequest, identity:
     }
 }
 
+/// Files kept with an award, from the application's page: the same multipart fields as the API
+/// (`kind`, `file` repeated). A refused file is named on the one file field.
+async fn post_award_files(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: actix_multipart::Multipart) -> HttpResponse {
+    let id = path.into_inner();
+    let back_to = format!("/applications/{id}");
+    let Some(identity) = identity.0 else { return see_other(&format!("/login?next={}", enc(&back_to))) };
+    let meta = RequestMeta::from_request(&req);
+    match award_files::upload(&state, &meta, identity, id, form).await {
+        Ok(_) => see_other(&format!("{back_to}?filed=1#award-files")),
+        Err(e) => back(&back_to, &rename_fields(e, |name| if name.starts_with("file") { "file".to_string() } else { name.to_string() }), &[]),
+    }
+}
+
 async fn post_recovery(state: web::Data<AppState>, req: HttpRequest, identity: MaybeIdentity, path: web::Path<i64>, form: web::Form<HashMap<String, String>>) -> HttpResponse {
     let id = path.into_inner();
     let back_to = format!("/applications/{id}");
@@ -181,5 +187,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/forms/applications/{id}/disbursements", web::post().to(post_disbursement))
         .route("/forms/applications/{id}/acceptance", web::post().to(post_acceptance))
         .route("/forms/applications/{id}/recoveries", web::post().to(post_recovery))
+        .route("/forms/applications/{id}/award-files", web::post().to(post_award_files))
         .route("/forms/applications/{id}/self-evaluation", web::post().to(post_evaluation));
 }

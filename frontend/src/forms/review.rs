@@ -80,16 +80,7 @@ async fn post_action(state: web::Data<AppState>, req: HttpRequest, identity: May
     if action == "return_for_supplement" && flags.is_empty() && fields.is_empty() {
         backend::error::push_field_error(&mut fields, "flags", "required", "");
     }
-    let amount_fen = match text_of(&form, "amount") {
-        None => None,
-        Some(t) => match shared::Fen::parse_yuan(&t) {
-            Some(f) => Some(f.0),
-            None => {
-                backend::error::push_field_error(&mut fields, "amount", "invalid_amount", "");
-                None
-            }
-        },
-    };
+    let amount_fen = yuan_field(&form, "amount", &mut fields);
     let deadline_working_days = match text_of(&form, "deadline_working_days") {
         None => None,
         Some(t) => match t.parse::<u32>() {

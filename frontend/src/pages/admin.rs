@@ -461,6 +461,8 @@ fn audit_kind_name(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String
         "acceptance_recorded" => t_string!(i18n, audit_kind_acceptance_recorded).to_string(),
         "recovery_recorded" => t_string!(i18n, audit_kind_recovery_recorded).to_string(),
         "evaluation_filed" => t_string!(i18n, audit_kind_evaluation_filed).to_string(),
+        "award_files_added" => t_string!(i18n, audit_kind_award_files_added).to_string(),
+        "award_file_downloaded" => t_string!(i18n, audit_kind_award_file_downloaded).to_string(),
         "notice_published" => t_string!(i18n, audit_kind_notice_published).to_string(),
         "objection_filed" => t_string!(i18n, audit_kind_objection_filed).to_string(),
         "objection_decided" => t_string!(i18n, audit_kind_objection_decided).to_string(),

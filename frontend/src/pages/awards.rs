@@ -40,6 +40,14 @@ fn Award(award: AwardView, roles: Vec<Role>) -> impl IntoView {
     let may_recover = finance && award.revoked_on.is_some() && award.recovered_fen < award.recover_fen;
     let may_evaluate = roles.contains(&Role::Applicant) && award.closed_on.is_some() && award.evaluation_filed_at.is_none();
     let left = award.recover_fen - award.recovered_fen;
+    // The lead agency's staff keep the acceptance report while the award is paid; its agency
+    // lead the evidence of a revocation, also after it.
+    let agency_lead = roles.contains(&Role::AgencyLead);
+    let kinds: Vec<&'static str> = [("acceptance_report", lead_staff && open), ("revocation_evidence", agency_lead && award.closed_on.is_none())]
+        .into_iter()
+        .filter_map(|(k, may)| may.then_some(k))
+        .collect();
+    let files = award.files.clone();
     view! {
         <section aria-labelledby="award-title" id="award" data-testid="award">
             <h2 id="award-title">{t!(i18n, award_title)}</h2>
@@ -84,6 +92,39 @@ fn Award(award: AwardView, roles: Vec<Role>) -> impl IntoView {
                 <ul data-testid="disbursements">
                     {award.disbursements.iter().map(|d| view! { <li>{d.paid_on.to_string()} " · " <Money amount=shared::Fen(d.amount_fen) /> " · " {t!(i18n, award_voucher)} " " {d.voucher_number.clone()}</li> }).collect_view()}
                 </ul>
+            })}
+            {(!files.is_empty() || !kinds.is_empty()).then(|| view! {
+                <h3 id="award-files">{t!(i18n, award_files_title)}</h3>
+                {(!files.is_empty()).then(|| view! {
+                    <ul data-testid="award-files">
+                        {files.iter().map(|f| {
+                            let kind = if f.kind == "revocation_evidence" { t_string!(i18n, award_file_kind_revocation_evidence) } else { t_string!(i18n, award_file_kind_acceptance_report) };
+                            view! { <li>{kind} " · " <a href=format!("/api/v1/applications/{id}/award-files/{}", f.id)>{f.file_name.clone()}</a> " · " {crate::components::text::beijing(f.uploaded_at)}</li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                {(!kinds.is_empty()).then(|| view! {
+                    <form method="post" action=format!("/forms/applications/{id}/award-files") enctype="multipart/form-data" class="form card" data-testid="award-files-form">
+                        <div class="field">
+                            <label for="f-kind">{t!(i18n, award_files_kind_label)}</label>
+                            <select id="f-kind" name="kind" aria-describedby="f-kind-error">
+                                {kinds.iter().map(|k| {
+                                    let text = if *k == "revocation_evidence" { t_string!(i18n, award_file_kind_revocation_evidence) } else { t_string!(i18n, award_file_kind_acceptance_report) };
+                                    view! { <option value=*k>{text}</option> }
+                                }).collect_view()}
+                            </select>
+                            <FieldMessage name="kind" />
+                        </div>
+                        <div class="field">
+                            <label for="f-file">{t!(i18n, award_files_file_label)}</label>
+                            <span class="field__required" aria-hidden="true">{t!(i18n, field_required_mark)}</span>
+                            <input id="f-file" type="file" name="file" multiple=true required=true accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" aria-describedby="f-file-hint f-file-error" />
+                            <p class="field__hint" id="f-file-hint">{t!(i18n, award_files_evidence_hint)}</p>
+                            <FieldMessage name="file" />
+                        </div>
+                        <button type="submit" class="button">{t!(i18n, award_files_add)}</button>
+                    </form>
+                })}
             })}
             {award.evaluation_due_on.map(|due| view! {
                 <h3>{t!(i18n, evaluation_title)}</h3>

@@ -366,6 +366,15 @@ async fn the_notice_pages_publish_object_and_decide_without_javascript() {
     assert!(!html.contains("approval.pdf"), "no approval notice before approval");
 }
 
+/// Files kept with award `id`: `kind` and each of `files` as a `file` part.
+async fn add_award_files(app: &TestApp, client: &reqwest::Client, id: i64, kind: &str, files: &[(&str, &[u8])]) -> (u16, Value) {
+    let mut form = reqwest::multipart::Form::new().text("kind", kind.to_string());
+    for (name, bytes) in files {
+        form = form.part("file", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()));
+    }
+    app.send(client.post(app.url(&format!("/api/v1/applications/{id}/award-files"))).multipart(form)).await
+}
+
 /// The failed eligibility rules of the company `client` speaks for, for the first-set program.
 async fn failed_rules(app: &TestApp, client: &reqwest::Client) -> Vec<Value> {
     let (status, answer) = app.get_json_with(client, "/api/v1/programs/SH-2026-FIRST-SET/eligibility").await;
@@ -431,6 +440,28 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     assert_eq!((status, body["accepted_on"].as_str(), body["payable_fen"].as_i64()), (200, Some("2026-10-13"), Some(80_000_000)), "{body}");
     let (status, body) = app.post_json(&lead, &acceptance, json!({ "accepted_on": "2026-10-13", "report": "再次验收" })).await;
     assert_eq!((status, body["error"].as_str()), (409, Some("already_accepted")), "{body}");
+    // The acceptance report kept as a file: the lead agency's staff add it, the company reads it.
+    let (status, body) = add_award_files(&app, &finance, paid, "acceptance_report", &[("验收报告.pdf", PDF)]).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "{body}");
+    let (status, body) = add_award_files(&app, &reviewer, paid, "", &[("验收报告.pdf", PDF)]).await;
+    assert_eq!((status, body["fields"]["kind"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = add_award_files(&app, &reviewer, paid, "acceptance_report", &[("验收报告.pdf", b"not a pdf")]).await;
+    assert_eq!((status, body["fields"]["file.0"][0]["code"].as_str()), (422, Some("unsupported_type")), "{body}");
+    let (status, body) = add_award_files(&app, &reviewer, paid, "acceptance_report", &[]).await;
+    assert_eq!((status, body["fields"]["file"][0]["code"].as_str()), (422, Some("required")), "{body}");
+    let (status, body) = add_award_files(&app, &reviewer, paid, "revocation_evidence", &[("证据.pdf", PDF)]).await;
+    assert_eq!((status, body["error"].as_str()), (403, Some("action_not_allowed")), "evidence is the agency lead's: {body}");
+    assert_eq!(app.count("award_files", "1 = 1"), 0, "nothing kept from a refused upload");
+    let (status, body) = add_award_files(&app, &reviewer, paid, "acceptance_report", &[("验收报告.pdf", PDF)]).await;
+    assert_eq!(status, 201, "{body}");
+    let report_file = body["files"][0]["id"].as_i64().unwrap();
+    assert_eq!((body["files"][0]["kind"].as_str(), body["files"][0]["file_name"].as_str()), (Some("acceptance_report"), Some("验收报告.pdf")), "{body}");
+    let res = paid_co.get(app.url(&format!("/api/v1/applications/{paid}/award-files/{report_file}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''%E9%AA%8C"), "{:?}", res.headers());
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    let res = fraud_co.get(app.url(&format!("/api/v1/applications/{paid}/award-files/{report_file}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404, "another company's file does not exist for it");
     let (status, body) = app.post_json(&finance, &disbursements, pay(80_000_001, "2026-10-13", "PZ-002")).await;
     assert_eq!((status, body["fields"]["amount_fen"][0]["code"].as_str()), (422, Some("above_approved")), "a payment over the approved amount: {body}");
     let (status, body) = app.post_json(&finance, &disbursements, pay(80_000_000, "2026-10-13", "PZ-001")).await;
@@ -487,6 +518,33 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     app.mail_about("award622@example.com", "立项已撤销").await;
     let (_, award) = app.get_json_with(&fraud_co, &format!("/api/v1/applications/{fraud}/award")).await;
     assert_eq!((award["recover_fen"].as_i64(), award["banned_until"].as_str(), award["revoke_reason"].as_str()), (Some(60_000_000), Some("2029-12-06"), Some("经查，销售合同系伪造，首台套认定不成立。")), "{award}");
+    // The evidence behind the revocation: the agency lead's to add, the agencies' to read; the
+    // company is told the reason, not shown the evidence.
+    let (status, body) = add_award_files(&app, &lead, fraud, "revocation_evidence", &[("伪造合同.pdf", PDF), ("scan.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89")]).await;
+    assert_eq!((status, body["files"].as_array().map(Vec::len)), (201, Some(2)), "{body}");
+    let evidence = body["files"][0]["id"].as_i64().unwrap();
+    let (_, award) = app.get_json_with(&fraud_co, &format!("/api/v1/applications/{fraud}/award")).await;
+    assert_eq!(award["files"].as_array().map(Vec::len), Some(0), "{award}");
+    let res = fraud_co.get(app.url(&format!("/api/v1/applications/{fraud}/award-files/{evidence}"))).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let res = finance.get(app.url(&format!("/api/v1/applications/{fraud}/award-files/{evidence}"))).send().await.unwrap();
+    assert_eq!(res.status(), 200, "the finance agency recovering the money reads it");
+    assert_eq!(app.count("audit_events", "event = 'award_file_downloaded'"), 1, "reading evidence is recorded");
+    assert_eq!(app.count("audit_events", "event = 'award_files_added'"), 2);
+    // On the application's page: the agency lead lists the evidence and adds more by a form
+    // that works without JavaScript; the company's page does not list it.
+    let (status, html) = page(&app, &lead, &format!("/applications/{fraud}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("伪造合同.pdf") && html.contains(&format!("action=\"/forms/applications/{fraud}/award-files\"")), "{html}");
+    let (_, html) = page(&app, &fraud_co, &format!("/applications/{fraud}")).await;
+    assert!(!html.contains("伪造合同.pdf") && !html.contains("award-files-form"), "{html}");
+    let form = reqwest::multipart::Form::new().text("kind", "revocation_evidence").part("file", reqwest::multipart::Part::bytes(b"GIF89a".to_vec()).file_name("x.gif"));
+    let (status, to) = location(lead.post(app.url(&format!("/forms/applications/{fraud}/award-files"))).multipart(form).send().await.unwrap()).await;
+    assert!(status == 303 && to.contains("file.unsupported_type"), "{status} {to}");
+    let form = reqwest::multipart::Form::new().text("kind", "revocation_evidence").part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("笔录.pdf"));
+    let (status, to) = location(lead.post(app.url(&format!("/forms/applications/{fraud}/award-files"))).multipart(form).send().await.unwrap()).await;
+    assert_eq!((status, to.as_str()), (303, format!("/applications/{fraud}?filed=1#award-files").as_str()));
+    assert_eq!(app.count("award_files", &format!("application_id = {fraud}")), 3);
     let recoveries = format!("/api/v1/applications/{fraud}/recoveries");
     let recover = |amount: i64, voucher: &str| json!({ "amount_fen": amount, "recovered_on": "2026-10-13", "voucher_number": voucher });
     let (status, body) = app.post_json(&finance, &recoveries, recover(60_000_001, "ZH-1")).await;
@@ -510,6 +568,14 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     assert!(overdue.iter().any(|f| f["code"] == "overdue_acceptance"), "{overdue:?}");
     let (_, award) = app.get_json_with(&late_co2, &format!("/api/v1/applications/{late}/award")).await;
     assert_eq!(award["acceptance_overdue"], true, "{award}");
+    // A program may choose not to refuse on an overdue acceptance: its lead saves a new version.
+    let (_, guide) = app.get_json("/api/v1/programs/SH-2026-FIRST-SET").await;
+    assert_eq!(guide["definition"]["refuse_overdue_acceptance"], true, "on unless turned off");
+    let lead = app.login("lead@eitc.example", PASSWORD).await;
+    edit_first_set(&app, &lead, |d| d["refuse_overdue_acceptance"] = json!(false)).await;
+    assert!(failed_rules(&app, &late_co2).await.iter().all(|f| f["code"] != "overdue_acceptance"), "no longer refused");
+    edit_first_set(&app, &lead, |d| d["refuse_overdue_acceptance"] = json!(true)).await;
+    assert!(failed_rules(&app, &late_co2).await.iter().any(|f| f["code"] == "overdue_acceptance"), "refused again");
     drop(late_co);
     app.advance(chrono::Duration::hours(2));
     let fraud_co = app.login("award622@example.com", PASSWORD).await;
