@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The review at scale (issue 14): fills a database with BENCH_ENTERPRISES companies and
-# BENCH_APPLICATIONS applications (demo data: every state, review stages with their deadlines),
+# BENCH_APPLICATIONS applications (demo data: every state up to the decision, review stages with their deadlines),
 # then runs backend/examples/review_bench.rs, which prints the reviewer's queue (first page,
 # overdue first) from 64 threads at once for the lead agency and for a park manager (p50, p99,
 # per second; target p99 under 50 ms), and recommendations per second from 64 threads (each a

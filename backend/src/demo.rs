@@ -200,6 +200,10 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
     &items[rng.random_range(0..items.len())]
 }
 
+/// The states past the agencies' decision, which demo applications never take.
+const AFTER_DECISION: [ApplicationState; 5] =
+    [ApplicationState::PublicNotice, ApplicationState::Approved, ApplicationState::Disbursement, ApplicationState::Closed, ApplicationState::Revoked];
+
 pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, seed: u64) -> anyhow::Result<DemoReport> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let offset: u64 = rng.random_range(0..10_000_000);
@@ -351,8 +355,17 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
                 let round = j / n_enterprises;
                 let enterprise_id = first_id + index as i64;
                 let (program_id, version, def) = &program_ids[round % n_programs];
+                // Demo applications stop at the agencies' decision: a notice, an award and its
+                // money come only from the workflow itself (each with its rows, its budget
+                // figures and its audit records), never made up here.
                 let state = if round < n_programs {
-                    rng.random_range(0..13)
+                    // Every state as likely as another, as the review benchmarks have always
+                    // read them; what would lie past the decision ended before it instead.
+                    let drawn = rng.random_range(0..13);
+                    match ApplicationState::from_code(drawn) {
+                        Some(s) if AFTER_DECISION.contains(&s) => if rng.random_bool(0.7) { ApplicationState::Rejected } else { ApplicationState::Withdrawn }.code(),
+                        _ => drawn,
+                    }
                 } else {
                     *pick(&mut rng, &[ApplicationState::Draft.code(), ApplicationState::Withdrawn.code(), ApplicationState::Rejected.code()])
                 };
@@ -389,9 +402,7 @@ pub fn generate(conn: &mut DbConn, n_enterprises: usize, n_applications: usize, 
                     state,
                     title,
                     amount_requested_fen: amount.unwrap_or(0),
-                    amount_approved_fen: (ApplicationState::Approved.code()..=ApplicationState::Closed.code())
-                        .contains(&state)
-                        .then(|| amount.unwrap_or(0) * 8 / 10),
+                    amount_approved_fen: None,
                     submitted_at: (state >= 1).then(|| created + Duration::days(3)),
                     created_at: created,
                     updated_at: created,

@@ -1,6 +1,7 @@
 //! One demo account per role, so that a newcomer running `scripts/demo.sh` can try every part
 //! of the portal: a company admin of a tenant company, a park manager for each base, an agency
-//! reviewer and an agency lead, an expert and a system admin. Development only: the accounts
+//! reviewer and an agency lead, a reviewer of the finance agency who records payments, an expert
+//! and a system admin. Development only: the accounts
 //! are marked `users.is_demo`, they are refused in production, and a production server does
 //! not start while any exists (`remove` takes them out).
 //!
@@ -51,6 +52,9 @@ pub fn create_or_refresh(conn: &mut DbConn) -> Result<Vec<DemoAccount>, AppError
         bases::table.select((bases::id, bases::code, bases::name_zh)).order(bases::id).load(conn)?;
     let agency: Option<(i64, String)> =
         agencies::table.filter(agencies::code.eq("sh-eitc")).select((agencies::id, agencies::name_zh)).first(conn).optional()?;
+    // The agency that pays Shanghai's awards (the programs' `finance_agency`).
+    let finance: Option<(i64, String)> =
+        agencies::table.filter(agencies::code.eq("sh-finance")).select((agencies::id, agencies::name_zh)).first(conn).optional()?;
     // A tenant company: the first demo company admitted in the first base.
     let company: Option<(i64, String)> = match base_ids.first() {
         Some((base_id, ..)) => tenancies::table
@@ -94,6 +98,14 @@ pub fn create_or_refresh(conn: &mut DbConn) -> Result<Vec<DemoAccount>, AppError
                 GrantRole { role: role.as_str().into(), agency_id: Some(*agency_id), ..GrantRole::default() },
             ));
         }
+    }
+    if let Some((agency_id, name)) = &finance {
+        wanted.push((
+            format!("agency reviewer, {name} (records payments)"),
+            "finance".into(),
+            "演示财政拨付人员".into(),
+            GrantRole { role: Role::AgencyReviewer.as_str().into(), agency_id: Some(*agency_id), ..GrantRole::default() },
+        ));
     }
     wanted.push(("expert".into(), "expert".into(), "演示评审专家".into(), GrantRole { role: Role::Expert.as_str().into(), ..GrantRole::default() }));
     wanted.push((

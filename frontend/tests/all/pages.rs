@@ -196,15 +196,16 @@ async fn demo_accounts_are_one_per_role_and_keep_production_away() {
     let mut conn = app.db.pool().get().unwrap();
     let accounts = app.db.write_blocking(backend::demo_accounts::create_or_refresh).unwrap();
     let whos: Vec<&str> = accounts.iter().map(|a| a.who.as_str()).collect();
-    assert_eq!(accounts.len(), 8, "{whos:?}");
+    assert_eq!(accounts.len(), 9, "{whos:?}");
+    assert!(whos.iter().any(|w| w.contains("records payments")), "{whos:?}");
     assert!(whos[0].starts_with("company admin"), "{whos:?}");
     assert_eq!(whos.iter().filter(|w| w.starts_with("park manager")).count(), 3);
-    assert_eq!(backend::demo_accounts::count(&mut conn).unwrap(), 8);
+    assert_eq!(backend::demo_accounts::count(&mut conn).unwrap(), 9);
     // Every one signs in with the password printed for it; a second run changes them all.
     let company = &accounts[0];
     app.login(&company.email, &company.password).await;
     let again = app.db.write_blocking(backend::demo_accounts::create_or_refresh).unwrap();
-    assert_eq!(again.len(), 8);
+    assert_eq!(again.len(), 9);
     assert!(again.iter().zip(&accounts).all(|(a, b)| a.password != b.password && a.email == b.email));
     let (status, _) = app
         .post_json(&app.new_client(), "/api/v1/auth/login", serde_json::json!({ "email": company.email, "password": company.password }))
@@ -215,9 +216,9 @@ async fn demo_accounts_are_one_per_role_and_keep_production_away() {
     let verified = app.count("enterprises", "verification = 'verified'");
     assert_eq!(verified, 1);
     // Removing them leaves none; what they did stays in the audit log.
-    assert_eq!(app.db.write_blocking(backend::demo_accounts::remove).unwrap(), 8);
+    assert_eq!(app.db.write_blocking(backend::demo_accounts::remove).unwrap(), 9);
     assert_eq!(backend::demo_accounts::count(&mut conn).unwrap(), 0);
-    assert_eq!(app.count("audit_events", "event = 'demo_account_removed'"), 8);
+    assert_eq!(app.count("audit_events", "event = 'demo_account_removed'"), 9);
 }
 
 #[tokio::test]
