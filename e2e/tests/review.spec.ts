@@ -360,7 +360,8 @@ test('a first-set application goes through every review stage, each party in the
   await noViolations(company);
 
   // A second company's first-set application, taken through the review by the API to an
-  // approval, is revoked for fraud on its page; the company then sees why it cannot apply.
+  // approval, is revoked for fraud on its page, with the evidence kept beside it (the company is
+  // shown the reason, not the evidence); the company then sees why it cannot apply.
   const { page: other } = await readyCompany(browser, baseURL!);
   const second = await other.request.post('/api/v1/applications', { headers: origin, data: { program_code: 'SH-2026-FIRST-SET' } });
   const id2 = (await second.json()).id as number;
@@ -404,8 +405,16 @@ test('a first-set application goes through every review stage, each party in the
   await expect(lead.getByTestId('award-revoked')).toBeVisible();
   await expect(lead.getByTestId('award-ban')).toBeVisible();
   const banEnds = (await lead.getByTestId('award-ban').textContent())!.trim();
+  // The agency lead keeps the evidence with the award; the company is shown the reason only.
+  const evidence = lead.getByTestId('award-files-form');
+  await evidence.getByLabel('文件类别').selectOption('revocation_evidence');
+  await evidence.locator('input[type=file]').setInputFiles({ name: '伪造合同.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await evidence.getByRole('button', { name: '添加文件' }).click();
+  await expect(lead.getByTestId('award-files')).toContainText('伪造合同.pdf');
   await other.goto(`/applications/${id2}`);
   await expect(other.getByTestId('award-ban')).toHaveText(banEnds);
+  await expect(other.getByTestId('award-files')).toHaveCount(0);
+  await expect(other.getByTestId('award').getByText('经查，销售合同系伪造。')).toBeVisible();
   await other.goto('/programs/SH-2026-FIRST-SET');
   await expect(other.getByTestId('eligibility')).toContainText(banEnds);
   await noViolations(other);
