@@ -165,6 +165,19 @@ pub struct Profile {
     /// Why the verification was refused.
     #[serde(default)]
     pub verification_reason: Option<String>,
+    /// Bans from applying in force today (after an award was revoked for fraud).
+    #[serde(default)]
+    pub bans: Vec<BanView>,
+}
+
+/// A ban from applying: to one program (`program`) or to every one, through `ends_on`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BanView {
+    pub program: Option<Bilingual>,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub reason: String,
 }
 
 fn pending() -> String {

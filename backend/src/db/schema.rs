@@ -715,6 +715,7 @@ diesel::table! {
 
 diesel::joinable!(expert_scores -> expert_assignments (assignment_id));
 diesel::joinable!(enterprise_bans -> enterprises (enterprise_id));
+diesel::joinable!(enterprise_bans -> programs (program_id));
 diesel::joinable!(applications -> enterprises (enterprise_id));
 diesel::joinable!(applications -> bases (recommending_base_id));
 diesel::joinable!(user_roles -> users (user_id));

@@ -6,7 +6,7 @@ use actix_web::{get, put, web};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use shared::dto::Bilingual;
-use shared::registry::{Contact, FieldChange, Profile, ProfileChange, ProfileUpdate, Qualification, QualificationKind, SegmentRef};
+use shared::registry::{BanView, Contact, FieldChange, Profile, ProfileChange, ProfileUpdate, Qualification, QualificationKind, SegmentRef};
 use shared::Fen;
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ use crate::accounts::audit::{record, Event, RequestMeta};
 use crate::accounts::identity::Identity;
 use crate::scope::CompanyScope;
 use crate::accounts::members::get_enterprise_scoped;
-use crate::db::schema::{enterprise_changes, enterprise_contacts, enterprise_qualifications, enterprise_segments, enterprises, segments, users};
+use crate::db::schema::{enterprise_bans, enterprise_changes, programs, enterprise_contacts, enterprise_qualifications, enterprise_segments, enterprises, segments, users};
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -79,7 +79,20 @@ pub fn load_profile(conn: &mut DbConn, id: i64) -> QueryResult<Profile> {
         .load(conn)?;
     let (verification, verification_reason): (String, Option<String>) =
         enterprises::table.filter(enterprises::id.eq(id)).select((enterprises::verification, enterprises::verification_reason)).first(conn)?;
+    let today = crate::clock::beijing_date(crate::db::now());
+    let bans: Vec<(Option<String>, Option<String>, NaiveDate, NaiveDate, String)> = enterprise_bans::table
+        .left_join(programs::table)
+        .filter(enterprise_bans::enterprise_id.eq(id))
+        .filter(enterprise_bans::starts_on.le(today))
+        .filter(enterprise_bans::ends_on.ge(today))
+        .order(enterprise_bans::ends_on.desc())
+        .select((programs::title_zh.nullable(), programs::title_en.nullable(), enterprise_bans::starts_on, enterprise_bans::ends_on, enterprise_bans::reason))
+        .load(conn)?;
     Ok(Profile {
+        bans: bans
+            .into_iter()
+            .map(|(zh, en, starts_on, ends_on, reason)| BanView { program: zh.map(|zh| Bilingual::new(zh, en.unwrap_or_default())), starts_on, ends_on, reason })
+            .collect(),
         verification,
         verification_reason,
         id,

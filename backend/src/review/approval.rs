@@ -58,7 +58,7 @@ pub fn record_revocation(conn: &mut DbConn, case: &Case, reason: &str) -> Result
             enterprise_bans::program_id.eq(None::<i64>),
             enterprise_bans::starts_on.eq(today),
             enterprise_bans::ends_on.eq(until),
-            enterprise_bans::reason.eq(format!("application {id} revoked: {reason}")),
+            enterprise_bans::reason.eq(reason),
             enterprise_bans::created_at.eq(now()),
         ))
         .execute(conn)?;

@@ -82,6 +82,7 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                                     "refused" => format!("{} {}", t_string!(i18n, verification_refused), profile.verification_reason.clone().unwrap_or_default()),
                                     _ => t_string!(i18n, verification_pending).to_string(),
                                 }}</p>
+                                <Bans bans=profile.bans.clone() />
                                 <Show when=move || !saved.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
                                 <FormErrors />
                                 {if editable {
@@ -100,6 +101,25 @@ fn CompanyProfile(me: Me) -> impl IntoView {
             })}}
         </Suspense>
     }
+}
+
+/// The bans from applying in force (after an award was revoked for fraud): from which
+/// programs, through which day, and why.
+#[component]
+fn Bans(bans: Vec<shared::registry::BanView>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!bans.is_empty()).then(|| view! {
+        <dl class="facts" data-testid="profile-ban">
+            {bans.into_iter().map(|b| {
+                let program = b.program.map_or_else(|| t_string!(i18n, profile_ban_all_programs).to_string(), |p| crate::components::text::bilingual(i18n, p)());
+                view! {
+                    <dt>{t!(i18n, profile_ban_program)}</dt><dd>{program}</dd>
+                    <dt>{t!(i18n, award_banned_until)}</dt><dd>{b.ends_on.to_string()}</dd>
+                    <dt>{t!(i18n, award_revoke_reason)}</dt><dd class="prewrap">{b.reason}</dd>
+                }
+            }).collect_view()}
+        </dl>
+    })
 }
 
 /// The companies this person administers; `None` for a system admin (any company).

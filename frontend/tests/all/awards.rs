@@ -557,6 +557,13 @@ async fn two_tranches_around_the_acceptance_then_closing_and_a_revocation_with_r
     let banned = failed_rules(&app, &fraud_co).await;
     let ban = banned.iter().find(|f| f["code"] == "banned").unwrap_or_else(|| panic!("{banned:?}"));
     assert!(ban["message"].as_str().unwrap().contains("2029-12-06"), "{ban}");
+    // The company's profile shows the ban too (from every program), its last day and the reason.
+    let fraud_enterprise = app.scalar(&format!("SELECT enterprise_id AS n FROM applications WHERE id = {fraud}"));
+    let (status, profile) = app.get_json_with(&fraud_co, &format!("/api/v1/enterprises/{fraud_enterprise}/profile")).await;
+    assert_eq!((status, profile["bans"][0]["ends_on"].as_str()), (200, Some("2029-12-06")), "{profile}");
+    assert_eq!((profile["bans"][0]["program"].is_null(), profile["bans"][0]["reason"].as_str()), (true, Some("经查，销售合同系伪造，首台套认定不成立。")), "{profile}");
+    let (_, html) = page(&app, &fraud_co, &format!("/company/{fraud_enterprise}/profile")).await;
+    assert!(html.contains("data-testid=\"profile-ban\"") && html.contains("2029-12-06"), "{html}");
     assert!(failed_rules(&app, &paid_co).await.iter().all(|f| f["code"] != "banned"));
     // Revoked on 7 December 2026: 6 December 2029, 23:00 in Beijing, is still the ban's last day.
     app.advance(chrono::Utc.with_ymd_and_hms(2029, 12, 6, 15, 0, 0).unwrap() - app.state.clock.now());
