@@ -1093,8 +1093,8 @@ pub async fn award_data(id: i64) -> Result<Option<(shared::awards::AwardView, Ve
         .run(move |conn| {
             let case = backend::review::load_readable(conn, &identity, id)?;
             let roles: Vec<shared::review::Role> = backend::review::parts(&identity, &case).into_iter().map(|p| p.role).collect();
-            match backend::review::payments::view(conn, &case) {
-                Ok(award) => Ok(Some((backend::review::award_files::for_reader(&identity, &case, award), roles))),
+            match backend::review::payments::view_for(conn, &identity, &case) {
+                Ok(award) => Ok(Some((award, roles))),
                 Err(backend::AppError::NotFound(_)) => Ok(None),
                 Err(e) => Err(e),
             }

@@ -371,7 +371,13 @@ pub fn view(conn: &mut DbConn, case: &Case) -> Result<AwardView, AppError> {
 /// for the agencies' staff only).
 pub fn award(conn: &mut DbConn, identity: &Identity, id: i64) -> Result<AwardView, AppError> {
     let case = super::load_readable(conn, identity, id)?;
-    Ok(super::award_files::for_reader(identity, &case, view(conn, &case)?))
+    view_for(conn, identity, &case)
+}
+
+/// The award of `case` as `identity` reads it: without a revocation's evidence unless they are
+/// the agencies' staff (404 if it has none). For the API and the application's page alike.
+pub fn view_for(conn: &mut DbConn, identity: &Identity, case: &Case) -> Result<AwardView, AppError> {
+    Ok(super::award_files::for_reader(identity, case, view(conn, case)?))
 }
 
 /// An approved award's money and milestones: the tranche plan, what is paid and what may be

@@ -13,6 +13,7 @@ use shared::applications::ApplicationState;
 use shared::dto::Bilingual;
 use shared::filing::Project;
 use shared::programs::{ContentFormat, ProgramKind};
+use shared::reports::Period;
 use shared::targets::{segment_group, ContentFigures, RevenueFigures, SubsidyFigures, Targets, GUANGZHOU_HOURS, SHANGHAI_4K_HOURS, SHANGHAI_8K_HOURS, SHANGHAI_SCALE_FEN};
 
 use crate::db::schema::{applications, awards, bases, enterprises, periodic_reports, programs, report_segment_revenue, segments};
@@ -156,18 +157,21 @@ pub async fn cached(state: &AppState) -> Result<std::sync::Arc<Targets>, AppErro
 
 /// The year a report's period falls in (`2026` or `2026-Q3`).
 fn year_of(period: &str) -> Option<i32> {
-    period.get(0..4).and_then(|y| y.parse::<i32>().ok())
+    Period::parse(period).map(|p| p.year)
 }
 
 /// The (company, year) pairs with a report for the whole year.
 fn yearly_filers<'a>(periods: impl Iterator<Item = (i64, &'a str)>) -> std::collections::HashSet<(i64, i32)> {
-    periods.filter(|(_, p)| p.len() == 4).filter_map(|(e, p)| year_of(p).map(|y| (e, y))).collect()
+    periods.filter_map(|(e, p)| Period::parse(p).filter(|p| p.quarter.is_none()).map(|p| (e, p.year))).collect()
 }
 
 /// Whether company `enterprise`'s report for `period` counts: a yearly report always; a
 /// quarter only when there is no report for its whole year.
 fn counts(yearly: &std::collections::HashSet<(i64, i32)>, enterprise: i64, period: &str) -> bool {
-    period.len() == 4 || year_of(period).is_none_or(|y| !yearly.contains(&(enterprise, y)))
+    match Period::parse(period) {
+        Some(Period { year, quarter: Some(_) }) => !yearly.contains(&(enterprise, year)),
+        _ => true,
+    }
 }
 
 /// What the registry and the awards show against the action plans' targets: content hours

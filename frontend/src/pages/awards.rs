@@ -28,6 +28,15 @@ pub fn AwardSection(id: i64) -> impl IntoView {
     }
 }
 
+/// What an award file is, in the reader's language.
+fn file_kind_text(i18n: leptos_i18n::I18nContext<Locale>, kind: &str) -> String {
+    if kind == "revocation_evidence" {
+        t_string!(i18n, award_file_kind_revocation_evidence).to_string()
+    } else {
+        t_string!(i18n, award_file_kind_acceptance_report).to_string()
+    }
+}
+
 #[component]
 fn Award(award: AwardView, roles: Vec<Role>) -> impl IntoView {
     let i18n = use_i18n();
@@ -98,8 +107,7 @@ fn Award(award: AwardView, roles: Vec<Role>) -> impl IntoView {
                 {(!files.is_empty()).then(|| view! {
                     <ul data-testid="award-files">
                         {files.iter().map(|f| {
-                            let kind = if f.kind == "revocation_evidence" { t_string!(i18n, award_file_kind_revocation_evidence) } else { t_string!(i18n, award_file_kind_acceptance_report) };
-                            view! { <li>{kind} " · " <a href=format!("/api/v1/applications/{id}/award-files/{}", f.id)>{f.file_name.clone()}</a> " · " {crate::components::text::beijing(f.uploaded_at)}</li> }
+                            view! { <li>{file_kind_text(i18n, &f.kind)} " · " <a href=format!("/api/v1/applications/{id}/award-files/{}", f.id)>{f.file_name.clone()}</a> " · " {crate::components::text::beijing(f.uploaded_at)}</li> }
                         }).collect_view()}
                     </ul>
                 })}
@@ -108,10 +116,7 @@ fn Award(award: AwardView, roles: Vec<Role>) -> impl IntoView {
                         <div class="field">
                             <label for="f-kind">{t!(i18n, award_files_kind_label)}</label>
                             <select id="f-kind" name="kind" aria-describedby="f-kind-error">
-                                {kinds.iter().map(|k| {
-                                    let text = if *k == "revocation_evidence" { t_string!(i18n, award_file_kind_revocation_evidence) } else { t_string!(i18n, award_file_kind_acceptance_report) };
-                                    view! { <option value=*k>{text}</option> }
-                                }).collect_view()}
+                                {kinds.iter().map(|k| view! { <option value=*k>{file_kind_text(i18n, k)}</option> }).collect_view()}
                             </select>
                             <FieldMessage name="kind" />
                         </div>
