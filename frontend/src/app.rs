@@ -67,7 +67,6 @@ fn set_page_csp() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    crate::components::signed_in::CurrentPerson::provide();
     view! {
         <Stylesheet id="leptos" href="/pkg/uhd-portal.css" />
         <I18nContextProvider>

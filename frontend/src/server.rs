@@ -120,13 +120,15 @@ pub fn build(
             .configure(backend::api::configure)
             .service(web::scope("/api").default_service(web::to(backend::api::api_not_found)))
             .route("/lang", web::post().to(set_language))
-            .configure(crate::forms::configure)
             .service(Files::new("/pkg", format!("{site_root}/pkg")))
             .route("/favicon.svg", web::get().to(favicon))
             .leptos_routes_with_context(routes.clone(), site.clone(), {
                 let options = options.clone();
                 move || shell(options.clone())
             })
+            // After the pages (none is under `/forms`): a page request is routed past the
+            // pages' paths only, not first tried against every form's pattern.
+            .configure(crate::forms::configure)
             .default_service(leptos_actix::render_app_async_with_context(
                 site.clone(),
                 move || shell(options.clone()),

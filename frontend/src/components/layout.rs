@@ -3,54 +3,56 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use super::language_switch::LanguageSwitch;
 use crate::i18n::*;
-use crate::components::signed_in::{person_context, CurrentPerson};
+use crate::components::signed_in::person_context;
 use crate::pages::info::{Contact, SiteDetails};
 
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    // The frame is rendered once, on the server (it is no island): plain strings and links,
+    // not reactive closures and router links, which cost a signal read or a memo each.
+    let home = (leptos_router::hooks::use_location().pathname.get_untracked() == "/").then_some("page");
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main">{t_string!(i18n, skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="brand">
+                <a href="/" class="brand">
                     <span class="brand__mark" aria-hidden="true">"8K"</span>
                     <span class="brand__text">
-                        <span class="brand__name">{t!(i18n, portal_name)}</span>
-                        <span class="brand__tagline">{t!(i18n, portal_tagline)}</span>
+                        <span class="brand__name">{t_string!(i18n, portal_name)}</span>
+                        <span class="brand__tagline">{t_string!(i18n, portal_tagline)}</span>
                     </span>
-                </A>
+                </a>
                 <div class="site-header__tools">
                     <Person />
                     <LanguageSwitch />
                 </div>
             </div>
-            <nav class="site-nav" aria-label=move || t_string!(i18n, nav_label).to_string()>
+            <nav class="site-nav" aria-label=t_string!(i18n, nav_label)>
                 <ul>
-                    <li><A href="/">{t!(i18n, nav_home)}</A></li>
-                    <li><a href="/#bases">{t!(i18n, nav_bases)}</a></li>
-                    <li><a href="/#programs">{t!(i18n, nav_programs)}</a></li>
-                    <li><a href="/api/v1/docs/" rel="external">{t!(i18n, nav_api)}</a></li>
+                    <li><a href="/" aria-current=home>{t_string!(i18n, nav_home)}</a></li>
+                    <li><a href="/#bases">{t_string!(i18n, nav_bases)}</a></li>
+                    <li><a href="/#programs">{t_string!(i18n, nav_programs)}</a></li>
+                    <li><a href="/api/v1/docs/" rel="external">{t_string!(i18n, nav_api)}</a></li>
                 </ul>
             </nav>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
-            <p>{t!(i18n, footer_operator)}</p>
-            <p>{t!(i18n, footer_agencies)}</p>
+            <p>{t_string!(i18n, footer_operator)}</p>
+            <p>{t_string!(i18n, footer_agencies)}</p>
             <p><Contact /></p>
-            <nav aria-label=t_string!(i18n, footer_nav_label).to_string()>
+            <nav aria-label=t_string!(i18n, footer_nav_label)>
                 <ul class="footer-links">
-                    <li><a href="/notices">{t!(i18n, nav_notices)}</a></li>
-                    <li><a href="/targets">{t!(i18n, nav_targets)}</a></li>
-                    <li><a href="/accessibility">{t!(i18n, footer_accessibility)}</a></li>
-                    <li><a href="/privacy">{t!(i18n, footer_privacy)}</a></li>
-                    <li><a href="/status">{t!(i18n, footer_health)}</a></li>
-                    <li><a href="/api/v1/docs/" rel="external">{t!(i18n, footer_api_docs)}</a></li>
+                    <li><a href="/notices">{t_string!(i18n, nav_notices)}</a></li>
+                    <li><a href="/targets">{t_string!(i18n, nav_targets)}</a></li>
+                    <li><a href="/accessibility">{t_string!(i18n, footer_accessibility)}</a></li>
+                    <li><a href="/privacy">{t_string!(i18n, footer_privacy)}</a></li>
+                    <li><a href="/status">{t_string!(i18n, footer_health)}</a></li>
+                    <li><a href="/api/v1/docs/" rel="external">{t_string!(i18n, footer_api_docs)}</a></li>
                 </ul>
             </nav>
             <Icp />
@@ -64,26 +66,26 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn Person() -> impl IntoView {
     let i18n = use_i18n();
-    let me = CurrentPerson::get();
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match me.await {
+            // One Suspend, not a closure that makes one (see `SignedIn`).
+            {Suspend::new(async move {
+                match crate::server_fns::get_me().await {
                     Ok(Some(me)) => {
                         let context = person_context(i18n, &me);
                         view! {
                             <div class="person" data-testid="signed-in">
                                 <p class="person__who">
-                                    <span class="visually-hidden">{t!(i18n, signed_in_as)}</span>
+                                    <span class="visually-hidden">{t_string!(i18n, signed_in_as)}</span>
                                     <a href="/dashboard" class="person__name">{me.display_name.clone()}</a>
                                     {(!context.is_empty()).then(|| view! { <span class="person__context">{context}</span> })}
                                 </p>
                                 <a href="/notifications" class="person__inbox" data-testid="inbox">
-                                    {t!(i18n, nav_notifications)}
-                                    {(me.unread_notifications > 0).then(|| view! { " " <span class="badge badge--count" data-testid="unread-count">{me.unread_notifications}</span><span class="visually-hidden">{t!(i18n, notif_unread_suffix)}</span> })}
+                                    {t_string!(i18n, nav_notifications)}
+                                    {(me.unread_notifications > 0).then(|| view! { " " <span class="badge badge--count" data-testid="unread-count">{me.unread_notifications}</span><span class="visually-hidden">{t_string!(i18n, notif_unread_suffix)}</span> })}
                                 </a>
                                 <form method="post" action="/forms/logout" class="person__out">
-                                    <button type="submit" class="button button--small button--secondary">{t!(i18n, nav_logout)}</button>
+                                    <button type="submit" class="button button--small button--secondary">{t_string!(i18n, nav_logout)}</button>
                                 </form>
                             </div>
                         }
@@ -91,9 +93,9 @@ fn Person() -> impl IntoView {
                     }
                     _ => view! {
                         <p class="person person--visitor" data-testid="visitor">
-                            <a href="/login">{t!(i18n, nav_login)}</a>
+                            <a href="/login">{t_string!(i18n, nav_login)}</a>
                             " / "
-                            <a href="/register">{t!(i18n, nav_register)}</a>
+                            <a href="/register">{t_string!(i18n, nav_register)}</a>
                         </p>
                     }
                     .into_any(),

@@ -1,4 +1,8 @@
-//! Who is signed in, looked up once per page, and the wrapper of every signed-in page.
+//! Who is signed in, and the wrapper of every signed-in page.
+//!
+//! The person is looked up where the page needs them (the header, the page itself) with
+//! `get_me`, not held in a resource: pages are rendered once, on the server, and the lookup is a
+//! cached read (`AppState::people`), cheaper than a resource's reactive machinery.
 
 use leptos::prelude::*;
 use shared::accounts::Me;
@@ -6,22 +10,7 @@ use shared::accounts::Me;
 use crate::components::form::role_text;
 use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::server_fns::{get_me, SfnError};
-
-/// Who is calling, looked up once per page (`App` provides it): the header and the signed-in
-/// pages read the same resource.
-#[derive(Clone, Copy)]
-pub struct CurrentPerson(pub Resource<Result<Option<Me>, SfnError>>);
-
-impl CurrentPerson {
-    pub fn provide() {
-        provide_context(CurrentPerson(Resource::new(|| (), |_| get_me())));
-    }
-
-    pub fn get() -> Resource<Result<Option<Me>, SfnError>> {
-        expect_context::<CurrentPerson>().0
-    }
-}
+use crate::server_fns::get_me;
 
 /// What the header says about a signed-in person: their company, or their first staff role and
 /// where it applies.
@@ -42,7 +31,6 @@ pub fn person_context(i18n: leptos_i18n::I18nContext<Locale>, me: &Me) -> String
 #[component]
 pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
-    let me = CurrentPerson::get();
     // Signed out, the page sends the person to sign in and then back here.
     let location = leptos_router::hooks::use_location();
     let here = {
@@ -58,7 +46,7 @@ pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
             // server, and a closure would be run again for every pass over the view (building
             // the page, and starting its data loads, two or three times).
             {Suspend::new(async move {
-                match me.await {
+                match get_me().await {
                     Ok(Some(me)) => child(me),
                     _ => {
                         // A page request (any client, not only one that asks for HTML) gets

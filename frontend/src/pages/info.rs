@@ -31,7 +31,7 @@ pub fn Contact() -> impl IntoView {
     let mail = format!("mailto:{}", info.contact_email);
     view! {
         <span class="contact">
-            {t!(i18n, footer_contact)} " "
+            {t_string!(i18n, footer_contact)} " "
             <a href=mail>{info.contact_email.clone()}</a>
             {info.contact_phone.map(|p| view! { " · " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
         </span>

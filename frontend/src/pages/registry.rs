@@ -522,8 +522,10 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
         sort: sort.clone(),
         page: get("page").parse::<i64>().unwrap_or(1),
     };
-    let list = Resource::new(move || filter.clone(), get_tenants);
-    let choices = Resource::new(|| (), |_| registry_choices());
+    // Plain futures, awaited by the one Suspend below, not resources: nothing here changes in
+    // the browser, and a resource's reactive machinery cost more than the cached reads.
+    let list = get_tenants(filter);
+    let choices = registry_choices();
     // The export links carry the filter shown.
     let export = {
         let parts: Vec<String> = ["q", "segment", "qualification", "status", "report", "sort"]
@@ -586,13 +588,13 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                             } else {
                                 // Each cell is labelled with its column (the cards a phone shows).
                                 let labels = [
-                                    t_string!(i18n, field_company_name).to_string(),
-                                    t_string!(i18n, field_credit_code).to_string(),
-                                    t_string!(i18n, field_segment).to_string(),
-                                    t_string!(i18n, filter_status).to_string(),
-                                    t_string!(i18n, tenancy_applied_at).to_string(),
+                                    t_string!(i18n, field_company_name),
+                                    t_string!(i18n, field_credit_code),
+                                    t_string!(i18n, field_segment),
+                                    t_string!(i18n, filter_status),
+                                    t_string!(i18n, tenancy_applied_at),
                                 ];
-                                let head = labels.clone();
+                                let head = labels;
                                 view! {
                                     <table class="table table--stack" data-testid="tenants">
                                         <caption class="visually-hidden">{t_string!(i18n, tenants_title)}</caption>
@@ -602,11 +604,11 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                                 let segment = r.segment.map(|code| segment_names.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code)).unwrap_or_default();
                                                 view! {
                                                     <tr>
-                                                        <td data-label=labels[0].clone()><a href=format!("/park/companies/{}?base={base}", r.enterprise_id)>{r.name_zh}</a></td>
-                                                        <td data-label=labels[1].clone()><code>{r.credit_code}</code></td>
-                                                        <td data-label=labels[2].clone()>{segment}</td>
-                                                        <td data-label=labels[3].clone()>{status_text(i18n, r.status)}</td>
-                                                        <td data-label=labels[4].clone()>{r.applied_at.format("%Y-%m-%d").to_string()}</td>
+                                                        <td data-label=labels[0]><a href=format!("/park/companies/{}?base={base}", r.enterprise_id)>{r.name_zh}</a></td>
+                                                        <td data-label=labels[1]><code>{r.credit_code}</code></td>
+                                                        <td data-label=labels[2]>{segment}</td>
+                                                        <td data-label=labels[3]>{status_text(i18n, r.status)}</td>
+                                                        <td data-label=labels[4]>{r.applied_at.date_naive().to_string()}</td>
                                                     </tr>
                                                 }
                                             }).collect_view()}
