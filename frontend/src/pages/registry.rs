@@ -594,11 +594,10 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                     t_string!(i18n, filter_status),
                                     t_string!(i18n, tenancy_applied_at),
                                 ];
-                                let head = labels;
                                 view! {
                                     <table class="table table--stack" data-testid="tenants">
                                         <caption class="visually-hidden">{t_string!(i18n, tenants_title)}</caption>
-                                        <thead><tr>{head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                                        <thead><tr>{labels.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                                         <tbody>
                                             {p.items.into_iter().map(|r| {
                                                 let segment = r.segment.map(|code| segment_names.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code)).unwrap_or_default();
