@@ -66,40 +66,43 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn Person() -> impl IntoView {
     let i18n = use_i18n();
-    // A bare Suspend, built untracked (see `SignedIn`).
-    Suspend::new(async move {
-        let me = crate::server_fns::get_me().await;
-        untrack(move || match me {
-            Ok(Some(me)) => {
-                let context = person_context(i18n, &me);
-                view! {
-                    <div class="person" data-testid="signed-in">
-                        <p class="person__who">
-                            <span class="visually-hidden">{t_string!(i18n, signed_in_as)}</span>
-                            <a href="/dashboard" class="person__name">{me.display_name.clone()}</a>
-                            {(!context.is_empty()).then(|| view! { <span class="person__context">{context}</span> })}
+    view! {
+        <Suspense fallback=|| ()>
+            // One Suspend, not a closure that makes one (see `SignedIn`).
+            {Suspend::new(async move {
+                match crate::server_fns::get_me().await {
+                    Ok(Some(me)) => {
+                        let context = person_context(i18n, &me);
+                        view! {
+                            <div class="person" data-testid="signed-in">
+                                <p class="person__who">
+                                    <span class="visually-hidden">{t_string!(i18n, signed_in_as)}</span>
+                                    <a href="/dashboard" class="person__name">{me.display_name.clone()}</a>
+                                    {(!context.is_empty()).then(|| view! { <span class="person__context">{context}</span> })}
+                                </p>
+                                <a href="/notifications" class="person__inbox" data-testid="inbox">
+                                    {t_string!(i18n, nav_notifications)}
+                                    {(me.unread_notifications > 0).then(|| view! { " " <span class="badge badge--count" data-testid="unread-count">{me.unread_notifications}</span><span class="visually-hidden">{t_string!(i18n, notif_unread_suffix)}</span> })}
+                                </a>
+                                <form method="post" action="/forms/logout" class="person__out">
+                                    <button type="submit" class="button button--small button--secondary">{t_string!(i18n, nav_logout)}</button>
+                                </form>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    _ => view! {
+                        <p class="person person--visitor" data-testid="visitor">
+                            <a href="/login">{t_string!(i18n, nav_login)}</a>
+                            " / "
+                            <a href="/register">{t_string!(i18n, nav_register)}</a>
                         </p>
-                        <a href="/notifications" class="person__inbox" data-testid="inbox">
-                            {t_string!(i18n, nav_notifications)}
-                            {(me.unread_notifications > 0).then(|| view! { " " <span class="badge badge--count" data-testid="unread-count">{me.unread_notifications}</span><span class="visually-hidden">{t_string!(i18n, notif_unread_suffix)}</span> })}
-                        </a>
-                        <form method="post" action="/forms/logout" class="person__out">
-                            <button type="submit" class="button button--small button--secondary">{t_string!(i18n, nav_logout)}</button>
-                        </form>
-                    </div>
+                    }
+                    .into_any(),
                 }
-                .into_any()
-            }
-            _ => view! {
-                <p class="person person--visitor" data-testid="visitor">
-                    <a href="/login">{t_string!(i18n, nav_login)}</a>
-                    " / "
-                    <a href="/register">{t_string!(i18n, nav_register)}</a>
-                </p>
-            }
-            .into_any(),
-        })
-    })
+            })}
+        </Suspense>
+    }
 }
 
 /// The document title for a page: the page's own name, then the portal's, so tabs, history and

@@ -40,27 +40,28 @@ pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
         if search.is_empty() { path } else { format!("{path}?{search}") }
     };
     let login = format!("/login?next={}", crate::components::text::url_encode(&here));
-    // A bare Suspend, with no Suspense around it: the page is rendered once, on the server, in
-    // order (`SsrMode::Async`), where a Suspend outside any Suspense is awaited in its place.
-    // A Suspense boundary would add an owner, a reactive effect on a spawned task and a walk
-    // over the page's view to find resource reads; pages load their data in their own
-    // Suspense, or in a bare Suspend as well. The view is built untracked: nothing on the
-    // server re-renders, so tracking each text's read of the language would only cost.
-    Suspend::new(async move {
-        match get_me().await {
-            Ok(Some(me)) => untrack(move || child(me)),
-            _ => {
-                // A page request (any client, not only one that asks for HTML) gets the
-                // redirect itself; the prompt below is its body.
-                #[cfg(feature = "ssr")]
-                {
-                    leptos_actix::redirect(&login);
-                    crate::pages::not_found::set_status(302);
+    view! {
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            // One Suspend, not a closure that makes one: the page is rendered once, on the
+            // server, and a closure would be run again for every pass over the view (building
+            // the page, and starting its data loads, two or three times).
+            {Suspend::new(async move {
+                match get_me().await {
+                    Ok(Some(me)) => child(me),
+                    _ => {
+                        // A page request (any client, not only one that asks for HTML) gets
+                        // the redirect itself; the prompt below is its body.
+                        #[cfg(feature = "ssr")]
+                        {
+                            leptos_actix::redirect(&login);
+                            crate::pages::not_found::set_status(302);
+                        }
+                        view! {
+                            <section class="notice"><PageTitle text=t_string!(i18n, sign_in_needed).to_string() /><h1>{t!(i18n, sign_in_needed)}</h1><p><a href=login>{t!(i18n, nav_login)}</a></p></section>
+                        }.into_any()
+                    }
                 }
-                untrack(move || view! {
-                    <section class="notice"><PageTitle text=t_string!(i18n, sign_in_needed).to_string() /><h1>{t_string!(i18n, sign_in_needed)}</h1><p><a href=login>{t_string!(i18n, nav_login)}</a></p></section>
-                }.into_any())
-            }
-        }
-    })
+            })}
+        </Suspense>
+    }
 }

@@ -12,7 +12,6 @@ use crate::components::signed_in::{SignedIn};
 use crate::components::text::{is_english, url_encode};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
-use crate::components::rendered;
 use crate::pages::not_found::{Forbidden, PageFailed};
 use crate::i18n::*;
 use crate::server_fns::{get_company, get_tenants, registry_choices};
@@ -527,8 +526,6 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
     // the browser, and a resource's reactive machinery cost more than the cached reads.
     let list = get_tenants(filter);
     let choices = registry_choices();
-    // The refused rows of the import just made, when the address names its report.
-    let report_id = get("import_report").parse::<i64>().ok();
     // The export links carry the filter shown.
     let export = {
         let parts: Vec<String> = ["q", "segment", "qualification", "status", "report", "sort"]
@@ -545,16 +542,10 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
         <section aria-labelledby="tenants-title">
             <PageTitle text=t_string!(i18n, tenants_title).to_string() />
             <h1 id="tenants-title">{t_string!(i18n, tenants_title)}</h1>
-            // A bare Suspend, its view built untracked (see `SignedIn`) and rendered at once
-            // when its data are in (`rendered`).
-            {Suspend::new(async move {
-                let segments = choices.await.map(|c| c.0).unwrap_or_default();
-                let list = list.await;
-                let refused = match report_id {
-                    Some(id) => crate::server_fns::import_report(id).await.ok().map(|rows| (id, rows)),
-                    None => None,
-                };
-                untrack(move || rendered({
+            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
+                // One Suspend, not a closure: see `SignedIn`.
+                {Suspend::new(async move {
+                    let segments = choices.await.map(|c| c.0).unwrap_or_default();
                     let segment_names: Vec<(String, String)> = segments.iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
                     let option = |value: String, label: String, chosen: bool| view! { <option value=value selected=chosen>{label}</option> };
                     let filters = view! {
@@ -585,7 +576,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                             <button type="submit" class="button">{t_string!(i18n, filter_submit)}</button>
                         </form>
                     };
-                    let results = match list {
+                    let results = match list.await {
                         Ok(p) => {
                             let table = if p.items.is_empty() {
                                 view! {
@@ -631,7 +622,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                     " · "
                                     <a href=export("csv") download="" data-testid="export-csv">{t_string!(i18n, export_csv)}</a>
                                 </p>
-                                <ImportBox base_id=base refused />
+                                <ImportBox base_id=base />
                                 {table}
                                 <Pager page=p.page total=p.total per_page=p.per_page path="/park/tenants" keep=&["base", "q", "segment", "qualification", "status", "report", "sort"] />
                             }.into_any()
@@ -639,8 +630,8 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                         Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
                     };
                     view! { {filters} {results} }
-                }))
-            })}
+                })}
+            </Suspense>
         </section>
     }
 }
@@ -1055,25 +1046,33 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
     }
 }
 
-/// Bulk import: the template, the upload form, and the result or the refused rows (`refused`:
-/// the report named in the address and its rows, loaded by the page with its other data).
+/// Bulk import: the template, the upload form, and the result or the refused rows.
 #[component]
-fn ImportBox(base_id: i64, refused: Option<(i64, Vec<(usize, String, String)>)>) -> impl IntoView {
+fn ImportBox(base_id: i64) -> impl IntoView {
     let i18n = use_i18n();
     // Rendered once on the server (no island): the outcome of an import is read from the
-    // address once.
+    // address once, and the refused rows are only loaded when there is a report to show.
     let query = use_query_map().get_untracked();
     let get = |k: &str| query.get(k).unwrap_or_default();
     let (imported, invited) = (get("imported"), get("invited"));
     let report = get("import_report").parse::<i64>().ok();
-    let refused = refused.map(|(id, rows)| view! {
-        <div class="form-error" role="alert" data-testid="import-errors">
-            <p>{t!(i18n, import_rejected, count = rows.len())} " " <a href=format!("/api/v1/imports/{id}/report.csv") download="">{t_string!(i18n, import_report)}</a></p>
-            <table class="table">
-                <thead><tr><th scope="col">{t_string!(i18n, import_row)}</th><th scope="col">{t_string!(i18n, import_column)}</th><th scope="col">{t_string!(i18n, import_problem)}</th></tr></thead>
-                <tbody>{rows.into_iter().take(200).map(|(row, column, code)| view! { <tr><td>{row}</td><td>{column}</td><td>{error_text(i18n, &code)}</td></tr> }).collect_view()}</tbody>
-            </table>
-        </div>
+    let refused = report.map(|id| {
+        let rows = Resource::new(move || id, crate::server_fns::import_report);
+        view! {
+            <Suspense>
+                {Suspend::new(async move {
+                    rows.await.ok().map(|rows| view! {
+                        <div class="form-error" role="alert" data-testid="import-errors">
+                            <p>{t!(i18n, import_rejected, count = rows.len())} " " <a href=format!("/api/v1/imports/{id}/report.csv") download="">{t_string!(i18n, import_report)}</a></p>
+                            <table class="table">
+                                <thead><tr><th scope="col">{t_string!(i18n, import_row)}</th><th scope="col">{t_string!(i18n, import_column)}</th><th scope="col">{t_string!(i18n, import_problem)}</th></tr></thead>
+                                <tbody>{rows.into_iter().take(200).map(|(row, column, code)| view! { <tr><td>{row}</td><td>{column}</td><td>{error_text(i18n, &code)}</td></tr> }).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    })
+                })}
+            </Suspense>
+        }
     });
     view! {
         <details class="import" open=report.is_some()>
