@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::{Me, Role};
 
-use crate::components::form::{error_text, role_text, sfn_code, FieldMessage, FormErrors, TextField};
+use crate::components::form::{role_text, sfn_code, FieldMessage, FormErrors, TextField};
 use crate::components::signed_in::{SignedIn};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
-use crate::pages::not_found::Forbidden;
+use crate::pages::not_found::{Forbidden, LoadFailed};
 use crate::i18n::*;
 use crate::server_fns::{admin_user, admin_users, audit_log, scope_choices};
 
@@ -82,7 +82,7 @@ fn AdminUsers() -> impl IntoView {
                                 <Pager page=p.page total=p.total per_page=p.per_page path="/admin/users" keep=&["q", "role", "status"] />
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -109,7 +109,7 @@ fn AdminUser() -> impl IntoView {
                 let (bases, agencies) = choices.await.unwrap_or_default();
                 match user.await {
                     Ok(u) => view! { <UserDetail u bases agencies saved=saved.get_untracked() /> }.into_any(),
-                    Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                    Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -303,7 +303,7 @@ fn AuditLog() -> impl IntoView {
                 {Suspend::new(async move {
                     let p = match log.await {
                         Ok(p) => p,
-                        Err(e) => return view! { <p role="alert" class="form-error">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => return view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     };
                     if p.items.is_empty() {
                         return view! {

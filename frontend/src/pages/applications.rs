@@ -11,6 +11,7 @@ use shared::filing::{ContentCategory, Project};
 use shared::programs::{ContentFormat, FirstSetLevel};
 use shared::project_form::Step;
 
+use crate::pages::not_found::LoadFailed;
 use crate::components::filing::{ProjectForm, UploadForm};
 use crate::components::form::{error_text, parse_errors, sfn_code, FieldMessage, FormErrors};
 use crate::components::layout::PageTitle;
@@ -168,7 +169,7 @@ fn Applications() -> impl IntoView {
                             </table>
                             <Pager page=list.page total=list.total per_page=list.per_page path="/applications".to_string() keep=&[] />
                         }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

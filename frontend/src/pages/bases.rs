@@ -5,7 +5,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shared::accounts::Role;
 use shared::dto::BaseSummary;
 
-use crate::components::form::{error_text, sfn_code, FormErrors};
+use crate::pages::not_found::LoadFailed;
+use crate::components::form::{sfn_code, FormErrors};
 use crate::components::signed_in::{SignedIn};
 use crate::components::chart::{Bar, BarChart};
 use crate::components::text::{bilingual, is_english};
@@ -99,7 +100,7 @@ fn AdminBases() -> impl IntoView {
                                 <BaseForm base=editing />
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

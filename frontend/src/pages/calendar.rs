@@ -14,7 +14,7 @@ use crate::components::signed_in::{SignedIn};
 use crate::components::layout::PageTitle;
 use crate::components::text::is_english;
 use crate::i18n::*;
-use crate::pages::not_found::Forbidden;
+use crate::pages::not_found::{Forbidden, LoadFailed};
 use crate::server_fns::{calendar_admin, CalendarView};
 
 #[component]
@@ -55,7 +55,7 @@ fn Calendar() -> impl IntoView {
                 {Suspend::new(async move {
                     match data.await {
                         Ok(d) => view! { <CalendarBody d /> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="form-error">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -5,9 +5,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::pages::not_found::LoadFailed;
 use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::components::form::{error_text, sfn_code, CreditCodeCheck, FieldMessage, FormErrors, TextField};
+use crate::components::form::{sfn_code, CreditCodeCheck, FieldMessage, FormErrors, TextField};
 
 /// `/claim`: claim a credit code.
 #[component]
@@ -83,7 +84,7 @@ pub fn AdminClaimsPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -6,12 +6,12 @@ use leptos_router::hooks::use_query_map;
 use shared::accounts::Role;
 use shared::jobs::{JobView, JOB_STATUSES};
 
-use crate::components::form::{error_text, sfn_code, FormErrors, TextField};
+use crate::components::form::{sfn_code, FormErrors, TextField};
 use crate::components::signed_in::{SignedIn};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
 use crate::i18n::*;
-use crate::pages::not_found::Forbidden;
+use crate::pages::not_found::{Forbidden, LoadFailed};
 use crate::server_fns::{admin_jobs, scheduled_reminders};
 
 /// A time stored in UTC as Beijing time.
@@ -63,7 +63,7 @@ pub fn ScheduledReminders(base: i64, period: String) -> impl IntoView {
                     match runs.await {
                         Ok(runs) if runs.is_empty() => view! { <p class="empty">{t_string!(i18n, schedule_reminders_none)}</p> }.into_any(),
                         Ok(runs) => view! { <JobTable jobs=runs retry=false /> }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -158,7 +158,7 @@ fn AdminJobs() -> impl IntoView {
                             <JobTable jobs=p.items retry=true />
                             <Pager page=p.page total=p.total per_page=p.per_page path="/admin/jobs" keep=&["status"] />
                         }.into_any(),
-                        Err(e) => view! { <p role="alert" class="form-error">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

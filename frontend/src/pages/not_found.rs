@@ -46,6 +46,20 @@ pub fn PageFailed(code: String) -> impl IntoView {
     }
 }
 
+/// A page's main data failed to load: a person who may not see it, or asks for what does not
+/// exist, gets the 403 or 404 page ([`PageFailed`]); any other refusal (a filter the server
+/// refused, say) is said in place, above what the page still shows.
+#[component]
+pub fn LoadFailed(code: String) -> impl IntoView {
+    match code.as_str() {
+        "not_found" | "forbidden" | "session_required" => view! { <PageFailed code /> }.into_any(),
+        _ => {
+            let i18n = use_i18n();
+            view! { <p role="alert" class="form-error">{crate::components::form::error_text(i18n, &code)}</p> }.into_any()
+        }
+    }
+}
+
 /// Set the HTTP status of the page being rendered on the server.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

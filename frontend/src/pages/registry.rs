@@ -12,7 +12,7 @@ use crate::components::signed_in::{SignedIn};
 use crate::components::text::{is_english, url_encode};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
-use crate::pages::not_found::{Forbidden, PageFailed};
+use crate::pages::not_found::{Forbidden, LoadFailed, PageFailed};
 use crate::i18n::*;
 use crate::server_fns::{get_company, get_tenants, registry_choices};
 
@@ -459,7 +459,7 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
                                 })}
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}}
             </Suspense>
@@ -627,7 +627,7 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                 <Pager page=p.page total=p.total per_page=p.per_page path="/park/tenants" keep=&["base", "q", "segment", "qualification", "status", "report", "sort"] />
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     };
                     view! { {filters} {results} }
                 })}
@@ -829,7 +829,7 @@ fn CompanyReports() -> impl IntoView {
                                 </table>
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -928,7 +928,7 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                                 }}
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}}
             </Suspense>
@@ -984,7 +984,7 @@ fn ReminderConfirm(base: i64, period: String) -> impl IntoView {
                                 }}
                             </section>
                         }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })
             }}
@@ -1038,7 +1038,7 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
                                 <BarChart id="content-8k" title=t_string!(i18n, chart_content_8k).to_string() value_heading=t_string!(i18n, chart_hours).to_string() bars=c8k />
                             }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

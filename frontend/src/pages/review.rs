@@ -12,7 +12,8 @@ use shared::experts::{AssignmentStatus, AssignmentView, PanelView};
 use shared::notifications::NoticeKind;
 use shared::review::{Action, FlagView, Proposal, Role};
 
-use crate::components::form::{error_text, sfn_code, FieldMessage, FormErrors};
+use crate::pages::not_found::LoadFailed;
+use crate::components::form::{sfn_code, FieldMessage, FormErrors};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
 use crate::components::signed_in::SignedIn;
@@ -688,7 +689,7 @@ fn Queue() -> impl IntoView {
                             })}
                         }.into_any()
                         }
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -822,7 +823,7 @@ fn DashboardView() -> impl IntoView {
                                 }.into_any()
                             }}
                         }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -900,7 +901,7 @@ fn Notifications() -> impl IntoView {
                                 </form>
                             </section>
                         }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -943,7 +944,7 @@ fn Assignments() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
-                        Err(e) => view! { <p role="alert">{error_text(i18n, &sfn_code(&e))}</p> }.into_any(),
+                        Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -119,12 +119,40 @@ async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
     let app = TestApp::spawn().await;
     let company = app.register(3, "nosy@example.com", false).await;
     let client = app.login(&company.email, PASSWORD).await;
-    for path in ["/park/tenants", "/park/reports", "/admin/users", "/admin/bases"] {
+    let refused = [
+        "/park/tenants",
+        "/park/reports",
+        "/admin/users",
+        "/admin/bases",
+        "/admin/audit",
+        "/admin/jobs",
+        "/admin/claims",
+        "/admin/calendar",
+        "/admin/programs",
+        "/review",
+        "/review/dashboard",
+        "/expert",
+    ];
+    for path in refused {
         let res = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status().as_u16(), 403, "{path}");
         let html = res.text().await.unwrap();
         assert!(html.contains("您没有执行此操作的权限。"), "{path}");
     }
+    // A system admin holds no agency or expert role: the agency lead's dashboard and the
+    // expert's assignments are not theirs to see either.
+    app.create_user("admin-nosy@example.gov.cn", "system_admin", None, None, None);
+    let admin = app.login("admin-nosy@example.gov.cn", PASSWORD).await;
+    for path in ["/review/dashboard", "/expert"] {
+        let res = admin.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), 403, "{path}");
+        assert!(res.text().await.unwrap().contains("您没有执行此操作的权限。"), "{path}");
+    }
+    // Another base's tenant list is refused to a park manager of one base.
+    app.create_user("pm-nosy@example.gov.cn", "park_manager", None, Some(app.id_of("bases", "jinqiao")), None);
+    let pm = app.login("pm-nosy@example.gov.cn", PASSWORD).await;
+    let res = pm.get(app.url(&format!("/park/tenants?base={}", app.id_of("bases", "shibei")))).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 403);
     // Another company's profile does not exist for this person.
     let other = app.register(4, "other@example.com", false).await;
     let res = client.get(app.url(&format!("/company/{}/profile", other.enterprise_id))).send().await.unwrap();
