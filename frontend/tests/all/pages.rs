@@ -129,7 +129,6 @@ async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
         "/admin/claims",
         "/admin/calendar",
         "/admin/programs",
-        "/review",
         "/review/dashboard",
         "/expert",
     ];

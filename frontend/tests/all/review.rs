@@ -1141,8 +1141,9 @@ async fn the_agency_lead_draws_for_a_batch_all_or_none_within_the_cap_and_reads_
     assert_eq!(status, 200);
     assert!(html.contains(&format!("data-testid=\"dash-program-{FIRST_SET}\"")), "the program card: {html}");
     assert!(html.contains("href=\"/review?flag=overdue\""), "the overdue ones in the queue");
-    let (status, _) = page(&app, &reviewer, "/review/dashboard").await;
-    assert_eq!(status, 200, "the page answers; it says the reviewer may not");
+    let (status, html) = page(&app, &reviewer, "/review/dashboard").await;
+    assert_eq!(status, 403, "a reviewer is no agency lead");
+    assert!(html.contains("您没有执行此操作的权限。"));
     // The reminders and escalations the month brought.
     assert!(app.run_due_jobs() > 0);
 }
