@@ -77,7 +77,9 @@ curl -fsS -o /dev/null "${auth[@]}" -H 'Content-Type: application/json' \
 run_wrk_auth() { # url -> "rps p99 errors requests"
   local out
   out=$(wrk -t2 -c64 -d10s --latency -H "Cookie: uhd_session=$cookie" "$1")
-  echo "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out") $(awk '$1 == "99%" { print $2 }' <<<"$out") $(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out") $(awk '/requests in/ { print $1 }' <<<"$out")"
+  local errors
+  errors=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$out")
+  echo "$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out") $(awk '$1 == "99%" { print $2 }' <<<"$out") ${errors:-0} $(awk '/requests in/ { print $1 }' <<<"$out")"
 }
 cpu_ticks() { # the server's user + system CPU time so far, in clock ticks
   awk '{ print $14 + $15 }' "/proc/$server/stat"
@@ -97,12 +99,12 @@ for round in 1 2 3; do
     before=$(cpu_ticks)
     read -r r p e n < <(run_wrk_auth "$url")
     after=$(cpu_ticks)
-    cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')
+    cpu=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.0f", (n > 0 ? t / hz * 1e6 / n : 0) }')
     label=$([ $name = api ] && echo "GET /api/v1/bases/{id}/tenants" || echo "GET /park/tenants (list page SSR)")
     printf '%-34s %12s %10s %12s %8s\n' "$label #$round" "$r" "$p" "$cpu" "${e:-0}"
     declare "${name}_rps=$r" "${name}_cpu=$cpu"
   done
-  ratios+=("$(awk -v a="$api_rps" -v b="$page_rps" 'BEGIN { printf "%.2f", a / b }') $(awk -v a="$page_cpu" -v b="$api_cpu" 'BEGIN { printf "%.2f", a / b }')")
+  ratios+=("$(awk -v a="$api_rps" -v b="$page_rps" 'BEGIN { printf "%.2f", a / b }') $(awk -v a="$page_cpu" -v b="$api_cpu" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')")
 done
 printf '%-34s %s\n' "page cost ×API (requests/s, CPU)" "$(printf '%s; ' "${ratios[@]}")"
 printf '%-34s %s\n' "median round (requests/s ratio)" "$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 2p | cut -d' ' -f1)"
