@@ -39,10 +39,16 @@ pub fn Forbidden() -> impl IntoView {
 /// may not be known to exist), 403 for what the person may not see, 500 otherwise.
 #[component]
 pub fn PageFailed(code: String) -> impl IntoView {
-    match code.as_str() {
-        "not_found" => view! { <NotFound /> }.into_any(),
-        "forbidden" | "session_required" => view! { <Forbidden /> }.into_any(),
-        _ => view! { <ErrorNotice /> }.into_any(),
+    refusal_page(&code).unwrap_or_else(|| view! { <ErrorNotice /> }.into_any())
+}
+
+/// The 404 page for `not_found`, the 403 page for `forbidden` and `session_required` (each sets
+/// its status); `None` for any other code.
+pub fn refusal_page(code: &str) -> Option<AnyView> {
+    match code {
+        "not_found" => Some(view! { <NotFound /> }.into_any()),
+        "forbidden" | "session_required" => Some(view! { <Forbidden /> }.into_any()),
+        _ => None,
     }
 }
 
@@ -51,13 +57,10 @@ pub fn PageFailed(code: String) -> impl IntoView {
 /// refused, say) is said in place, above what the page still shows.
 #[component]
 pub fn LoadFailed(code: String) -> impl IntoView {
-    match code.as_str() {
-        "not_found" | "forbidden" | "session_required" => view! { <PageFailed code /> }.into_any(),
-        _ => {
-            let i18n = use_i18n();
-            view! { <p role="alert" class="form-error">{crate::components::form::error_text(i18n, &code)}</p> }.into_any()
-        }
-    }
+    refusal_page(&code).unwrap_or_else(|| {
+        let i18n = use_i18n();
+        view! { <p role="alert" class="form-error">{crate::components::form::error_text(i18n, &code)}</p> }.into_any()
+    })
 }
 
 /// Set the HTTP status of the page being rendered on the server.

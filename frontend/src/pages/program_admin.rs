@@ -14,7 +14,7 @@ use crate::components::layout::PageTitle;
 use crate::components::signed_in::SignedIn;
 use crate::components::text::{beijing, bilingual};
 use crate::i18n::*;
-use crate::pages::not_found::{Forbidden, LoadFailed};
+use crate::pages::not_found::{refusal_page, Forbidden, LoadFailed};
 use crate::server_fns::{admin_programs, program_editor};
 
 fn kind_text(i18n: leptos_i18n::I18nContext<Locale>, kind: ProgramKind) -> String {
@@ -173,8 +173,10 @@ fn ProgramEdit() -> impl IntoView {
                                 </section>
                             }.into_any()
                         }
-                        Err(e) if matches!(sfn_code(&e).as_str(), "forbidden" | "not_found") => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
-                        Err(e) => view! { <section class="form-page"><p role="alert">{error_text(i18n, &sfn_code(&e))}</p><p><a href="/admin/programs">{t!(i18n, admin_programs_title)}</a></p></section> }.into_any(),
+                        Err(e) => {
+                            let code = sfn_code(&e);
+                            refusal_page(&code).unwrap_or_else(|| view! { <section class="form-page"><p role="alert">{error_text(i18n, &code)}</p><p><a href="/admin/programs">{t!(i18n, admin_programs_title)}</a></p></section> }.into_any())
+                        }
                     }
                 })
             }}
