@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
             <DocumentTitle />
             <Router>
                 <Frame>
-                    <Routes fallback=NotFound>
+                    <Routes fallback=|| view! { <NotFound /> }>
                         <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/accessibility") view=AccessibilityPage ssr=SsrMode::Async />
                         <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />

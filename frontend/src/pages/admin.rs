@@ -10,7 +10,7 @@ use crate::components::form::{role_text, sfn_code, FieldMessage, FormErrors, Tex
 use crate::components::signed_in::{SignedIn};
 use crate::components::layout::PageTitle;
 use crate::components::pager::Pager;
-use crate::pages::not_found::{Forbidden, LoadFailed};
+use crate::pages::not_found::{Forbidden, LoadFailed, PageFailed};
 use crate::i18n::*;
 use crate::server_fns::{admin_user, admin_users, audit_log, scope_choices};
 
@@ -109,7 +109,7 @@ fn AdminUser() -> impl IntoView {
                 let (bases, agencies) = choices.await.unwrap_or_default();
                 match user.await {
                     Ok(u) => view! { <UserDetail u bases agencies saved=saved.get_untracked() /> }.into_any(),
-                    Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
+                    Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
                 }
             })}
         </Suspense>

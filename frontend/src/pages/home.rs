@@ -39,7 +39,7 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(home) => view! { <HomeSections home /> }.into_any(),
-                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                    Err(_) => view! { <ErrorNotice under_title=true /> }.into_any(),
                 }
             })}
         </Suspense>

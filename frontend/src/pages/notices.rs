@@ -68,7 +68,7 @@ pub fn NoticesPage() -> impl IntoView {
                             </ul>
                             <Pager page=p.page total=p.total per_page=p.per_page path="/notices".to_string() keep=&[] />
                         }.into_any(),
-                        Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
+                        Err(e) => view! { <PageFailed code=sfn_code(&e) under_title=true /> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -283,7 +283,7 @@ fn PublishView() -> impl IntoView {
                                 </section>
                             }
                         }).collect_view().into_any(),
-                        Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
+                        Err(e) => view! { <PageFailed code=sfn_code(&e) under_title=true /> }.into_any(),
                     }
                 })}
             </Suspense>

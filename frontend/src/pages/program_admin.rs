@@ -175,7 +175,7 @@ fn ProgramEdit() -> impl IntoView {
                         }
                         Err(e) => {
                             let code = sfn_code(&e);
-                            refusal_page(&code).unwrap_or_else(|| view! { <section class="form-page"><p role="alert">{error_text(i18n, &code)}</p><p><a href="/admin/programs">{t!(i18n, admin_programs_title)}</a></p></section> }.into_any())
+                            refusal_page(&code, false).unwrap_or_else(|| view! { <section class="form-page"><p role="alert">{error_text(i18n, &code)}</p><p><a href="/admin/programs">{t!(i18n, admin_programs_title)}</a></p></section> }.into_any())
                         }
                     }
                 })

@@ -56,7 +56,7 @@ pub fn TargetsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(t) => view! { <Figures t /> }.into_any(),
-                        Err(e) => view! { <PageFailed code=sfn_code(&e) /> }.into_any(),
+                        Err(e) => view! { <PageFailed code=sfn_code(&e) under_title=true /> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -137,6 +137,7 @@ async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
         assert_eq!(res.status().as_u16(), 403, "{path}");
         let html = res.text().await.unwrap();
         assert!(html.contains("您没有执行此操作的权限。"), "{path}");
+        assert_eq!(html.matches("<h1").count(), 1, "one h1 on {path}");
     }
     // A system admin holds no agency or expert role: the agency lead's dashboard and the
     // expert's assignments are not theirs to see either.
@@ -152,10 +153,15 @@ async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
     let pm = app.login("pm-nosy@example.gov.cn", PASSWORD).await;
     let res = pm.get(app.url(&format!("/park/tenants?base={}", app.id_of("bases", "shibei")))).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 403);
+    // The page's own heading stays the one h1; the refusal is a section under it.
+    let html = res.text().await.unwrap();
+    assert_eq!(html.matches("<h1").count(), 1);
+    assert!(html.contains(r#"<h2 id="forbidden-title">您没有执行此操作的权限。</h2>"#), "{html}");
     // Another company's profile does not exist for this person.
     let other = app.register(4, "other@example.com", false).await;
     let res = client.get(app.url(&format!("/company/{}/profile", other.enterprise_id))).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 404);
+    assert_eq!(res.text().await.unwrap().matches("<h1").count(), 1);
     let res = client.get(app.url(&format!("/company/{}/profile", company.enterprise_id))).send().await.unwrap();
     assert_eq!(res.status().as_u16(), 200);
 }
