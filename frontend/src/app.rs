@@ -139,8 +139,7 @@ pub fn App() -> impl IntoView {
 /// already be disposed (a reactive closure there panics under load).
 #[component]
 fn DocumentTitle() -> impl IntoView {
-    let i18n = use_i18n();
-    let text = t_string!(i18n, portal_name).to_string();
+    let text = td_string!(use_i18n().get_locale_untracked(), portal_name).to_string();
     view! { <Title text /> }
 }
 

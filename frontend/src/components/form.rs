@@ -178,14 +178,15 @@ fn code_text(i18n: leptos_i18n::I18nContext<Locale>, code: ErrorCode) -> String 
 }
 
 pub fn role_text(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
+    let locale = i18n.get_locale_untracked();
     match role {
-        Role::EnterpriseAdmin => t_string!(i18n, role_enterprise_admin).to_string(),
-        Role::EnterpriseMember => t_string!(i18n, role_enterprise_member).to_string(),
-        Role::ParkManager => t_string!(i18n, role_park_manager).to_string(),
-        Role::AgencyReviewer => t_string!(i18n, role_agency_reviewer).to_string(),
-        Role::AgencyLead => t_string!(i18n, role_agency_lead).to_string(),
-        Role::Expert => t_string!(i18n, role_expert).to_string(),
-        Role::SystemAdmin => t_string!(i18n, role_system_admin).to_string(),
+        Role::EnterpriseAdmin => td_string!(locale, role_enterprise_admin).to_string(),
+        Role::EnterpriseMember => td_string!(locale, role_enterprise_member).to_string(),
+        Role::ParkManager => td_string!(locale, role_park_manager).to_string(),
+        Role::AgencyReviewer => td_string!(locale, role_agency_reviewer).to_string(),
+        Role::AgencyLead => td_string!(locale, role_agency_lead).to_string(),
+        Role::Expert => td_string!(locale, role_expert).to_string(),
+        Role::SystemAdmin => td_string!(locale, role_system_admin).to_string(),
     }
 }
 

@@ -9,6 +9,7 @@ use crate::i18n::*;
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let target = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
     let target_tag = target.as_str();
     view! {
@@ -17,10 +18,10 @@ pub fn LanguageSwitch() -> impl IntoView {
             <button
                 type="submit"
                 lang=target_tag
-                title=t_string!(i18n, switch_to_other_hint).to_string()
+                title=td_string!(locale, switch_to_other_hint).to_string()
                 data-testid="language-switch"
             >
-                {t_string!(i18n, switch_to_other).to_string()}
+                {td_string!(locale, switch_to_other).to_string()}
             </button>
         </form>
     }

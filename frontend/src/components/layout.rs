@@ -12,18 +12,19 @@ use crate::pages::info::{Contact, SiteDetails};
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // The frame is rendered once, on the server (it is no island): plain strings and links,
     // not reactive closures and router links, which cost a signal read or a memo each.
     let home = (leptos_router::hooks::use_location().pathname.get_untracked() == "/").then_some("page");
     view! {
-        <a class="skip-link" href="#main">{t_string!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main">{td_string!(locale, skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a href="/" class="brand">
                     <span class="brand__mark" aria-hidden="true">"8K"</span>
                     <span class="brand__text">
-                        <span class="brand__name">{t_string!(i18n, portal_name)}</span>
-                        <span class="brand__tagline">{t_string!(i18n, portal_tagline)}</span>
+                        <span class="brand__name">{td_string!(locale, portal_name)}</span>
+                        <span class="brand__tagline">{td_string!(locale, portal_tagline)}</span>
                     </span>
                 </a>
                 <div class="site-header__tools">
@@ -31,28 +32,28 @@ pub fn Frame(children: Children) -> impl IntoView {
                     <LanguageSwitch />
                 </div>
             </div>
-            <nav class="site-nav" aria-label=t_string!(i18n, nav_label)>
+            <nav class="site-nav" aria-label=td_string!(locale, nav_label)>
                 <ul>
-                    <li><a href="/" aria-current=home>{t_string!(i18n, nav_home)}</a></li>
-                    <li><a href="/#bases">{t_string!(i18n, nav_bases)}</a></li>
-                    <li><a href="/#programs">{t_string!(i18n, nav_programs)}</a></li>
-                    <li><a href="/api/v1/docs/" rel="external">{t_string!(i18n, nav_api)}</a></li>
+                    <li><a href="/" aria-current=home>{td_string!(locale, nav_home)}</a></li>
+                    <li><a href="/#bases">{td_string!(locale, nav_bases)}</a></li>
+                    <li><a href="/#programs">{td_string!(locale, nav_programs)}</a></li>
+                    <li><a href="/api/v1/docs/" rel="external">{td_string!(locale, nav_api)}</a></li>
                 </ul>
             </nav>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
         <footer class="site-footer">
-            <p>{t_string!(i18n, footer_operator)}</p>
-            <p>{t_string!(i18n, footer_agencies)}</p>
+            <p>{td_string!(locale, footer_operator)}</p>
+            <p>{td_string!(locale, footer_agencies)}</p>
             <p><Contact /></p>
-            <nav aria-label=t_string!(i18n, footer_nav_label)>
+            <nav aria-label=td_string!(locale, footer_nav_label)>
                 <ul class="footer-links">
-                    <li><a href="/notices">{t_string!(i18n, nav_notices)}</a></li>
-                    <li><a href="/targets">{t_string!(i18n, nav_targets)}</a></li>
-                    <li><a href="/accessibility">{t_string!(i18n, footer_accessibility)}</a></li>
-                    <li><a href="/privacy">{t_string!(i18n, footer_privacy)}</a></li>
-                    <li><a href="/status">{t_string!(i18n, footer_health)}</a></li>
-                    <li><a href="/api/v1/docs/" rel="external">{t_string!(i18n, footer_api_docs)}</a></li>
+                    <li><a href="/notices">{td_string!(locale, nav_notices)}</a></li>
+                    <li><a href="/targets">{td_string!(locale, nav_targets)}</a></li>
+                    <li><a href="/accessibility">{td_string!(locale, footer_accessibility)}</a></li>
+                    <li><a href="/privacy">{td_string!(locale, footer_privacy)}</a></li>
+                    <li><a href="/status">{td_string!(locale, footer_health)}</a></li>
+                    <li><a href="/api/v1/docs/" rel="external">{td_string!(locale, footer_api_docs)}</a></li>
                 </ul>
             </nav>
             <Icp />
@@ -66,6 +67,7 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn Person() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <Suspense fallback=|| ()>
             // One Suspend, not a closure that makes one (see `SignedIn`).
@@ -76,16 +78,16 @@ fn Person() -> impl IntoView {
                         view! {
                             <div class="person" data-testid="signed-in">
                                 <p class="person__who">
-                                    <span class="visually-hidden">{t_string!(i18n, signed_in_as)}</span>
+                                    <span class="visually-hidden">{td_string!(locale, signed_in_as)}</span>
                                     <a href="/dashboard" class="person__name">{me.display_name.clone()}</a>
                                     {(!context.is_empty()).then(|| view! { <span class="person__context">{context}</span> })}
                                 </p>
                                 <a href="/notifications" class="person__inbox" data-testid="inbox">
-                                    {t_string!(i18n, nav_notifications)}
-                                    {(me.unread_notifications > 0).then(|| view! { " " <span class="badge badge--count" data-testid="unread-count">{me.unread_notifications}</span><span class="visually-hidden">{t_string!(i18n, notif_unread_suffix)}</span> })}
+                                    {td_string!(locale, nav_notifications)}
+                                    {(me.unread_notifications > 0).then(|| view! { " " <span class="badge badge--count" data-testid="unread-count">{me.unread_notifications}</span><span class="visually-hidden">{td_string!(locale, notif_unread_suffix)}</span> })}
                                 </a>
                                 <form method="post" action="/forms/logout" class="person__out">
-                                    <button type="submit" class="button button--small button--secondary">{t_string!(i18n, nav_logout)}</button>
+                                    <button type="submit" class="button button--small button--secondary">{td_string!(locale, nav_logout)}</button>
                                 </form>
                             </div>
                         }
@@ -93,9 +95,9 @@ fn Person() -> impl IntoView {
                     }
                     _ => view! {
                         <p class="person person--visitor" data-testid="visitor">
-                            <a href="/login">{t_string!(i18n, nav_login)}</a>
+                            <a href="/login">{td_string!(locale, nav_login)}</a>
                             " / "
-                            <a href="/register">{t_string!(i18n, nav_register)}</a>
+                            <a href="/register">{td_string!(locale, nav_register)}</a>
                         </p>
                     }
                     .into_any(),
@@ -110,7 +112,8 @@ fn Person() -> impl IntoView {
 #[component]
 pub fn PageTitle(text: String) -> impl IntoView {
     let i18n = use_i18n();
-    let full = format!("{text} - {}", t_string!(i18n, portal_name));
+    let locale = i18n.get_locale_untracked();
+    let full = format!("{text} - {}", td_string!(locale, portal_name));
     view! { <Title text=full /> }
 }
 

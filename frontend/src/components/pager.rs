@@ -11,6 +11,7 @@ use crate::i18n::*;
 #[component]
 pub fn Pager(page: i64, total: i64, per_page: i64, #[prop(into)] path: String, keep: &'static [&'static str]) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let last = ((total + per_page - 1) / per_page.max(1)).max(1);
     let query = use_query_map().get_untracked();
     let link = move |n: i64| {
@@ -20,10 +21,10 @@ pub fn Pager(page: i64, total: i64, per_page: i64, #[prop(into)] path: String, k
         format!("{path}?{}", parts.join("&"))
     };
     (last > 1).then(|| view! {
-        <nav class="pager" aria-label=t_string!(i18n, pagination).to_string() data-testid="pager">
-            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t!(i18n, page_prev)}</a> })}
-            <span>{t!(i18n, page_of, page = move || page, last = move || last)}</span>
-            {(page < last).then(|| view! { <a href=link(page + 1) rel="next">{t!(i18n, page_next)}</a> })}
+        <nav class="pager" aria-label=td_string!(locale, pagination).to_string() data-testid="pager">
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{td!(locale, page_prev)}</a> })}
+            <span>{td!(locale, page_of, page = move || page, last = move || last)}</span>
+            {(page < last).then(|| view! { <a href=link(page + 1) rel="next">{td!(locale, page_next)}</a> })}
         </nav>
     })
 }

@@ -31,6 +31,7 @@ pub fn person_context(i18n: leptos_i18n::I18nContext<Locale>, me: &Me) -> String
 #[component]
 pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // Signed out, the page sends the person to sign in and then back here.
     let location = leptos_router::hooks::use_location();
     let here = {
@@ -41,7 +42,7 @@ pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
     };
     let login = format!("/login?next={}", crate::components::text::url_encode(&here));
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
             // One Suspend, not a closure that makes one: the page is rendered once, on the
             // server, and a closure would be run again for every pass over the view (building
             // the page, and starting its data loads, two or three times).
@@ -57,7 +58,7 @@ pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
                             crate::pages::not_found::set_status(302);
                         }
                         view! {
-                            <section class="notice"><PageTitle text=t_string!(i18n, sign_in_needed).to_string() /><h1>{t!(i18n, sign_in_needed)}</h1><p><a href=login>{t!(i18n, nav_login)}</a></p></section>
+                            <section class="notice"><PageTitle text=td_string!(locale, sign_in_needed).to_string() /><h1>{td!(locale, sign_in_needed)}</h1><p><a href=login>{td!(locale, nav_login)}</a></p></section>
                         }.into_any()
                     }
                 }

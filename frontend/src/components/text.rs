@@ -4,9 +4,10 @@ use shared::dto::Bilingual;
 
 use crate::i18n::*;
 
-/// Whether the page is in English right now.
+/// Whether the page is in English. Untracked: the language changes only by loading the page
+/// again (the language switch is a form), so nothing needs to follow it.
 pub fn is_english(i18n: leptos_i18n::I18nContext<Locale>) -> bool {
-    i18n.get_locale() == Locale::en
+    i18n.get_locale_untracked() == Locale::en
 }
 
 /// A reactive string picking the visitor's language from bilingual data.

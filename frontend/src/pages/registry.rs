@@ -27,22 +27,24 @@ fn id_param() -> Memo<i64> {
 }
 
 pub fn status_text(i18n: leptos_i18n::I18nContext<Locale>, s: TenancyStatus) -> String {
+    let locale = i18n.get_locale_untracked();
     match s {
-        TenancyStatus::Applied => t_string!(i18n, tenancy_applied).to_string(),
-        TenancyStatus::Admitted => t_string!(i18n, tenancy_admitted).to_string(),
-        TenancyStatus::Suspended => t_string!(i18n, tenancy_suspended).to_string(),
-        TenancyStatus::MovedOut => t_string!(i18n, tenancy_moved_out).to_string(),
-        TenancyStatus::Rejected => t_string!(i18n, tenancy_rejected).to_string(),
+        TenancyStatus::Applied => td_string!(locale, tenancy_applied).to_string(),
+        TenancyStatus::Admitted => td_string!(locale, tenancy_admitted).to_string(),
+        TenancyStatus::Suspended => td_string!(locale, tenancy_suspended).to_string(),
+        TenancyStatus::MovedOut => td_string!(locale, tenancy_moved_out).to_string(),
+        TenancyStatus::Rejected => td_string!(locale, tenancy_rejected).to_string(),
     }
 }
 
 fn qualification_text(i18n: leptos_i18n::I18nContext<Locale>, k: QualificationKind) -> String {
+    let locale = i18n.get_locale_untracked();
     match k {
-        QualificationKind::HighTech => t_string!(i18n, qual_high_tech).to_string(),
-        QualificationKind::LittleGiant => t_string!(i18n, qual_little_giant).to_string(),
-        QualificationKind::Specialized => t_string!(i18n, qual_specialized).to_string(),
-        QualificationKind::TechSme => t_string!(i18n, qual_tech_sme).to_string(),
-        QualificationKind::Other => t_string!(i18n, qual_other).to_string(),
+        QualificationKind::HighTech => td_string!(locale, qual_high_tech).to_string(),
+        QualificationKind::LittleGiant => td_string!(locale, qual_little_giant).to_string(),
+        QualificationKind::Specialized => td_string!(locale, qual_specialized).to_string(),
+        QualificationKind::TechSme => td_string!(locale, qual_tech_sme).to_string(),
+        QualificationKind::Other => td_string!(locale, qual_other).to_string(),
     }
 }
 
@@ -58,13 +60,14 @@ pub fn CompanyProfilePage() -> impl IntoView {
 #[component]
 fn CompanyProfile(me: Me) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let id = id_param();
     let data = Resource::new(move || id.get(), get_company);
     let choices = Resource::new(|| (), |_| registry_choices());
     let administers = administered(&me);
     let saved = q("saved");
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
             {move || {
             let administers = administers.clone();
             Suspend::new(async move {
@@ -76,14 +79,14 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                         view! {
                             <section class="form-page form-page--wide" aria-labelledby="profile-title">
                                 <PageTitle text=profile.name_zh.clone() /><h1 id="profile-title">{profile.name_zh.clone()}</h1>
-                                <p>{t!(i18n, field_credit_code)} ": " <code>{profile.credit_code.clone()}</code></p>
-                                <p data-testid="verification-status">{t!(i18n, verification_heading)} ": " {match profile.verification.as_str() {
-                                    "verified" => t_string!(i18n, verification_verified).to_string(),
-                                    "refused" => format!("{} {}", t_string!(i18n, verification_refused), profile.verification_reason.clone().unwrap_or_default()),
-                                    _ => t_string!(i18n, verification_pending).to_string(),
+                                <p>{td!(locale, field_credit_code)} ": " <code>{profile.credit_code.clone()}</code></p>
+                                <p data-testid="verification-status">{td!(locale, verification_heading)} ": " {match profile.verification.as_str() {
+                                    "verified" => td_string!(locale, verification_verified).to_string(),
+                                    "refused" => format!("{} {}", td_string!(locale, verification_refused), profile.verification_reason.clone().unwrap_or_default()),
+                                    _ => td_string!(locale, verification_pending).to_string(),
                                 }}</p>
                                 <Bans bans=profile.bans.clone() />
-                                <Show when=move || !saved.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
+                                <Show when=move || !saved.get().is_empty()><p role="status" class="form-ok">{td!(locale, saved)}</p></Show>
                                 <FormErrors />
                                 {if editable {
                                     view! { <ProfileForm profile=profile.clone() segments /> }.into_any()
@@ -91,7 +94,7 @@ fn CompanyProfile(me: Me) -> impl IntoView {
                                     view! { <ProfileView profile=profile.clone() /> }.into_any()
                                 }}
                                 <Documents enterprise_id=profile.id editable />
-                                <p><a href=format!("/company/{}/tenancies", profile.id)>{t!(i18n, tenancies_title)}</a></p>
+                                <p><a href=format!("/company/{}/tenancies", profile.id)>{td!(locale, tenancies_title)}</a></p>
                                 <History history segments=history_segments.clone() />
                             </section>
                         }.into_any()
@@ -108,14 +111,15 @@ fn CompanyProfile(me: Me) -> impl IntoView {
 #[component]
 fn Bans(bans: Vec<shared::registry::BanView>) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     (!bans.is_empty()).then(|| view! {
         <dl class="facts" data-testid="profile-ban">
             {bans.into_iter().map(|b| {
-                let program = b.program.map_or_else(|| t_string!(i18n, profile_ban_all_programs).to_string(), |p| crate::components::text::bilingual(i18n, p)());
+                let program = b.program.map_or_else(|| td_string!(locale, profile_ban_all_programs).to_string(), |p| crate::components::text::bilingual(i18n, p)());
                 view! {
-                    <dt>{t!(i18n, profile_ban_program)}</dt><dd>{program}</dd>
-                    <dt>{t!(i18n, award_banned_until)}</dt><dd>{b.ends_on.to_string()}</dd>
-                    <dt>{t!(i18n, award_revoke_reason)}</dt><dd class="prewrap">{b.reason}</dd>
+                    <dt>{td!(locale, profile_ban_program)}</dt><dd>{program}</dd>
+                    <dt>{td!(locale, award_banned_until)}</dt><dd>{b.ends_on.to_string()}</dd>
+                    <dt>{td!(locale, award_revoke_reason)}</dt><dd class="prewrap">{b.reason}</dd>
                 }
             }).collect_view()}
         </dl>
@@ -192,6 +196,7 @@ fn refilled_rows(q: &leptos_router::params::ParamsMap) -> (Vec<String>, Vec<Qual
 #[component]
 fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // After a refused submission the form shows what was sent, rows and checkboxes included.
     let refill = {
         let q = use_query_map().get_untracked();
@@ -211,17 +216,17 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     view! {
         <form method="post" action=format!("/forms/enterprises/{}/profile", profile.id) class="form">
-            <Prefilled name="name_zh" label=t_string!(i18n, field_company_name).to_string() value=profile.name_zh.clone() />
-            <Prefilled name="name_en" label=t_string!(i18n, field_name_en).to_string() value=opt(&profile.name_en) required=false />
-            <Prefilled name="legal_representative" label=t_string!(i18n, field_legal_representative).to_string() value=opt(&profile.legal_representative) />
-            <Prefilled name="address" label=t_string!(i18n, field_address).to_string() value=opt(&profile.address) />
-            <Prefilled name="district" label=t_string!(i18n, field_district).to_string() value=opt(&profile.district) />
-            <Prefilled name="registered_capital" label=t_string!(i18n, field_registered_capital).to_string()
+            <Prefilled name="name_zh" label=td_string!(locale, field_company_name).to_string() value=profile.name_zh.clone() />
+            <Prefilled name="name_en" label=td_string!(locale, field_name_en).to_string() value=opt(&profile.name_en) required=false />
+            <Prefilled name="legal_representative" label=td_string!(locale, field_legal_representative).to_string() value=opt(&profile.legal_representative) />
+            <Prefilled name="address" label=td_string!(locale, field_address).to_string() value=opt(&profile.address) />
+            <Prefilled name="district" label=td_string!(locale, field_district).to_string() value=opt(&profile.district) />
+            <Prefilled name="registered_capital" label=td_string!(locale, field_registered_capital).to_string()
                 value=profile.registered_capital.map(|f| format!("{}.{:02}", f.0 / 100, f.0 % 100)).unwrap_or_default() />
-            <Prefilled name="founded_on" label=t_string!(i18n, field_founded_on).to_string() value=date(profile.founded_on) kind="date" />
-            <Prefilled name="employees" label=t_string!(i18n, field_employees).to_string() value=profile.employees.map(|e| e.to_string()).unwrap_or_default() kind="number" />
+            <Prefilled name="founded_on" label=td_string!(locale, field_founded_on).to_string() value=date(profile.founded_on) kind="date" />
+            <Prefilled name="employees" label=td_string!(locale, field_employees).to_string() value=profile.employees.map(|e| e.to_string()).unwrap_or_default() kind="number" />
             <fieldset class="checks" aria-describedby="f-segments-error">
-                <legend>{t!(i18n, field_segments)}</legend>
+                <legend>{td!(locale, field_segments)}</legend>
                 {segments.into_iter().map(|s| {
                     let checked = have.contains(&s.code);
                     let id = format!("seg-{}", s.code);
@@ -231,39 +236,39 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
                 <FieldMessage name="segments" />
             </fieldset>
             <fieldset>
-                <legend>{t!(i18n, field_qualifications)}</legend>
+                <legend>{td!(locale, field_qualifications)}</legend>
                 {quals.into_iter().enumerate().map(|(i, (kind, certificate_no, valid_from, valid_until))| {
                     // A row with no type chosen shows none (never a default that changes meaning).
                     let blank = kind.is_none();
                     view! {
                     <div class="row-group">
                         <div class="field">
-                            <label for=format!("q{i}_kind")>{t!(i18n, field_qualification_kind)}</label>
+                            <label for=format!("q{i}_kind")>{td!(locale, field_qualification_kind)}</label>
                             <select id=format!("q{i}_kind") name=format!("q{i}_kind") aria-describedby=format!("f-q{i}_kind-error")>
-                                <option value="" selected=blank>{t!(i18n, choose_one)}</option>
+                                <option value="" selected=blank>{td!(locale, choose_one)}</option>
                                 {QualificationKind::ALL.into_iter().map(|k| view! { <option value=k.as_str() selected=kind == Some(k)>{qualification_text(i18n, k)}</option> }).collect_view()}
                             </select>
                             <FieldMessage name=format!("q{i}_kind") />
                         </div>
-                        <div class="field"><label for=format!("q{i}_no")>{t!(i18n, field_certificate_no)}</label><input id=format!("q{i}_no") name=format!("q{i}_no") value=certificate_no.clone() /></div>
-                        <div class="field"><label for=format!("q{i}_from")>{t!(i18n, field_valid_from)}</label><input type="date" id=format!("q{i}_from") name=format!("q{i}_from") value=date(valid_from) /></div>
-                        <div class="field"><label for=format!("q{i}_until")>{t!(i18n, field_valid_until)}</label><input type="date" id=format!("q{i}_until") name=format!("q{i}_until") value=date(valid_until) /></div>
+                        <div class="field"><label for=format!("q{i}_no")>{td!(locale, field_certificate_no)}</label><input id=format!("q{i}_no") name=format!("q{i}_no") value=certificate_no.clone() /></div>
+                        <div class="field"><label for=format!("q{i}_from")>{td!(locale, field_valid_from)}</label><input type="date" id=format!("q{i}_from") name=format!("q{i}_from") value=date(valid_from) /></div>
+                        <div class="field"><label for=format!("q{i}_until")>{td!(locale, field_valid_until)}</label><input type="date" id=format!("q{i}_until") name=format!("q{i}_until") value=date(valid_until) /></div>
                         <FieldMessage name="qualifications" />
                     </div>
                 }}).collect_view()}
             </fieldset>
             <fieldset>
-                <legend>{t!(i18n, field_contacts)}</legend>
+                <legend>{td!(locale, field_contacts)}</legend>
                 {contacts.into_iter().enumerate().map(|(i, c)| view! {
                     <div class="row-group">
-                        <div class="field"><label for=format!("c{i}_name")>{t!(i18n, field_contact_name)}</label><input id=format!("c{i}_name") name=format!("c{i}_name") value=c.name.clone() /></div>
-                        <div class="field"><label for=format!("c{i}_title")>{t!(i18n, field_title)}</label><input id=format!("c{i}_title") name=format!("c{i}_title") value=opt(&c.title) /></div>
-                        <div class="field"><label for=format!("c{i}_phone")>{t!(i18n, field_phone)}</label><input type="tel" id=format!("c{i}_phone") name=format!("c{i}_phone") value=opt(&c.phone) /></div>
-                        <div class="field"><label for=format!("c{i}_email")>{t!(i18n, field_email)}</label><input type="email" id=format!("c{i}_email") name=format!("c{i}_email") value=opt(&c.email) /></div>
+                        <div class="field"><label for=format!("c{i}_name")>{td!(locale, field_contact_name)}</label><input id=format!("c{i}_name") name=format!("c{i}_name") value=c.name.clone() /></div>
+                        <div class="field"><label for=format!("c{i}_title")>{td!(locale, field_title)}</label><input id=format!("c{i}_title") name=format!("c{i}_title") value=opt(&c.title) /></div>
+                        <div class="field"><label for=format!("c{i}_phone")>{td!(locale, field_phone)}</label><input type="tel" id=format!("c{i}_phone") name=format!("c{i}_phone") value=opt(&c.phone) /></div>
+                        <div class="field"><label for=format!("c{i}_email")>{td!(locale, field_email)}</label><input type="email" id=format!("c{i}_email") name=format!("c{i}_email") value=opt(&c.email) /></div>
                     </div>
                 }).collect_view()}
             </fieldset>
-            <button type="submit" class="button">{t!(i18n, save)}</button>
+            <button type="submit" class="button">{td!(locale, save)}</button>
         </form>
     }
 }
@@ -271,25 +276,26 @@ fn ProfileForm(profile: Profile, segments: Vec<SegmentRef>) -> impl IntoView {
 #[component]
 fn ProfileView(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let verification = match profile.verification.as_str() {
-        "verified" => t_string!(i18n, verification_verified).to_string(),
-        "refused" => format!("{} {}", t_string!(i18n, verification_refused), opt(&profile.verification_reason)),
-        _ => t_string!(i18n, verification_pending).to_string(),
+        "verified" => td_string!(locale, verification_verified).to_string(),
+        "refused" => format!("{} {}", td_string!(locale, verification_refused), opt(&profile.verification_reason)),
+        _ => td_string!(locale, verification_pending).to_string(),
     };
     view! {
         <dl class="facts">
-            <dt>{t!(i18n, verification_heading)}</dt><dd data-testid="verification">{verification}</dd>
-            <dt>{t!(i18n, field_name_en)}</dt><dd>{opt(&profile.name_en)}</dd>
-            <dt>{t!(i18n, field_legal_representative)}</dt><dd>{opt(&profile.legal_representative)}</dd>
-            <dt>{t!(i18n, field_address)}</dt><dd>{opt(&profile.address)} " " {opt(&profile.district)}</dd>
-            <dt>{t!(i18n, field_registered_capital)}</dt><dd>{profile.registered_capital.map(|f| f.format_yuan()).unwrap_or_default()}</dd>
-            <dt>{t!(i18n, field_founded_on)}</dt><dd>{profile.founded_on.map(|d| d.to_string()).unwrap_or_default()}</dd>
-            <dt>{t!(i18n, field_employees)}</dt><dd>{profile.employees.map(|e| e.to_string()).unwrap_or_default()}</dd>
-            <dt>{t!(i18n, field_segments)}</dt><dd>{profile.segments.iter().map(|s| segment_name(i18n, s)).collect::<Vec<_>>().join("、")}</dd>
-            <dt>{t!(i18n, field_qualifications)}</dt>
+            <dt>{td!(locale, verification_heading)}</dt><dd data-testid="verification">{verification}</dd>
+            <dt>{td!(locale, field_name_en)}</dt><dd>{opt(&profile.name_en)}</dd>
+            <dt>{td!(locale, field_legal_representative)}</dt><dd>{opt(&profile.legal_representative)}</dd>
+            <dt>{td!(locale, field_address)}</dt><dd>{opt(&profile.address)} " " {opt(&profile.district)}</dd>
+            <dt>{td!(locale, field_registered_capital)}</dt><dd>{profile.registered_capital.map(|f| f.format_yuan()).unwrap_or_default()}</dd>
+            <dt>{td!(locale, field_founded_on)}</dt><dd>{profile.founded_on.map(|d| d.to_string()).unwrap_or_default()}</dd>
+            <dt>{td!(locale, field_employees)}</dt><dd>{profile.employees.map(|e| e.to_string()).unwrap_or_default()}</dd>
+            <dt>{td!(locale, field_segments)}</dt><dd>{profile.segments.iter().map(|s| segment_name(i18n, s)).collect::<Vec<_>>().join("、")}</dd>
+            <dt>{td!(locale, field_qualifications)}</dt>
             <dd>{profile.qualifications.iter().map(|q| format!("{} {}", qualification_text(i18n, q.kind), q.certificate_no)).collect::<Vec<_>>().join("；")}</dd>
-            <dt>{t!(i18n, field_contacts)}</dt>
+            <dt>{td!(locale, field_contacts)}</dt>
             <dd>{profile.contacts.iter().map(|c| format!("{} {}", c.name, c.phone.clone().unwrap_or_default())).collect::<Vec<_>>().join("；")}</dd>
         </dl>
     }
@@ -300,14 +306,15 @@ fn ProfileView(profile: Profile) -> impl IntoView {
 #[component]
 fn History(history: Vec<ProfileChange>, segments: Vec<SegmentRef>) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
-        <h2>{t!(i18n, history_title)}</h2>
+        <h2>{td!(locale, history_title)}</h2>
         {if history.is_empty() {
-            view! { <p>{t!(i18n, history_empty)}</p> }.into_any()
+            view! { <p>{td!(locale, history_empty)}</p> }.into_any()
         } else {
             view! {
                 <table class="table table--stack" data-testid="history">
-                    <thead><tr><th scope="col">{t!(i18n, audit_time)}</th><th scope="col">{t!(i18n, history_by)}</th><th scope="col">{t!(i18n, history_field)}</th><th scope="col">{t!(i18n, history_old)}</th><th scope="col">{t!(i18n, history_new)}</th></tr></thead>
+                    <thead><tr><th scope="col">{td!(locale, audit_time)}</th><th scope="col">{td!(locale, history_by)}</th><th scope="col">{td!(locale, history_field)}</th><th scope="col">{td!(locale, history_old)}</th><th scope="col">{td!(locale, history_new)}</th></tr></thead>
                     <tbody>
                         {history.into_iter().flat_map(|h| {
                             let at = crate::components::text::beijing(h.changed_at);
@@ -319,11 +326,11 @@ fn History(history: Vec<ProfileChange>, segments: Vec<SegmentRef>) -> impl IntoV
                                 let new = history_value(i18n, &f.field, &f.new, &segments);
                                 view! {
                                     <tr>
-                                        <td data-label=t_string!(i18n, audit_time).to_string()>{at.clone()}</td>
-                                        <td data-label=t_string!(i18n, history_by).to_string()>{by.clone()}</td>
-                                        <td data-label=t_string!(i18n, history_field).to_string()>{label}</td>
-                                        <td class="wrap" data-label=t_string!(i18n, history_old).to_string()>{old}</td>
-                                        <td class="wrap" data-label=t_string!(i18n, history_new).to_string()>{new}</td>
+                                        <td data-label=td_string!(locale, audit_time).to_string()>{at.clone()}</td>
+                                        <td data-label=td_string!(locale, history_by).to_string()>{by.clone()}</td>
+                                        <td data-label=td_string!(locale, history_field).to_string()>{label}</td>
+                                        <td class="wrap" data-label=td_string!(locale, history_old).to_string()>{old}</td>
+                                        <td class="wrap" data-label=td_string!(locale, history_new).to_string()>{new}</td>
                                     </tr>
                                 }
                             })
@@ -337,18 +344,19 @@ fn History(history: Vec<ProfileChange>, segments: Vec<SegmentRef>) -> impl IntoV
 
 /// The name of a changed profile field, in the page's language.
 fn history_field_label(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    let locale = i18n.get_locale_untracked();
     match field {
-        "name_zh" => t_string!(i18n, field_company_name).to_string(),
-        "name_en" => t_string!(i18n, field_name_en).to_string(),
-        "legal_representative" => t_string!(i18n, field_legal_representative).to_string(),
-        "address" => t_string!(i18n, field_address).to_string(),
-        "district" => t_string!(i18n, field_district).to_string(),
-        "registered_capital" => t_string!(i18n, field_registered_capital).to_string(),
-        "founded_on" => t_string!(i18n, field_founded_on).to_string(),
-        "employees" => t_string!(i18n, field_employees).to_string(),
-        "segments" => t_string!(i18n, field_segments).to_string(),
-        "qualifications" => t_string!(i18n, field_qualifications).to_string(),
-        "contacts" => t_string!(i18n, field_contacts).to_string(),
+        "name_zh" => td_string!(locale, field_company_name).to_string(),
+        "name_en" => td_string!(locale, field_name_en).to_string(),
+        "legal_representative" => td_string!(locale, field_legal_representative).to_string(),
+        "address" => td_string!(locale, field_address).to_string(),
+        "district" => td_string!(locale, field_district).to_string(),
+        "registered_capital" => td_string!(locale, field_registered_capital).to_string(),
+        "founded_on" => td_string!(locale, field_founded_on).to_string(),
+        "employees" => td_string!(locale, field_employees).to_string(),
+        "segments" => td_string!(locale, field_segments).to_string(),
+        "qualifications" => td_string!(locale, field_qualifications).to_string(),
+        "contacts" => td_string!(locale, field_contacts).to_string(),
         other => other.to_string(),
     }
 }
@@ -386,6 +394,7 @@ pub fn CompanyTenanciesPage() -> impl IntoView {
 #[component]
 fn CompanyTenancies(me: Me) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let id = id_param();
     let data = Resource::new(move || id.get(), get_company);
     let choices = Resource::new(|| (), |_| registry_choices());
@@ -395,26 +404,26 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
     let administers = administered(&me);
     view! {
         <section class="form-page form-page--wide" aria-labelledby="ten-title">
-            <PageTitle text=t_string!(i18n, tenancies_title).to_string() />
-            <h1 id="ten-title">{t!(i18n, tenancies_title)}</h1>
-            <Show when=move || !applied.get().is_empty()><p role="status" class="form-ok">{t!(i18n, tenancy_applied_ok)}</p></Show>
-            <Show when=move || !answered.get().is_empty()><p role="status" class="form-ok">{t!(i18n, saved)}</p></Show>
+            <PageTitle text=td_string!(locale, tenancies_title).to_string() />
+            <h1 id="ten-title">{td!(locale, tenancies_title)}</h1>
+            <Show when=move || !applied.get().is_empty()><p role="status" class="form-ok">{td!(locale, tenancy_applied_ok)}</p></Show>
+            <Show when=move || !answered.get().is_empty()><p role="status" class="form-ok">{td!(locale, saved)}</p></Show>
             <FormErrors />
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     let list = invitations.await.unwrap_or_default();
                     (!list.is_empty()).then(|| view! {
-                        <h2>{t!(i18n, tenancy_invitations_title)}</h2>
+                        <h2>{td!(locale, tenancy_invitations_title)}</h2>
                         <ul class="tenancies" data-testid="tenancy-invitations">
                             {list.into_iter().map(|(inv, zh, en, on)| {
                                 let base = if is_english(i18n) { en } else { zh };
                                 view! {
                                     <li>
-                                        <p>{base} " " {t!(i18n, tenancy_invitation_text)} " (" {on} ")"</p>
+                                        <p>{base} " " {td!(locale, tenancy_invitation_text)} " (" {on} ")"</p>
                                         <form method="post" action=format!("/forms/tenancy-invitations/{inv}") class="form form--inline">
                                             <input type="hidden" name="back" value=move || format!("/company/{}/tenancies", id.get()) />
-                                            <button type="submit" name="decision" value="accept" class="button inline-button">{t!(i18n, tenancy_invitation_accept)}</button>
-                                            <button type="submit" name="decision" value="decline" class="button button--secondary inline-button">{t!(i18n, invitation_decline)}</button>
+                                            <button type="submit" name="decision" value="accept" class="button inline-button">{td!(locale, tenancy_invitation_accept)}</button>
+                                            <button type="submit" name="decision" value="decline" class="button button--secondary inline-button">{td!(locale, invitation_decline)}</button>
                                         </form>
                                     </li>
                                 }
@@ -423,7 +432,7 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
                     })
                 })}
             </Suspense>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
                 {move || {
                     let administers = administers.clone();
                     Suspend::new(async move {
@@ -435,26 +444,26 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
                                 <p>{profile.name_zh.clone()}</p>
                                 <TenancyList tenancies />
                                 {administers.is_none_or(|ids| ids.contains(&pid)).then(|| view! {
-                                    <h2>{t!(i18n, apply_title)}</h2>
+                                    <h2>{td!(locale, apply_title)}</h2>
                                     <form method="post" action=format!("/forms/enterprises/{pid}/tenancies") class="form">
                                         <div class="field">
-                                            <label for="apply-base">{t!(i18n, field_base_name)}</label>
+                                            <label for="apply-base">{td!(locale, field_base_name)}</label>
                                             <select id="apply-base" name="base_id" aria-describedby="f-base_id-error">
                                                 {bases.into_iter().map(|b| view! { <option value=b.id.to_string()>{if is_english(i18n) { b.name.en.clone() } else { b.name.zh.clone() }}</option> }).collect_view()}
                                             </select>
                                             <FieldMessage name="base_id" />
                                         </div>
                                         <div class="field">
-                                            <label for="apply-segment">{t!(i18n, field_segment)}</label>
+                                            <label for="apply-segment">{td!(locale, field_segment)}</label>
                                             <select id="apply-segment" name="segment" aria-describedby="f-segment-error">
                                                 {segments.into_iter().map(|s| { let n = segment_name(i18n, &s); view! { <option value=s.code.clone()>{n}</option> } }).collect_view()}
                                             </select>
                                             <FieldMessage name="segment" />
                                         </div>
-                                        <TextField name="floor_space_m2" label=t_string!(i18n, field_floor_space).to_string() kind="number" />
-                                        <TextField name="staff_on_site" label=t_string!(i18n, field_staff_on_site).to_string() kind="number" />
-                                        <TextField name="plan" label=t_string!(i18n, field_plan).to_string() />
-                                        <button type="submit" class="button">{t!(i18n, apply_submit)}</button>
+                                        <TextField name="floor_space_m2" label=td_string!(locale, field_floor_space).to_string() kind="number" />
+                                        <TextField name="staff_on_site" label=td_string!(locale, field_staff_on_site).to_string() kind="number" />
+                                        <TextField name="plan" label=td_string!(locale, field_plan).to_string() />
+                                        <button type="submit" class="button">{td!(locale, apply_submit)}</button>
                                     </form>
                                 })}
                             }.into_any()
@@ -470,16 +479,17 @@ fn CompanyTenancies(me: Me) -> impl IntoView {
 #[component]
 fn TenancyList(tenancies: Vec<TenancyView>) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // One element either way: an optional paragraph beside an empty list did not hydrate.
     if tenancies.is_empty() {
-        return view! { <p>{t!(i18n, tenancies_empty)}</p> }.into_any();
+        return view! { <p>{td!(locale, tenancies_empty)}</p> }.into_any();
     }
     view! {
         <ul class="tenancies" data-testid="tenancies">
             {tenancies.into_iter().map(|t| view! {
                 <li>
                     <h3>{if is_english(i18n) { t.base_name.en.clone() } else { t.base_name.zh.clone() }} " · " <span data-testid="tenancy-status">{status_text(i18n, t.status)}</span></h3>
-                    {t.reason.clone().map(|r| view! { <p>{t!(i18n, tenancy_reason)} ": " {r}</p> })}
+                    {t.reason.clone().map(|r| view! { <p>{td!(locale, tenancy_reason)} ": " {r}</p> })}
                     <ol class="events">
                         {t.events.into_iter().map(|e| view! {
                             <li>{e.occurred_at.format("%Y-%m-%d %H:%M").to_string()} " " {status_text(i18n, e.to_status)} {e.reason.map(|r| format!(" — {r}"))}</li>
@@ -505,6 +515,7 @@ pub fn ParkTenantsPage() -> impl IntoView {
 #[component]
 fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // The page is rendered once on the server (no island here): plain values, read once,
     // instead of reactive closures per option and cell.
     let query = use_query_map().get_untracked();
@@ -540,9 +551,9 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
     };
     view! {
         <section aria-labelledby="tenants-title">
-            <PageTitle text=t_string!(i18n, tenants_title).to_string() />
-            <h1 id="tenants-title">{t_string!(i18n, tenants_title)}</h1>
-            <Suspense fallback=move || view! { <p>{t_string!(i18n, loading)}</p> }>
+            <PageTitle text=td_string!(locale, tenants_title).to_string() />
+            <h1 id="tenants-title">{td_string!(locale, tenants_title)}</h1>
+            <Suspense fallback=move || view! { <p>{td_string!(locale, loading)}</p> }>
                 // One Suspend, not a closure: see `SignedIn`.
                 {Suspend::new(async move {
                     let segments = choices.await.map(|c| c.0).unwrap_or_default();
@@ -550,30 +561,30 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                     let option = |value: String, label: String, chosen: bool| view! { <option value=value selected=chosen>{label}</option> };
                     let filters = view! {
                         <form method="get" action="/park/tenants" class="filters" role="search">
-                            <div class="field"><label for="base">{t_string!(i18n, field_base_name)}</label>
+                            <div class="field"><label for="base">{td_string!(locale, field_base_name)}</label>
                                 <select id="base" name="base">{bases.into_iter().map(|(id, name)| option(id.to_string(), name, base == id)).collect_view()}</select></div>
-                            <div class="field"><label for="q">{t_string!(i18n, tenants_search)}</label><input id="q" name="q" type="search" value=text /></div>
-                            <div class="field"><label for="segment">{t_string!(i18n, field_segment)}</label>
-                                <select id="segment" name="segment"><option value="">{t_string!(i18n, filter_any)}</option>
+                            <div class="field"><label for="q">{td_string!(locale, tenants_search)}</label><input id="q" name="q" type="search" value=text /></div>
+                            <div class="field"><label for="segment">{td_string!(locale, field_segment)}</label>
+                                <select id="segment" name="segment"><option value="">{td_string!(locale, filter_any)}</option>
                                     {segment_names.iter().map(|(code, name)| option(code.clone(), name.clone(), segment == *code)).collect_view()}</select></div>
-                            <div class="field"><label for="qualification">{t_string!(i18n, field_qualification_kind)}</label>
-                                <select id="qualification" name="qualification"><option value="">{t_string!(i18n, filter_any)}</option>
+                            <div class="field"><label for="qualification">{td_string!(locale, field_qualification_kind)}</label>
+                                <select id="qualification" name="qualification"><option value="">{td_string!(locale, filter_any)}</option>
                                     {QualificationKind::ALL.into_iter().map(|k| option(k.as_str().to_string(), qualification_text(i18n, k), qualification == k.as_str())).collect_view()}</select></div>
-                            <div class="field"><label for="status">{t_string!(i18n, filter_status)}</label>
-                                <select id="status" name="status"><option value="">{t_string!(i18n, filter_any)}</option>
+                            <div class="field"><label for="status">{td_string!(locale, filter_status)}</label>
+                                <select id="status" name="status"><option value="">{td_string!(locale, filter_any)}</option>
                                     {TenancyStatus::ALL.into_iter().map(|s| option(s.as_str().to_string(), status_text(i18n, s), status == s.as_str())).collect_view()}</select></div>
-                            <div class="field"><label for="report">{t_string!(i18n, filter_report)}</label>
-                                <select id="report" name="report"><option value="">{t_string!(i18n, filter_any)}</option>
-                                    {option("filed".into(), t_string!(i18n, report_filed).to_string(), report == "filed")}
-                                    {option("missing".into(), t_string!(i18n, report_missing).to_string(), report == "missing")}
+                            <div class="field"><label for="report">{td_string!(locale, filter_report)}</label>
+                                <select id="report" name="report"><option value="">{td_string!(locale, filter_any)}</option>
+                                    {option("filed".into(), td_string!(locale, report_filed).to_string(), report == "filed")}
+                                    {option("missing".into(), td_string!(locale, report_missing).to_string(), report == "missing")}
                                 </select></div>
-                            <div class="field"><label for="sort">{t_string!(i18n, sort_by)}</label>
+                            <div class="field"><label for="sort">{td_string!(locale, sort_by)}</label>
                                 <select id="sort" name="sort">
-                                    {option("name".into(), t_string!(i18n, sort_name).to_string(), sort == "name")}
-                                    {option("-applied".into(), t_string!(i18n, sort_newest).to_string(), sort == "-applied")}
-                                    {option("applied".into(), t_string!(i18n, sort_oldest).to_string(), sort == "applied")}
+                                    {option("name".into(), td_string!(locale, sort_name).to_string(), sort == "name")}
+                                    {option("-applied".into(), td_string!(locale, sort_newest).to_string(), sort == "-applied")}
+                                    {option("applied".into(), td_string!(locale, sort_oldest).to_string(), sort == "applied")}
                                 </select></div>
-                            <button type="submit" class="button">{t_string!(i18n, filter_submit)}</button>
+                            <button type="submit" class="button">{td_string!(locale, filter_submit)}</button>
                         </form>
                     };
                     let results = match list.await {
@@ -581,22 +592,22 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                             let table = if p.items.is_empty() {
                                 view! {
                                     <div class="empty" data-testid="tenants-empty">
-                                        <p>{t_string!(i18n, tenants_empty)}</p>
-                                        <p><a href=format!("/park/tenants?base={base}")>{t_string!(i18n, filters_clear)}</a></p>
+                                        <p>{td_string!(locale, tenants_empty)}</p>
+                                        <p><a href=format!("/park/tenants?base={base}")>{td_string!(locale, filters_clear)}</a></p>
                                     </div>
                                 }.into_any()
                             } else {
                                 // Each cell is labelled with its column (the cards a phone shows).
                                 let labels = [
-                                    t_string!(i18n, field_company_name),
-                                    t_string!(i18n, field_credit_code),
-                                    t_string!(i18n, field_segment),
-                                    t_string!(i18n, filter_status),
-                                    t_string!(i18n, tenancy_applied_at),
+                                    td_string!(locale, field_company_name),
+                                    td_string!(locale, field_credit_code),
+                                    td_string!(locale, field_segment),
+                                    td_string!(locale, filter_status),
+                                    td_string!(locale, tenancy_applied_at),
                                 ];
                                 view! {
                                     <table class="table table--stack" data-testid="tenants">
-                                        <caption class="visually-hidden">{t_string!(i18n, tenants_title)}</caption>
+                                        <caption class="visually-hidden">{td_string!(locale, tenants_title)}</caption>
                                         <thead><tr>{labels.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
                                         <tbody>
                                             {p.items.into_iter().map(|r| {
@@ -616,11 +627,11 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
                                 }.into_any()
                             };
                             view! {
-                                <p role="status">{t!(i18n, results_total, count = p.total)}</p>
+                                <p role="status">{td!(locale, results_total, count = p.total)}</p>
                                 <p class="exports">
-                                    <a href=export("xlsx") download="" data-testid="export-xlsx">{t_string!(i18n, export_xlsx)}</a>
+                                    <a href=export("xlsx") download="" data-testid="export-xlsx">{td_string!(locale, export_xlsx)}</a>
                                     " · "
-                                    <a href=export("csv") download="" data-testid="export-csv">{t_string!(i18n, export_csv)}</a>
+                                    <a href=export("csv") download="" data-testid="export-csv">{td_string!(locale, export_csv)}</a>
                                 </p>
                                 <ImportBox base_id=base />
                                 {table}
@@ -644,12 +655,13 @@ pub fn ParkCompanyPage() -> impl IntoView {
 #[component]
 fn ParkCompany() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let id = id_param();
     let data = Resource::new(move || id.get(), get_company);
     let choices = Resource::new(|| (), |_| registry_choices());
     let decided = q("decided");
     view! {
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
             {move || Suspend::new(async move {
                 let segments = choices.await.map(|c| c.0).unwrap_or_default();
                 match data.await {
@@ -667,42 +679,42 @@ fn ParkCompany() -> impl IntoView {
                                             let (company, status) = (company.clone(), status_text(i18n, status));
                                             Some(view! {
                                                 <p role="status" class="form-ok" data-testid="decision-result">
-                                                    {t!(i18n, tenancy_decided_msg, company = move || company.clone(), status = move || status.clone())}
+                                                    {td!(locale, tenancy_decided_msg, company = move || company.clone(), status = move || status.clone())}
                                                 </p>
                                             }.into_any())
                                         }
                                         // Another decision on this page (the company's verification).
-                                        None if !decided.get().is_empty() => Some(view! { <p role="status" class="form-ok">{t!(i18n, saved)}</p> }.into_any()),
+                                        None if !decided.get().is_empty() => Some(view! { <p role="status" class="form-ok">{td!(locale, saved)}</p> }.into_any()),
                                         None => None,
                                     }
                                 }
                                 <FormErrors />
                                 <ProfileView profile=profile.clone() />
-                                <h2>{t!(i18n, verification_decide)}</h2>
+                                <h2>{td!(locale, verification_decide)}</h2>
                                 <form method="post" action=format!("/forms/enterprises/{}/verification", profile.id) class="form decision">
                                     <input type="hidden" name="back" value=here.clone() />
-                                    <TextField name="verification_reason" label=t_string!(i18n, field_verification_reason).to_string() required=false />
+                                    <TextField name="verification_reason" label=td_string!(locale, field_verification_reason).to_string() required=false />
                                     <div>
-                                        <button type="submit" name="decision" value="verified" class="button inline-button">{t!(i18n, verification_verify)}</button>
-                                        <button type="submit" name="decision" value="refused" class="button button--secondary inline-button">{t!(i18n, verification_refuse)}</button>
+                                        <button type="submit" name="decision" value="verified" class="button inline-button">{td!(locale, verification_verify)}</button>
+                                        <button type="submit" name="decision" value="refused" class="button button--secondary inline-button">{td!(locale, verification_refuse)}</button>
                                     </div>
                                 </form>
-                                <h2>{t!(i18n, tenancies_title)}</h2>
+                                <h2>{td!(locale, tenancies_title)}</h2>
                                 // In their own element: an empty list between siblings did not hydrate.
                                 <div class="decisions">{tenancies.iter().filter(|t| t.status.is_open()).map(|t| {
                                     let action = format!("/forms/tenancies/{}/decision", t.id);
                                     let here = here.clone();
                                     let buttons: Vec<(&str, String)> = match t.status {
-                                        TenancyStatus::Applied => vec![("admit", t_string!(i18n, action_admit).to_string()), ("reject", t_string!(i18n, action_reject).to_string())],
-                                        TenancyStatus::Admitted => vec![("suspend", t_string!(i18n, action_suspend).to_string()), ("move_out", t_string!(i18n, action_move_out).to_string())],
-                                        TenancyStatus::Suspended => vec![("reinstate", t_string!(i18n, action_reinstate).to_string()), ("move_out", t_string!(i18n, action_move_out).to_string())],
+                                        TenancyStatus::Applied => vec![("admit", td_string!(locale, action_admit).to_string()), ("reject", td_string!(locale, action_reject).to_string())],
+                                        TenancyStatus::Admitted => vec![("suspend", td_string!(locale, action_suspend).to_string()), ("move_out", td_string!(locale, action_move_out).to_string())],
+                                        TenancyStatus::Suspended => vec![("reinstate", td_string!(locale, action_reinstate).to_string()), ("move_out", td_string!(locale, action_move_out).to_string())],
                                         _ => vec![],
                                     };
                                     view! {
                                         <form method="post" action=action class="form decision">
                                             <input type="hidden" name="back" value=here />
                                             <p>{t.plan.clone().unwrap_or_default()} " · " {t.floor_space_m2.map(|f| format!("{f} m²")).unwrap_or_default()} " · " {t.staff_on_site.map(|s| s.to_string()).unwrap_or_default()}</p>
-                                            <TextField name="reason" label=t_string!(i18n, tenancy_reason).to_string() required=false />
+                                            <TextField name="reason" label=td_string!(locale, tenancy_reason).to_string() required=false />
                                             <div>
                                                 {buttons.into_iter().map(|(value, label)| view! { <button type="submit" name="action" value=value class="button inline-button">{label}</button> }).collect_view()}
                                             </div>
@@ -721,7 +733,7 @@ fn ParkCompany() -> impl IntoView {
         // Made with the page, not once the company has loaded: resources created inside the
         // Suspend above (after an await) did not always get the same numbers on the server and
         // in the browser, and the page then failed to hydrate.
-        <section class="form-page form-page--wide" aria-label=move || t_string!(i18n, documents_title).to_string()>
+        <section class="form-page form-page--wide" aria-label=move || td_string!(locale, documents_title).to_string()>
             {move || {
                 let enterprise_id = id.get();
                 view! {
@@ -738,17 +750,18 @@ fn ParkCompany() -> impl IntoView {
 #[component]
 pub fn RegistryLinks(me: Me) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let company = me.enterprise().and_then(|g| g.enterprise_id);
     let park = me.has_role(Role::ParkManager);
     view! {
         {company.map(|id| view! {
             <ul class="links">
-                <li><a href=format!("/company/{id}/profile")>{t!(i18n, profile_title)}</a></li>
-                <li><a href=format!("/company/{id}/tenancies")>{t!(i18n, tenancies_title)}</a></li>
-                <li><a href=format!("/company/{id}/reports")>{t!(i18n, reports_title)}</a></li>
+                <li><a href=format!("/company/{id}/profile")>{td!(locale, profile_title)}</a></li>
+                <li><a href=format!("/company/{id}/tenancies")>{td!(locale, tenancies_title)}</a></li>
+                <li><a href=format!("/company/{id}/reports")>{td!(locale, reports_title)}</a></li>
             </ul>
         })}
-        {park.then(|| view! { <ul class="links"><li><a href="/park/tenants">{t!(i18n, tenants_title)}</a></li><li><a href="/park/reports">{t!(i18n, park_reports_title)}</a></li><li><a href="/park/dashboard">{t!(i18n, park_dashboard_title)}</a></li></ul> })}
+        {park.then(|| view! { <ul class="links"><li><a href="/park/tenants">{td!(locale, tenants_title)}</a></li><li><a href="/park/reports">{td!(locale, park_reports_title)}</a></li><li><a href="/park/dashboard">{td!(locale, park_dashboard_title)}</a></li></ul> })}
     }
 }
 
@@ -770,17 +783,18 @@ fn yuan_input(f: shared::Fen) -> String {
 #[component]
 fn CompanyReports() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let id = id_param();
     let chosen = q("period");
     let filed = q("filed");
     let data = Resource::new(move || id.get(), crate::server_fns::company_reports);
     view! {
         <section class="form-page form-page--wide" aria-labelledby="rep-title">
-            <PageTitle text=t_string!(i18n, reports_title).to_string() />
-            <h1 id="rep-title">{t!(i18n, reports_title)}</h1>
-            <Show when=move || !filed.get().is_empty()><p role="status" class="form-ok">{t!(i18n, report_saved)}</p></Show>
+            <PageTitle text=td_string!(locale, reports_title).to_string() />
+            <h1 id="rep-title">{td!(locale, reports_title)}</h1>
+            <Show when=move || !filed.get().is_empty()><p role="status" class="form-ok">{td!(locale, report_saved)}</p></Show>
             <FormErrors />
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok((reports, periods, segments)) => {
@@ -790,18 +804,18 @@ fn CompanyReports() -> impl IntoView {
                             let pid = id.get_untracked();
                             view! {
                                 <form method="get" class="filters">
-                                    <div class="field"><label for="period-pick">{t!(i18n, report_period)}</label>
+                                    <div class="field"><label for="period-pick">{td!(locale, report_period)}</label>
                                         <select id="period-pick" name="period">
                                             {periods.iter().map(|p| { let sel = *p == period; view! { <option value=p.clone() selected=sel>{p.clone()}</option> } }).collect_view()}
                                         </select></div>
-                                    <button type="submit" class="button button--secondary">{t!(i18n, report_choose)}</button>
+                                    <button type="submit" class="button button--secondary">{td!(locale, report_choose)}</button>
                                 </form>
                                 <form method="post" action=format!("/forms/enterprises/{pid}/reports") class="form">
                                     <input type="hidden" name="period" value=period.clone() />
-                                    <p>{t!(i18n, report_period)} ": " <strong data-testid="report-period">{period.clone()}</strong>
-                                        {current.as_ref().map(|r| view! { " · " {t!(i18n, report_filed)} " " {r.submitted_at.format("%Y-%m-%d").to_string()} })}</p>
+                                    <p>{td!(locale, report_period)} ": " <strong data-testid="report-period">{period.clone()}</strong>
+                                        {current.as_ref().map(|r| view! { " · " {td!(locale, report_filed)} " " {r.submitted_at.format("%Y-%m-%d").to_string()} })}</p>
                                     <fieldset>
-                                        <legend>{t!(i18n, report_revenue_by_segment)}</legend>
+                                        <legend>{td!(locale, report_revenue_by_segment)}</legend>
                                         {segments.into_iter().map(|s| {
                                             let name = segment_name(i18n, &s);
                                             let key = format!("rev_{}", s.code);
@@ -809,17 +823,17 @@ fn CompanyReports() -> impl IntoView {
                                             view! { <Prefilled name=key label=name value required=false /> }
                                         }).collect_view()}
                                     </fieldset>
-                                    <Prefilled name="revenue_total" label=t_string!(i18n, report_revenue_total).to_string() value=input.as_ref().map(|i| yuan_input(i.revenue_total)).unwrap_or_default() />
-                                    <Prefilled name="rd_spend" label=t_string!(i18n, report_rd_spend).to_string() value=input.as_ref().map(|i| yuan_input(i.rd_spend)).unwrap_or_default() />
-                                    <Prefilled name="employees" label=t_string!(i18n, field_employees).to_string() kind="number" value=input.as_ref().map(|i| i.employees.to_string()).unwrap_or_default() />
-                                    <Prefilled name="content_4k_hours" label=t_string!(i18n, report_content_4k).to_string() value=input.as_ref().map(|i| hours(i.content_4k_minutes)).unwrap_or_default() />
-                                    <Prefilled name="content_8k_hours" label=t_string!(i18n, report_content_8k).to_string() value=input.as_ref().map(|i| hours(i.content_8k_minutes)).unwrap_or_default() />
-                                    <Prefilled name="patents_granted" label=t_string!(i18n, report_patents).to_string() kind="number" value=input.as_ref().map(|i| i.patents_granted.to_string()).unwrap_or_default() />
-                                    <button type="submit" class="button">{t!(i18n, report_submit)}</button>
+                                    <Prefilled name="revenue_total" label=td_string!(locale, report_revenue_total).to_string() value=input.as_ref().map(|i| yuan_input(i.revenue_total)).unwrap_or_default() />
+                                    <Prefilled name="rd_spend" label=td_string!(locale, report_rd_spend).to_string() value=input.as_ref().map(|i| yuan_input(i.rd_spend)).unwrap_or_default() />
+                                    <Prefilled name="employees" label=td_string!(locale, field_employees).to_string() kind="number" value=input.as_ref().map(|i| i.employees.to_string()).unwrap_or_default() />
+                                    <Prefilled name="content_4k_hours" label=td_string!(locale, report_content_4k).to_string() value=input.as_ref().map(|i| hours(i.content_4k_minutes)).unwrap_or_default() />
+                                    <Prefilled name="content_8k_hours" label=td_string!(locale, report_content_8k).to_string() value=input.as_ref().map(|i| hours(i.content_8k_minutes)).unwrap_or_default() />
+                                    <Prefilled name="patents_granted" label=td_string!(locale, report_patents).to_string() kind="number" value=input.as_ref().map(|i| i.patents_granted.to_string()).unwrap_or_default() />
+                                    <button type="submit" class="button">{td!(locale, report_submit)}</button>
                                 </form>
-                                <h2>{t!(i18n, reports_filed_heading)}</h2>
+                                <h2>{td!(locale, reports_filed_heading)}</h2>
                                 <table class="table" data-testid="reports">
-                                    <thead><tr><th scope="col">{t!(i18n, report_period)}</th><th scope="col">{t!(i18n, report_revenue_total)}</th><th scope="col">{t!(i18n, report_rd_spend)}</th><th scope="col">{t!(i18n, field_employees)}</th><th scope="col">"4K h"</th><th scope="col">"8K h"</th><th scope="col">{t!(i18n, report_patents)}</th></tr></thead>
+                                    <thead><tr><th scope="col">{td!(locale, report_period)}</th><th scope="col">{td!(locale, report_revenue_total)}</th><th scope="col">{td!(locale, report_rd_spend)}</th><th scope="col">{td!(locale, field_employees)}</th><th scope="col">"4K h"</th><th scope="col">"8K h"</th><th scope="col">{td!(locale, report_patents)}</th></tr></thead>
                                     <tbody>
                                         {reports.into_iter().map(|r| view! {
                                             <tr><td>{r.period.clone()}</td><td>{r.input.revenue_total.format_yuan()}</td><td>{r.input.rd_spend.format_yuan()}</td><td>{r.input.employees}</td>
@@ -850,6 +864,7 @@ pub fn ParkReportsPage() -> impl IntoView {
 #[component]
 fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let (base_q, period, filed, reminded, page) = (q("base"), q("period"), q("filed"), q("reminded"), q("page"));
     let (emails, recent, no_account, confirm) = (q("emails"), q("recent"), q("no_account"), q("confirm"));
     let first = bases[0].0;
@@ -860,21 +875,21 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
     );
     view! {
         <section aria-labelledby="pr-title">
-            <PageTitle text=t_string!(i18n, park_reports_title).to_string() />
-            <h1 id="pr-title">{t!(i18n, park_reports_title)}</h1>
+            <PageTitle text=td_string!(locale, park_reports_title).to_string() />
+            <h1 id="pr-title">{td!(locale, park_reports_title)}</h1>
             <Show when=move || !reminded.get().is_empty()>
                 <div role="status" class="form-ok" data-testid="reminders-result">
-                    <p>{t!(i18n, reminders_result, companies = move || reminded.get(), emails = move || emails.get())}</p>
+                    <p>{td!(locale, reminders_result, companies = move || reminded.get(), emails = move || emails.get())}</p>
                     <Show when=move || nonzero(&recent.get())>
-                        <p>{t!(i18n, reminders_result_recent, count = move || recent.get())}</p>
+                        <p>{td!(locale, reminders_result_recent, count = move || recent.get())}</p>
                     </Show>
                     <Show when=move || nonzero(&no_account.get())>
-                        <p>{t!(i18n, reminders_result_no_account, count = move || no_account.get())}</p>
+                        <p>{td!(locale, reminders_result_no_account, count = move || no_account.get())}</p>
                     </Show>
                 </div>
             </Show>
             <FormErrors />
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
                 {move || {
                     let bases = bases.clone();
                     Suspend::new(async move {
@@ -883,29 +898,29 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                             let b = base.get_untracked();
                             view! {
                                 <form method="get" action="/park/reports" class="filters" role="search">
-                                    <div class="field"><label for="base">{t!(i18n, field_base_name)}</label>
+                                    <div class="field"><label for="base">{td!(locale, field_base_name)}</label>
                                         <select id="base" name="base">{bases.into_iter().map(|(id, name)| view! { <option value=id.to_string() selected=id == b>{name}</option> }).collect_view()}</select></div>
-                                    <div class="field"><label for="period">{t!(i18n, report_period)}</label><input id="period" name="period" value=period_text.clone() /></div>
-                                    <div class="field"><label for="filed">{t!(i18n, filter_report)}</label>
-                                        <select id="filed" name="filed"><option value="">{t!(i18n, filter_any)}</option>
-                                            <option value="true" selected=move || filed.get() == "true">{t!(i18n, report_filed)}</option>
-                                            <option value="false" selected=move || filed.get() == "false">{t!(i18n, report_missing)}</option></select></div>
-                                    <button type="submit" class="button">{t!(i18n, filter_submit)}</button>
+                                    <div class="field"><label for="period">{td!(locale, report_period)}</label><input id="period" name="period" value=period_text.clone() /></div>
+                                    <div class="field"><label for="filed">{td!(locale, filter_report)}</label>
+                                        <select id="filed" name="filed"><option value="">{td!(locale, filter_any)}</option>
+                                            <option value="true" selected=move || filed.get() == "true">{td!(locale, report_filed)}</option>
+                                            <option value="false" selected=move || filed.get() == "false">{td!(locale, report_missing)}</option></select></div>
+                                    <button type="submit" class="button">{td!(locale, filter_submit)}</button>
                                 </form>
-                                <p role="status">{t!(i18n, results_total, count = p.total)}</p>
+                                <p role="status">{td!(locale, results_total, count = p.total)}</p>
                                 {if p.items.is_empty() {
-                                    view! { <p class="empty" data-testid="filing-empty">{t!(i18n, filing_empty)}</p> }.into_any()
+                                    view! { <p class="empty" data-testid="filing-empty">{td!(locale, filing_empty)}</p> }.into_any()
                                 } else {
                                     view! {
                                         <table class="table table--stack" data-testid="filing">
-                                            <caption class="visually-hidden">{t!(i18n, park_reports_title)}</caption>
-                                            <thead><tr><th scope="col">{t!(i18n, field_company_name)}</th><th scope="col">{t!(i18n, filter_report)}</th><th scope="col">{t!(i18n, reminder_last)}</th></tr></thead>
+                                            <caption class="visually-hidden">{td!(locale, park_reports_title)}</caption>
+                                            <thead><tr><th scope="col">{td!(locale, field_company_name)}</th><th scope="col">{td!(locale, filter_report)}</th><th scope="col">{td!(locale, reminder_last)}</th></tr></thead>
                                             <tbody>
                                                 {p.items.into_iter().map(|f| view! {
                                                     <tr>
-                                                        <td data-label=t_string!(i18n, field_company_name).to_string()><a href=format!("/park/companies/{}", f.enterprise_id)>{f.name_zh.clone()}</a></td>
-                                                        <td data-label=t_string!(i18n, filter_report).to_string()>{if f.filed { format!("{} {}", t_string!(i18n, report_filed), f.submitted_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()) } else { t_string!(i18n, report_missing).to_string() }}</td>
-                                                        <td data-label=t_string!(i18n, reminder_last).to_string()>{f.last_reminded_at.map(crate::components::text::beijing).unwrap_or_else(|| "—".to_string())}</td>
+                                                        <td data-label=td_string!(locale, field_company_name).to_string()><a href=format!("/park/companies/{}", f.enterprise_id)>{f.name_zh.clone()}</a></td>
+                                                        <td data-label=td_string!(locale, filter_report).to_string()>{if f.filed { format!("{} {}", td_string!(locale, report_filed), f.submitted_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default()) } else { td_string!(locale, report_missing).to_string() }}</td>
+                                                        <td data-label=td_string!(locale, reminder_last).to_string()>{f.last_reminded_at.map(crate::components::text::beijing).unwrap_or_else(|| "—".to_string())}</td>
                                                     </tr>
                                                 }).collect_view()}
                                             </tbody>
@@ -921,7 +936,7 @@ fn ParkReports(bases: Vec<(i64, String)>) -> impl IntoView {
                                             <input type="hidden" name="base" value=b.to_string() />
                                             <input type="hidden" name="period" value=period_text.clone() />
                                             <input type="hidden" name="confirm" value="1" />
-                                            <button type="submit" class="button">{t!(i18n, send_reminders)}</button>
+                                            <button type="submit" class="button">{td!(locale, send_reminders)}</button>
                                         </form>
                                         <crate::pages::jobs::ScheduledReminders base=b period=period_text.clone() />
                                     }.into_any()
@@ -946,6 +961,7 @@ fn nonzero(count: &str) -> bool {
 #[component]
 fn ReminderConfirm(base: i64, period: String) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let plan = Resource::new({
         let period = period.clone();
         move || period.clone()
@@ -958,29 +974,29 @@ fn ReminderConfirm(base: i64, period: String) -> impl IntoView {
                     match plan.await {
                         Ok(r) => view! {
                             <section class="callout" aria-labelledby="confirm-title" data-testid="reminders-confirm">
-                                <h2 id="confirm-title" tabindex="-1" autofocus=true>{t!(i18n, reminders_confirm_title)}</h2>
+                                <h2 id="confirm-title" tabindex="-1" autofocus=true>{td!(locale, reminders_confirm_title)}</h2>
                                 <p>{
                                     let (companies, mails, shown) = (r.companies, r.emails, period.clone());
-                                    t!(i18n, reminders_confirm_body, companies = move || companies, emails = move || mails, period = move || shown.clone())
+                                    td!(locale, reminders_confirm_body, companies = move || companies, emails = move || mails, period = move || shown.clone())
                                 }</p>
                                 {(!r.skipped_recent.is_empty()).then(|| view! {
-                                    <p>{t!(i18n, reminders_confirm_recent)}</p>
+                                    <p>{td!(locale, reminders_confirm_recent)}</p>
                                     <ul>{r.skipped_recent.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
                                 })}
                                 {(!r.without_account.is_empty()).then(|| view! {
-                                    <p>{t!(i18n, reminders_confirm_no_account)}</p>
+                                    <p>{td!(locale, reminders_confirm_no_account)}</p>
                                     <ul>{r.without_account.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
                                 })}
                                 {if r.companies > 0 {
                                     view! {
                                         <form method="post" action=format!("/forms/bases/{base}/reminders") class="form form--inline-actions">
                                             <input type="hidden" name="period" value=period.clone() />
-                                            <button type="submit" class="button">{t!(i18n, reminders_confirm_send)}</button>
-                                            <a href=format!("/park/reports?base={base}&period={}", url_encode(&period))>{t!(i18n, cancel)}</a>
+                                            <button type="submit" class="button">{td!(locale, reminders_confirm_send)}</button>
+                                            <a href=format!("/park/reports?base={base}&period={}", url_encode(&period))>{td!(locale, cancel)}</a>
                                         </form>
                                     }.into_any()
                                 } else {
-                                    view! { <p><strong>{t!(i18n, reminders_confirm_nobody)}</strong> " " <a href=format!("/park/reports?base={base}&period={}", url_encode(&period))>{t!(i18n, back)}</a></p> }.into_any()
+                                    view! { <p><strong>{td!(locale, reminders_confirm_nobody)}</strong> " " <a href=format!("/park/reports?base={base}&period={}", url_encode(&period))>{td!(locale, back)}</a></p> }.into_any()
                                 }}
                             </section>
                         }.into_any(),
@@ -1006,6 +1022,7 @@ pub fn ParkDashboardPage() -> impl IntoView {
 fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
     use crate::components::chart::{Bar, BarChart};
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let base_q = q("base");
     let first = bases[0].0;
     let base = Memo::new(move |_| base_q.get().parse::<i64>().unwrap_or(first));
@@ -1013,8 +1030,8 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
     let name = move || bases.iter().find(|b| b.0 == base.get()).map(|b| b.1.clone()).unwrap_or_default();
     view! {
         <section aria-labelledby="dash-park-title" class="park-dashboard">
-            <PageTitle text=format!("{} · {}", t_string!(i18n, park_dashboard_title), name()) /><h1 id="dash-park-title">{t!(i18n, park_dashboard_title)} " · " {name.clone()}</h1>
-            <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            <PageTitle text=format!("{} · {}", td_string!(locale, park_dashboard_title), name()) /><h1 id="dash-park-title">{td!(locale, park_dashboard_title)} " · " {name.clone()}</h1>
+            <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => {
@@ -1027,15 +1044,15 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
                             let employees: Vec<Bar> = d.periods.iter().map(|p| Bar { label: p.period.clone(), ..count(p.employees) }).collect();
                             let c4k: Vec<Bar> = d.periods.iter().map(|p| Bar { label: p.period.clone(), value: p.content_4k_minutes, shown: hours(p.content_4k_minutes) }).collect();
                             let c8k: Vec<Bar> = d.periods.iter().map(|p| Bar { label: p.period.clone(), value: p.content_8k_minutes, shown: hours(p.content_8k_minutes) }).collect();
-                            let n = t_string!(i18n, chart_companies).to_string();
+                            let n = td_string!(locale, chart_companies).to_string();
                             view! {
-                                <p role="status" data-testid="admitted-count">{t!(i18n, park_admitted, count = d.admitted)}</p>
-                                <BarChart id="by-segment" title=t_string!(i18n, chart_by_segment).to_string() value_heading=n.clone() bars=segs />
-                                <BarChart id="by-qualification" title=t_string!(i18n, chart_by_qualification).to_string() value_heading=n bars=quals />
-                                <BarChart id="revenue" title=t_string!(i18n, chart_revenue).to_string() value_heading=t_string!(i18n, chart_yuan).to_string() bars=revenue />
-                                <BarChart id="employees" title=t_string!(i18n, chart_employees).to_string() value_heading=t_string!(i18n, chart_people).to_string() bars=employees />
-                                <BarChart id="content-4k" title=t_string!(i18n, chart_content_4k).to_string() value_heading=t_string!(i18n, chart_hours).to_string() bars=c4k />
-                                <BarChart id="content-8k" title=t_string!(i18n, chart_content_8k).to_string() value_heading=t_string!(i18n, chart_hours).to_string() bars=c8k />
+                                <p role="status" data-testid="admitted-count">{td!(locale, park_admitted, count = d.admitted)}</p>
+                                <BarChart id="by-segment" title=td_string!(locale, chart_by_segment).to_string() value_heading=n.clone() bars=segs />
+                                <BarChart id="by-qualification" title=td_string!(locale, chart_by_qualification).to_string() value_heading=n bars=quals />
+                                <BarChart id="revenue" title=td_string!(locale, chart_revenue).to_string() value_heading=td_string!(locale, chart_yuan).to_string() bars=revenue />
+                                <BarChart id="employees" title=td_string!(locale, chart_employees).to_string() value_heading=td_string!(locale, chart_people).to_string() bars=employees />
+                                <BarChart id="content-4k" title=td_string!(locale, chart_content_4k).to_string() value_heading=td_string!(locale, chart_hours).to_string() bars=c4k />
+                                <BarChart id="content-8k" title=td_string!(locale, chart_content_8k).to_string() value_heading=td_string!(locale, chart_hours).to_string() bars=c8k />
                             }.into_any()
                         }
                         Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
@@ -1050,6 +1067,7 @@ fn ParkDashboardView(bases: Vec<(i64, String)>) -> impl IntoView {
 #[component]
 fn ImportBox(base_id: i64) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // Rendered once on the server (no island): the outcome of an import is read from the
     // address once, and the refused rows are only loaded when there is a report to show.
     let query = use_query_map().get_untracked();
@@ -1063,9 +1081,9 @@ fn ImportBox(base_id: i64) -> impl IntoView {
                 {Suspend::new(async move {
                     rows.await.ok().map(|rows| view! {
                         <div class="form-error" role="alert" data-testid="import-errors">
-                            <p>{t!(i18n, import_rejected, count = rows.len())} " " <a href=format!("/api/v1/imports/{id}/report.csv") download="">{t_string!(i18n, import_report)}</a></p>
+                            <p>{td!(locale, import_rejected, count = rows.len())} " " <a href=format!("/api/v1/imports/{id}/report.csv") download="">{td_string!(locale, import_report)}</a></p>
                             <table class="table">
-                                <thead><tr><th scope="col">{t_string!(i18n, import_row)}</th><th scope="col">{t_string!(i18n, import_column)}</th><th scope="col">{t_string!(i18n, import_problem)}</th></tr></thead>
+                                <thead><tr><th scope="col">{td_string!(locale, import_row)}</th><th scope="col">{td_string!(locale, import_column)}</th><th scope="col">{td_string!(locale, import_problem)}</th></tr></thead>
                                 <tbody>{rows.into_iter().take(200).map(|(row, column, code)| view! { <tr><td>{row}</td><td>{column}</td><td>{error_text(i18n, &code)}</td></tr> }).collect_view()}</tbody>
                             </table>
                         </div>
@@ -1076,19 +1094,19 @@ fn ImportBox(base_id: i64) -> impl IntoView {
     });
     view! {
         <details class="import" open=report.is_some()>
-            <summary>{t_string!(i18n, import_title)}</summary>
-            <p><a href="/api/v1/tenant-import-template.xlsx" download="">{t_string!(i18n, import_template)}</a></p>
+            <summary>{td_string!(locale, import_title)}</summary>
+            <p><a href="/api/v1/tenant-import-template.xlsx" download="">{td_string!(locale, import_template)}</a></p>
             <form method="post" action=format!("/forms/bases/{base_id}/import") enctype="multipart/form-data" class="form form--inline">
                 <div class="field">
-                    <label for="import-file">{t_string!(i18n, import_file)}</label>
+                    <label for="import-file">{td_string!(locale, import_file)}</label>
                     <input id="import-file" name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required=true aria-describedby="f-file-error" />
                     <FieldMessage name="file" />
                 </div>
-                <button type="submit" class="button">{t_string!(i18n, import_submit)}</button>
+                <button type="submit" class="button">{td_string!(locale, import_submit)}</button>
             </form>
         </details>
-        {(!imported.is_empty()).then(|| view! { <p role="status" class="form-ok">{t_string!(i18n, import_done)} " " {imported.clone()}</p> })}
-        {(!invited.is_empty() && invited != "0").then(|| view! { <p role="status" class="form-ok">{t_string!(i18n, import_invited)} " " {invited.clone()}</p> })}
+        {(!imported.is_empty()).then(|| view! { <p role="status" class="form-ok">{td_string!(locale, import_done)} " " {imported.clone()}</p> })}
+        {(!invited.is_empty() && invited != "0").then(|| view! { <p role="status" class="form-ok">{td_string!(locale, import_invited)} " " {invited.clone()}</p> })}
         {refused}
     }
 }
@@ -1098,17 +1116,18 @@ fn ImportBox(base_id: i64) -> impl IntoView {
 #[component]
 fn Documents(enterprise_id: i64, editable: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let docs = Resource::new(move || enterprise_id, crate::server_fns::get_documents);
     let uploaded = q("uploaded");
     let kind_text = move |k: &str| match k {
-        "business_licence" => t_string!(i18n, doc_business_licence).to_string(),
-        "certificate" => t_string!(i18n, doc_certificate).to_string(),
-        _ => t_string!(i18n, doc_other).to_string(),
+        "business_licence" => td_string!(locale, doc_business_licence).to_string(),
+        "certificate" => td_string!(locale, doc_certificate).to_string(),
+        _ => td_string!(locale, doc_other).to_string(),
     };
     view! {
-        <h2>{t!(i18n, documents_title)}</h2>
-        <Show when=move || !uploaded.get().is_empty()><p role="status" class="form-ok">{t!(i18n, doc_uploaded)}</p></Show>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <h2>{td!(locale, documents_title)}</h2>
+        <Show when=move || !uploaded.get().is_empty()><p role="status" class="form-ok">{td!(locale, doc_uploaded)}</p></Show>
+        <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
             {move || Suspend::new(async move {
                 let list = docs.await.unwrap_or_default();
                 view! {
@@ -1124,17 +1143,17 @@ fn Documents(enterprise_id: i64, editable: bool) -> impl IntoView {
         {editable.then(|| view! {
             <form method="post" action=format!("/forms/enterprises/{enterprise_id}/documents") enctype="multipart/form-data" class="form form--inline">
                 <div class="field">
-                    <label for="doc-kind">{t!(i18n, doc_kind)}</label>
+                    <label for="doc-kind">{td!(locale, doc_kind)}</label>
                     <select id="doc-kind" name="kind">
                         {shared::registry::DOCUMENT_KINDS.iter().map(|k| view! { <option value=*k>{kind_text(k)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="doc-file">{t!(i18n, doc_file)}</label>
+                    <label for="doc-file">{td!(locale, doc_file)}</label>
                     <input id="doc-file" name="file" type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required=true aria-describedby="f-file-error" />
                     <FieldMessage name="file" />
                 </div>
-                <button type="submit" class="button">{t!(i18n, doc_upload)}</button>
+                <button type="submit" class="button">{td!(locale, doc_upload)}</button>
             </form>
         })}
     }
@@ -1144,15 +1163,16 @@ fn Documents(enterprise_id: i64, editable: bool) -> impl IntoView {
 #[component]
 fn ReportsTable(enterprise_id: i64) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let data = Resource::new(move || enterprise_id, crate::server_fns::company_reports);
     view! {
-        <h2>{t!(i18n, reports_filed_heading)}</h2>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <h2>{td!(locale, reports_filed_heading)}</h2>
+        <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
             {move || Suspend::new(async move {
                 let reports = data.await.map(|d| d.0).unwrap_or_default();
                 view! {
                     <table class="table" data-testid="tenant-reports">
-                        <thead><tr><th scope="col">{t!(i18n, report_period)}</th><th scope="col">{t!(i18n, report_revenue_total)}</th><th scope="col">{t!(i18n, report_rd_spend)}</th><th scope="col">{t!(i18n, field_employees)}</th><th scope="col">"4K h"</th><th scope="col">"8K h"</th><th scope="col">{t!(i18n, report_patents)}</th></tr></thead>
+                        <thead><tr><th scope="col">{td!(locale, report_period)}</th><th scope="col">{td!(locale, report_revenue_total)}</th><th scope="col">{td!(locale, report_rd_spend)}</th><th scope="col">{td!(locale, field_employees)}</th><th scope="col">"4K h"</th><th scope="col">"8K h"</th><th scope="col">{td!(locale, report_patents)}</th></tr></thead>
                         <tbody>
                             {reports.into_iter().map(|r| view! {
                                 <tr><td>{r.period.clone()}</td><td class="num">{r.input.revenue_total.format_yuan()}</td><td class="num">{r.input.rd_spend.format_yuan()}</td><td class="num">{r.input.employees}</td>
@@ -1170,22 +1190,23 @@ fn ReportsTable(enterprise_id: i64) -> impl IntoView {
 #[component]
 fn RecommendedApplications(enterprise_id: i64) -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let data = Resource::new(move || enterprise_id, crate::server_fns::recommended_applications);
     view! {
-        <h2 id="recommended-title">{t!(i18n, recommended_heading)}</h2>
-        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+        <h2 id="recommended-title">{td!(locale, recommended_heading)}</h2>
+        <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
             {move || Suspend::new(async move {
                 let apps = data.await.unwrap_or_default();
                 if apps.is_empty() {
-                    return view! { <p>{t!(i18n, recommended_none)}</p> }.into_any();
+                    return view! { <p>{td!(locale, recommended_none)}</p> }.into_any();
                 }
                 let en = is_english(i18n);
                 view! {
                     <table class="table" data-testid="recommended-applications" aria-labelledby="recommended-title">
                         <thead><tr>
-                            <th scope="col">{t!(i18n, recommended_project)}</th><th scope="col">{t!(i18n, recommended_program)}</th>
-                            <th scope="col">{t!(i18n, recommended_state)}</th><th scope="col">{t!(i18n, recommended_requested)}</th>
-                            <th scope="col">{t!(i18n, recommended_approved)}</th><th scope="col">{t!(i18n, recommended_on)}</th>
+                            <th scope="col">{td!(locale, recommended_project)}</th><th scope="col">{td!(locale, recommended_program)}</th>
+                            <th scope="col">{td!(locale, recommended_state)}</th><th scope="col">{td!(locale, recommended_requested)}</th>
+                            <th scope="col">{td!(locale, recommended_approved)}</th><th scope="col">{td!(locale, recommended_on)}</th>
                         </tr></thead>
                         <tbody>
                             {apps.into_iter().map(|a| view! {
