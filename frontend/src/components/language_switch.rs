@@ -10,7 +10,7 @@ use crate::i18n::*;
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let target = if i18n.get_locale() == Locale::en { Locale::zh_CN } else { Locale::en };
+    let target = if locale == Locale::en { Locale::zh_CN } else { Locale::en };
     let target_tag = target.as_str();
     view! {
         <form class="lang-switch" method="post" action="/lang">
