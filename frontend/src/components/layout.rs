@@ -16,48 +16,58 @@ pub fn Frame(children: Children) -> impl IntoView {
     // The frame is rendered once, on the server (it is no island): plain strings and links,
     // not reactive closures and router links, which cost a signal read or a memo each.
     let home = (leptos_router::hooks::use_location().pathname.get_untracked() == "/").then_some("page");
+    // The parts with nothing to wait for (and no island) are written in one synchronous pass
+    // into their element (`RenderHtml::to_html`, escaping as always), not element by element
+    // through the streaming renderer the page's data need (see `pages::registry::ParkTenants`).
+    // The markup is the same but for the order of some attributes.
+    let brand = view! {
+        <span class="brand__mark" aria-hidden="true">"8K"</span>
+        <span class="brand__text">
+            <span class="brand__name">{td_string!(locale, portal_name)}</span>
+            <span class="brand__tagline">{td_string!(locale, portal_tagline)}</span>
+        </span>
+    }
+    .to_html();
+    let nav = view! {
+        <ul>
+            <li><a href="/" aria-current=home>{td_string!(locale, nav_home)}</a></li>
+            <li><a href="/#bases">{td_string!(locale, nav_bases)}</a></li>
+            <li><a href="/#programs">{td_string!(locale, nav_programs)}</a></li>
+            <li><a href="/api/v1/docs/" rel="external">{td_string!(locale, nav_api)}</a></li>
+        </ul>
+    }
+    .to_html();
+    let footer = view! {
+        <p>{td_string!(locale, footer_operator)}</p>
+        <p>{td_string!(locale, footer_agencies)}</p>
+        <p><Contact /></p>
+        <nav aria-label=td_string!(locale, footer_nav_label)>
+            <ul class="footer-links">
+                <li><a href="/notices">{td_string!(locale, nav_notices)}</a></li>
+                <li><a href="/targets">{td_string!(locale, nav_targets)}</a></li>
+                <li><a href="/accessibility">{td_string!(locale, footer_accessibility)}</a></li>
+                <li><a href="/privacy">{td_string!(locale, footer_privacy)}</a></li>
+                <li><a href="/status">{td_string!(locale, footer_health)}</a></li>
+                <li><a href="/api/v1/docs/" rel="external">{td_string!(locale, footer_api_docs)}</a></li>
+            </ul>
+        </nav>
+        <Icp />
+    }
+    .to_html();
     view! {
         <a class="skip-link" href="#main">{td_string!(locale, skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a href="/" class="brand">
-                    <span class="brand__mark" aria-hidden="true">"8K"</span>
-                    <span class="brand__text">
-                        <span class="brand__name">{td_string!(locale, portal_name)}</span>
-                        <span class="brand__tagline">{td_string!(locale, portal_tagline)}</span>
-                    </span>
-                </a>
+                <a href="/" class="brand" inner_html=brand></a>
                 <div class="site-header__tools">
                     <Person />
                     <LanguageSwitch />
                 </div>
             </div>
-            <nav class="site-nav" aria-label=td_string!(locale, nav_label)>
-                <ul>
-                    <li><a href="/" aria-current=home>{td_string!(locale, nav_home)}</a></li>
-                    <li><a href="/#bases">{td_string!(locale, nav_bases)}</a></li>
-                    <li><a href="/#programs">{td_string!(locale, nav_programs)}</a></li>
-                    <li><a href="/api/v1/docs/" rel="external">{td_string!(locale, nav_api)}</a></li>
-                </ul>
-            </nav>
+            <nav class="site-nav" aria-label=td_string!(locale, nav_label) inner_html=nav></nav>
         </header>
         <main id="main" tabindex="-1">{children()}</main>
-        <footer class="site-footer">
-            <p>{td_string!(locale, footer_operator)}</p>
-            <p>{td_string!(locale, footer_agencies)}</p>
-            <p><Contact /></p>
-            <nav aria-label=td_string!(locale, footer_nav_label)>
-                <ul class="footer-links">
-                    <li><a href="/notices">{td_string!(locale, nav_notices)}</a></li>
-                    <li><a href="/targets">{td_string!(locale, nav_targets)}</a></li>
-                    <li><a href="/accessibility">{td_string!(locale, footer_accessibility)}</a></li>
-                    <li><a href="/privacy">{td_string!(locale, footer_privacy)}</a></li>
-                    <li><a href="/status">{td_string!(locale, footer_health)}</a></li>
-                    <li><a href="/api/v1/docs/" rel="external">{td_string!(locale, footer_api_docs)}</a></li>
-                </ul>
-            </nav>
-            <Icp />
-        </footer>
+        <footer class="site-footer" inner_html=footer></footer>
     }
 }
 

@@ -167,6 +167,35 @@ async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
 }
 
 #[tokio::test]
+async fn the_tenant_list_page_escapes_what_it_shows() {
+    // The filter form's fields and the table are written in one synchronous pass into their
+    // elements (`to_html`, then `inner_html`): what a company or a filter carries is escaped
+    // there as anywhere else.
+    let app = TestApp::spawn().await;
+    let company = app.register(5, "escape@example.com", true).await;
+    let jinqiao = app.id_of("bases", "jinqiao");
+    app.exec(&format!(r#"UPDATE enterprises SET name_zh = '<img src=x onerror=alert(1)> A&B "X"' WHERE id = {}"#, company.enterprise_id));
+    let admin = app.login(&company.email, PASSWORD).await;
+    let apply = format!("/api/v1/enterprises/{}/tenancies", company.enterprise_id);
+    let application = serde_json::json!({ "base_id": jinqiao, "segment": "capture-production", "floor_space_m2": 800, "staff_on_site": 40, "plan": "8K 摄像机研发" });
+    assert_eq!(app.send(admin.post(app.url(&apply)).json(&application)).await.0, 201);
+    app.create_user("pm-escape@example.gov.cn", "park_manager", None, Some(jinqiao), None);
+    let pm = app.login("pm-escape@example.gov.cn", PASSWORD).await;
+
+    let html = pm.get(app.url("/park/tenants")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"data-testid="tenants" class="table table--stack"><caption class="visually-hidden">入驻企业</caption>"#), "{html}");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt; A&amp;B \"X\""), "the name as text: {html}");
+    assert!(!html.contains("<img src=x"));
+    assert!(html.contains(r#"<td data-label="产业链环节">"#), "cells keep their column label");
+
+    let typed = r#""><script>alert(1)</script>"#;
+    let html = pm.get(app.url("/park/tenants")).query(&[("q", typed)]).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("<script>alert(1)"), "{html}");
+    assert!(html.contains(r#"<input id="q" name="q" type="search" value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">"#), "the search keeps what was typed, escaped: {html}");
+    assert!(html.contains(r#"data-testid="tenants-empty""#));
+}
+
+#[tokio::test]
 async fn the_footer_names_the_operator_and_links_the_information_pages() {
     let app = TestApp::spawn_configured(|s| {
         s.icp_filing = Some("沪ICP备20260001号".into());

@@ -509,6 +509,7 @@ async fn the_import_form_uploads_a_file_and_shows_the_refused_rows() {
     let html = pm.get(app.url(&location)).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("未导入任何企业"), "the page says nothing was imported");
     assert!(html.contains("统一社会信用代码"), "and names the column");
+    assert!(html.contains(r#"data-testid="import-errors""#) && html.contains("<details open"), "the refused rows, the import box open: {html}");
 }
 
 #[actix_rt::test]
