@@ -168,9 +168,8 @@ async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
 
 #[tokio::test]
 async fn the_tenant_list_page_escapes_what_it_shows() {
-    // The filter form's fields and the table are written in one synchronous pass into their
-    // elements (`to_html`, then `inner_html`): what a company or a filter carries is escaped
-    // there as anywhere else.
+    // The page's section is written in one synchronous pass into its element (`to_html`, then
+    // `inner_html`): what a company or a filter carries is escaped there as anywhere else.
     let app = TestApp::spawn().await;
     let company = app.register(5, "escape@example.com", true).await;
     let jinqiao = app.id_of("bases", "jinqiao");
