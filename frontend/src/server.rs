@@ -85,11 +85,11 @@ pub fn build(
     };
     let blocking_per_worker = blocking.div_ceil(workers).max(2);
     // What pages say about the operator comes from the configuration, given to every render.
-    let details = crate::pages::info::SiteDetails {
-        icp_filing: state.settings.icp_filing.clone(),
-        contact_email: state.settings.contact_email.clone(),
-        contact_phone: state.settings.contact_phone.clone(),
-    };
+    let details = std::sync::Arc::new(crate::pages::info::SiteDetails::new(
+        state.settings.icp_filing.clone(),
+        state.settings.contact_email.clone(),
+        state.settings.contact_phone.clone(),
+    ));
     let site = move || provide_context(details.clone());
     // Cookies the forms set are `Secure` when the portal is served over HTTPS.
     let _ = crate::forms::SECURE.set(state.settings.public_origin().starts_with("https://"));
@@ -106,6 +106,7 @@ pub fn build(
             .app_data(trusted.clone())
             .app_data(web::Data::new(leptos_options.clone()))
             .wrap(from_fn(ops_mw::catch_panics))
+            .wrap(from_fn(crate::components::signed_in::find_person))
             .wrap(from_fn(crate::forms::refill::refill))
             .wrap(from_fn(crate::page_cache::serve_public_pages))
             .wrap(from_fn(backend::accounts::identity::authenticate))

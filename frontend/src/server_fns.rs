@@ -95,19 +95,6 @@ pub async fn service_status() -> Result<PortalStatus, SfnError> {
     Ok(PortalStatus { ready, checked_at: state.clock.now() })
 }
 
-/// The signed-in person, or `None`.
-#[server(prefix = "/_sfn", endpoint = "me", input = GetUrl)]
-pub async fn get_me() -> Result<Option<shared::accounts::Me>, SfnError> {
-    use actix_web::web::Data;
-    use backend::accounts::identity::MaybeIdentity;
-    use backend::AppState;
-
-    let state: Data<AppState> = leptos_actix::extract().await?;
-    let MaybeIdentity(identity) = leptos_actix::extract().await?;
-    let Some(identity) = identity else { return Ok(None) };
-    backend::accounts::me::me_of(&state, identity.user_id).await.map(Some).map_err(SfnError::from)
-}
-
 /// Confirm an email address from the emailed link; the error is a code.
 #[server(prefix = "/_sfn", endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), SfnError> {

@@ -7,9 +7,7 @@ use leptos::prelude::*;
 use crate::i18n::*;
 
 #[component]
-pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
+pub fn LanguageSwitch(locale: Locale) -> impl IntoView {
     let target = if locale == Locale::en { Locale::zh_CN } else { Locale::en };
     let target_tag = target.as_str();
     view! {

@@ -1,16 +1,65 @@
 //! Who is signed in, and the wrapper of every signed-in page.
 //!
-//! The person is looked up where the page needs them (the header, the page itself) with
-//! `get_me`, not held in a resource: pages are rendered once, on the server, and the lookup is a
-//! cached read (`AppState::people`), cheaper than a resource's reactive machinery.
+//! The person is looked up once per page request, before the page renders (`find_person`, a
+//! cached read of `AppState::people`), and kept with the request: the header and the page read
+//! it there without waiting (`current_person`), so neither needs a `Suspense` of its own.
 
 use leptos::prelude::*;
 use shared::accounts::Me;
+use std::sync::Arc;
 
 use crate::components::form::role_text;
 use crate::components::layout::PageTitle;
 use crate::i18n::*;
-use crate::server_fns::get_me;
+
+/// Who a page request comes from, as `find_person` found them (`None`: a visitor, a session
+/// still waiting for its second factor, or a lookup that failed).
+#[derive(Clone)]
+pub struct PagePerson(pub Option<Arc<Me>>);
+
+/// Middleware (inside `authenticate`): for a page request (GET or HEAD, not the API, server
+/// functions, forms or files) from someone signed in, look them up and keep them with the
+/// request for the render.
+#[cfg(feature = "ssr")]
+pub async fn find_person(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::Method;
+    use actix_web::HttpMessage;
+    let path = req.path();
+    let page = matches!(*req.method(), Method::GET | Method::HEAD)
+        && !["/api/", "/_sfn/", "/pkg/", "/forms/"].iter().any(|p| path.starts_with(p));
+    if page {
+        use actix_web::FromRequest;
+        let backend::accounts::identity::MaybeIdentity(identity) =
+            backend::accounts::identity::MaybeIdentity::extract(req.request()).await?;
+        let user = identity.map(|i| i.user_id);
+        let state = req.app_data::<actix_web::web::Data<backend::AppState>>().cloned();
+        let me = match (user, state) {
+            (Some(user), Some(state)) => backend::accounts::me::me_of(&state, user).await.ok().map(Arc::new),
+            _ => None,
+        };
+        req.extensions_mut().insert(PagePerson(me));
+    }
+    next.call(req).await
+}
+
+/// The signed-in person this page is rendered for (see `find_person`); always `None` in the
+/// browser, where only islands run.
+pub fn current_person() -> Option<Arc<Me>> {
+    #[cfg(feature = "ssr")]
+    {
+        use actix_web::HttpMessage;
+        let req = use_context::<leptos_actix::Request>()?;
+        let found = req.extensions().get::<PagePerson>().and_then(|p| p.0.clone());
+        found
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
 
 /// What the header says about a signed-in person: their company, or their first staff role and
 /// where it applies.
@@ -32,37 +81,28 @@ pub fn person_context(i18n: leptos_i18n::I18nContext<Locale>, me: &Me) -> String
 pub fn SignedIn(child: fn(Me) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    // Signed out, the page sends the person to sign in and then back here.
-    let location = leptos_router::hooks::use_location();
-    let here = {
-        let search = location.search.get_untracked();
-        let search = search.trim_start_matches('?');
-        let path = location.pathname.get_untracked();
-        if search.is_empty() { path } else { format!("{path}?{search}") }
-    };
-    let login = format!("/login?next={}", crate::components::text::url_encode(&here));
-    view! {
-        <Suspense fallback=move || view! { <p>{td!(locale, loading)}</p> }>
-            // One Suspend, not a closure that makes one: the page is rendered once, on the
-            // server, and a closure would be run again for every pass over the view (building
-            // the page, and starting its data loads, two or three times).
-            {Suspend::new(async move {
-                match get_me().await {
-                    Ok(Some(me)) => child(me),
-                    _ => {
-                        // A page request (any client, not only one that asks for HTML) gets
-                        // the redirect itself; the prompt below is its body.
-                        #[cfg(feature = "ssr")]
-                        {
-                            leptos_actix::redirect(&login);
-                            crate::pages::not_found::set_status(302);
-                        }
-                        view! {
-                            <section class="notice"><PageTitle text=td_string!(locale, sign_in_needed).to_string() /><h1>{td!(locale, sign_in_needed)}</h1><p><a href=login>{td!(locale, nav_login)}</a></p></section>
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+    match current_person() {
+        Some(me) => child(Me::clone(&me)),
+        None => {
+            // Signed out, the page sends the person to sign in and then back here.
+            let location = leptos_router::hooks::use_location();
+            let here = {
+                let search = location.search.get_untracked();
+                let search = search.trim_start_matches('?');
+                let path = location.pathname.get_untracked();
+                if search.is_empty() { path } else { format!("{path}?{search}") }
+            };
+            let login = format!("/login?next={}", crate::components::text::url_encode(&here));
+            // A page request (any client, not only one that asks for HTML) gets the redirect
+            // itself; the prompt below is its body.
+            #[cfg(feature = "ssr")]
+            {
+                leptos_actix::redirect(&login);
+                crate::pages::not_found::set_status(302);
+            }
+            view! {
+                <section class="notice"><PageTitle text=td_string!(locale, sign_in_needed).to_string() /><h1>{td_string!(locale, sign_in_needed)}</h1><p><a href=login>{td_string!(locale, nav_login)}</a></p></section>
+            }.into_any()
+        }
     }
 }

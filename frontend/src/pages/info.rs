@@ -3,23 +3,42 @@
 
 use leptos::prelude::*;
 
-use crate::components::layout::PageTitle;
+use std::sync::{Arc, OnceLock};
+
+use crate::components::layout::{FrameHtml, PageTitle};
 use crate::i18n::*;
 use crate::server_fns::service_status;
 
 /// What the footer and the information pages say about the operator, from the configuration
 /// (`PORTAL_ICP_FILING`, `PORTAL_CONTACT_EMAIL`, `PORTAL_CONTACT_PHONE`). The server provides it
-/// to every page render (`server::build`); it never changes while the server runs.
-#[derive(Clone, Debug, Default)]
+/// to every page render (`server::build`) and never changes while the server runs, so it also
+/// keeps the frame written from it (`FrameHtml`), per language and place.
+#[derive(Debug, Default)]
 pub struct SiteDetails {
     pub icp_filing: Option<String>,
     pub contact_email: String,
     pub contact_phone: Option<String>,
+    /// The frame for each language, on the home page and elsewhere, once written.
+    frames: [[OnceLock<Arc<FrameHtml>>; 2]; 2],
 }
 
 impl SiteDetails {
-    pub fn get() -> SiteDetails {
-        use_context::<SiteDetails>().unwrap_or_default()
+    pub fn new(icp_filing: Option<String>, contact_email: String, contact_phone: Option<String>) -> SiteDetails {
+        SiteDetails { icp_filing, contact_email, contact_phone, frames: Default::default() }
+    }
+
+    /// This render's details (the defaults where the server gave none).
+    pub fn get() -> Arc<SiteDetails> {
+        use_context::<Arc<SiteDetails>>().unwrap_or_default()
+    }
+
+    /// The frame for `locale`, on the home page or not: written by the first page that needs it.
+    pub fn frame(&self, locale: Locale, home: bool) -> Arc<FrameHtml> {
+        let language = match locale {
+            Locale::zh_CN => 0,
+            Locale::en => 1,
+        };
+        self.frames[language][usize::from(home)].get_or_init(|| Arc::new(FrameHtml::write(locale, home))).clone()
     }
 }
 
@@ -33,7 +52,7 @@ pub fn Contact() -> impl IntoView {
         <span class="contact">
             {t_string!(i18n, footer_contact)} " "
             <a href=mail>{info.contact_email.clone()}</a>
-            {info.contact_phone.map(|p| view! { " · " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
+            {info.contact_phone.clone().map(|p| view! { " · " <a href=format!("tel:{}", p.replace(' ', ""))>{p.clone()}</a> })}
         </span>
     }
 }

@@ -551,114 +551,114 @@ fn ParkTenants(bases: Vec<(i64, String)>) -> impl IntoView {
     };
     // A refused import's rows, when the address names the report (after an import).
     let report_id = get("import_report").parse::<i64>().ok();
+    // One Suspend, not a closure that makes one (a closure is run again for every pass over the
+    // view), and no Suspense around it: pages are rendered whole before they are sent
+    // (`SsrMode::Async`), so a fallback is never shown, and nothing here is hydrated.
     view! {
-        <Suspense fallback=move || view! { <p>{td_string!(locale, loading)}</p> }>
-            // One Suspend, not a closure: see `SignedIn`.
-            {Suspend::new(async move {
-                let segments = choices.await.map(|c| c.0).unwrap_or_default();
-                let list = list.await;
-                let refused = match report_id {
-                    Some(id) => crate::server_fns::import_report(id).await.ok().map(|rows| (id, rows)),
-                    None => None,
-                };
-                let segment_names: Vec<(String, String)> = segments.iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
-                let option = |value: String, label: String, chosen: bool| view! { <option value=value selected=chosen>{label}</option> };
-                let filters = view! {
-                    <form method="get" action="/park/tenants" class="filters" role="search">
-                        <div class="field"><label for="base">{td_string!(locale, field_base_name)}</label>
-                            <select id="base" name="base">{bases.into_iter().map(|(id, name)| option(id.to_string(), name, base == id)).collect_view()}</select></div>
-                        <div class="field"><label for="q">{td_string!(locale, tenants_search)}</label><input id="q" name="q" type="search" value=text /></div>
-                        <div class="field"><label for="segment">{td_string!(locale, field_segment)}</label>
-                            <select id="segment" name="segment"><option value="">{td_string!(locale, filter_any)}</option>
-                                {segment_names.iter().map(|(code, name)| option(code.clone(), name.clone(), segment == *code)).collect_view()}</select></div>
-                        <div class="field"><label for="qualification">{td_string!(locale, field_qualification_kind)}</label>
-                            <select id="qualification" name="qualification"><option value="">{td_string!(locale, filter_any)}</option>
-                                {QualificationKind::ALL.into_iter().map(|k| option(k.as_str().to_string(), qualification_text(i18n, k), qualification == k.as_str())).collect_view()}</select></div>
-                        <div class="field"><label for="status">{td_string!(locale, filter_status)}</label>
-                            <select id="status" name="status"><option value="">{td_string!(locale, filter_any)}</option>
-                                {TenancyStatus::ALL.into_iter().map(|s| option(s.as_str().to_string(), status_text(i18n, s), status == s.as_str())).collect_view()}</select></div>
-                        <div class="field"><label for="report">{td_string!(locale, filter_report)}</label>
-                            <select id="report" name="report"><option value="">{td_string!(locale, filter_any)}</option>
-                                {option("filed".into(), td_string!(locale, report_filed).to_string(), report == "filed")}
-                                {option("missing".into(), td_string!(locale, report_missing).to_string(), report == "missing")}
-                            </select></div>
-                        <div class="field"><label for="sort">{td_string!(locale, sort_by)}</label>
-                            <select id="sort" name="sort">
-                                {option("name".into(), td_string!(locale, sort_name).to_string(), sort == "name")}
-                                {option("-applied".into(), td_string!(locale, sort_newest).to_string(), sort == "-applied")}
-                                {option("applied".into(), td_string!(locale, sort_oldest).to_string(), sort == "applied")}
-                            </select></div>
-                        <button type="submit" class="button">{td_string!(locale, filter_submit)}</button>
-                    </form>
-                };
-                let results = match list {
-                    Ok(p) => {
-                        let table = if p.items.is_empty() {
-                            view! {
-                                <div class="empty" data-testid="tenants-empty">
-                                    <p>{td_string!(locale, tenants_empty)}</p>
-                                    <p><a href=format!("/park/tenants?base={base}")>{td_string!(locale, filters_clear)}</a></p>
-                                </div>
-                            }.into_any()
-                        } else {
-                            // Each cell is labelled with its column (the cards a phone shows).
-                            let labels = [
-                                td_string!(locale, field_company_name),
-                                td_string!(locale, field_credit_code),
-                                td_string!(locale, field_segment),
-                                td_string!(locale, filter_status),
-                                td_string!(locale, tenancy_applied_at),
-                            ];
-                            view! {
-                                <table class="table table--stack" data-testid="tenants">
-                                    <caption class="visually-hidden">{td_string!(locale, tenants_title)}</caption>
-                                    <thead><tr>{labels.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                                    <tbody>
-                                        {p.items.into_iter().map(|r| {
-                                            let segment = r.segment.map(|code| segment_names.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code)).unwrap_or_default();
-                                            view! {
-                                                <tr>
-                                                    <td data-label=labels[0]><a href=format!("/park/companies/{}?base={base}", r.enterprise_id)>{r.name_zh}</a></td>
-                                                    <td data-label=labels[1]><code>{r.credit_code}</code></td>
-                                                    <td data-label=labels[2]>{segment}</td>
-                                                    <td data-label=labels[3]>{status_text(i18n, r.status)}</td>
-                                                    <td data-label=labels[4]>{r.applied_at.date_naive().to_string()}</td>
-                                                </tr>
-                                            }
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            }.into_any()
-                        };
+        {Suspend::new(async move {
+            let segments = choices.await.map(|c| c.0).unwrap_or_default();
+            let list = list.await;
+            let refused = match report_id {
+                Some(id) => crate::server_fns::import_report(id).await.ok().map(|rows| (id, rows)),
+                None => None,
+            };
+            let segment_names: Vec<(String, String)> = segments.iter().map(|s| (s.code.clone(), segment_name(i18n, s))).collect();
+            let option = |value: String, label: String, chosen: bool| view! { <option value=value selected=chosen>{label}</option> };
+            let filters = view! {
+                <form method="get" action="/park/tenants" class="filters" role="search">
+                    <div class="field"><label for="base">{td_string!(locale, field_base_name)}</label>
+                        <select id="base" name="base">{bases.into_iter().map(|(id, name)| option(id.to_string(), name, base == id)).collect_view()}</select></div>
+                    <div class="field"><label for="q">{td_string!(locale, tenants_search)}</label><input id="q" name="q" type="search" value=text /></div>
+                    <div class="field"><label for="segment">{td_string!(locale, field_segment)}</label>
+                        <select id="segment" name="segment"><option value="">{td_string!(locale, filter_any)}</option>
+                            {segment_names.iter().map(|(code, name)| option(code.clone(), name.clone(), segment == *code)).collect_view()}</select></div>
+                    <div class="field"><label for="qualification">{td_string!(locale, field_qualification_kind)}</label>
+                        <select id="qualification" name="qualification"><option value="">{td_string!(locale, filter_any)}</option>
+                            {QualificationKind::ALL.into_iter().map(|k| option(k.as_str().to_string(), qualification_text(i18n, k), qualification == k.as_str())).collect_view()}</select></div>
+                    <div class="field"><label for="status">{td_string!(locale, filter_status)}</label>
+                        <select id="status" name="status"><option value="">{td_string!(locale, filter_any)}</option>
+                            {TenancyStatus::ALL.into_iter().map(|s| option(s.as_str().to_string(), status_text(i18n, s), status == s.as_str())).collect_view()}</select></div>
+                    <div class="field"><label for="report">{td_string!(locale, filter_report)}</label>
+                        <select id="report" name="report"><option value="">{td_string!(locale, filter_any)}</option>
+                            {option("filed".into(), td_string!(locale, report_filed).to_string(), report == "filed")}
+                            {option("missing".into(), td_string!(locale, report_missing).to_string(), report == "missing")}
+                        </select></div>
+                    <div class="field"><label for="sort">{td_string!(locale, sort_by)}</label>
+                        <select id="sort" name="sort">
+                            {option("name".into(), td_string!(locale, sort_name).to_string(), sort == "name")}
+                            {option("-applied".into(), td_string!(locale, sort_newest).to_string(), sort == "-applied")}
+                            {option("applied".into(), td_string!(locale, sort_oldest).to_string(), sort == "applied")}
+                        </select></div>
+                    <button type="submit" class="button">{td_string!(locale, filter_submit)}</button>
+                </form>
+            };
+            let results = match list {
+                Ok(p) => {
+                    let table = if p.items.is_empty() {
                         view! {
-                            <p role="status">{td!(locale, results_total, count = p.total)}</p>
-                            <p class="exports">
-                                <a href=export("xlsx") download="" data-testid="export-xlsx">{td_string!(locale, export_xlsx)}</a>
-                                " · "
-                                <a href=export("csv") download="" data-testid="export-csv">{td_string!(locale, export_csv)}</a>
-                            </p>
-                            <ImportBox base_id=base refused />
-                            {table}
-                            <Pager page=p.page total=p.total per_page=p.per_page path="/park/tenants" keep=&["base", "q", "segment", "qualification", "status", "report", "sort"] />
+                            <div class="empty" data-testid="tenants-empty">
+                                <p>{td_string!(locale, tenants_empty)}</p>
+                                <p><a href=format!("/park/tenants?base={base}")>{td_string!(locale, filters_clear)}</a></p>
+                            </div>
                         }.into_any()
-                    }
-                    Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
-                };
-                // Everything here is plain markup with no island and nothing left to wait for
-                // (no Suspense: written this way, one would show its fallback): it is written in
-                // one synchronous pass into the section (`RenderHtml::to_html`, escaping as
-                // always), not element by element through the streaming renderer, which makes
-                // two strings for every element and was a fifth of this page's rendering.
-                let body = view! {
-                    <PageTitle text=td_string!(locale, tenants_title).to_string() />
-                    <h1 id="tenants-title">{td_string!(locale, tenants_title)}</h1>
-                    {filters}
-                    {results}
+                    } else {
+                        // Each cell is labelled with its column (the cards a phone shows).
+                        let labels = [
+                            td_string!(locale, field_company_name),
+                            td_string!(locale, field_credit_code),
+                            td_string!(locale, field_segment),
+                            td_string!(locale, filter_status),
+                            td_string!(locale, tenancy_applied_at),
+                        ];
+                        view! {
+                            <table class="table table--stack" data-testid="tenants">
+                                <caption class="visually-hidden">{td_string!(locale, tenants_title)}</caption>
+                                <thead><tr>{labels.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                                <tbody>
+                                    {p.items.into_iter().map(|r| {
+                                        let segment = r.segment.map(|code| segment_names.iter().find(|(c, _)| *c == code).map(|(_, n)| n.clone()).unwrap_or(code)).unwrap_or_default();
+                                        view! {
+                                            <tr>
+                                                <td data-label=labels[0]><a href=format!("/park/companies/{}?base={base}", r.enterprise_id)>{r.name_zh}</a></td>
+                                                <td data-label=labels[1]><code>{r.credit_code}</code></td>
+                                                <td data-label=labels[2]>{segment}</td>
+                                                <td data-label=labels[3]>{status_text(i18n, r.status)}</td>
+                                                <td data-label=labels[4]>{r.applied_at.date_naive().to_string()}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    };
+                    view! {
+                        <p role="status">{td!(locale, results_total, count = p.total)}</p>
+                        <p class="exports">
+                            <a href=export("xlsx") download="" data-testid="export-xlsx">{td_string!(locale, export_xlsx)}</a>
+                            " · "
+                            <a href=export("csv") download="" data-testid="export-csv">{td_string!(locale, export_csv)}</a>
+                        </p>
+                        <ImportBox base_id=base refused />
+                        {table}
+                        <Pager page=p.page total=p.total per_page=p.per_page path="/park/tenants" keep=&["base", "q", "segment", "qualification", "status", "report", "sort"] />
+                    }.into_any()
                 }
-                .to_html();
-                view! { <section aria-labelledby="tenants-title" inner_html=body></section> }
-            })}
-        </Suspense>
+                Err(e) => view! { <LoadFailed code=sfn_code(&e) /> }.into_any(),
+            };
+            // Everything here is plain markup with no island and nothing left to wait for
+            // (no Suspense: written this way, one would show its fallback): it is written in
+            // one synchronous pass into the section (`RenderHtml::to_html`, escaping as
+            // always), not element by element through the streaming renderer, which makes
+            // two strings for every element and was a fifth of this page's rendering.
+            let body = view! {
+                <PageTitle text=td_string!(locale, tenants_title).to_string() />
+                <h1 id="tenants-title">{td_string!(locale, tenants_title)}</h1>
+                {filters}
+                {results}
+            }
+            .to_html();
+            view! { <section aria-labelledby="tenants-title" inner_html=body></section> }
+        })}
     }
 }
 

@@ -58,6 +58,22 @@ async fn the_header_says_who_is_signed_in() {
     let staff = app.login("pm-header@example.gov.cn", PASSWORD).await;
     let html = staff.get(app.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("园区管理员 · 浦东金桥超高清视频产业基地"), "the role and its base");
+
+    // The person is looked up for each page: a changed name shows on the next one.
+    let (status, _) = app.send(client.patch(app.url("/api/v1/me")).json(&serde_json::json!({ "display_name": "李娜" }))).await;
+    assert_eq!(status, 200);
+    let html = client.get(app.url("/dashboard")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("李娜") && !html.contains("张伟"), "the new name");
+
+    // Staff who gave a password but not yet their second factor are not signed in to pages.
+    let half = app.new_client();
+    let (status, body) = app.post_json(&half, "/api/v1/auth/login", serde_json::json!({ "email": "pm-header@example.gov.cn", "password": PASSWORD })).await;
+    assert_eq!((status, body["second_factor"].as_str()), (200, Some("required")), "{body}");
+    let html = half.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(r#"data-testid="visitor""#) && !html.contains(r#"data-testid="signed-in""#));
+    let res = half.get(app.url("/park/tenants")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(res.headers()["location"], "/login?next=%2Fpark%2Ftenants");
 }
 
 #[tokio::test]
