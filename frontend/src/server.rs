@@ -26,6 +26,22 @@ struct LangForm {
 }
 
 /// The no-JavaScript language switch: remember the choice and go back to the page.
+/// A page's `HEAD` is answered as its `GET` would be, without the body (actix-http sends none
+/// for a HEAD request): the same status, redirect and headers. leptos_actix answers every page
+/// path's `HEAD` with an empty 200 of its own, which told a link checker that a page needing
+/// sign-in was there. The innermost middleware, so everything outside it (metrics, the audit
+/// of refusals, the page cache) still sees `HEAD`; only the routing sees `GET`.
+async fn head_as_get(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let path = req.path();
+    if req.method() == actix_web::http::Method::HEAD && !["/api/", "/_sfn/", "/pkg/", "/forms/"].iter().any(|p| path.starts_with(p)) {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 async fn set_language(req: HttpRequest, form: web::Form<LangForm>) -> HttpResponse {
     let locale = if form.locale == "en" { "en" } else { "zh-CN" };
     let back = req
@@ -105,6 +121,7 @@ pub fn build(
             .app_data(pages.clone())
             .app_data(trusted.clone())
             .app_data(web::Data::new(leptos_options.clone()))
+            .wrap(from_fn(head_as_get))
             .wrap(from_fn(ops_mw::catch_panics))
             .wrap(from_fn(crate::components::signed_in::find_person))
             .wrap(from_fn(crate::forms::refill::refill))

@@ -131,6 +131,27 @@ async fn a_signed_out_visitor_is_sent_to_sign_in_and_back() {
 }
 
 #[tokio::test]
+async fn a_head_request_answers_what_get_does_without_the_body() {
+    let app = TestApp::spawn().await;
+    let visitor = app.new_client();
+    // Signed out, a page that needs sign-in sends there, as for GET.
+    let res = visitor.head(app.url("/park/tenants?status=applied")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 302);
+    assert_eq!(res.headers()["location"], "/login?next=%2Fpark%2Ftenants%3Fstatus%3Dapplied");
+    assert_eq!(visitor.head(app.url("/no-such-page")).send().await.unwrap().status().as_u16(), 404);
+    // A public page: its status and type, no body.
+    let res = visitor.head(app.url("/accessibility")).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{:?}", res.headers());
+    assert!(res.bytes().await.unwrap().is_empty());
+    // Signed in: their own pages are there, another role's are refused.
+    let company = app.register(1, "head@example.com", false).await;
+    let client = app.login(&company.email, PASSWORD).await;
+    assert_eq!(client.head(app.url("/dashboard")).send().await.unwrap().status().as_u16(), 200);
+    assert_eq!(client.head(app.url("/admin/users")).send().await.unwrap().status().as_u16(), 403);
+}
+
+#[tokio::test]
 async fn pages_a_role_may_not_see_answer_403_and_missing_ones_404() {
     let app = TestApp::spawn().await;
     let company = app.register(3, "nosy@example.com", false).await;
