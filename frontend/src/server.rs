@@ -25,7 +25,6 @@ struct LangForm {
     locale: String,
 }
 
-/// The no-JavaScript language switch: remember the choice and go back to the page.
 /// A page's `HEAD` is answered as its `GET` would be, without the body (actix-http sends none
 /// for a HEAD request): the same status, redirect and headers. leptos_actix answers every page
 /// path's `HEAD` with an empty 200 of its own, which told a link checker that a page needing
@@ -42,6 +41,7 @@ async fn head_as_get(
     next.call(req).await
 }
 
+/// The no-JavaScript language switch: remember the choice and go back to the page.
 async fn set_language(req: HttpRequest, form: web::Form<LangForm>) -> HttpResponse {
     let locale = if form.locale == "en" { "en" } else { "zh-CN" };
     let back = req
