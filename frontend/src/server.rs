@@ -34,8 +34,7 @@ async fn head_as_get(
     mut req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    let path = req.path();
-    if req.method() == actix_web::http::Method::HEAD && !["/api/", "/_sfn/", "/pkg/", "/forms/"].iter().any(|p| path.starts_with(p)) {
+    if req.method() == actix_web::http::Method::HEAD && crate::components::signed_in::may_be_page(req.path()) {
         req.head_mut().method = actix_web::http::Method::GET;
     }
     next.call(req).await

@@ -17,6 +17,12 @@ use crate::i18n::*;
 #[derive(Clone)]
 pub struct PagePerson(pub Option<Arc<Me>>);
 
+/// Whether a request for `path` may be for a page: not the API, server functions, forms or
+/// the browser bundle's files.
+pub fn may_be_page(path: &str) -> bool {
+    !["/api/", "/_sfn/", "/pkg/", "/forms/"].iter().any(|p| path.starts_with(p))
+}
+
 /// Middleware (inside `authenticate`): for a page request (GET or HEAD, not the API, server
 /// functions, forms or files) from someone signed in, look them up and keep them with the
 /// request for the render.
@@ -27,10 +33,7 @@ pub async fn find_person(
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     use actix_web::http::Method;
     use actix_web::HttpMessage;
-    let path = req.path();
-    let page = matches!(*req.method(), Method::GET | Method::HEAD)
-        && !["/api/", "/_sfn/", "/pkg/", "/forms/"].iter().any(|p| path.starts_with(p));
-    if page {
+    if matches!(*req.method(), Method::GET | Method::HEAD) && may_be_page(req.path()) {
         use actix_web::FromRequest;
         let backend::accounts::identity::MaybeIdentity(identity) =
             backend::accounts::identity::MaybeIdentity::extract(req.request()).await?;
